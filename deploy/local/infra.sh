@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Local Kafka (KRaft, single node) and Neo4j Community without Docker: jars from Maven Central,
+# run with Java 17 on loopback. Usage: infra.sh up|down|status|reset
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+
+INFRA_DIR="${BORDERLINE_INFRA_DIR:-$ROOT/.infra}"
+KAFKA_PORT="${BORDERLINE_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${BORDERLINE_KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_HEAP="${BORDERLINE_KAFKA_HEAP:-1g}"
+NEO4J_BOLT_PORT="${BORDERLINE_NEO4J_BOLT_PORT:-7687}"
+NEO4J_HTTP_PORT="${BORDERLINE_NEO4J_HTTP_PORT:-7474}"
+NEO4J_HEAP="${BORDERLINE_NEO4J_HEAP:-2g}"
+NEO4J_PAGECACHE="${BORDERLINE_NEO4J_PAGECACHE:-1g}"
+START_TIMEOUT_S="${BORDERLINE_INFRA_START_TIMEOUT:-180}"
+
+RUN_DIR="$INFRA_DIR/run"
+LOG_DIR="$INFRA_DIR/logs"
+DATA_DIR="$INFRA_DIR/data"
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
+
+require_tools() {
+  command -v java >/dev/null 2>&1 || die "Java 17 or newer is required: install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless) and put 'java' on PATH."
+  local major
+  major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')"
+  [ "${major:-0}" -ge 17 ] || die "Java 17 or newer is required, found Java ${major:-unknown}: install a JDK 17 and put it first on PATH."
+  command -v mvn >/dev/null 2>&1 || die "Apache Maven is required to fetch the Kafka and Neo4j jars: install Maven 3.8+ (Debian: apt-get install maven)."
+}
+
+# fetch NAME: copies the jars named by deploy/local/NAME/pom.xml into $INFRA_DIR/NAME-lib, once per pom version.
+fetch() {
+  local name="$1" pom="$HERE/$1/pom.xml" lib="$INFRA_DIR/$1-lib"
+  local want; want="$(sha256sum "$pom" | cut -c1-16)"
+  if [ -f "$lib/.fetched" ] && [ "$(cat "$lib/.fetched")" = "$want" ]; then return 0; fi
+  log "fetching $name jars from Maven Central (first run only) ..."
+  local started=$SECONDS tmp="$lib.partial"
+  rm -rf "$tmp"
+  mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime \
+    || die "Maven could not fetch the $name jars (see the output above)."
+  rm -rf "$lib" && mv "$tmp" "$lib" && echo "$want" >"$lib/.fetched"
+  log "fetched $name: $(find "$lib" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"
+}
+
+# pid_of NAME: prints the pid if NAME runs (the pid file's process really is ours), else nothing.
+pid_of() {
+  local f="$RUN_DIR/$1.pid" pid
+  [ -f "$f" ] || return 0
+  pid="$(cat "$f")"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "borderline.service=$1"; then
+    echo "$pid"
+  else
+    rm -f "$f" # stale: the process is gone or the pid was reused
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_until NAME CHECK...: polls CHECK until it succeeds, the process dies, or the timeout passes.
+wait_until() {
+  local name="$1"; shift
+  local deadline=$((SECONDS + START_TIMEOUT_S))
+  until "$@"; do
+    [ -n "$(pid_of "$name")" ] || die "$name exited during start-up; see $LOG_DIR/$name.out"
+    [ $SECONDS -lt $deadline ] || die "$name did not answer within ${START_TIMEOUT_S}s; see $LOG_DIR/$name.out"
+    sleep 0.5
+  done
+}
+
+kafka_ready() { port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$LOG_DIR/kafka.out" 2>/dev/null; }
+neo4j_ready() { port_open "$NEO4J_BOLT_PORT" && curl -fsS "http://127.0.0.1:$NEO4J_HTTP_PORT/" >/dev/null 2>&1; }
+
+check_port_free() {
+  if port_open "$1"; then die "port $1 is taken by another process; stop it or set $2"; fi
+}
+
+start_kafka() {
+  if [ -n "$(pid_of kafka)" ]; then log "kafka already running (pid $(pid_of kafka))"; return 0; fi
+  check_port_free "$KAFKA_PORT" BORDERLINE_KAFKA_PORT
+  check_port_free "$KAFKA_CONTROLLER_PORT" BORDERLINE_KAFKA_CONTROLLER_PORT
+  fetch kafka
+  local conf="$INFRA_DIR/conf/kafka" data="$DATA_DIR/kafka" cp="$INFRA_DIR/kafka-lib/*"
+  mkdir -p "$conf" "$data"
+  sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@DATA@#$data#g" \
+    "$HERE/kafka/server.properties" >"$conf/server.properties"
+  cp "$HERE/kafka/log4j2.properties" "$conf/log4j2.properties"
+  if [ ! -f "$data/meta.properties" ]; then
+    local cluster_id; cluster_id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid)"
+    log "formatting Kafka storage (cluster id $cluster_id)"
+    java -cp "$cp" -Dlog4j2.configurationFile="$conf/log4j2.properties" kafka.tools.StorageTool format \
+      --standalone -t "$cluster_id" -c "$conf/server.properties" >"$LOG_DIR/kafka-format.out" 2>&1 \
+      || die "formatting Kafka storage failed; see $LOG_DIR/kafka-format.out"
+  fi
+  : >"$LOG_DIR/kafka.out"
+  setsid nohup java -Dborderline.service=kafka -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
+    -Dlog4j2.configurationFile="$conf/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
+    -cp "$cp" kafka.Kafka "$conf/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/kafka.pid"
+  log "kafka starting (pid $!)"
+}
+
+start_neo4j() {
+  if [ -n "$(pid_of neo4j)" ]; then log "neo4j already running (pid $(pid_of neo4j))"; return 0; fi
+  check_port_free "$NEO4J_BOLT_PORT" BORDERLINE_NEO4J_BOLT_PORT
+  check_port_free "$NEO4J_HTTP_PORT" BORDERLINE_NEO4J_HTTP_PORT
+  fetch neo4j
+  local home="$INFRA_DIR/neo4j-home" conf="$INFRA_DIR/conf/neo4j"
+  mkdir -p "$home" "$conf" "$DATA_DIR/neo4j" "$LOG_DIR/neo4j"
+  sed -e "s#@BOLT_PORT@#$NEO4J_BOLT_PORT#g" -e "s#@HTTP_PORT@#$NEO4J_HTTP_PORT#g" -e "s#@DATA@#$DATA_DIR/neo4j#g" \
+    -e "s#@LOGS@#$LOG_DIR/neo4j#g" -e "s#@PAGECACHE@#$NEO4J_PAGECACHE#g" -e "s#@RUN@#$RUN_DIR#g" \
+    "$HERE/neo4j/neo4j.conf" >"$conf/neo4j.conf"
+  : >"$LOG_DIR/neo4j.out"
+  # The --add-opens flags are the ones Neo4j's own launcher passes on Java 17.
+  setsid nohup java -Dborderline.service=neo4j -Xms"$NEO4J_HEAP" -Xmx"$NEO4J_HEAP" -XX:+UseG1GC \
+    -XX:-OmitStackTraceInFastThrow -Dio.netty.tryReflectionSetAccessible=true -Dfile.encoding=UTF-8 \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+    -cp "$INFRA_DIR/neo4j-lib/*" org.neo4j.server.CommunityEntryPoint \
+    --home-dir="$home" --config-dir="$conf" >>"$LOG_DIR/neo4j.out" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/neo4j.pid"
+  log "neo4j starting (pid $!)"
+}
+
+stop_one() {
+  local name="$1" pid; pid="$(pid_of "$name")"
+  [ -n "$pid" ] || { log "$name not running"; return 0; }
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 45))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then log "$name did not stop in 45s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+    sleep 0.3
+  done
+  rm -f "$RUN_DIR/$name.pid"
+  log "$name stopped"
+}
+
+status_one() {
+  local name="$1" port="$2" pid; pid="$(pid_of "$name")"
+  if [ -z "$pid" ]; then echo "$name: stopped"; return 1; fi
+  if port_open "$port"; then echo "$name: running (pid $pid, 127.0.0.1:$port)"; else echo "$name: starting (pid $pid)"; return 1; fi
+}
+
+cmd_up() {
+  require_tools
+  mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
+  local started=$SECONDS
+  start_kafka
+  start_neo4j
+  wait_until kafka kafka_ready
+  wait_until neo4j neo4j_ready
+  log "up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT, Neo4j bolt://127.0.0.1:$NEO4J_BOLT_PORT (HTTP $NEO4J_HTTP_PORT)"
+  log "logs: $LOG_DIR   data: $DATA_DIR"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) stop_one kafka; stop_one neo4j ;;
+  status) rc=0; status_one kafka "$KAFKA_PORT" || rc=1; status_one neo4j "$NEO4J_BOLT_PORT" || rc=1; exit $rc ;;
+  reset) stop_one kafka; stop_one neo4j; rm -rf "$DATA_DIR" "$INFRA_DIR/conf"; log "data wiped ($DATA_DIR); jars kept" ;;
+  *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;
+esac

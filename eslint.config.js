@@ -1,0 +1,53 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const vendorClients = ['kafkajs', 'neo4j-driver'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.infra/**', 'coverage/**', 'web/dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
+      ],
+    },
+  },
+  {
+    // Vendor clients stay at the edge: only src/adapters/ may import them.
+    files: ['src/**/*.ts'],
+    ignores: ['src/adapters/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: vendorClients.map((name) => ({
+            name,
+            message: `${name} may only be imported inside src/adapters/ (see STYLE.md: vendors at the edge).`,
+          })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

@@ -1,0 +1,44 @@
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
+import type { Logger } from '../../observability/create-logger.js';
+
+/** What a Kafka connection needs; secrets stay in this object and never reach a log line. */
+export interface KafkaConnectionSettings {
+  brokers: string[];
+  clientId: string;
+  ssl: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
+}
+
+const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** Routes kafkajs's own log lines into the process logger (kafkajs logs no credentials). */
+function kafkaLogCreator(logger: Logger): logCreator {
+  const child = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      child[levelNames[level] ?? 'info'](extra, message);
+    };
+}
+
+/** Builds the kafkajs client from settings: TLS and SASL (PLAIN, SCRAM-SHA-256/512) by configuration. */
+export function createKafkaClient(settings: KafkaConnectionSettings, logger: Logger): Kafka {
+  const config: KafkaConfig = {
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    ssl: settings.ssl,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(logger),
+    retry: { initialRetryTime: 300, retries: 8 },
+  };
+  if (settings.sasl) {
+    const { mechanism, username, password } = settings.sasl;
+    config.sasl = { mechanism, username, password } as SASLOptions;
+  }
+  return new Kafka(config);
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { BorderlineError } from '../errors/borderline-error.js';
+import { runServe } from './serve.js';
+
+const program = new Command()
+  .name('borderline')
+  .description('Data-lineage tracker: Kafka data-movement events into a Neo4j lineage graph, with residency alerts.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the consumer, the alerting and the API in one process (configuration from the environment, see docs/configuration.md)')
+  .action(async () => {
+    await runServe(process.env);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // A configuration or usage error gets its message alone; anything else its stack, for the bug report.
+  process.stderr.write(`borderline: ${error instanceof BorderlineError ? error.message : String((error as Error).stack ?? error)}\n`);
+  process.exitCode = error instanceof BorderlineError && !error.retriable ? 2 : 1;
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected at least one host:port'));
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * The tracker's configuration, read from the environment (CONTRACT.md §7). Each key is the
+ * environment variable it comes from, so an error message can name exactly what to fix.
+ */
+export const TrackerEnvironment = z.object({
+  KAFKA_BROKERS: commaList.default(['127.0.0.1:9092']),
+  KAFKA_CLIENT_ID: z.string().min(1).default('borderline'),
+  KAFKA_SSL: booleanFlag.default(false),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  NEO4J_URI: z
+    .string()
+    .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\/.+/, 'expected a bolt://, bolt+s://, neo4j:// or neo4j+s:// URI')
+    .default('bolt://127.0.0.1:7687'),
+  NEO4J_USER: z.string().default('neo4j'),
+  NEO4J_PASSWORD: z.string().default(''),
+  NEO4J_DATABASE: z.string().min(1).optional(),
+  BORDERLINE_POLICY: z.string().min(1).optional(),
+  BORDERLINE_EVENTS_TOPIC: z.string().min(1).default('lineage.events'),
+  BORDERLINE_ALERTS_TOPIC: z.string().min(1).default('lineage.alerts'),
+  BORDERLINE_DLQ_TOPIC: z.string().min(1).default('lineage.events.dlq'),
+  BORDERLINE_GROUP_ID: z.string().min(1).default('borderline'),
+  BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
+  BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),
+  BORDERLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+});
+export type TrackerEnvironment = z.infer<typeof TrackerEnvironment>;
