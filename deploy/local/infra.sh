@@ -15,6 +15,7 @@ NEO4J_HTTP_PORT="${BORDERLINE_NEO4J_HTTP_PORT:-7474}"
 NEO4J_HEAP="${BORDERLINE_NEO4J_HEAP:-2g}"
 NEO4J_PAGECACHE="${BORDERLINE_NEO4J_PAGECACHE:-1g}"
 START_TIMEOUT_S="${BORDERLINE_INFRA_START_TIMEOUT:-180}"
+MAVEN_REPO="${BORDERLINE_MAVEN_REPO:-}" # empty: Maven's own ~/.m2/repository
 
 RUN_DIR="$INFRA_DIR/run"
 LOG_DIR="$INFRA_DIR/logs"
@@ -39,7 +40,8 @@ fetch() {
   log "fetching $name jars from Maven Central (first run only) ..."
   local started=$SECONDS tmp="$lib.partial"
   rm -rf "$tmp"
-  mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime \
+  mvn -B -q -Dstyle.color=never ${MAVEN_REPO:+-Dmaven.repo.local="$MAVEN_REPO"} -f "$pom" \
+    dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime \
     || die "Maven could not fetch the $name jars (see the output above)."
   rm -rf "$lib" && mv "$tmp" "$lib" && echo "$want" >"$lib/.fetched"
   log "fetched $name: $(find "$lib" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"
