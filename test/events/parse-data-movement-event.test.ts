@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseDataMovementEvent, parseDataMovementEventBytes } from '../../src/events/parse-data-movement-event.js';
+import { invalidEvents, validEvents } from './event-cases.js';
+
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+describe('parseDataMovementEvent', () => {
+  it.each(Object.entries(validEvents))('accepts %s', (_name, event) => {
+    const result = parseDataMovementEvent(event);
+    expect(result).toEqual({ ok: true, event });
+  });
+
+  it.each(Object.entries(invalidEvents))('rejects %s, naming the field and the rule', (_name, { event, problem }) => {
+    const result = parseDataMovementEvent(event);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.problems).toContain(problem);
+  });
+});
+
+describe('parseDataMovementEventBytes', () => {
+  const oneValid = Object.values(validEvents)[0];
+
+  it('accepts a valid event encoded as UTF-8 JSON', () => {
+    expect(parseDataMovementEventBytes(encode(oneValid), 1024 * 1024)).toEqual({ ok: true, event: oneValid });
+  });
+
+  it('rejects a message over the size limit before parsing it', () => {
+    const bytes = encode(oneValid);
+    expect(parseDataMovementEventBytes(bytes, bytes.length - 1)).toEqual({
+      ok: false,
+      problems: [`(message): ${bytes.length} bytes is over the ${bytes.length - 1}-byte limit`],
+    });
+  });
+
+  it('rejects text that is not JSON, quoting the parser', () => {
+    const result = parseDataMovementEventBytes(new TextEncoder().encode('{"eventId": '), 1000);
+    expect(result.ok ? '' : result.problems[0]).toMatch(/^\(message\): not JSON: /);
+  });
+
+  it('rejects bytes that are not UTF-8', () => {
+    expect(parseDataMovementEventBytes(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]), 1000)).toEqual({ ok: false, problems: ['(message): not valid UTF-8'] });
+  });
+
+  it('rejects an empty or null value', () => {
+    expect(parseDataMovementEventBytes(null, 1000).ok).toBe(false);
+    expect(parseDataMovementEventBytes(new Uint8Array(), 1000).ok).toBe(false);
+  });
+});
