@@ -1,0 +1,67 @@
+import type { Kafka } from 'kafkajs';
+import { detectResources, envDetector } from '@opentelemetry/resources';
+import { z } from 'zod';
+import { ConfigurationError } from '../../errors/borderline-error.js';
+import { createLogger } from '../../observability/create-logger.js';
+import { LineageEmitter, type ResourceLike } from '../../sdk/lineage-emitter.js';
+import { createKafkaClient } from './create-kafka-client.js';
+import { KafkaMessagePublisher } from './kafka-message-publisher.js';
+
+/** Options of `createLineageEmitter`: either `brokers` (and optional TLS/SASL) or a ready `kafka` client. */
+export interface LineageEmitterOptions {
+  brokers?: string[];
+  kafka?: Kafka;
+  clientId?: string;
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** Default `lineage.events`. */
+  topic?: string;
+  /** The OpenTelemetry resource of the service; default: detected from OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES. */
+  resource?: ResourceLike;
+  /** Default 5 ms. */
+  lingerMs?: number;
+  /** Default 2,000. */
+  maxBatchMessages?: number;
+  /** Default 100,000: past this many unacknowledged events, emit() waits. */
+  maxBufferedMessages?: number;
+}
+
+const NumericOptions = z.object({
+  lingerMs: z.number().int().min(0).max(60_000).default(5),
+  maxBatchMessages: z.number().int().min(1).max(100_000).default(2_000),
+  maxBufferedMessages: z.number().int().min(1).default(100_000),
+  topic: z.string().min(1).default('lineage.events'),
+});
+
+/**
+ * Creates the emitter a service uses to report data movements to Borderline over Kafka.
+ *
+ * ```ts
+ * const lineage = createLineageEmitter({ brokers: ['kafka:9092'] });
+ * await lineage.copy({ inputs: { namespace: 'postgres://users-db', name: 'public.profiles' },
+ *                      outputs: { namespace: 's3://backups', name: 'profiles' } });
+ * await lineage.close();
+ * ```
+ */
+export function createLineageEmitter(options: LineageEmitterOptions): LineageEmitter {
+  const numeric = NumericOptions.safeParse(options);
+  if (!numeric.success) {
+    const problems = numeric.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`createLineageEmitter: ${problems}`);
+  }
+  if (!options.kafka && !options.brokers?.length) {
+    throw new ConfigurationError('createLineageEmitter: give `brokers` (e.g. ["127.0.0.1:9092"]) or a `kafka` client');
+  }
+  const kafka =
+    options.kafka ??
+    createKafkaClient(
+      { brokers: options.brokers ?? [], clientId: options.clientId ?? 'borderline-sdk', ssl: options.ssl ?? false, sasl: options.sasl },
+      createLogger(process.env.BORDERLINE_LOG_LEVEL ?? 'warn', 'borderline-sdk'),
+    );
+  const { topic, ...batching } = numeric.data;
+  return new LineageEmitter(KafkaMessagePublisher.fromKafka(kafka), {
+    topic,
+    resource: options.resource ?? detectResources({ detectors: [envDetector] }),
+    batching,
+  });
+}

@@ -1,0 +1,146 @@
+import { context as otelContext, isSpanContextValid, propagation, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { v7 as uuidv7 } from 'uuid';
+import { BorderlineError } from '../errors/borderline-error.js';
+import type { Actor, DatasetRef } from '../events/dataset-ref.js';
+import type { DataMovementEvent } from '../events/data-movement-event.js';
+import { parseDataMovementEvent } from '../events/parse-data-movement-event.js';
+import type { MessagePublisher } from '../ports/message-publisher.js';
+import { toArray, type AccessDraft, type CopyDraft, type DeriveDraft, type EventDraft, type RemoveDraft } from './event-draft.js';
+import { LineageEventError } from './lineage-event-error.js';
+import { MessageBatcher, type BatchingOptions } from './message-batcher.js';
+
+/** The part of an OpenTelemetry `Resource` the emitter reads (service.name, cloud.region, cloud.provider). */
+export interface ResourceLike {
+  readonly attributes: Attributes;
+}
+
+export interface LineageEmitterSettings {
+  topic: string;
+  resource: ResourceLike;
+  batching: BatchingOptions;
+}
+
+const SPAN_EVENT_NAME = 'borderline.lineage.emit';
+
+function stringAttribute(attributes: Attributes, key: string): string | undefined {
+  const value = attributes[key];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Emits data-movement events: fills what a service should not have to (id, time, producer, actor
+ * location, trace), validates against the contract before anything is queued, and sends in batches.
+ * `emit()` throws a `LineageEventError` at once for an invalid event; its promise resolves with the
+ * event once the broker has acknowledged it. `flush()` and `close()` lose nothing that was accepted.
+ */
+export class LineageEmitter {
+  private readonly batcher: MessageBatcher;
+  private closed = false;
+
+  constructor(
+    private readonly publisher: MessagePublisher,
+    private readonly settings: LineageEmitterSettings,
+  ) {
+    this.batcher = new MessageBatcher(publisher, settings.topic, settings.batching);
+  }
+
+  /**
+   * Validates and queues one event. `ctx` (default: the active context) supplies the trace ids and
+   * the `traceparent`/`tracestate` headers.
+   */
+  emit(draft: EventDraft, ctx: Context = otelContext.active()): Promise<DataMovementEvent> {
+    if (this.closed) throw new BorderlineError('the lineage emitter is closed');
+    const event = this.complete(draft, ctx);
+    const headers: Record<string, string> = {};
+    propagation.inject(ctx, headers);
+    const span = trace.getSpan(ctx);
+    if (span?.isRecording()) {
+      span.addEvent(SPAN_EVENT_NAME, {
+        'borderline.event_id': event.eventId,
+        'borderline.operation': event.operation,
+        'messaging.destination.name': this.settings.topic,
+      });
+    }
+    const keyRef = event.outputs?.[0] ?? event.inputs[0];
+    const key = keyRef ? `${keyRef.namespace}/${keyRef.name}` : event.eventId;
+    const acknowledged = this.batcher.add({ key, value: Buffer.from(JSON.stringify(event)), headers }).then(() => event);
+    // A caller that does not await still learns of a failure from flush() or close().
+    acknowledged.catch(() => undefined);
+    return acknowledged;
+  }
+
+  copy(draft: CopyDraft): Promise<DataMovementEvent> {
+    return this.emit({ ...draft, operation: 'copy' });
+  }
+
+  move(draft: CopyDraft): Promise<DataMovementEvent> {
+    return this.emit({ ...draft, operation: 'move' });
+  }
+
+  derive(draft: DeriveDraft): Promise<DataMovementEvent> {
+    return this.emit({ ...draft, operation: 'derive' });
+  }
+
+  /** A read by this service (the actor); reading from another region counts as data leaving. */
+  access(draft: AccessDraft): Promise<DataMovementEvent> {
+    return this.emit({ ...draft, operation: 'access' });
+  }
+
+  /** A `delete` event: the datasets no longer hold the data from `eventTime` on. */
+  remove(draft: RemoveDraft): Promise<DataMovementEvent> {
+    return this.emit({ ...draft, operation: 'delete' });
+  }
+
+  /** Waits until every accepted event is acknowledged; rejects if any failed since the last flush. */
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  /** Flushes, then releases the connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.batcher.flush();
+    } finally {
+      await this.publisher.close();
+    }
+  }
+
+  private complete(draft: EventDraft, ctx: Context): DataMovementEvent {
+    const resource = this.settings.resource.attributes;
+    const service = stringAttribute(resource, 'service.name');
+    const spanContext = trace.getSpan(ctx)?.spanContext();
+    const activeTrace = spanContext && isSpanContextValid(spanContext) ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : undefined;
+    const eventTime = draft.eventTime instanceof Date ? draft.eventTime.toISOString() : (draft.eventTime ?? new Date().toISOString());
+    const candidate = dropUndefined({
+      specVersion: '1.0',
+      eventId: draft.eventId ?? uuidv7(),
+      eventTime,
+      operation: draft.operation,
+      inputs: toArray<DatasetRef>(draft.inputs),
+      outputs: toArray<DatasetRef>(draft.outputs),
+      actor: this.completeActor(draft.actor, resource, service),
+      removesClassifications: draft.removesClassifications,
+      trace: draft.trace ?? activeTrace,
+      producer: draft.producer ?? service,
+      attributes: draft.attributes,
+    });
+    const parsed = parseDataMovementEvent(candidate);
+    if (!parsed.ok) throw new LineageEventError(draft.operation, parsed.problems);
+    return parsed.event;
+  }
+
+  private completeActor(given: Partial<Actor> | undefined, resource: Attributes, service: string | undefined): Partial<Actor> | undefined {
+    const actor = dropUndefined({
+      service: given?.service ?? service,
+      region: given?.region ?? stringAttribute(resource, 'cloud.region'),
+      provider: given?.provider ?? stringAttribute(resource, 'cloud.provider'),
+    });
+    return Object.keys(actor).length > 0 ? actor : undefined;
+  }
+}
