@@ -1,3 +1,4 @@
+import { BorderlineError } from '../errors/borderline-error.js';
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
 
 export interface BatchingOptions {
@@ -26,7 +27,7 @@ export class MessageBatcher {
   private timer: NodeJS.Timeout | undefined;
   private buffered = 0;
   private roomWaiters: Array<() => void> = [];
-  private failure: unknown;
+  private failure: Error | undefined;
 
   constructor(
     private readonly publisher: MessagePublisher,
@@ -54,7 +55,7 @@ export class MessageBatcher {
     }
     const failure = this.failure;
     this.failure = undefined;
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure) throw failure;
   }
 
   private pump(): void {
@@ -67,7 +68,7 @@ export class MessageBatcher {
       .then(
         () => batch.forEach((p) => p.resolve()),
         (error: unknown) => {
-          this.failure = error;
+          this.failure = error instanceof Error ? error : new BorderlineError('publishing failed', { cause: error, retriable: true });
           batch.forEach((p) => p.reject(error));
         },
       )
