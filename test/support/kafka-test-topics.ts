@@ -1,0 +1,55 @@
+import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import { testKafkaBrokers, uniqueName } from './infra-endpoints.js';
+
+export const testKafka = new Kafka({ clientId: 'borderline-test', brokers: testKafkaBrokers, logLevel: logLevel.NOTHING });
+
+export interface ReadMessage {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+/** Creates a fresh topic that no other test uses. */
+export async function createTestTopic(prefix: string, numPartitions = 3): Promise<string> {
+  const topic = uniqueName(prefix);
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]));
+}
+
+/**
+ * Reads a topic from the beginning until `count` messages arrived, then waits `settleMs` more to
+ * catch any message that should not be there. Fails after `timeoutMs`.
+ */
+export async function readTopic(topic: string, count: number, { timeoutMs = 30_000, settleMs = 500 } = {}): Promise<ReadMessage[]> {
+  const consumer = testKafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
+  const messages: ReadMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message, partition }) => {
+        messages.push({ key: message.key?.toString('utf8') ?? null, value: message.value, headers: decodeHeaders(message.headers), partition, offset: message.offset });
+        return Promise.resolve();
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (messages.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (messages.length < count) throw new Error(`read ${messages.length} of ${count} messages from ${topic} in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, settleMs));
+    return messages;
+  } finally {
+    await consumer.disconnect();
+  }
+}
