@@ -1,5 +1,5 @@
 import { context as otelContext, isSpanContextValid, propagation, trace, type Attributes, type Context } from '@opentelemetry/api';
-import { v7 as uuidv7 } from 'uuid';
+import { createEventId } from './create-event-id.js';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { Actor, DatasetRef } from '../events/dataset-ref.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
@@ -27,8 +27,11 @@ function stringAttribute(attributes: Attributes, key: string): string | undefine
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/** Copies the defined properties only (the schema is strict, and JSON would drop them anyway). */
+function definedOnly<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out as T;
 }
 
 /**
@@ -38,7 +41,7 @@ function dropUndefined<T extends object>(value: T): T {
  * event once the broker has acknowledged it. `flush()` and `close()` lose nothing that was accepted.
  */
 export class LineageEmitter {
-  private readonly batcher: MessageBatcher;
+  private readonly batcher: MessageBatcher<DataMovementEvent>;
   private closed = false;
 
   constructor(
@@ -67,7 +70,7 @@ export class LineageEmitter {
     }
     const keyRef = event.outputs?.[0] ?? event.inputs[0];
     const key = keyRef ? `${keyRef.namespace}/${keyRef.name}` : event.eventId;
-    const acknowledged = this.batcher.add({ key, value: Buffer.from(JSON.stringify(event)), headers }).then(() => event);
+    const acknowledged = this.batcher.add({ key, value: Buffer.from(JSON.stringify(event)), headers }, event);
     // A caller that does not await still learns of a failure from flush() or close().
     acknowledged.catch(() => undefined);
     return acknowledged;
@@ -117,9 +120,9 @@ export class LineageEmitter {
     const spanContext = trace.getSpan(ctx)?.spanContext();
     const activeTrace = spanContext && isSpanContextValid(spanContext) ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : undefined;
     const eventTime = draft.eventTime instanceof Date ? draft.eventTime.toISOString() : (draft.eventTime ?? new Date().toISOString());
-    const candidate = dropUndefined({
+    const candidate = definedOnly({
       specVersion: '1.0',
-      eventId: draft.eventId ?? uuidv7(),
+      eventId: draft.eventId ?? createEventId(),
       eventTime,
       operation: draft.operation,
       inputs: toArray<DatasetRef>(draft.inputs),
@@ -136,7 +139,7 @@ export class LineageEmitter {
   }
 
   private completeActor(given: Partial<Actor> | undefined, resource: Attributes, service: string | undefined): Partial<Actor> | undefined {
-    const actor = dropUndefined({
+    const actor = definedOnly({
       service: given?.service ?? service,
       region: given?.region ?? stringAttribute(resource, 'cloud.region'),
       provider: given?.provider ?? stringAttribute(resource, 'cloud.provider'),

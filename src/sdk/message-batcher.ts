@@ -6,13 +6,19 @@ export interface BatchingOptions {
   lingerMs: number;
   /** A batch is sent as soon as it holds this many messages. */
   maxBatchMessages: number;
+  /**
+   * A batch closes before its values pass this many bytes (one message always fits), so a send
+   * stays under the broker's `message.max.bytes` (1 MiB by default) whatever the event sizes.
+   */
+  maxBatchBytes: number;
   /** Messages accepted but not yet acknowledged; past this, `add` waits for room. */
   maxBufferedMessages: number;
 }
 
-interface Pending {
+interface Pending<T> {
   message: OutgoingMessage;
-  resolve: () => void;
+  resolve: (value: T) => void;
+  value: T;
   reject: (error: unknown) => void;
 }
 
@@ -21,11 +27,12 @@ interface Pending {
  * producer needs). While a batch is in flight the next one fills up, so batches grow with load.
  * Every message's promise settles with its batch's outcome; nothing accepted is dropped.
  */
-export class MessageBatcher {
-  private queue: Pending[] = [];
+export class MessageBatcher<T = void> {
+  private queue: Array<Pending<T>> = [];
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private buffered = 0;
+  private queuedBytes = 0;
   private roomWaiters: Array<() => void> = [];
   private failure: Error | undefined;
 
@@ -35,16 +42,24 @@ export class MessageBatcher {
     private readonly options: BatchingOptions,
   ) {}
 
-  /** Accepts a message; resolves when the broker has acknowledged it. */
-  async add(message: OutgoingMessage): Promise<void> {
+  /** Accepts a message; resolves with `value` when the broker has acknowledged it. */
+  add(message: OutgoingMessage, value: T): Promise<T> {
+    if (this.buffered >= this.options.maxBufferedMessages) return this.addWhenRoom(message, value);
+    this.buffered += 1;
+    const acknowledged = new Promise<T>((resolve, reject) => {
+      this.queue.push({ message, resolve, reject, value });
+    });
+    this.queuedBytes += message.value.length;
+    if (this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.options.maxBatchBytes) this.pump();
+    else this.timer ??= setTimeout(() => this.pump(), this.options.lingerMs);
+    return acknowledged;
+  }
+
+  private async addWhenRoom(message: OutgoingMessage, value: T): Promise<T> {
     while (this.buffered >= this.options.maxBufferedMessages) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
-    this.buffered += 1;
-    const acknowledged = new Promise<void>((resolve, reject) => this.queue.push({ message, resolve, reject }));
-    if (this.queue.length >= this.options.maxBatchMessages) this.pump();
-    else this.timer ??= setTimeout(() => this.pump(), this.options.lingerMs);
-    return acknowledged;
+    return this.add(message, value);
   }
 
   /** Sends everything accepted so far and waits for it; rejects if anything since the last flush failed. */
@@ -58,15 +73,27 @@ export class MessageBatcher {
     if (failure) throw failure;
   }
 
+  /** How many queued messages make the next batch, within both limits. */
+  private batchLength(): number {
+    const limit = Math.min(this.queue.length, this.options.maxBatchMessages);
+    let bytes = 0;
+    for (let i = 0; i < limit; i += 1) {
+      bytes += this.queue[i]!.message.value.length;
+      if (bytes > this.options.maxBatchBytes) return Math.max(i, 1);
+    }
+    return limit;
+  }
+
   private pump(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.inFlight || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, this.options.maxBatchMessages);
+    const batch = this.queue.splice(0, this.batchLength());
+    for (const p of batch) this.queuedBytes -= p.message.value.length;
     this.inFlight = this.publisher
       .send(this.topic, batch.map((p) => p.message))
       .then(
-        () => batch.forEach((p) => p.resolve()),
+        () => batch.forEach((p) => p.resolve(p.value)),
         (error: unknown) => {
           this.failure = error instanceof Error ? error : new BorderlineError('publishing failed', { cause: error, retriable: true });
           batch.forEach((p) => p.reject(error));

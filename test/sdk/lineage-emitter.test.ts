@@ -9,7 +9,7 @@ const profiles = { namespace: 'postgres://users-db', name: 'public.profiles', re
 const backup = { namespace: 's3://tt-backup-sg', name: 'profiles' };
 const resource = { attributes: { 'service.name': 'backup-job', 'cloud.region': 'ap-southeast-1', 'cloud.provider': 'aws' } };
 
-function newEmitter(publisher = new InMemoryMessagePublisher(), batching = { lingerMs: 1, maxBatchMessages: 100, maxBufferedMessages: 1000 }) {
+function newEmitter(publisher = new InMemoryMessagePublisher(), batching = { lingerMs: 1, maxBatchMessages: 100, maxBatchBytes: 1 << 20, maxBufferedMessages: 1000 }) {
   return { publisher, emitter: new LineageEmitter(publisher, { topic: 'lineage.events', resource, batching }) };
 }
 
@@ -82,14 +82,14 @@ describe('LineageEmitter validation', () => {
 
   it('refuses an access when neither the caller nor the resource knows the region', () => {
     const publisher = new InMemoryMessagePublisher();
-    const emitter = new LineageEmitter(publisher, { topic: 't', resource: { attributes: {} }, batching: { lingerMs: 1, maxBatchMessages: 10, maxBufferedMessages: 10 } });
+    const emitter = new LineageEmitter(publisher, { topic: 't', resource: { attributes: {} }, batching: { lingerMs: 1, maxBatchMessages: 10, maxBatchBytes: 1 << 20, maxBufferedMessages: 10 } });
     expect(() => emitter.access({ inputs: profiles })).toThrow(/actor: access events need an actor with a region/);
   });
 });
 
 describe('LineageEmitter batching and delivery', () => {
   it('batches many events into few sends and resolves each once acknowledged', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 5, maxBatchMessages: 50, maxBufferedMessages: 1000 });
+    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 5, maxBatchMessages: 50, maxBatchBytes: 1 << 20, maxBufferedMessages: 1000 });
     const sent = await Promise.all(Array.from({ length: 120 }, () => emitter.copy({ inputs: profiles, outputs: backup })));
     expect(publisher.sent).toHaveLength(120);
     expect(publisher.batches.length).toBeLessThanOrEqual(4);
@@ -97,7 +97,7 @@ describe('LineageEmitter batching and delivery', () => {
   });
 
   it('close() flushes everything accepted without awaiting, then closes the publisher', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 10_000, maxBatchMessages: 1000, maxBufferedMessages: 10_000 });
+    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 10_000, maxBatchMessages: 1000, maxBatchBytes: 1 << 20, maxBufferedMessages: 10_000 });
     for (let i = 0; i < 250; i += 1) void emitter.copy({ inputs: profiles, outputs: backup });
     await emitter.close();
     expect(publisher.sent).toHaveLength(250);
@@ -117,7 +117,7 @@ describe('LineageEmitter batching and delivery', () => {
   });
 
   it('makes emit() wait for room past maxBufferedMessages, losing nothing', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 1, maxBatchMessages: 3, maxBufferedMessages: 5 });
+    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 1, maxBatchMessages: 3, maxBatchBytes: 1 << 20, maxBufferedMessages: 5 });
     await Promise.all(Array.from({ length: 40 }, () => emitter.copy({ inputs: profiles, outputs: backup })));
     expect(publisher.sent).toHaveLength(40);
     expect(Math.max(...publisher.batches)).toBeLessThanOrEqual(3);
@@ -152,5 +152,17 @@ describe('LineageEmitter and OpenTelemetry', () => {
     const event = await emitter.copy({ inputs: profiles, outputs: backup });
     expect(event.trace).toBeUndefined();
     expect(publisher.sent[0]?.headers).toEqual({});
+  });
+});
+
+describe('LineageEmitter batch size', () => {
+  it('closes a batch before it passes maxBatchBytes, so the broker never sees a too-large request', async () => {
+    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 20, maxBatchMessages: 1000, maxBatchBytes: 4096, maxBufferedMessages: 1000 });
+    const big = { ...backup, name: 'p'.repeat(900) };
+    await Promise.all(Array.from({ length: 30 }, () => emitter.copy({ inputs: profiles, outputs: big })));
+    expect(publisher.sent).toHaveLength(30);
+    const eventBytes = publisher.sent[0]!.value.length;
+    expect(eventBytes).toBeGreaterThan(1000);
+    expect(Math.max(...publisher.batches) * eventBytes).toBeLessThanOrEqual(4096);
   });
 });

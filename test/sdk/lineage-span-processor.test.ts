@@ -9,7 +9,7 @@ const publisher = new InMemoryMessagePublisher();
 const emitter = new LineageEmitter(publisher, {
   topic: 'lineage.events',
   resource: { attributes: {} },
-  batching: { lingerMs: 1, maxBatchMessages: 100, maxBufferedMessages: 1000 },
+  batching: { lingerMs: 1, maxBatchMessages: 100, maxBatchBytes: 1 << 20, maxBufferedMessages: 1000 },
 });
 const processor = new LineageSpanProcessor(emitter);
 const tracing = { current: undefined as ReturnType<typeof installInMemoryTracing> | undefined };

@@ -20,15 +20,18 @@ export interface LineageEmitterOptions {
   resource?: ResourceLike;
   /** Default 5 ms. */
   lingerMs?: number;
-  /** Default 2,000. */
+  /** Default 5,000. */
   maxBatchMessages?: number;
+  /** Default 983,040 (under the broker's 1 MiB default): a batch closes before its events pass this many bytes. */
+  maxBatchBytes?: number;
   /** Default 100,000: past this many unacknowledged events, emit() waits. */
   maxBufferedMessages?: number;
 }
 
 const NumericOptions = z.object({
   lingerMs: z.number().int().min(0).max(60_000).default(5),
-  maxBatchMessages: z.number().int().min(1).max(100_000).default(2_000),
+  maxBatchMessages: z.number().int().min(1).max(100_000).default(5_000),
+  maxBatchBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(960 * 1024),
   maxBufferedMessages: z.number().int().min(1).default(100_000),
   topic: z.string().min(1).default('lineage.events'),
 });

@@ -1,4 +1,5 @@
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { JavaCompatiblePartitioner } from './java-compatible-partitioner.js';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/message-publisher.js';
 
@@ -12,7 +13,13 @@ export class KafkaMessagePublisher implements MessagePublisher {
   constructor(private readonly producer: Producer) {}
 
   static fromKafka(kafka: Kafka): KafkaMessagePublisher {
-    return new KafkaMessagePublisher(kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }));
+    return new KafkaMessagePublisher(kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: JavaCompatiblePartitioner,
+      }),
+    );
   }
 
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
