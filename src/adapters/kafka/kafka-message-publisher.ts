@@ -18,6 +18,8 @@ export class KafkaMessagePublisher implements MessagePublisher {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: JavaCompatiblePartitioner,
+        // Idempotence needs unbounded retries; while the broker is away, sends wait (see docs/events.md).
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
       }),
     );
   }
