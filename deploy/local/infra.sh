@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local Kafka (KRaft, single node) and Neo4j Community without Docker: jars from Maven Central,
-# run with Java 17 on loopback. Usage: infra.sh up|down|status|reset
+# run with Java 17 on loopback. Usage: infra.sh up|down [kafka|neo4j] | status | reset
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -145,21 +145,27 @@ status_one() {
   if port_open "$port"; then echo "$name: running (pid $pid, 127.0.0.1:$port)"; else echo "$name: starting (pid $pid)"; return 1; fi
 }
 
+# cmd_up [kafka|neo4j]: both services, or only the one named.
 cmd_up() {
   require_tools
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
-  local started=$SECONDS
-  start_kafka
-  start_neo4j
-  wait_until kafka kafka_ready
-  wait_until neo4j neo4j_ready
+  local started=$SECONDS only="${1:-}"
+  [ "$only" = neo4j ] || start_kafka
+  [ "$only" = kafka ] || start_neo4j
+  [ "$only" = neo4j ] || wait_until kafka kafka_ready
+  [ "$only" = kafka ] || wait_until neo4j neo4j_ready
   log "up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT, Neo4j bolt://127.0.0.1:$NEO4J_BOLT_PORT (HTTP $NEO4J_HTTP_PORT)"
   log "logs: $LOG_DIR   data: $DATA_DIR"
 }
 
+case "${2:-}" in
+  ""|kafka|neo4j) ;;
+  *) echo "usage: $0 up|down [kafka|neo4j]" >&2; exit 2 ;;
+esac
+
 case "${1:-}" in
-  up) cmd_up ;;
-  down) stop_one kafka; stop_one neo4j ;;
+  up) cmd_up "${2:-}" ;;
+  down) [ "${2:-}" = neo4j ] || stop_one kafka; [ "${2:-}" = kafka ] || stop_one neo4j ;;
   status) rc=0; status_one kafka "$KAFKA_PORT" || rc=1; status_one neo4j "$NEO4J_BOLT_PORT" || rc=1; exit $rc ;;
   reset) stop_one kafka; stop_one neo4j; rm -rf "$DATA_DIR" "$INFRA_DIR/conf"; log "data wiped ($DATA_DIR); jars kept" ;;
   *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;

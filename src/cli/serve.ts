@@ -1,41 +1,43 @@
-import { createKafkaClient } from '../adapters/kafka/create-kafka-client.js';
-import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { loadTrackerConfig } from '../config/load-tracker-config.js';
 import { createLogger } from '../observability/create-logger.js';
+import { startTracing } from '../observability/start-tracing.js';
+import { buildTracker } from './build-tracker.js';
 
 /**
- * The composition root of `borderline serve`: builds every adapter from configuration, wires
- * them, and registers SIGTERM/SIGINT shutdown.
+ * `borderline serve`: the one composition root of the tracker process. Configuration is parsed
+ * once; SIGTERM/SIGINT stop it within BORDERLINE_SHUTDOWN_TIMEOUT_MS, committing nothing unwritten.
  */
 export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadTrackerConfig(env);
   const logger = createLogger(config.BORDERLINE_LOG_LEVEL);
-  const kafka = createKafkaClient(
-    {
-      brokers: config.KAFKA_BROKERS,
-      clientId: config.KAFKA_CLIENT_ID,
-      ssl: config.KAFKA_SSL,
-      sasl:
-        config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
-          ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
-          : undefined,
-    },
-    logger,
-  );
-  const driver = createNeo4jDriver({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD });
-  const admin = kafka.admin();
+  const stopTracing = startTracing(env);
+  let stopping: Promise<void> | undefined;
 
-  await admin.connect();
-  await driver.verifyConnectivity();
-  logger.info({ brokers: config.KAFKA_BROKERS, neo4j: config.NEO4J_URI }, 'connected to Kafka and Neo4j');
+  const shutdown = (reason: string, exitCode: number) => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      const deadline = setTimeout(() => {
+        logger.error({ timeoutMs: config.BORDERLINE_SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting without committing more');
+        process.exit(exitCode || 1);
+      }, config.BORDERLINE_SHUTDOWN_TIMEOUT_MS);
+      deadline.unref();
+      try {
+        await tracker.stop();
+        await stopTracing();
+      } catch (error) {
+        logger.error({ err: (error as Error).message }, 'error during shutdown');
+        exitCode = exitCode || 1;
+      }
+      process.exit(exitCode);
+    })();
+    return stopping;
+  };
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      resolve();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+  const tracker = buildTracker(config, logger, (error) => {
+    logger.fatal({ err: error.message }, 'consumer stopped for good');
+    void shutdown('fatal consumer error', 1);
   });
-  await Promise.allSettled([admin.disconnect(), driver.close()]);
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  await tracker.start();
 }

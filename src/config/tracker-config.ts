@@ -36,6 +36,9 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_GROUP_ID: z.string().min(1).default('borderline'),
   BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
   BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),
+  BORDERLINE_EVENTS_PER_WRITE: positiveInt.default(2000),
+  BORDERLINE_PARTITIONS_CONCURRENTLY: positiveInt.default(3),
+  BORDERLINE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(9000),
   BORDERLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
 });

@@ -1,6 +1,6 @@
-/** One message for a topic: a key, a UTF-8 JSON value and string headers. */
+/** One message for a topic: a key, a value and string headers (dead letters keep their original key and bytes). */
 export interface OutgoingMessage {
-  key: string;
+  key: string | Buffer | null;
   value: Buffer;
   headers: Record<string, string>;
 }

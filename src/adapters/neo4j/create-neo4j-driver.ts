@@ -16,5 +16,7 @@ export function createNeo4jDriver(settings: Neo4jConnectionSettings): Driver {
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 30_000,
     disableLosslessIntegers: true,
+    // Short: the ingest pipeline retries with its own backoff and keeps the consumer group alive meanwhile.
+    maxTransactionRetryTime: 5_000,
   });
 }

@@ -1,0 +1,14 @@
+/**
+ * Constraints and indexes of the lineage graph (docs/graph-model.md). Each statement is idempotent.
+ * The uniqueness constraints make MERGE safe under concurrent writers and give each identity an index.
+ */
+export const GRAPH_SCHEMA_STATEMENTS: readonly string[] = [
+  'CREATE CONSTRAINT dataset_identity IF NOT EXISTS FOR (d:Dataset) REQUIRE (d.namespace, d.name) IS UNIQUE',
+  'CREATE CONSTRAINT actor_identity IF NOT EXISTS FOR (a:Actor) REQUIRE (a.service, a.region) IS UNIQUE',
+  'CREATE CONSTRAINT event_identity IF NOT EXISTS FOR (e:Event) REQUIRE e.eventId IS UNIQUE',
+  'CREATE INDEX dataset_region IF NOT EXISTS FOR (d:Dataset) ON (d.region)',
+  'CREATE INDEX event_time IF NOT EXISTS FOR (e:Event) ON (e.timeMs)',
+  'CREATE INDEX flow_event IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.eventId)',
+  'CREATE INDEX flow_time IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.timeMs)',
+  'CREATE INDEX assertion_classification IF NOT EXISTS FOR ()-[r:ASSERTS]-() ON (r.classification)',
+];

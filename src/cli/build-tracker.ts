@@ -1,0 +1,89 @@
+import { serve as serveHttp, type ServerType } from '@hono/node-server';
+import { createKafkaClient } from '../adapters/kafka/create-kafka-client.js';
+import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
+import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
+import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
+import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
+import type { TrackerEnvironment } from '../config/tracker-config.js';
+import { BorderlineError } from '../errors/borderline-error.js';
+import { createHttpApp } from '../http/create-http-app.js';
+import { IngestPipeline } from '../ingest/ingest-pipeline.js';
+import type { Logger } from '../observability/create-logger.js';
+import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
+
+export interface Tracker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function untilAvailable(what: string, logger: Logger, action: () => Promise<unknown>): Promise<void> {
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      await action();
+      return;
+    } catch (error) {
+      if (!(error instanceof BorderlineError && error.retriable)) throw error;
+      logger.warn({ err: error.message, retryInMs: delay }, `${what} not available yet`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/** Builds every adapter of `borderline serve` from configuration and wires them. */
+export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal: (error: Error) => void): Tracker {
+  const sasl = config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+    ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
+    : undefined;
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
+  const graph = Neo4jGraphStore.fromConfig({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE });
+  const metrics = new PrometheusMetrics();
+  const deadLetters = KafkaMessagePublisher.fromKafka(kafka);
+  const pipeline = new IngestPipeline(graph, deadLetters, metrics, logger, {
+    deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
+    maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
+    retryInitialMs: 250,
+    retryMaxMs: 5_000,
+  });
+  const consumer = new KafkaEventConsumer(kafka, pipeline, metrics, logger, {
+    topic: config.BORDERLINE_EVENTS_TOPIC,
+    groupId: config.BORDERLINE_GROUP_ID,
+    maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
+    partitionsConsumedConcurrently: config.BORDERLINE_PARTITIONS_CONCURRENTLY,
+  }, onFatal);
+
+  let graphAvailable = false;
+  const markGraph = (available: boolean) => {
+    graphAvailable = available;
+    metrics.graphAvailable(available);
+  };
+  const app = createHttpApp({
+    health: { consumerJoined: () => consumer.isJoined(), graphAvailable: () => graphAvailable },
+    metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+  });
+  let server: ServerType | undefined;
+  let pinger: NodeJS.Timeout | undefined;
+
+  return {
+    async start() {
+      server = serveHttp({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' });
+      logger.info({ port: config.PORT }, 'HTTP listening');
+      await untilAvailable('Neo4j', logger, () => graph.ensureSchema());
+      markGraph(true);
+      pinger = setInterval(() => {
+        graph.ping().then(() => markGraph(true), () => markGraph(false));
+      }, 5_000);
+      const topics = [config.BORDERLINE_EVENTS_TOPIC, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_DLQ_TOPIC];
+      const created = await ensureTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS);
+      if (created.length > 0) logger.info({ topics: created, partitions: config.BORDERLINE_TOPIC_PARTITIONS }, 'created topics');
+      await consumer.start();
+      logger.info({ topic: config.BORDERLINE_EVENTS_TOPIC, groupId: config.BORDERLINE_GROUP_ID, neo4j: config.NEO4J_URI }, 'consuming');
+    },
+    async stop() {
+      if (pinger) clearInterval(pinger);
+      await consumer.stop();
+      await deadLetters.close();
+      await graph.close();
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}

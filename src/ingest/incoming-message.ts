@@ -1,0 +1,17 @@
+/** One message off the events topic, as the pipeline needs it. */
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/** What the pipeline may ask of the consumer while it waits on a slow or absent database. */
+export interface BatchControl {
+  /** Keeps the consumer's group membership alive during long retries. */
+  heartbeat(): Promise<void>;
+  /** False once the process is shutting down or the partition was taken away: stop, commit nothing. */
+  isRunning(): boolean;
+}

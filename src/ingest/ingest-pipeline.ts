@@ -1,0 +1,108 @@
+import { BorderlineError } from '../errors/borderline-error.js';
+import type { DataMovementEvent } from '../events/data-movement-event.js';
+import { parseDataMovementEventBytes } from '../events/parse-data-movement-event.js';
+import type { Logger } from '../observability/create-logger.js';
+import type { GraphStore } from '../ports/graph-store.js';
+import type { IngestObserver } from '../ports/ingest-observer.js';
+import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
+import { deadLetter } from './dead-letter.js';
+import type { BatchControl, IncomingMessage } from './incoming-message.js';
+import { planGraphWrite } from './plan-graph-write.js';
+
+export interface IngestPipelineOptions {
+  deadLetterTopic: string;
+  maxEventBytes: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+}
+
+/** Raised when a batch is abandoned because the process is stopping: nothing of it may be committed. */
+export class IngestAbortedError extends BorderlineError {}
+
+interface Valid {
+  message: IncomingMessage;
+  event: DataMovementEvent;
+}
+
+/**
+ * Turns a batch of raw messages into graph writes. Invalid messages go to the dead-letter topic;
+ * valid events are written in one transaction. When the graph or the broker is away it retries
+ * with backoff for as long as it takes (the consumer is paused meanwhile, since the batch does not
+ * return), so that the caller commits offsets only after everything is durably somewhere.
+ */
+export class IngestPipeline {
+  constructor(
+    private readonly graph: GraphStore,
+    private readonly deadLetters: MessagePublisher,
+    private readonly observer: IngestObserver,
+    private readonly logger: Logger,
+    private readonly options: IngestPipelineOptions,
+  ) {}
+
+  async process(messages: readonly IncomingMessage[], control: BatchControl): Promise<void> {
+    const started = performance.now();
+    this.observer.consumed(messages.length);
+    const valid: Valid[] = [];
+    const rejected: OutgoingMessage[] = [];
+    for (const message of messages) {
+      const parsed = parseDataMovementEventBytes(message.value, this.options.maxEventBytes);
+      if (parsed.ok) valid.push({ message, event: parsed.event });
+      else rejected.push(deadLetter(message, parsed.problems.join('; ')));
+    }
+    await this.writeOrIsolate(valid, rejected, control);
+    if (rejected.length > 0) {
+      await this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, rejected));
+      this.observer.deadLettered(rejected.length);
+      this.logger.warn({ count: rejected.length, firstReason: rejected[0]?.headers['x-dlq-reason'] }, 'dead-lettered invalid events');
+    }
+    this.observer.batchCompleted((performance.now() - started) / 1000);
+  }
+
+  /**
+   * Writes the events; if the database refuses them for a reason retrying cannot fix, halves the
+   * batch until the event at fault is alone, and dead-letters that one with the database's reason.
+   */
+  private async writeOrIsolate(valid: Valid[], rejected: OutgoingMessage[], control: BatchControl): Promise<void> {
+    if (valid.length === 0) return;
+    try {
+      await this.retrying('graph write', control, () => this.graph.write(planGraphWrite(valid.map((v) => v.event))));
+      this.observer.written(valid.length);
+    } catch (error) {
+      if (error instanceof IngestAbortedError) throw error;
+      if (valid.length === 1) {
+        rejected.push(deadLetter(valid[0]!.message, `graph write refused: ${(error as Error).message}`));
+        return;
+      }
+      const half = Math.ceil(valid.length / 2);
+      await this.writeOrIsolate(valid.slice(0, half), rejected, control);
+      await this.writeOrIsolate(valid.slice(half), rejected, control);
+    }
+  }
+
+  /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, heart-beating. */
+  private async retrying(what: string, control: BatchControl, action: () => Promise<void>): Promise<void> {
+    let delay = this.options.retryInitialMs;
+    for (let attempt = 1; ; attempt += 1) {
+      if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);
+      try {
+        await action();
+        if (what === 'graph write') this.observer.graphAvailable(true);
+        return;
+      } catch (error) {
+        if (!(error instanceof BorderlineError && error.retriable)) throw error;
+        if (what === 'graph write') this.observer.graphAvailable(false);
+        this.logger.warn({ attempt, retryInMs: delay, err: error.message }, `${what} failed; consumption paused, retrying`);
+        await this.waitHeartbeating(delay, control);
+        delay = Math.min(delay * 2, this.options.retryMaxMs);
+      }
+    }
+  }
+
+  private async waitHeartbeating(ms: number, control: BatchControl): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until && control.isRunning()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+      await control.heartbeat().catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'heartbeat failed'));
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import type { DataMovementEvent } from '../events/data-movement-event.js';
+import type { DatasetRef } from '../events/dataset-ref.js';
+
+/** A dataset's identity and, when an event states it, its location as of `timeMs`. */
+export interface DatasetRow {
+  namespace: string;
+  name: string;
+  provider: string | null;
+  region: string | null;
+  /** The eventTime of the event that stated the location: the latest statement wins, whatever the arrival order. */
+  timeMs: number;
+}
+export interface ActorRow {
+  service: string;
+  region: string;
+  provider: string | null;
+}
+export interface EventRow {
+  eventId: string;
+  operation: string;
+  eventTime: string;
+  timeMs: number;
+  traceId: string | null;
+  producer: string | null;
+  actorService: string | null;
+  actorRegion: string | null;
+  actorProvider: string | null;
+}
+/** A movement from one dataset to another (copy, move, derive). */
+export interface FlowRow {
+  eventId: string;
+  fromNamespace: string;
+  fromName: string;
+  toNamespace: string;
+  toName: string;
+  operation: string;
+  timeMs: number;
+  removes: string[];
+}
+export interface AccessRow {
+  eventId: string;
+  namespace: string;
+  name: string;
+  service: string;
+  region: string;
+  timeMs: number;
+}
+export interface AssertionRow {
+  eventId: string;
+  namespace: string;
+  name: string;
+  classification: string;
+  timeMs: number;
+}
+export interface DeletionRow {
+  eventId: string;
+  namespace: string;
+  name: string;
+  timeMs: number;
+}
+
+/** Everything one batch of events writes, de-duplicated, in a stable order (fewer lock conflicts). */
+export interface GraphWritePlan {
+  datasets: DatasetRow[];
+  actors: ActorRow[];
+  events: EventRow[];
+  flows: FlowRow[];
+  accesses: AccessRow[];
+  assertions: AssertionRow[];
+  deletions: DeletionRow[];
+}
+
+const datasetKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+/** Region codes compare case-insensitively (CONTRACT §2); they are stored lower-case. */
+const normalizeRegion = (region: string | undefined) => (region === undefined ? null : region.toLowerCase());
+
+function addDataset(datasets: Map<string, DatasetRow>, ref: DatasetRef, timeMs: number): void {
+  const key = datasetKey(ref.namespace, ref.name);
+  const located = ref.region !== undefined || ref.provider !== undefined;
+  const row: DatasetRow = {
+    namespace: ref.namespace,
+    name: ref.name,
+    provider: ref.provider ?? null,
+    region: normalizeRegion(ref.region),
+    timeMs: located ? timeMs : -1,
+  };
+  const existing = datasets.get(key);
+  if (!existing || row.timeMs > existing.timeMs) datasets.set(key, row);
+}
+
+function sortBy<T>(rows: Iterable<T>, key: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Turns a batch of valid events into the rows the graph store writes. Pure. */
+export function planGraphWrite(events: readonly DataMovementEvent[]): GraphWritePlan {
+  const datasets = new Map<string, DatasetRow>();
+  const actors = new Map<string, ActorRow>();
+  const eventRows = new Map<string, EventRow>();
+  const flows: FlowRow[] = [];
+  const accesses: AccessRow[] = [];
+  const assertions: AssertionRow[] = [];
+  const deletions: DeletionRow[] = [];
+
+  for (const event of events) {
+    if (eventRows.has(event.eventId)) continue; // a duplicate inside the batch
+    const timeMs = Date.parse(event.eventTime);
+    eventRows.set(event.eventId, {
+      eventId: event.eventId,
+      operation: event.operation,
+      eventTime: event.eventTime,
+      timeMs,
+      traceId: event.trace?.traceId ?? null,
+      producer: event.producer ?? null,
+      actorService: event.actor?.service ?? null,
+      actorRegion: normalizeRegion(event.actor?.region),
+      actorProvider: event.actor?.provider ?? null,
+    });
+    const outputs = event.outputs ?? [];
+    for (const ref of [...event.inputs, ...outputs]) {
+      addDataset(datasets, ref, timeMs);
+      for (const classification of ref.classifications ?? []) {
+        assertions.push({ eventId: event.eventId, namespace: ref.namespace, name: ref.name, classification, timeMs });
+      }
+    }
+    if (event.operation === 'access') {
+      const actor = { service: event.actor.service, region: event.actor.region.toLowerCase(), provider: event.actor.provider ?? null };
+      actors.set(`${actor.service}\u0000${actor.region}`, actor);
+      for (const input of event.inputs) {
+        accesses.push({ eventId: event.eventId, namespace: input.namespace, name: input.name, service: actor.service, region: actor.region, timeMs });
+      }
+    } else if (event.operation === 'delete') {
+      for (const input of event.inputs) deletions.push({ eventId: event.eventId, namespace: input.namespace, name: input.name, timeMs });
+    } else {
+      const removes = event.operation === 'derive' ? (event.removesClassifications ?? []) : [];
+      for (const input of event.inputs) {
+        for (const output of outputs) {
+          flows.push({
+            eventId: event.eventId,
+            fromNamespace: input.namespace,
+            fromName: input.name,
+            toNamespace: output.namespace,
+            toName: output.name,
+            operation: event.operation,
+            timeMs,
+            removes,
+          });
+        }
+      }
+    }
+  }
+  return {
+    datasets: sortBy(datasets.values(), (d) => datasetKey(d.namespace, d.name)),
+    actors: sortBy(actors.values(), (a) => `${a.service}\u0000${a.region}`),
+    events: sortBy(eventRows.values(), (e) => e.eventId),
+    flows,
+    accesses,
+    assertions,
+    deletions,
+  };
+}

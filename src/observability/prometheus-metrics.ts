@@ -1,0 +1,42 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { IngestObserver } from '../ports/ingest-observer.js';
+
+/** The tracker's Prometheus metrics (served at GET /metrics). */
+export class PrometheusMetrics implements IngestObserver {
+  readonly registry = new Registry();
+  private readonly consumedTotal = new Counter({ name: 'borderline_events_consumed_total', help: 'Messages read from the events topic', registers: [this.registry] });
+  private readonly writtenTotal = new Counter({ name: 'borderline_events_written_total', help: 'Valid events written to the graph', registers: [this.registry] });
+  private readonly deadLetteredTotal = new Counter({ name: 'borderline_events_dead_lettered_total', help: 'Messages sent to the dead-letter topic', registers: [this.registry] });
+  private readonly batchSeconds = new Histogram({
+    name: 'borderline_ingest_batch_seconds',
+    help: 'Time to validate and write one batch, retries included',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly graphUp = new Gauge({ name: 'borderline_graph_available', help: '1 when the last graph write or check succeeded', registers: [this.registry] });
+  private readonly lag = new Gauge({ name: 'borderline_consumer_lag', help: 'Messages behind the end of the partition, per partition', labelNames: ['topic', 'partition'], registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'borderline_' });
+    this.graphUp.set(0);
+  }
+
+  consumed(count: number): void {
+    this.consumedTotal.inc(count);
+  }
+  written(count: number): void {
+    this.writtenTotal.inc(count);
+  }
+  deadLettered(count: number): void {
+    this.deadLetteredTotal.inc(count);
+  }
+  batchCompleted(seconds: number): void {
+    this.batchSeconds.observe(seconds);
+  }
+  graphAvailable(available: boolean): void {
+    this.graphUp.set(available ? 1 : 0);
+  }
+  consumerLag(topic: string, partition: number, lag: number): void {
+    this.lag.set({ topic, partition: String(partition) }, lag);
+  }
+}
