@@ -84,6 +84,8 @@ export class IngestPipeline {
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt += 1) {
       if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);
+      // Heartbeat while the attempt runs, too: a connection attempt to a dead database can outlast the session.
+      const beating = setInterval(() => void control.heartbeat().catch(() => undefined), 1_000);
       try {
         await action();
         if (what === 'graph write') this.observer.graphAvailable(true);
@@ -94,6 +96,8 @@ export class IngestPipeline {
         this.logger.warn({ attempt, retryInMs: delay, err: error.message }, `${what} failed; consumption paused, retrying`);
         await this.waitHeartbeating(delay, control);
         delay = Math.min(delay * 2, this.options.retryMaxMs);
+      } finally {
+        clearInterval(beating);
       }
     }
   }

@@ -11,6 +11,8 @@ export interface KafkaEventConsumerOptions {
   /** Events per graph transaction; a fetched batch larger than this is written in slices, each committed. */
   maxEventsPerWrite: number;
   partitionsConsumedConcurrently: number;
+  /** How long the group waits for a silent member (a crashed process) before giving its partitions away. */
+  sessionTimeoutMs: number;
 }
 
 const tracer = trace.getTracer('borderline.ingest');
@@ -55,7 +57,7 @@ export class KafkaEventConsumer {
     private readonly options: KafkaEventConsumerOptions,
     private readonly onFatal: (error: Error) => void,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 1024 * 1024 });
+    this.consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10), maxBytesPerPartition: 4 * 1024 * 1024 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.logger.info({ groupId: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');

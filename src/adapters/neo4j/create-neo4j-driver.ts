@@ -15,6 +15,7 @@ export function createNeo4jDriver(settings: Neo4jConnectionSettings): Driver {
   return neo4j.driver(settings.uri, neo4j.auth.basic(settings.user, settings.password), {
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 30_000,
+    connectionTimeout: 10_000,
     disableLosslessIntegers: true,
     // Short: the ingest pipeline retries with its own backoff and keeps the consumer group alive meanwhile.
     maxTransactionRetryTime: 5_000,
