@@ -1,0 +1,37 @@
+import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
+import type { GraphStore } from '../../ports/graph-store.js';
+
+/**
+ * Keeps written plans in memory: the graph store the pipeline's unit tests use. `failWith` makes
+ * writes fail (all of them, or those the predicate picks), as an outage or a refused event would.
+ */
+export class InMemoryGraphStore implements GraphStore {
+  readonly plans: GraphWritePlan[] = [];
+  writeAttempts = 0;
+  failWith: ((plan: GraphWritePlan) => Error | undefined) | undefined;
+
+  /** Every event id written, in write order. */
+  get writtenEventIds(): string[] {
+    return this.plans.flatMap((plan) => plan.events.map((e) => e.eventId));
+  }
+
+  ensureSchema(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  write(plan: GraphWritePlan): Promise<void> {
+    this.writeAttempts += 1;
+    const failure = this.failWith?.(plan);
+    if (failure) return Promise.reject(failure);
+    this.plans.push(plan);
+    return Promise.resolve();
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

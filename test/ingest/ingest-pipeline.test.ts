@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryGraphStore } from '../../src/adapters/memory/in-memory-graph-store.js';
+import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
+import { BorderlineError } from '../../src/errors/borderline-error.js';
+import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
+import { IngestAbortedError, IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
+import { createLogger } from '../../src/observability/create-logger.js';
+import type { IngestObserver } from '../../src/ports/ingest-observer.js';
+
+const counts = { consumed: 0, written: 0, deadLettered: 0, graphDown: 0 };
+const observer: IngestObserver = {
+  consumed: (n) => void (counts.consumed += n),
+  written: (n) => void (counts.written += n),
+  deadLettered: (n) => void (counts.deadLettered += n),
+  batchCompleted: () => undefined,
+  graphAvailable: (up) => void (counts.graphDown += up ? 0 : 1),
+  consumerLag: () => undefined,
+};
+
+function setup() {
+  const graph = new InMemoryGraphStore();
+  const dlq = new InMemoryMessagePublisher();
+  const pipeline = new IngestPipeline(graph, dlq, observer, createLogger('silent'), { deadLetterTopic: 'dlq', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
+  return { graph, dlq, pipeline };
+}
+
+let offset = 0;
+function message(value: unknown): IncomingMessage {
+  offset += 1;
+  return { topic: 'events', partition: 2, offset: String(offset), key: Buffer.from('k'), value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), headers: { traceparent: 'tp' } };
+}
+const event = (id: string) => ({
+  specVersion: '1.0', eventId: id, eventTime: '2026-11-22T10:00:00Z', operation: 'copy',
+  inputs: [{ namespace: 'pg://a', name: 'x' }], outputs: [{ namespace: 's3://b', name: id }],
+});
+const alwaysRunning = { heartbeat: () => Promise.resolve(), isRunning: () => true };
+
+describe('IngestPipeline', () => {
+  it('writes valid events in one plan and dead-letters invalid ones with reason, source and original bytes', async () => {
+    const { graph, dlq, pipeline } = setup();
+    const bad = message('not json');
+    await pipeline.process([message(event('a')), bad, message(event('b'))], alwaysRunning);
+    expect(graph.writtenEventIds).toEqual(['a', 'b']);
+    expect(dlq.sent).toHaveLength(1);
+    expect(dlq.sent[0]).toMatchObject({ topic: 'dlq', key: Buffer.from('k'), value: bad.value });
+    expect(dlq.sent[0]?.headers).toMatchObject({ traceparent: 'tp', 'x-dlq-source-topic': 'events', 'x-dlq-source-partition': '2', 'x-dlq-source-offset': bad.offset });
+    expect(dlq.sent[0]?.headers['x-dlq-reason']).toMatch(/^\(message\): not JSON/);
+  });
+
+  it('retries a retriable graph failure until it succeeds, heart-beating, and loses nothing', async () => {
+    const { graph, pipeline } = setup();
+    let failures = 3;
+    graph.failWith = () => (failures-- > 0 ? new BorderlineError('database unavailable', { retriable: true }) : undefined);
+    let heartbeats = 0;
+    await pipeline.process([message(event('r1')), message(event('r2'))], { heartbeat: () => Promise.resolve(void (heartbeats += 1)), isRunning: () => true });
+    expect(graph.writeAttempts).toBe(4);
+    expect(graph.writtenEventIds).toEqual(['r1', 'r2']);
+    expect(heartbeats).toBeGreaterThan(0);
+  });
+
+  it('isolates an event the database refuses and dead-letters it alone, writing the rest', async () => {
+    const { graph, dlq, pipeline } = setup();
+    graph.failWith = (plan) => (plan.events.some((e) => e.eventId === 'poison') ? new BorderlineError('Property value is too large to index') : undefined);
+    await pipeline.process(['p1', 'p2', 'poison', 'p3', 'p4'].map((id) => message(event(id))), alwaysRunning);
+    expect(graph.writtenEventIds.sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
+    expect(dlq.sent.map((m) => (JSON.parse(m.value.toString()) as { eventId: string }).eventId)).toEqual(['poison']);
+    expect(dlq.sent[0]?.headers['x-dlq-reason']).toBe('graph write refused: Property value is too large to index');
+  });
+
+  it('abandons the batch without dead-lettering anything when the consumer stops during an outage', async () => {
+    const { graph, dlq, pipeline } = setup();
+    graph.failWith = () => new BorderlineError('database unavailable', { retriable: true });
+    let running = true;
+    setTimeout(() => (running = false), 30);
+    await expect(pipeline.process([message(event('s1')), message('bad')], { heartbeat: () => Promise.resolve(), isRunning: () => running })).rejects.toThrow(IngestAbortedError);
+    expect(graph.writtenEventIds).toEqual([]);
+    expect(dlq.sent).toEqual([]);
+  });
+
+  it('retries the dead-letter publish when the broker fails, before returning', async () => {
+    const { graph, dlq, pipeline } = setup();
+    let failures = 2;
+    const send = dlq.send.bind(dlq);
+    dlq.send = (topic, messages) => (failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages));
+    await pipeline.process([message('{"x":')], alwaysRunning);
+    expect(dlq.sent).toHaveLength(1);
+    expect(graph.writtenEventIds).toEqual([]);
+  });
+});
