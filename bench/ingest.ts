@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
+import neo4j from 'neo4j-driver';
+import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
+import type { DataMovementEvent } from '../src/events/data-movement-event.js';
+import { planGraphWrite } from '../src/ingest/plan-graph-write.js';
+import { createProgress } from './support/progress.js';
+import { renderLineChart } from './support/render-chart.js';
+
+/**
+ * `npm run bench:ingest`: end to end (first produce -> every event committed in Neo4j) through a
+ * real `borderline serve` process, then the ceiling (the same writes straight into Neo4j, no Kafka,
+ * no validation) and a naive baseline (one transaction per event). Figures on stdout, a rate chart
+ * in bench/results/ingest-rate.svg.
+ */
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
+const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
+const ceilingEvents = Math.min(total, Number(process.env.BENCH_CEILING_EVENTS ?? 200_000));
+const naiveEvents = Number(process.env.BENCH_NAIVE_EVENTS ?? 3_000);
+const prefix = `bench-${Date.now().toString(36)}`;
+const port = 18_000 + Math.floor(Math.random() * 1000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A deterministic pseudo-random copy between two of the datasets; one source in ten asserts US data. */
+function benchEvent(run: string, i: number): DataMovementEvent {
+  const from = (i * 7919) % datasets;
+  const to = (i * 104_729 + 13) % datasets;
+  return {
+    specVersion: '1.0',
+    eventId: `${run}-${i}`,
+    eventTime: new Date(Date.parse('2026-11-22T00:00:00Z') + i).toISOString(),
+    operation: 'copy',
+    inputs: [{ namespace: `pg://${run}`, name: `table-${from}`, region: 'us-ashburn-1', provider: 'oci', ...(from % 10 === 0 ? { classifications: ['us-user-data'] } : {}) }],
+    outputs: [{ namespace: `pg://${run}`, name: `table-${to}`, region: 'us-phoenix-1', provider: 'oci' }],
+    producer: 'bench',
+  };
+}
+
+async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
+  const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `${prefix}.events`;
+  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
+  const tracker = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {
+    env: { ...process.env, PORT: String(port), BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_DLQ_TOPIC: `${prefix}.dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}.alerts`, BORDERLINE_GROUP_ID: prefix, BORDERLINE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const written = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return Number(/^borderline_events_written_total (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  while ((await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0)) !== 200) await sleep(200);
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const started = Date.now();
+  const series: Array<{ t: number; written: number }> = [{ t: 0, written: 0 }];
+  let peakRssKb = 0;
+  const progress = createProgress('ingest (written to Neo4j)', total);
+  const sampler = setInterval(() => {
+    void written().then((n) => {
+      series.push({ t: (Date.now() - started) / 1000, written: n });
+      progress.update(n);
+    });
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${tracker.pid}/status`, 'utf8'))?.[1];
+    peakRssKb = Math.max(peakRssKb, Number(rss ?? 0));
+  }, 1000);
+  for (let i = 0; i < total; i += 2000) {
+    const messages = [];
+    for (let j = i; j < Math.min(i + 2000, total); j += 1) {
+      const event = benchEvent(prefix, j);
+      messages.push({ key: `${event.outputs?.[0]?.namespace}/${event.outputs?.[0]?.name}`, value: JSON.stringify(event) });
+    }
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+  while ((await written()) < total) await sleep(100);
+  const seconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  series.push({ t: seconds, written: total });
+  progress.done();
+  const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${tracker.pid}/status`, 'utf8'))?.[1];
+  tracker.kill('SIGTERM');
+  await new Promise((r) => tracker.once('exit', r));
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  return { seconds, series, peakRssMb: Math.round(Math.max(peakRssKb, Number(hwm ?? 0)) / 1024) };
+}
+
+async function ceiling(): Promise<number> {
+  const store = Neo4jGraphStore.fromConfig({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+  const run = `${prefix}-ceiling`;
+  const started = Date.now();
+  for (let i = 0; i < ceilingEvents; i += 2000) {
+    const events = Array.from({ length: Math.min(2000, ceilingEvents - i) }, (_, j) => benchEvent(run, i + j));
+    await store.write(planGraphWrite(events));
+  }
+  const rate = ceilingEvents / ((Date.now() - started) / 1000);
+  await store.close();
+  return rate;
+}
+
+async function naive(): Promise<number> {
+  const driver = neo4j.driver(neo4jUri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''));
+  const run = `${prefix}-naive`;
+  const started = Date.now();
+  for (let i = 0; i < naiveEvents; i += 1) {
+    const e = benchEvent(run, i);
+    await driver.executeQuery(
+      `MERGE (a:Dataset {namespace: $ns, name: $from}) MERGE (b:Dataset {namespace: $ns, name: $to})
+       MERGE (ev:Event {eventId: $id}) ON CREATE SET ev.operation = 'copy', ev.timeMs = $t
+       MERGE (a)-[r:FLOWS_TO {eventId: $id}]->(b) ON CREATE SET r.timeMs = $t`,
+      { ns: e.inputs[0]?.namespace, from: e.inputs[0]?.name, to: e.outputs?.[0]?.name, id: e.eventId, t: Date.parse(e.eventTime) },
+    );
+  }
+  const rate = naiveEvents / ((Date.now() - started) / 1000);
+  await driver.close();
+  return rate;
+}
+
+/** Removes what the benchmark wrote (BENCH_KEEP=1 keeps it for a look in Neo4j). */
+async function cleanUp(): Promise<void> {
+  if (process.env.BENCH_KEEP === '1') return;
+  const driver = neo4j.driver(neo4jUri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''));
+  const session = driver.session();
+  try {
+    await session.run('MATCH (e:Event) WHERE e.eventId STARTS WITH $prefix CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', { prefix });
+    await session.run('MATCH (d:Dataset) WHERE d.namespace STARTS WITH $ns CALL (d) { DETACH DELETE d } IN TRANSACTIONS OF 5000 ROWS', { ns: `pg://${prefix}` });
+  } finally {
+    await session.close();
+    await driver.close();
+  }
+}
+
+/** Events/s between the samples where `written` crossed `from` and `to`. */
+function rateBetween(series: Array<{ t: number; written: number }>, from: number, to: number): number {
+  const a = series.find((s) => s.written >= from) ?? series[0]!;
+  const b = series.find((s) => s.written >= to) ?? series[series.length - 1]!;
+  return (b.written - a.written) / Math.max(b.t - a.t, 0.001);
+}
+
+const e2e = await endToEnd();
+const rate = total / e2e.seconds;
+const tenth = Math.floor(total / 10);
+const first = rateBetween(e2e.series, 0, tenth);
+const last = rateBetween(e2e.series, total - tenth, total);
+console.log(`bench:ingest  ${total.toLocaleString('en-US')} events over ${datasets.toLocaleString('en-US')} datasets, end to end in ${e2e.seconds.toFixed(1)} s`);
+console.log(`bench:ingest  end-to-end rate ${Math.round(rate).toLocaleString('en-US')} events/s (target >= 20,000)`);
+console.log(`bench:ingest  first 10%: ${Math.round(first).toLocaleString('en-US')} events/s, last 10%: ${Math.round(last).toLocaleString('en-US')} events/s (${((100 * last) / first - 100).toFixed(0)}%; target within ±20%)`);
+console.log(`bench:ingest  consumer peak RSS ${e2e.peakRssMb} MB (target <= 300 MB)`);
+const ceilingRate = await ceiling();
+console.log(`bench:ingest  ceiling (plain UNWIND batches of 2,000 straight into Neo4j, ${ceilingEvents.toLocaleString('en-US')} events): ${Math.round(ceilingRate).toLocaleString('en-US')} events/s; end to end reaches ${Math.round((100 * rate) / ceilingRate)}% of it`);
+const naiveRate = await naive();
+console.log(`bench:ingest  naive baseline (one transaction per event, ${naiveEvents.toLocaleString('en-US')} events): ${Math.round(naiveRate).toLocaleString('en-US')} events/s`);
+
+mkdirSync('bench/results', { recursive: true });
+const rows = e2e.series.slice(1).map((s, i) => ({ seconds: s.t, rate: (s.written - e2e.series[i]!.written) / Math.max(s.t - e2e.series[i]!.t, 0.001) }));
+writeFileSync('bench/results/ingest.json', JSON.stringify({ total, datasets, seconds: e2e.seconds, rate, first, last, peakRssMb: e2e.peakRssMb, ceilingRate, naiveRate, series: e2e.series }, null, 2));
+await renderLineChart('bench/results/ingest-rate.svg', `Ingest rate, ${total.toLocaleString('en-US')} events (Kafka -> Neo4j)`, rows, { field: 'seconds', title: 'seconds since first produce' }, { field: 'rate', title: 'events written per second' });
+console.log('bench:ingest  chart: bench/results/ingest-rate.svg');
+await cleanUp();
