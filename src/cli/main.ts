@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { BorderlineError } from '../errors/borderline-error.js';
+import { runPolicyCheck } from './policy-check.js';
 import { runServe } from './serve.js';
 
 const program = new Command()
@@ -14,6 +15,14 @@ program
   .action(async () => {
     await runServe(process.env);
   });
+
+const policy = program.command('policy').description('work with policy files');
+policy
+  .command('check')
+  .description('validate a policy file and summarise what each policy allows where (exit 2 when invalid)')
+  .argument('<file>', 'the policy YAML')
+  .option('--json', 'print the validated file, defaults filled in, as JSON')
+  .action((file: string, options: { json?: boolean }) => runPolicyCheck(file, options));
 
 try {
   await program.parseAsync(process.argv);

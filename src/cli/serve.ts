@@ -10,7 +10,7 @@ import { buildTracker } from './build-tracker.js';
 export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadTrackerConfig(env);
   const logger = createLogger(config.BORDERLINE_LOG_LEVEL);
-  const stopTracing = startTracing(env);
+  const stopTracing = await startTracing(env);
   let stopping: Promise<void> | undefined;
 
   const shutdown = (reason: string, exitCode: number) => {

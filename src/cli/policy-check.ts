@@ -1,0 +1,40 @@
+import type { AllowedLocation, PolicyFile } from '../policy/policy-file.js';
+import { loadPolicyFile } from '../policy/load-policy-file.js';
+import { regionsInCountry } from '../policy/region-catalog.js';
+
+function describeAllowed(entry: AllowedLocation): string {
+  const provider = entry.provider ? `${entry.provider}` : 'any provider';
+  if (entry.regions) return `${provider}: ${entry.regions.join(', ')}`;
+  if (entry.countries) {
+    const placed: string[] = [];
+    let empty = 0;
+    for (const country of entry.countries) {
+      const byProvider = Object.entries(regionsInCountry(country)).filter(([p, regions]) => regions.length > 0 && (!entry.provider || p === entry.provider.toLowerCase()));
+      if (byProvider.length === 0) empty += 1;
+      else placed.push(`${country} (${byProvider.map(([p, regions]) => `${p} ${regions.length}`).join(', ')})`);
+    }
+    return `${provider} in ${placed.join(', ')}${empty > 0 ? `; ${empty} more ${empty === 1 ? 'country has' : 'countries have'} no catalogued region` : ''}`;
+  }
+  return `${provider}: every region`;
+}
+
+/** The summary `borderline policy check` prints: what each policy allows, and where stores live. */
+export function summarizePolicyFile(file: PolicyFile): string {
+  const lines: string[] = [];
+  for (const policy of file.policies) {
+    lines.push(`${policy.id}  [${policy.severity}]  protects ${policy.classifications.join(', ')}`);
+    for (const entry of policy.allowed) lines.push(`  allowed: ${describeAllowed(entry)}`);
+  }
+  if (file.stores.length > 0) {
+    lines.push('stores:');
+    for (const store of file.stores) lines.push(`  ${store.namespace} -> ${store.provider ? `${store.provider} ` : ''}${store.region}`);
+  }
+  lines.push(`clock skew tolerance: ${file.clockSkewToleranceMs} ms`);
+  return lines.join('\n');
+}
+
+/** `borderline policy check FILE`: validates, prints the summary (or JSON), exits 0; errors exit 2. */
+export function runPolicyCheck(path: string, options: { json?: boolean }): void {
+  const file = loadPolicyFile(path);
+  process.stdout.write(options.json ? `${JSON.stringify(file, null, 2)}\n` : `${path}: valid\n${summarizePolicyFile(file)}\n`);
+}

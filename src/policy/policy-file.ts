@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const code = z.string().min(1).max(100);
+
+/** One allowed location: every key given must match (provider, region list, country list). */
+export const AllowedLocation = z
+  .strictObject({
+    provider: code.optional(),
+    regions: z.array(code).min(1, 'list at least one region, or leave regions out').optional(),
+    countries: z
+      .array(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code such as US or DE'))
+      .min(1, 'list at least one country, or leave countries out')
+      .optional(),
+  })
+  .refine((entry) => entry.provider !== undefined || entry.regions !== undefined || entry.countries !== undefined, {
+    message: 'an allowed entry needs provider, regions or countries (an empty entry would allow everything)',
+  });
+export type AllowedLocation = z.infer<typeof AllowedLocation>;
+
+export const Severity = z.enum(['critical', 'high', 'medium', 'low']);
+export type Severity = z.infer<typeof Severity>;
+
+/** A residency policy: where data carrying these labels may be. */
+export const Policy = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'expected letters, digits, ".", "_" or "-", at most 100'),
+  classifications: z.array(z.string().min(1)).min(1, 'a policy protects at least one classification'),
+  severity: Severity,
+  allowed: z.array(AllowedLocation).min(1, 'a policy allows at least one location (to forbid everything, allow a location nothing is in)'),
+  description: z.string().optional(),
+});
+export type Policy = z.infer<typeof Policy>;
+
+/** Where a store (namespace) lives when events do not say: exact, or a prefix ending in `*`. */
+export const StoreLocation = z.strictObject({
+  namespace: z.string().min(1).refine((ns) => !ns.slice(0, -1).includes('*'), 'only a trailing * is allowed'),
+  provider: code.optional(),
+  region: code,
+});
+export type StoreLocation = z.infer<typeof StoreLocation>;
+
+/** The policy file (CONTRACT §4). */
+export const PolicyFile = z
+  .strictObject({
+    policies: z.array(Policy).min(1, 'the file needs at least one policy'),
+    stores: z.array(StoreLocation).default([]),
+    clockSkewToleranceMs: z.number().int().min(0).max(3_600_000).default(1000),
+  })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.policies.forEach((policy, i) => {
+      if (seen.has(policy.id)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'id'], message: `duplicate policy id "${policy.id}"` });
+      seen.add(policy.id);
+    });
+  })
+  .meta({ title: 'Borderline policy file', description: 'Residency policies, the store catalog and the clock-skew tolerance (Borderline contract v1).' });
+export type PolicyFile = z.infer<typeof PolicyFile>;
