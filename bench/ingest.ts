@@ -46,7 +46,7 @@ async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number;
   const topic = `${prefix}.events`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
   const tracker = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {
-    env: { ...process.env, PORT: String(port), BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_DLQ_TOPIC: `${prefix}.dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}.alerts`, BORDERLINE_GROUP_ID: prefix, BORDERLINE_LOG_LEVEL: 'warn' },
+    env: { BORDERLINE_POLICY: 'examples/policy.yaml', ...process.env, PORT: String(port), BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_DLQ_TOPIC: `${prefix}.dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}.alerts`, BORDERLINE_GROUP_ID: prefix, BORDERLINE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const written = async () => {

@@ -41,7 +41,8 @@ fetch() {
   local started=$SECONDS tmp="$lib.partial"
   rm -rf "$tmp"
   mvn -B -q -Dstyle.color=never ${MAVEN_REPO:+-Dmaven.repo.local="$MAVEN_REPO"} -f "$pom" \
-    dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime \
+    dependency:copy-dependencies -DoutputDirectory="$tmp" -DincludeScope=runtime 2>&1 \
+    | sed -e 's/\x1b\[[0-9;]*m//g' >&2 \
     || die "Maven could not fetch the $name jars (see the output above)."
   rm -rf "$lib" && mv "$tmp" "$lib" && echo "$want" >"$lib/.fetched"
   log "fetched $name: $(find "$lib" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"

@@ -4,6 +4,8 @@ import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
 import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
+import { loadPolicyFile } from '../policy/load-policy-file.js';
+import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
 import { BorderlineError } from '../errors/borderline-error.js';
 import { createHttpApp } from '../http/create-http-app.js';
@@ -35,11 +37,14 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
     : undefined;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
-  const graph = Neo4jGraphStore.fromConfig({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE });
+  const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
+  const graph = Neo4jGraphStore.fromConfig({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE }, policies);
   const metrics = new PrometheusMetrics();
   const deadLetters = KafkaMessagePublisher.fromKafka(kafka);
-  const pipeline = new IngestPipeline(graph, deadLetters, metrics, logger, {
+  const alerts = KafkaMessagePublisher.fromKafka(kafka);
+  const pipeline = new IngestPipeline(graph, deadLetters, alerts, metrics, logger, {
     deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
+    alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
     maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
     retryInitialMs: 250,
     retryMaxMs: 5_000,
@@ -76,6 +81,9 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       const topics = [config.BORDERLINE_EVENTS_TOPIC, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_DLQ_TOPIC];
       const created = await ensureTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS);
       if (created.length > 0) logger.info({ topics: created, partitions: config.BORDERLINE_TOPIC_PARTITIONS }, 'created topics');
+      // The outbox sweep: alert states a crashed process recorded but did not publish.
+      const swept = await pipeline.publishAlerts();
+      if (swept > 0) logger.info({ count: swept }, 'published alert states left over from an earlier run');
       await consumer.start();
       logger.info({ topic: config.BORDERLINE_EVENTS_TOPIC, groupId: config.BORDERLINE_GROUP_ID, neo4j: config.NEO4J_URI }, 'consuming');
     },
@@ -83,6 +91,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       if (pinger) clearInterval(pinger);
       await consumer.stop();
       await deadLetters.close();
+      await alerts.close();
       await graph.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },

@@ -11,6 +11,7 @@ import { planGraphWrite } from './plan-graph-write.js';
 
 export interface IngestPipelineOptions {
   deadLetterTopic: string;
+  alertsTopic: string;
   maxEventBytes: number;
   retryInitialMs: number;
   retryMaxMs: number;
@@ -34,6 +35,7 @@ export class IngestPipeline {
   constructor(
     private readonly graph: GraphStore,
     private readonly deadLetters: MessagePublisher,
+    private readonly alerts: MessagePublisher,
     private readonly observer: IngestObserver,
     private readonly logger: Logger,
     private readonly options: IngestPipelineOptions,
@@ -49,7 +51,9 @@ export class IngestPipeline {
       if (parsed.ok) valid.push({ message, event: parsed.event });
       else rejected.push(deadLetter(message, parsed.problems.join('; ')));
     }
-    await this.writeOrIsolate(valid, rejected, control);
+    const alertIds: string[] = [];
+    await this.writeOrIsolate(valid, rejected, alertIds, control);
+    if (alertIds.length > 0) await this.retrying('alert publish', control, () => this.publishAlerts(alertIds));
     if (rejected.length > 0) {
       await this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, rejected));
       this.observer.deadLettered(rejected.length);
@@ -62,10 +66,13 @@ export class IngestPipeline {
    * Writes the events; if the database refuses them for a reason retrying cannot fix, halves the
    * batch until the event at fault is alone, and dead-letters that one with the database's reason.
    */
-  private async writeOrIsolate(valid: Valid[], rejected: OutgoingMessage[], control: BatchControl): Promise<void> {
+  private async writeOrIsolate(valid: Valid[], rejected: OutgoingMessage[], alertIds: string[], control: BatchControl): Promise<void> {
     if (valid.length === 0) return;
     try {
-      await this.retrying('graph write', control, () => this.graph.write(planGraphWrite(valid.map((v) => v.event))));
+      await this.retrying('graph write', control, async () => {
+        const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)));
+        alertIds.push(...outcome.alertIds);
+      });
       this.observer.written(valid.length);
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
@@ -74,13 +81,28 @@ export class IngestPipeline {
         return;
       }
       const half = Math.ceil(valid.length / 2);
-      await this.writeOrIsolate(valid.slice(0, half), rejected, control);
-      await this.writeOrIsolate(valid.slice(half), rejected, control);
+      await this.writeOrIsolate(valid.slice(0, half), rejected, alertIds, control);
+      await this.writeOrIsolate(valid.slice(half), rejected, alertIds, control);
     }
   }
 
+  /**
+   * Publishes the unpublished states of these alerts (all pending ones when no ids are given), keyed
+   * by alertId, then marks them published: the outbox's second half. A crash between the broker's
+   * acknowledgement and the mark publishes those states once more after restart.
+   */
+  async publishAlerts(alertIds?: string[]): Promise<number> {
+    const pending = await this.graph.pendingAlerts(alertIds);
+    const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
+    if (messages.length === 0) return 0;
+    await this.alerts.send(this.options.alertsTopic, messages);
+    await this.graph.markAlertsPublished(pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })));
+    for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
+    return messages.length;
+  }
+
   /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, heart-beating. */
-  private async retrying(what: string, control: BatchControl, action: () => Promise<void>): Promise<void> {
+  private async retrying(what: string, control: BatchControl, action: () => Promise<unknown>): Promise<void> {
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt += 1) {
       if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);

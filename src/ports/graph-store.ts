@@ -1,14 +1,31 @@
 import type { GraphWritePlan } from '../ingest/plan-graph-write.js';
+import type { Alert } from '../policy/alert.js';
+
+/** What a write changed beyond the graph: alerts with a state still to publish. */
+export interface WriteOutcome {
+  alertIds: string[];
+}
+
+/** An alert's unpublished states, in the order they must be published (open before remediated). */
+export interface PendingAlert {
+  alertId: string;
+  messages: Alert[];
+}
 
 /**
  * The lineage graph. `write` applies a plan atomically and idempotently (a plan written twice
- * leaves the graph as written once); it rejects with a retriable error when the store is
+ * leaves the graph as written once), evaluates the residency policies over what it changed, and
+ * records any alert in the same transaction; it rejects with a retriable error when the store is
  * unreachable or busy, and nothing of the plan is then written.
  */
 export interface GraphStore {
   /** Creates constraints and indexes; safe to call at every start. */
   ensureSchema(): Promise<void>;
-  write(plan: GraphWritePlan): Promise<void>;
+  write(plan: GraphWritePlan): Promise<WriteOutcome>;
+  /** Alerts with states not yet published: those named, or all of them. */
+  pendingAlerts(alertIds?: string[]): Promise<PendingAlert[]>;
+  /** Records that these states were published (acknowledged by the broker). */
+  markAlertsPublished(published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

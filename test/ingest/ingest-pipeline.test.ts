@@ -5,6 +5,7 @@ import { BorderlineError } from '../../src/errors/borderline-error.js';
 import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
 import { IngestAbortedError, IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../src/observability/create-logger.js';
+import type { Alert } from '../../src/policy/alert.js';
 import type { IngestObserver } from '../../src/ports/ingest-observer.js';
 
 const counts = { consumed: 0, written: 0, deadLettered: 0, graphDown: 0 };
@@ -20,8 +21,9 @@ const observer: IngestObserver = {
 function setup() {
   const graph = new InMemoryGraphStore();
   const dlq = new InMemoryMessagePublisher();
-  const pipeline = new IngestPipeline(graph, dlq, observer, createLogger('silent'), { deadLetterTopic: 'dlq', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
-  return { graph, dlq, pipeline };
+  const alerts = new InMemoryMessagePublisher();
+  const pipeline = new IngestPipeline(graph, dlq, alerts, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
+  return { graph, dlq, alerts, pipeline };
 }
 
 let offset = 0;
@@ -85,5 +87,29 @@ describe('IngestPipeline', () => {
     await pipeline.process([message('{"x":')], alwaysRunning);
     expect(dlq.sent).toHaveLength(1);
     expect(graph.writtenEventIds).toEqual([]);
+  });
+});
+
+describe('IngestPipeline alert outbox', () => {
+  it('publishes the alerts a write reports, keyed by alertId and in order, then marks them published', async () => {
+    const { graph, alerts, pipeline } = setup();
+    const open: Alert = { schemaVersion: '1', alertId: 'a1', status: 'open', policyId: 'p', severity: 'critical', reason: 'unapproved-location', classifications: ['x'], node: { kind: 'dataset', namespace: 's3://b', name: 'n' }, path: [{ kind: 'dataset', namespace: 's3://b', name: 'n' }], eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:01Z' };
+    graph.alertIdsToReport = ['a1'];
+    graph.pending = [{ alertId: 'a1', messages: [open, { ...open, status: 'remediated' }] }];
+    await pipeline.process([message(event('with-alert'))], alwaysRunning);
+    expect(alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(m.value.toString()) as { status: string }).status])).toEqual([['alerts', 'a1', 'open'], ['alerts', 'a1', 'remediated']]);
+    expect(graph.published).toEqual([{ alertId: 'a1', statuses: ['open', 'remediated'] }]);
+  });
+
+  it('retries the alert publish when the broker fails, and marks nothing published until it succeeds', async () => {
+    const { graph, alerts, pipeline } = setup();
+    graph.alertIdsToReport = ['a2'];
+    graph.pending = [{ alertId: 'a2', messages: [{ schemaVersion: '1', alertId: 'a2', status: 'open', policyId: 'p', severity: 'low', reason: 'unknown-location', classifications: ['x'], node: { kind: 'actor', service: 's', region: 'r' }, path: [{ kind: 'actor', service: 's', region: 'r' }], eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:01Z' }] }];
+    let failures = 2;
+    const send = alerts.send.bind(alerts);
+    alerts.send = (topic, messages) => (failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages));
+    await pipeline.process([message(event('retry-alert'))], alwaysRunning);
+    expect(alerts.sent).toHaveLength(1);
+    expect(graph.published).toEqual([{ alertId: 'a2', statuses: ['open'] }]);
   });
 });

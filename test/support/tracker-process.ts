@@ -33,7 +33,7 @@ export class TrackerProcess {
   start(): void {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       cwd: root,
-      env: { ...process.env, KAFKA_BROKERS: testKafkaBrokers.join(','), NEO4J_URI: testNeo4jUri, PORT: String(this.port), BORDERLINE_LOG_LEVEL: 'info', ...this.env },
+      env: { ...process.env, BORDERLINE_POLICY: 'examples/policy.yaml', KAFKA_BROKERS: testKafkaBrokers.join(','), NEO4J_URI: testNeo4jUri, PORT: String(this.port), BORDERLINE_LOG_LEVEL: 'info', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));

@@ -1,5 +1,5 @@
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import type { GraphStore } from '../../ports/graph-store.js';
+import type { GraphStore, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 
 /**
  * Keeps written plans in memory: the graph store the pipeline's unit tests use. `failWith` makes
@@ -19,11 +19,26 @@ export class InMemoryGraphStore implements GraphStore {
     return Promise.resolve();
   }
 
-  write(plan: GraphWritePlan): Promise<void> {
+  /** Alert ids the next successful writes report, as a policy evaluation would. */
+  alertIdsToReport: string[] = [];
+  pending: PendingAlert[] = [];
+  published: Array<{ alertId: string; statuses: readonly string[] }> = [];
+
+  write(plan: GraphWritePlan): Promise<WriteOutcome> {
     this.writeAttempts += 1;
     const failure = this.failWith?.(plan);
     if (failure) return Promise.reject(failure);
     this.plans.push(plan);
+    return Promise.resolve({ alertIds: this.alertIdsToReport.splice(0) });
+  }
+
+  pendingAlerts(alertIds?: string[]): Promise<PendingAlert[]> {
+    return Promise.resolve(this.pending.filter((p) => !alertIds || alertIds.includes(p.alertId)));
+  }
+
+  markAlertsPublished(published: ReadonlyArray<{ alertId: string; statuses: readonly string[] }>): Promise<void> {
+    this.published.push(...published);
+    this.pending = this.pending.filter((p) => !published.some((q) => q.alertId === p.alertId));
     return Promise.resolve();
   }
 

@@ -1,10 +1,20 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import type { GraphStore } from '../../ports/graph-store.js';
+import type { Alert } from '../../policy/alert.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { GraphStore, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
+import { propagateLabels } from './propagate-labels.js';
+import { recordAlerts } from './record-alerts.js';
+
+const PENDING_ALERTS = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
+  RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
+    al.remediatedAt AS remediatedAt, al.classifications AS classifications ORDER BY al.alertId`;
+const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId})
+  SET al.openPending = al.openPending AND NOT r.open, al.remediatedPending = al.remediatedPending AND NOT r.remediated`;
 
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */
 export class GraphStoreError extends BorderlineError {}
@@ -14,15 +24,19 @@ function wrap(action: string, error: unknown): GraphStoreError {
   return new GraphStoreError(`Neo4j ${action} failed: ${(error as Error).message}`, { cause: error, retriable });
 }
 
-/** The lineage graph in Neo4j: one write transaction per plan, UNWIND per kind of row. */
+/**
+ * The lineage graph in Neo4j: one write transaction per plan, UNWIND per kind of row, then (with a
+ * policy) label propagation and alert records in that same transaction.
+ */
 export class Neo4jGraphStore implements GraphStore {
   constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
+    private readonly policies: PolicyIndex | undefined,
   ) {}
 
-  static fromConfig(settings: Neo4jConnectionSettings & { database?: string | undefined }): Neo4jGraphStore {
-    return new Neo4jGraphStore(createNeo4jDriver(settings), settings.database);
+  static fromConfig(settings: Neo4jConnectionSettings & { database?: string | undefined }, policies?: PolicyIndex): Neo4jGraphStore {
+    return new Neo4jGraphStore(createNeo4jDriver(settings), settings.database, policies);
   }
 
   async ensureSchema(): Promise<void> {
@@ -34,18 +48,43 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async write(plan: GraphWritePlan): Promise<void> {
+  async write(plan: GraphWritePlan): Promise<WriteOutcome> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      await session.executeWrite(async (tx) => {
+      return await session.executeWrite(async (tx) => {
         for (const { rows, cypher } of GRAPH_WRITE_STATEMENTS) {
           if (plan[rows].length > 0) await tx.run(cypher, { rows: plan[rows] });
         }
+        if (!this.policies) return { alertIds: [] };
+        const improved = await propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs);
+        return { alertIds: await recordAlerts(tx, plan, improved, this.policies, new Date()) };
       });
     } catch (error) {
       throw wrap('write', error);
     } finally {
       await session.close();
+    }
+  }
+
+  async pendingAlerts(alertIds?: string[]): Promise<PendingAlert[]> {
+    try {
+      const { records } = await this.driver.executeQuery(PENDING_ALERTS, { ids: alertIds ?? null }, { database: this.database });
+      return records.map((r) => {
+        const open = JSON.parse(r.get('payload') as string) as Alert;
+        const remediated: Alert = { ...open, status: 'remediated', classifications: r.get('classifications') as string[], detectedAt: (r.get('remediatedAt') as string | null) ?? open.detectedAt };
+        return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated] : [])] };
+      });
+    } catch (error) {
+      throw wrap('alert outbox read', error);
+    }
+  }
+
+  async markAlertsPublished(published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
+    const rows = published.map((p) => ({ alertId: p.alertId, open: p.statuses.includes('open'), remediated: p.statuses.includes('remediated') }));
+    try {
+      await this.driver.executeQuery(MARK_PUBLISHED, { rows }, { database: this.database });
+    } catch (error) {
+      throw wrap('alert outbox update', error);
     }
   }
 

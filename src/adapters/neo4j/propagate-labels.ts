@@ -1,0 +1,105 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
+
+/** A label reaching a node (by element id) at `since`, through event `via` from node `from` (null: asserted there). */
+interface Candidate {
+  target: string;
+  label: string;
+  since: number;
+  via: string | null;
+  from: string | null;
+}
+
+/** A (node, label) whose earliest arrival time this transaction lowered (or set). */
+export interface ImprovedHolding {
+  id: string;
+  label: string;
+  since: number;
+}
+
+// Every statement that reads a node's holdings first bumps that node's `evalTouch`, taking its write
+// lock. Two transactions that meet on a node (one adding an edge out of it, one giving it a label)
+// are thereby serialised, and the second sees what the first committed: no violation slips between
+// two hops written by different processes at the same moment (docs/semantics.md).
+
+const SEED_ASSERTIONS = `UNWIND $rows AS a
+  MATCH (d:Dataset {namespace: a.namespace, name: a.name})
+  RETURN elementId(d) AS target, a.classification AS label, a.timeMs AS since, null AS via, null AS from`;
+
+const SEED_FLOWS = `UNWIND $rows AS f
+  MATCH (i:Dataset {namespace: f.fromNamespace, name: f.fromName})
+  SET i.evalTouch = coalesce(i.evalTouch, 0) + 1
+  WITH i, f
+  MATCH (i)-[:HOLDS]->(h:Holding)
+  WHERE h.sinceMs <= f.timeMs + $skew AND NOT h.classification IN f.removes
+  MATCH (o:Dataset {namespace: f.toNamespace, name: f.toName})
+  RETURN elementId(o) AS target, h.classification AS label, f.timeMs AS since, f.eventId AS via, elementId(i) AS from`;
+
+const SEED_ACCESSES = `UNWIND $rows AS r
+  MATCH (d:Dataset {namespace: r.namespace, name: r.name})
+  SET d.evalTouch = coalesce(d.evalTouch, 0) + 1
+  WITH d, r
+  MATCH (d)-[:HOLDS]->(h:Holding) WHERE h.sinceMs <= r.timeMs + $skew
+  MATCH (a:Actor {service: r.service, region: r.region})
+  RETURN elementId(a) AS target, h.classification AS label, r.timeMs AS since, r.eventId AS via, elementId(d) AS from`;
+
+const APPLY = `UNWIND $rows AS c
+  MATCH (x) WHERE elementId(x) = c.target
+  SET x.evalTouch = coalesce(x.evalTouch, 0) + 1
+  WITH x, c
+  OPTIONAL MATCH (x)-[:HOLDS]->(h:Holding {classification: c.label})
+  WITH x, c, h WHERE h IS NULL OR h.sinceMs > c.since
+  FOREACH (_ IN CASE WHEN h IS NULL THEN [1] ELSE [] END |
+    CREATE (x)-[:HOLDS]->(:Holding {classification: c.label, sinceMs: c.since, viaEventId: c.via, fromId: c.from}))
+  FOREACH (_ IN CASE WHEN h IS NULL THEN [] ELSE [1] END |
+    SET h.sinceMs = c.since, h.viaEventId = c.via, h.fromId = c.from)
+  RETURN c.target AS id, c.label AS label, c.since AS since`;
+
+const EXPAND = `UNWIND $rows AS i
+  MATCH (x:Dataset) WHERE elementId(x) = i.id
+  MATCH (x)-[e:FLOWS_TO|ACCESSED_BY]->(y)
+  WHERE e.timeMs + $skew >= i.since AND NOT i.label IN coalesce(e.removes, [])
+  RETURN elementId(y) AS target, i.label AS label, e.timeMs AS since, e.eventId AS via, i.id AS from`;
+
+async function candidates(tx: ManagedTransaction, cypher: string, params: Record<string, unknown>): Promise<Candidate[]> {
+  const result = await tx.run(cypher, params);
+  return result.records.map((r) => r.toObject() as unknown as Candidate);
+}
+
+/** Keeps, per (node, label), the earliest candidate: one row per holding to write. */
+function earliestPerHolding(rows: Candidate[]): Candidate[] {
+  const best = new Map<string, Candidate>();
+  for (const row of rows) {
+    const key = `${row.target}\u0000${row.label}`;
+    const current = best.get(key);
+    if (!current || row.since < current.since) best.set(key, row);
+  }
+  return [...best.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
+
+const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: T[]): T[] =>
+  [...rows].sort((a, b) => `${a.fromNamespace ?? a.namespace}\u0000${a.fromName ?? a.name}`.localeCompare(`${b.fromNamespace ?? b.namespace}\u0000${b.fromName ?? b.name}`));
+
+/**
+ * Propagates the protected labels through what this plan added (CONTRACT §3): assertions seed
+ * holdings, new movements carry the labels their inputs hold at the movement's time (within the
+ * skew), and every lowered arrival time is pushed downstream until nothing changes. Only the
+ * affected subgraph is read. Returns the holdings that changed.
+ */
+export async function propagateLabels(tx: ManagedTransaction, plan: GraphWritePlan, labels: readonly string[], skew: number): Promise<ImprovedHolding[]> {
+  const protectedSet = new Set(labels);
+  let pending = [
+    ...(await candidates(tx, SEED_ASSERTIONS, { rows: plan.assertions.filter((a) => protectedSet.has(a.classification)) })),
+    ...(plan.flows.length > 0 ? await candidates(tx, SEED_FLOWS, { rows: byInput(plan.flows), skew }) : []),
+    ...(plan.accesses.length > 0 ? await candidates(tx, SEED_ACCESSES, { rows: byInput(plan.accesses), skew }) : []),
+  ];
+  const improved: ImprovedHolding[] = [];
+  while (pending.length > 0) {
+    const result = await tx.run(APPLY, { rows: earliestPerHolding(pending) });
+    const lowered = result.records.map((r) => r.toObject() as unknown as ImprovedHolding);
+    if (lowered.length === 0) break;
+    improved.push(...lowered);
+    pending = await candidates(tx, EXPAND, { rows: lowered, skew });
+  }
+  return improved;
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
+import type { Alert, NodeRef } from '../../policy/alert.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { ImprovedHolding } from './propagate-labels.js';
+
+interface HeldNode {
+  id: string;
+  label: string;
+  since: number;
+  isActor: boolean;
+  namespace: string | null;
+  name: string | null;
+  service: string | null;
+  region: string | null;
+  provider: string | null;
+}
+
+const HOLDINGS_OF_RELOCATED = `UNWIND $rows AS d
+  MATCH (x:Dataset {namespace: d.namespace, name: d.name})-[:HOLDS]->(h:Holding)
+  RETURN DISTINCT elementId(x) AS id, h.classification AS label`;
+
+const HELD_NODES = `UNWIND $rows AS r
+  MATCH (x)-[:HOLDS]->(h:Holding {classification: r.label}) WHERE elementId(x) = r.id
+  RETURN r.id AS id, r.label AS label, h.sinceMs AS since, x:Actor AS isActor, x.namespace AS namespace,
+    x.name AS name, x.service AS service, x.region AS region, x.provider AS provider`;
+
+const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label}) WHERE elementId(x) = $id
+  OPTIONAL MATCH (e:Event {eventId: h.viaEventId})
+  RETURN x:Actor AS isActor, x.namespace AS namespace, x.name AS name, x.service AS service, x.region AS region,
+    x.provider AS provider, h.viaEventId AS via, h.fromId AS from, h.sinceMs AS since, e.traceId AS traceId, e.eventTime AS eventTime`;
+
+const EXISTING_ALERTS = `MATCH (al:Alert) WHERE al.alertId IN $ids
+  RETURN al.alertId AS alertId, al.classifications AS classifications, al.sinceMs AS since, al.status AS status`;
+
+const DELETED_SINCE = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d) = $id AND r.timeMs >= $since
+  RETURN min(r.timeMs) AS at`;
+
+const CREATE_ALERT = `CREATE (al:Alert {alertId: $alertId, policyId: $policyId, severity: $severity, reason: $reason,
+    nodeId: $nodeId, classifications: $classifications, sinceMs: $since, status: $status, payload: $payload,
+    detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated})`;
+
+const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
+  SET al.classifications = CASE WHEN $label IN al.classifications THEN al.classifications ELSE al.classifications + $label END,
+      al.sinceMs = CASE WHEN $since < al.sinceMs THEN $since ELSE al.sinceMs END`;
+
+const REMEDIATE = `UNWIND $rows AS r
+  MATCH (d:Dataset {namespace: r.namespace, name: r.name})
+  MATCH (al:Alert {nodeId: elementId(d)}) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now
+  RETURN al.alertId AS alertId`;
+
+function nodeRef(n: Omit<HeldNode, 'id' | 'label' | 'since'>, located?: { region: string | null; provider: string | null }): NodeRef {
+  const region = located?.region ?? n.region;
+  const provider = located?.provider ?? n.provider;
+  if (n.isActor) return { kind: 'actor', service: n.service ?? '', region: region ?? '', ...(provider ? { provider } : {}) };
+  return { kind: 'dataset', namespace: n.namespace ?? '', name: n.name ?? '', ...(region ? { region } : {}), ...(provider ? { provider } : {}) };
+}
+
+/** Stable alert id: the same (policy, node) always gives the same id, whatever process computes it. */
+export function alertIdOf(policyId: string, node: NodeRef): string {
+  const identity = node.kind === 'dataset' ? `dataset\n${node.namespace}\n${node.name}` : `actor\n${node.service}\n${node.region}`;
+  return createHash('sha256').update(`${policyId}\n${identity}`).digest('hex').slice(0, 32);
+}
+
+/** Follows the holding pointers back to where the label was asserted: a valid witness path. */
+async function witness(tx: ManagedTransaction, id: string, label: string): Promise<Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>> {
+  const path: NodeRef[] = [];
+  const eventIds: string[] = [];
+  const traceIds: string[] = [];
+  const visited = new Set<string>();
+  let occurredAt: string | undefined;
+  for (let current: string | null = id; current !== null && !visited.has(current) && visited.size < 1000; ) {
+    visited.add(current);
+    const record = (await tx.run(WITNESS_STEP, { id: current, label })).records[0];
+    if (!record) break;
+    const step = record.toObject() as Omit<HeldNode, 'id' | 'label'> & { via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
+    path.unshift(nodeRef(step));
+    if (step.via) eventIds.unshift(step.via);
+    if (step.traceId && !traceIds.includes(step.traceId)) traceIds.unshift(step.traceId);
+    occurredAt ??= step.eventTime ?? new Date(step.since).toISOString();
+    current = step.from;
+  }
+  return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
+}
+
+/**
+ * Raises the alerts that this plan's changes cause (CONTRACT §5) and remediates those its deletes
+ * end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
+ * transaction as the events that caused them. Returns the ids of alerts with something to publish.
+ */
+export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], policies: PolicyIndex, now: Date): Promise<string[]> {
+  const located = plan.datasets.filter((d) => d.timeMs >= 0);
+  const relocated = located.length > 0 ? (await tx.run(HOLDINGS_OF_RELOCATED, { rows: located })).records.map((r) => r.toObject() as { id: string; label: string }) : [];
+  const checks = new Map<string, { id: string; label: string }>();
+  for (const c of [...improved, ...relocated]) checks.set(`${c.id}\u0000${c.label}`, { id: c.id, label: c.label });
+  const touched = new Set<string>();
+  if (checks.size > 0) {
+    const held = (await tx.run(HELD_NODES, { rows: [...checks.values()] })).records.map((r) => r.toObject() as unknown as HeldNode);
+    const found = held.flatMap((node) => {
+      const where = policies.locate(node.isActor ? { kind: 'actor', provider: node.provider, region: node.region } : { kind: 'dataset', namespace: node.namespace ?? '', provider: node.provider, region: node.region });
+      return policies.violations(node.label, where).map((violation) => ({ node, violation, ref: nodeRef(node, where) }));
+    });
+    const ids = found.map((f) => alertIdOf(f.violation.policy.id, f.ref));
+    const existing = new Map((await tx.run(EXISTING_ALERTS, { ids })).records.map((r) => [r.get('alertId') as string, r.toObject()]));
+    for (const [i, { node, violation, ref }] of found.entries()) {
+      const alertId = ids[i]!;
+      if (existing.has(alertId)) {
+        await tx.run(ADD_LABEL, { alertId, label: node.label, since: node.since });
+        continue;
+      }
+      existing.set(alertId, {});
+      const deletedAt = node.isActor ? null : ((await tx.run(DELETED_SINCE, { id: node.id, since: node.since })).records[0]?.get('at') as number | null);
+      const detectedAt = now.toISOString();
+      const alert: Alert = {
+        schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
+        reason: violation.reason, classifications: [node.label], node: ref, ...(await witness(tx, node.id, node.label)), detectedAt,
+      };
+      alert.path[alert.path.length - 1] = ref;
+      await tx.run(CREATE_ALERT, {
+        alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
+        since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt,
+        remediatedAt: deletedAt === null ? null : detectedAt, remediated: deletedAt !== null,
+      });
+      touched.add(alertId);
+    }
+  }
+  if (plan.deletions.length > 0) {
+    const remediated = await tx.run(REMEDIATE, { rows: plan.deletions, now: now.toISOString() });
+    for (const record of remediated.records) touched.add(record.get('alertId') as string);
+  }
+  return [...touched];
+}

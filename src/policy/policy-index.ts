@@ -1,0 +1,45 @@
+import { evaluateLocation } from './evaluate-location.js';
+import type { Policy, PolicyFile } from './policy-file.js';
+import { createStoreCatalog, type Location } from './store-catalog.js';
+
+export interface Violation {
+  policy: Policy;
+  reason: 'unapproved-location' | 'unknown-location';
+}
+
+/** A located node: a dataset (whose location the store catalog may supply) or an actor. */
+export type LocatedNode =
+  | { kind: 'dataset'; namespace: string; provider: string | null; region: string | null }
+  | { kind: 'actor'; provider: string | null; region: string | null };
+
+/** The loaded policy file, indexed for evaluation. */
+export class PolicyIndex {
+  readonly protectedLabels: string[];
+  readonly skewMs: number;
+  private readonly byLabel = new Map<string, Policy[]>();
+  private readonly storeLocation: (namespace: string) => Location | undefined;
+
+  constructor(file: PolicyFile) {
+    for (const policy of file.policies) {
+      for (const label of policy.classifications) this.byLabel.set(label, [...(this.byLabel.get(label) ?? []), policy]);
+    }
+    this.protectedLabels = [...this.byLabel.keys()].sort();
+    this.skewMs = file.clockSkewToleranceMs;
+    this.storeLocation = createStoreCatalog(file.stores);
+  }
+
+  /** Where a node is: what events said, else (datasets) the store catalog, else unknown. */
+  locate(node: LocatedNode): Location {
+    if (node.region) return { provider: node.provider, region: node.region };
+    if (node.kind === 'dataset') return this.storeLocation(node.namespace) ?? { provider: node.provider, region: null };
+    return { provider: node.provider, region: null };
+  }
+
+  /** The policies that protect `label` and do not allow `location`. */
+  violations(label: string, location: Location): Violation[] {
+    return (this.byLabel.get(label) ?? []).flatMap((policy) => {
+      const verdict = evaluateLocation(policy, location);
+      return verdict.allowed ? [] : [{ policy, reason: verdict.reason }];
+    });
+  }
+}
