@@ -45,6 +45,12 @@ const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
   SET al.classifications = CASE WHEN $label IN al.classifications THEN al.classifications ELSE al.classifications + $label END,
       al.sinceMs = CASE WHEN $since < al.sinceMs THEN $since ELSE al.sinceMs END`;
 
+const REMEDIATE_IF_DELETED = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d) = $id AND r.timeMs >= $since
+  WITH count(r) AS deletes WHERE deletes > 0
+  MATCH (al:Alert {alertId: $alertId}) WHERE al.status = 'open'
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now
+  RETURN al.alertId AS alertId`;
+
 const REMEDIATE = `UNWIND $rows AS r
   MATCH (d:Dataset {namespace: r.namespace, name: r.name})
   MATCH (al:Alert {nodeId: elementId(d)}) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
@@ -106,8 +112,14 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
     const existing = new Map((await tx.run(EXISTING_ALERTS, { ids })).records.map((r) => [r.get('alertId') as string, r.toObject()]));
     for (const [i, { node, violation, ref }] of found.entries()) {
       const alertId = ids[i]!;
-      if (existing.has(alertId)) {
+      const known = existing.get(alertId) as { since?: number; status?: string } | undefined;
+      if (known) {
         await tx.run(ADD_LABEL, { alertId, label: node.label, since: node.since });
+        // An earlier arrival may predate a delete already seen: the data was there, and then removed.
+        if (!node.isActor && known.status === 'open' && known.since !== undefined && node.since < known.since) {
+          const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: node.id, since: node.since, now: now.toISOString() });
+          if (remediated.records.length > 0) touched.add(alertId);
+        }
         continue;
       }
       existing.set(alertId, {});
