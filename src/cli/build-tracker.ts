@@ -77,6 +77,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       markGraph(true);
       pinger = setInterval(() => {
         graph.ping().then(() => markGraph(true), () => markGraph(false));
+        // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed.
+        pipeline.publishAlerts().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'));
       }, 5_000);
       const topics = [config.BORDERLINE_EVENTS_TOPIC, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_DLQ_TOPIC];
       const created = await ensureTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS);

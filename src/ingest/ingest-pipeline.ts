@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import { parseDataMovementEventBytes } from '../events/parse-data-movement-event.js';
@@ -32,6 +33,9 @@ interface Valid {
  * return), so that the caller commits offsets only after everything is durably somewhere.
  */
 export class IngestPipeline {
+  /** Who this pipeline is when it claims alerts in the outbox. */
+  private readonly claimant = `${process.pid}-${randomUUID()}`;
+
   constructor(
     private readonly graph: GraphStore,
     private readonly deadLetters: MessagePublisher,
@@ -92,13 +96,18 @@ export class IngestPipeline {
    * acknowledgement and the mark publishes those states once more after restart.
    */
   async publishAlerts(alertIds?: string[]): Promise<number> {
-    const pending = await this.graph.pendingAlerts(alertIds);
-    const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
-    if (messages.length === 0) return 0;
-    await this.alerts.send(this.options.alertsTopic, messages);
-    await this.graph.markAlertsPublished(pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })));
-    for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
-    return messages.length;
+    let published = 0;
+    // Again until nothing is left: a state recorded while this claim was held is published next round.
+    for (let round = 0; round < 10; round += 1) {
+      const pending = await this.graph.claimPendingAlerts(this.claimant, alertIds);
+      const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
+      if (messages.length === 0) break;
+      await this.alerts.send(this.options.alertsTopic, messages);
+      await this.graph.markAlertsPublished(this.claimant, pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })));
+      for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
+      published += messages.length;
+    }
+    return published;
   }
 
   /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, heart-beating. */

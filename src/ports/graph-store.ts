@@ -22,10 +22,13 @@ export interface GraphStore {
   /** Creates constraints and indexes; safe to call at every start. */
   ensureSchema(): Promise<void>;
   write(plan: GraphWritePlan): Promise<WriteOutcome>;
-  /** Alerts with states not yet published: those named, or all of them. */
-  pendingAlerts(alertIds?: string[]): Promise<PendingAlert[]>;
-  /** Records that these states were published (acknowledged by the broker). */
-  markAlertsPublished(published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
+  /**
+   * Claims alerts with states not yet published (those named, or all) for `claimant`, for a lease:
+   * while the claim holds, nobody else gets them. Alerts claimed by someone else are skipped.
+   */
+  claimPendingAlerts(claimant: string, alertIds?: string[]): Promise<PendingAlert[]>;
+  /** Records that these states were published (acknowledged by the broker) and releases the claim. */
+  markAlertsPublished(claimant: string, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -32,11 +32,11 @@ export class InMemoryGraphStore implements GraphStore {
     return Promise.resolve({ alertIds: this.alertIdsToReport.splice(0) });
   }
 
-  pendingAlerts(alertIds?: string[]): Promise<PendingAlert[]> {
+  claimPendingAlerts(_claimant: string, alertIds?: string[]): Promise<PendingAlert[]> {
     return Promise.resolve(this.pending.filter((p) => !alertIds || alertIds.includes(p.alertId)));
   }
 
-  markAlertsPublished(published: ReadonlyArray<{ alertId: string; statuses: readonly string[] }>): Promise<void> {
+  markAlertsPublished(_claimant: string, published: ReadonlyArray<{ alertId: string; statuses: readonly string[] }>): Promise<void> {
     this.published.push(...published);
     this.pending = this.pending.filter((p) => !published.some((q) => q.alertId === p.alertId));
     return Promise.resolve();

@@ -10,11 +10,17 @@ import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
 import { propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
-const PENDING_ALERTS = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
+// The outbox is claimed before it is published: whoever holds an unexpired claim on an alert is the
+// only one publishing it, so two batches (or processes) never publish the same state twice.
+const CLAIM_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
+    AND (al.claimUntil IS NULL OR al.claimUntil < $now)
+  SET al.claimedBy = $claimant, al.claimUntil = $now + $leaseMs
   RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
     al.remediatedAt AS remediatedAt, al.classifications AS classifications ORDER BY al.alertId`;
-const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId})
-  SET al.openPending = al.openPending AND NOT r.open, al.remediatedPending = al.remediatedPending AND NOT r.remediated`;
+const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) WHERE al.claimedBy = $claimant
+  SET al.openPending = al.openPending AND NOT r.open, al.remediatedPending = al.remediatedPending AND NOT r.remediated,
+    al.claimedBy = null, al.claimUntil = null`;
+const CLAIM_LEASE_MS = 30_000;
 
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */
 export class GraphStoreError extends BorderlineError {}
@@ -66,9 +72,10 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async pendingAlerts(alertIds?: string[]): Promise<PendingAlert[]> {
+  async claimPendingAlerts(claimant: string, alertIds?: string[]): Promise<PendingAlert[]> {
     try {
-      const { records } = await this.driver.executeQuery(PENDING_ALERTS, { ids: alertIds ?? null }, { database: this.database });
+      const params = { ids: alertIds ?? null, claimant, now: Date.now(), leaseMs: CLAIM_LEASE_MS };
+      const { records } = await this.driver.executeQuery(CLAIM_PENDING, params, { database: this.database, routing: neo4j.routing.WRITE });
       return records.map((r) => {
         const open = JSON.parse(r.get('payload') as string) as Alert;
         const remediated: Alert = { ...open, status: 'remediated', classifications: r.get('classifications') as string[], detectedAt: (r.get('remediatedAt') as string | null) ?? open.detectedAt };
@@ -79,10 +86,10 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async markAlertsPublished(published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
+  async markAlertsPublished(claimant: string, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
     const rows = published.map((p) => ({ alertId: p.alertId, open: p.statuses.includes('open'), remediated: p.statuses.includes('remediated') }));
     try {
-      await this.driver.executeQuery(MARK_PUBLISHED, { rows }, { database: this.database });
+      await this.driver.executeQuery(MARK_PUBLISHED, { rows, claimant }, { database: this.database });
     } catch (error) {
       throw wrap('alert outbox update', error);
     }
