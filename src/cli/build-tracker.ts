@@ -4,6 +4,7 @@ import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
 import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
+import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
@@ -42,13 +43,16 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const metrics = new PrometheusMetrics();
   const deadLetters = KafkaMessagePublisher.fromKafka(kafka);
   const alerts = KafkaMessagePublisher.fromKafka(kafka);
+  const notifier = config.BORDERLINE_WEBHOOK_URL
+    ? new WebhookAlertNotifier({ url: config.BORDERLINE_WEBHOOK_URL, authorization: config.BORDERLINE_WEBHOOK_AUTHORIZATION, maxAttempts: config.BORDERLINE_WEBHOOK_MAX_ATTEMPTS, initialDelayMs: 500, timeoutMs: 10_000 }, logger)
+    : undefined;
   const pipeline = new IngestPipeline(graph, deadLetters, alerts, metrics, logger, {
     deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
     alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
     maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
     retryInitialMs: 250,
     retryMaxMs: 5_000,
-  });
+  }, notifier);
   const consumer = new KafkaEventConsumer(kafka, pipeline, metrics, logger, {
     topic: config.BORDERLINE_EVENTS_TOPIC,
     groupId: config.BORDERLINE_GROUP_ID,
@@ -94,6 +98,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       await consumer.stop();
       await deadLetters.close();
       await alerts.close();
+      await notifier?.close(2_000);
       await graph.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     },

@@ -41,6 +41,9 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(9000),
   BORDERLINE_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   BORDERLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  BORDERLINE_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
+  BORDERLINE_WEBHOOK_AUTHORIZATION: z.string().min(1).optional(),
+  BORDERLINE_WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
 });
 export type TrackerEnvironment = z.infer<typeof TrackerEnvironment>;

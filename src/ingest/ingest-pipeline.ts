@@ -3,6 +3,7 @@ import { BorderlineError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import { parseDataMovementEventBytes } from '../events/parse-data-movement-event.js';
 import type { Logger } from '../observability/create-logger.js';
+import type { AlertNotifier } from '../ports/alert-notifier.js';
 import type { GraphStore } from '../ports/graph-store.js';
 import type { IngestObserver } from '../ports/ingest-observer.js';
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
@@ -43,6 +44,7 @@ export class IngestPipeline {
     private readonly observer: IngestObserver,
     private readonly logger: Logger,
     private readonly options: IngestPipelineOptions,
+    private readonly notifier?: AlertNotifier,
   ) {}
 
   async process(messages: readonly IncomingMessage[], control: BatchControl): Promise<void> {
@@ -104,6 +106,7 @@ export class IngestPipeline {
       if (messages.length === 0) break;
       await this.alerts.send(this.options.alertsTopic, messages);
       await this.graph.markAlertsPublished(this.claimant, pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })));
+      this.notifier?.notify(pending.flatMap((p) => p.messages));
       for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
       published += messages.length;
     }

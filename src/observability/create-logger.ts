@@ -22,6 +22,8 @@ export function createLogger(level: string, name = 'borderline'): Logger {
         '*.sasl',
         'authorization',
         '*.authorization',
+        'BORDERLINE_WEBHOOK_AUTHORIZATION',
+        '*.BORDERLINE_WEBHOOK_AUTHORIZATION',
       ],
       censor: '[redacted]',
     },

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadTrackerConfig } from '../../src/config/load-tracker-config.js';
+import { ConfigurationError } from '../../src/errors/borderline-error.js';
+
+const minimal = { BORDERLINE_POLICY: 'examples/policy.yaml' };
+
+describe('loadTrackerConfig', () => {
+  it('fills the contract defaults', () => {
+    expect(loadTrackerConfig(minimal)).toMatchObject({
+      KAFKA_BROKERS: ['127.0.0.1:9092'], NEO4J_URI: 'bolt://127.0.0.1:7687', NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '',
+      BORDERLINE_EVENTS_TOPIC: 'lineage.events', BORDERLINE_ALERTS_TOPIC: 'lineage.alerts', BORDERLINE_DLQ_TOPIC: 'lineage.events.dlq',
+      BORDERLINE_GROUP_ID: 'borderline', BORDERLINE_TOPIC_PARTITIONS: 6, PORT: 8080,
+    });
+  });
+
+  it('names each bad variable and what was expected', () => {
+    expect(() => loadTrackerConfig({ KAFKA_BROKERS: 'localhost', PORT: 'eighty' })).toThrow(ConfigurationError);
+    try {
+      loadTrackerConfig({ KAFKA_BROKERS: 'localhost', PORT: 'eighty' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('KAFKA_BROKERS: expected host:port (got "localhost")');
+      expect(message).toContain('BORDERLINE_POLICY: required: the path to the policy YAML (see examples/policy.yaml)');
+      expect(message).toMatch(/PORT: .* \(got "eighty"\)/);
+    }
+  });
+
+  it('never repeats a secret in its message', () => {
+    expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'x', BORDERLINE_WEBHOOK_URL: 'ftp://hooks', BORDERLINE_WEBHOOK_AUTHORIZATION: 'Bearer top-secret' })).toThrow(/BORDERLINE_WEBHOOK_URL: expected an http\(s\) URL/);
+    try {
+      loadTrackerConfig({ ...minimal, BORDERLINE_WEBHOOK_AUTHORIZATION: '', NEO4J_URI: 'http://x', NEO4J_PASSWORD: 'hunter2' });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it('requires SASL credentials when a mechanism is set', () => {
+    expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow('KAFKA_SASL_MECHANISM is scram-sha-512, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
+  });
+});
