@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
-import type { DataMovementEvent } from '../src/events/data-movement-event.js';
 import { planGraphWrite } from '../src/ingest/plan-graph-write.js';
+import { benchEvent } from './support/bench-events.js';
 import { createProgress } from './support/progress.js';
 import { renderLineChart } from './support/render-chart.js';
+import { startBenchTracker } from './support/tracker.js';
 
 /**
  * `npm run bench:ingest`: end to end (first produce -> every event committed in Neo4j) through a
@@ -21,23 +21,7 @@ const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
 const ceilingEvents = Math.min(total, Number(process.env.BENCH_CEILING_EVENTS ?? 200_000));
 const naiveEvents = Number(process.env.BENCH_NAIVE_EVENTS ?? 3_000);
 const prefix = `bench-${Date.now().toString(36)}`;
-const port = 18_000 + Math.floor(Math.random() * 1000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A deterministic pseudo-random copy between two of the datasets; one source in ten asserts US data. */
-function benchEvent(run: string, i: number): DataMovementEvent {
-  const from = (i * 7919) % datasets;
-  const to = (i * 104_729 + 13) % datasets;
-  return {
-    specVersion: '1.0',
-    eventId: `${run}-${i}`,
-    eventTime: new Date(Date.parse('2026-11-22T00:00:00Z') + i).toISOString(),
-    operation: 'copy',
-    inputs: [{ namespace: `pg://${run}`, name: `table-${from}`, region: 'us-ashburn-1', provider: 'oci', ...(from % 10 === 0 ? { classifications: ['us-user-data'] } : {}) }],
-    outputs: [{ namespace: `pg://${run}`, name: `table-${to}`, region: 'us-phoenix-1', provider: 'oci' }],
-    producer: 'bench',
-  };
-}
 
 async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
   const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.NOTHING });
@@ -45,15 +29,8 @@ async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number;
   await admin.connect();
   const topic = `${prefix}.events`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-  const tracker = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {
-    env: { BORDERLINE_POLICY: 'examples/policy.yaml', ...process.env, PORT: String(port), BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_DLQ_TOPIC: `${prefix}.dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}.alerts`, BORDERLINE_GROUP_ID: prefix, BORDERLINE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const written = async () => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return Number(/^borderline_events_written_total (\d+)/m.exec(text)?.[1] ?? 0);
-  };
-  while ((await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0)) !== 200) await sleep(200);
+  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_DLQ_TOPIC: `${prefix}.dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}.alerts`, BORDERLINE_GROUP_ID: prefix });
+  const written = () => tracker.written();
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -66,13 +43,12 @@ async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number;
       series.push({ t: (Date.now() - started) / 1000, written: n });
       progress.update(n);
     });
-    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${tracker.pid}/status`, 'utf8'))?.[1];
-    peakRssKb = Math.max(peakRssKb, Number(rss ?? 0));
+    peakRssKb = Math.max(peakRssKb, tracker.rssKb('VmRSS'));
   }, 1000);
   for (let i = 0; i < total; i += 2000) {
     const messages = [];
     for (let j = i; j < Math.min(i + 2000, total); j += 1) {
-      const event = benchEvent(prefix, j);
+      const event = benchEvent(prefix, j, datasets);
       messages.push({ key: `${event.outputs?.[0]?.namespace}/${event.outputs?.[0]?.name}`, value: JSON.stringify(event) });
     }
     await producer.send({ topic, acks: -1, messages });
@@ -83,12 +59,11 @@ async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number;
   clearInterval(sampler);
   series.push({ t: seconds, written: total });
   progress.done();
-  const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${tracker.pid}/status`, 'utf8'))?.[1];
-  tracker.kill('SIGTERM');
-  await new Promise((r) => tracker.once('exit', r));
+  const hwm = tracker.rssKb('VmHWM');
+  await tracker.stop();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
-  return { seconds, series, peakRssMb: Math.round(Math.max(peakRssKb, Number(hwm ?? 0)) / 1024) };
+  return { seconds, series, peakRssMb: Math.round(Math.max(peakRssKb, hwm) / 1024) };
 }
 
 async function ceiling(): Promise<number> {
@@ -96,7 +71,7 @@ async function ceiling(): Promise<number> {
   const run = `${prefix}-ceiling`;
   const started = Date.now();
   for (let i = 0; i < ceilingEvents; i += 2000) {
-    const events = Array.from({ length: Math.min(2000, ceilingEvents - i) }, (_, j) => benchEvent(run, i + j));
+    const events = Array.from({ length: Math.min(2000, ceilingEvents - i) }, (_, j) => benchEvent(run, i + j, datasets));
     await store.write(planGraphWrite(events));
   }
   const rate = ceilingEvents / ((Date.now() - started) / 1000);
@@ -109,7 +84,7 @@ async function naive(): Promise<number> {
   const run = `${prefix}-naive`;
   const started = Date.now();
   for (let i = 0; i < naiveEvents; i += 1) {
-    const e = benchEvent(run, i);
+    const e = benchEvent(run, i, datasets);
     await driver.executeQuery(
       `MERGE (a:Dataset {namespace: $ns, name: $from}) MERGE (b:Dataset {namespace: $ns, name: $to})
        MERGE (ev:Event {eventId: $id}) ON CREATE SET ev.operation = 'copy', ev.timeMs = $t

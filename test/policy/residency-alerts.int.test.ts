@@ -185,6 +185,16 @@ describe('residency alerts', () => {
     expect(alertsAt(p, 'legacy').map((a) => a.policyId)).toEqual(['us-residency']);
   });
 
+  it('flags a dataset holding US data when a later event states it lives in Singapore', async () => {
+    const p = uniqueName('relocate');
+    await send(p, [assertEvent(p, 0, 'profiles', US_HOME, ['us-user-data']), move('copy', p, 10, ['profiles'], 'store', US_PHX)]);
+    await settle();
+    expect(alertsAt(p, 'store')).toEqual([]);
+    await send(p, [move('copy', p, 20, ['elsewhere'], 'store', SG)]);
+    const alerts = await waitForAlerts('alerts at the relocated store', () => alertsAt(p, 'store'), 2);
+    expect(alerts[0]?.node).toMatchObject({ region: 'ap-southeast-1', provider: 'aws' });
+  });
+
   it('raises one alert per (policy, node) however often the events are delivered', async () => {
     const p = uniqueName('dups');
     const events = [assertEvent(p, 0, 'profiles', US_HOME, ['us-user-data']), move('copy', p, 10, ['profiles'], 'backup', SG), move('copy', p, 11, ['profiles'], 'backup', SG)];

@@ -8,10 +8,14 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   {
     rows: 'datasets',
     // The location an event states wins over one stated by an older event, whatever the arrival order.
+    // Returns the datasets whose location changed: their holdings must be judged again.
     cypher: `UNWIND $rows AS row
       MERGE (d:Dataset {namespace: row.namespace, name: row.name})
       WITH d, row WHERE row.timeMs > coalesce(d.locationTimeMs, -2)
-      SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs`,
+      WITH d, row, coalesce(d.region, '') <> coalesce(row.region, '') OR coalesce(d.provider, '') <> coalesce(row.provider, '') AS moved
+      SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs
+      WITH d, moved WHERE moved
+      RETURN elementId(d) AS relocated`,
   },
   {
     rows: 'actors',

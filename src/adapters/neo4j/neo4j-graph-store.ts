@@ -58,12 +58,15 @@ export class Neo4jGraphStore implements GraphStore {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
+        const relocated: string[] = [];
         for (const { rows, cypher } of GRAPH_WRITE_STATEMENTS) {
-          if (plan[rows].length > 0) await tx.run(cypher, { rows: plan[rows] });
+          if (plan[rows].length === 0) continue;
+          const result = await tx.run(cypher, { rows: plan[rows] });
+          if (rows === 'datasets') relocated.push(...result.records.map((r) => r.get('relocated') as string));
         }
         if (!this.policies) return { alertIds: [] };
         const improved = await propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs);
-        return { alertIds: await recordAlerts(tx, plan, improved, this.policies, new Date()) };
+        return { alertIds: await recordAlerts(tx, plan, improved, relocated, this.policies, new Date()) };
       });
     } catch (error) {
       throw wrap('write', error);

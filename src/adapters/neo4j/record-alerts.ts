@@ -17,8 +17,8 @@ interface HeldNode {
   provider: string | null;
 }
 
-const HOLDINGS_OF_RELOCATED = `UNWIND $rows AS d
-  MATCH (x:Dataset {namespace: d.namespace, name: d.name})-[:HOLDS]->(h:Holding)
+const HOLDINGS_OF_RELOCATED = `UNWIND $ids AS id
+  MATCH (x:Dataset)-[:HOLDS]->(h:Holding) WHERE elementId(x) = id
   RETURN DISTINCT elementId(x) AS id, h.classification AS label`;
 
 const HELD_NODES = `UNWIND $rows AS r
@@ -92,13 +92,12 @@ async function witness(tx: ManagedTransaction, id: string, label: string): Promi
 }
 
 /**
- * Raises the alerts that this plan's changes cause (CONTRACT §5) and remediates those its deletes
- * end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
+ * Raises the alerts that this plan's changes cause (CONTRACT §5): new or earlier holdings, and
+ * holdings of datasets whose location changed; and remediates those its deletes end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
  * transaction as the events that caused them. Returns the ids of alerts with something to publish.
  */
-export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], policies: PolicyIndex, now: Date): Promise<string[]> {
-  const located = plan.datasets.filter((d) => d.timeMs >= 0);
-  const relocated = located.length > 0 ? (await tx.run(HOLDINGS_OF_RELOCATED, { rows: located })).records.map((r) => r.toObject() as { id: string; label: string }) : [];
+export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], relocatedIds: string[], policies: PolicyIndex, now: Date): Promise<string[]> {
+  const relocated = relocatedIds.length > 0 ? (await tx.run(HOLDINGS_OF_RELOCATED, { ids: relocatedIds })).records.map((r) => r.toObject() as { id: string; label: string }) : [];
   const checks = new Map<string, { id: string; label: string }>();
   for (const c of [...improved, ...relocated]) checks.set(`${c.id}\u0000${c.label}`, { id: c.id, label: c.label });
   const touched = new Set<string>();

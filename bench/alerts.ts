@@ -1,0 +1,131 @@
+import { writeFileSync } from 'node:fs';
+import { Kafka, logLevel } from 'kafkajs';
+import { benchEvent } from './support/bench-events.js';
+import { createProgress } from './support/progress.js';
+import { percentile, startBenchTracker } from './support/tracker.js';
+
+/**
+ * `npm run bench:alerts`:
+ *  1. latency from producing a violating event to its alert on the alerts topic, while 2,000
+ *     background events/s flow (and are evaluated);
+ *  2. ingest throughput with evaluation on (the example policy; one source in ten carries US data,
+ *     which propagates) as a fraction of the rate with evaluation idle (a policy whose label no event
+ *     carries).
+ */
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const probes = Number(process.env.BENCH_PROBES ?? 200);
+const backgroundRate = Number(process.env.BENCH_BACKGROUND_RATE ?? 2000);
+const throughputEvents = Number(process.env.BENCH_THROUGHPUT_EVENTS ?? 150_000);
+const kafka = new Kafka({ clientId: 'bench-alerts', brokers, logLevel: logLevel.NOTHING });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const run = `alerts-${Date.now().toString(36)}`;
+
+async function createTopics(names: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: 6 })), waitForLeaders: true });
+  await admin.disconnect();
+}
+
+async function latency(): Promise<number[]> {
+  const topic = `${run}.events`;
+  const alertsTopic = `${run}.alerts`;
+  await createTopics([topic, alertsTopic]);
+  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: alertsTopic, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: run, BORDERLINE_EVENTS_PER_WRITE: '500' });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const reader = kafka.consumer({ groupId: `${run}-reader`, maxWaitTimeInMs: 10 });
+  await reader.connect();
+  await reader.subscribe({ topic: alertsTopic, fromBeginning: true });
+  await reader.run({
+    eachMessage: ({ message }) => {
+      const alert = JSON.parse(message.value?.toString() ?? '{}') as { node: { name?: string }; status: string };
+      const started = alert.node.name ? sentAt.get(alert.node.name) : undefined;
+      if (started !== undefined && alert.status === 'open') latencies.push(performance.now() - started);
+      return Promise.resolve();
+    },
+  });
+  await sleep(2000); // the reader joins its group
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let background = 0;
+  let running = true;
+  const backgroundLoop = (async () => {
+    const started = performance.now();
+    while (running) {
+      const due = Math.floor(((performance.now() - started) / 1000) * backgroundRate);
+      const messages = [];
+      for (; background < due; background += 1) {
+        const event = benchEvent(`${run}-bg`, background, 20_000);
+        messages.push({ key: event.outputs?.[0]?.name ?? '', value: JSON.stringify(event) });
+      }
+      if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
+      await sleep(20);
+    }
+  })();
+  await sleep(3000); // background load reaches its pace first
+
+  const progress = createProgress('alerts (probes answered)', probes);
+  for (let i = 0; i < probes; i += 1) {
+    const name = `probe-${i}`;
+    const event = {
+      specVersion: '1.0', eventId: `${run}-probe-${i}`, eventTime: new Date().toISOString(), operation: 'copy',
+      inputs: [{ namespace: `pg://${run}`, name: `users-${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] }],
+      outputs: [{ namespace: `s3://${run}`, name, region: 'ap-southeast-1', provider: 'aws' }],
+    };
+    sentAt.set(name, performance.now());
+    await producer.send({ topic, acks: -1, messages: [{ key: name, value: JSON.stringify(event) }] });
+    progress.update(latencies.length);
+    await sleep(150);
+  }
+  const deadline = Date.now() + 60_000;
+  while (latencies.length < probes && Date.now() < deadline) {
+    progress.update(latencies.length);
+    await sleep(100);
+  }
+  progress.done();
+  running = false;
+  await backgroundLoop;
+  const writtenAtEnd = await tracker.written();
+  console.log(`bench:alerts  background: ${background.toLocaleString('en-US')} events produced at ${backgroundRate.toLocaleString('en-US')}/s, ${writtenAtEnd.toLocaleString('en-US')} written by the end of the probes`);
+  await producer.disconnect();
+  await reader.disconnect();
+  await tracker.stop();
+  return latencies;
+}
+
+/** Events/s for `throughputEvents` events produced at once, with a policy given as YAML. */
+async function throughput(label: string, policyYaml: string): Promise<number> {
+  const topic = `${run}.${label}.events`;
+  await createTopics([topic]);
+  const policy = `/tmp/${run}-${label}-policy.yaml`;
+  writeFileSync(policy, policyYaml);
+  const tracker = await startBenchTracker({ BORDERLINE_POLICY: policy, BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: `${run}.${label}.alerts`, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: `${run}-${label}` });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const started = performance.now();
+  for (let i = 0; i < throughputEvents; i += 2000) {
+    const messages = Array.from({ length: Math.min(2000, throughputEvents - i) }, (_, j) => {
+      const event = benchEvent(`${run}-${label}`, i + j, 100_000);
+      return { key: event.outputs?.[0]?.name ?? '', value: JSON.stringify(event) };
+    });
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+  const progress = createProgress(`ingest, evaluation ${label}`, throughputEvents);
+  for (let n = 0; n < throughputEvents; n = await tracker.written()) {
+    progress.update(n);
+    await sleep(500);
+  }
+  progress.done();
+  const rate = throughputEvents / ((performance.now() - started) / 1000);
+  await tracker.stop();
+  return rate;
+}
+
+const measured = await latency();
+console.log(`bench:alerts  violation -> alert on the topic, ${measured.length}/${probes} probes: p50 ${percentile(measured, 50).toFixed(0)} ms, p95 ${percentile(measured, 95).toFixed(0)} ms, p99 ${percentile(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms (target p50 <= 50 ms, p99 <= 250 ms)`);
+const on = await throughput('on', 'policies:\n  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }] }\n');
+const idle = await throughput('idle', 'policies:\n  - { id: unused, classifications: [label-no-event-carries], severity: low, allowed: [{ countries: [US] }] }\n');
+console.log(`bench:alerts  ingest with evaluation on: ${Math.round(on).toLocaleString('en-US')} events/s; idle: ${Math.round(idle).toLocaleString('en-US')} events/s; on/idle = ${Math.round((100 * on) / idle)}% (target >= 80%)`);
