@@ -1,20 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Consumer } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../src/policy/alert.js';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
-import { createTestTopic, testKafka } from '../support/kafka-test-topics.js';
+import { readAlerts } from '../support/alerts-reader.js';
+import { createTestTopic } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
 const trackers: TrackerProcess[] = [];
-let reader: Consumer | undefined;
+let stopReader: (() => Promise<void>) | undefined;
 
 afterAll(async () => {
-  await reader?.disconnect();
+  await stopReader?.();
   await Promise.all(trackers.map((t) => t.kill('SIGTERM')));
 });
 
@@ -31,11 +30,8 @@ describe('evaluation with several serve processes', () => {
     await Promise.all(trackers.map((t) => t.waitUntilHealthy()));
     await new Promise((r) => setTimeout(r, 3000)); // let the group settle: one partition each
 
-    const alerts: Alert[] = [];
-    reader = testKafka.consumer({ groupId: `${run}-reader`, maxWaitTimeInMs: 50 });
-    await reader.connect();
-    await reader.subscribe({ topic: `${run}-alerts`, fromBeginning: true });
-    await reader.run({ eachMessage: ({ message }) => Promise.resolve(void alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)) });
+    const { alerts, stop } = await readAlerts(`${run}-alerts`);
+    stopReader = stop;
 
     const chains = 200;
     const at = (s: number) => new Date(Date.parse('2026-11-22T10:00:00Z') + s * 1000).toISOString();

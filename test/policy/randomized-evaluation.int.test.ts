@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Consumer } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
-import type { Alert } from '../../src/policy/alert.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
-import { createTestTopic, testKafka } from '../support/kafka-test-topics.js';
+import { readAlerts } from '../support/alerts-reader.js';
+import { createTestTopic } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { referenceAlerts } from '../support/reference-residency.js';
 import { TrackerProcess } from '../support/tracker-process.js';
@@ -64,9 +63,9 @@ function generate(run: string, seed: number, count: number): DataMovementEvent[]
 }
 
 const trackers: TrackerProcess[] = [];
-let reader: Consumer | undefined;
+let stopReader: (() => Promise<void>) | undefined;
 afterAll(async () => {
-  await reader?.disconnect();
+  await stopReader?.();
   await Promise.all(trackers.map((t) => t.kill('SIGTERM')));
 });
 
@@ -85,11 +84,8 @@ describe('evaluation against a reference implementation', () => {
     tracker.start();
     await tracker.waitUntilHealthy();
 
-    const alerts: Alert[] = [];
-    reader = testKafka.consumer({ groupId: `${run}-reader`, maxWaitTimeInMs: 50 });
-    await reader.connect();
-    await reader.subscribe({ topic: `${run}-alerts`, fromBeginning: true });
-    await reader.run({ eachMessage: ({ message }) => Promise.resolve(void alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)) });
+    const { alerts, stop } = await readAlerts(`${run}-alerts`);
+    stopReader = stop;
 
     const rnd = random(seed + 1);
     const delivered = [...events, ...events.filter(() => rnd.chance(0.1))].map((e) => ({ e, order: rnd.next() })).sort((a, b) => a.order - b.order).map(({ e }) => e);

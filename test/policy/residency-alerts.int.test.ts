@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
-import { createTestTopic, testKafka } from '../support/kafka-test-topics.js';
+import { readAlerts } from '../support/alerts-reader.js';
+import { createTestTopic } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
@@ -33,9 +33,9 @@ clockSkewToleranceMs: 1000
 
 const run = uniqueName('rules');
 const topics = { events: '', alerts: `${run}-alerts` };
-const received: Alert[] = [];
+let received: Alert[] = [];
 let tracker: TrackerProcess;
-let consumer: Consumer;
+let stopReader: (() => Promise<void>) | undefined;
 let sequence = 0;
 
 type Where = { region?: string; provider?: string };
@@ -73,14 +73,13 @@ beforeAll(async () => {
   tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policyFile, BORDERLINE_EVENTS_TOPIC: topics.events, BORDERLINE_ALERTS_TOPIC: topics.alerts, BORDERLINE_DLQ_TOPIC: `${run}-dlq`, BORDERLINE_GROUP_ID: `${run}-group`, BORDERLINE_SESSION_TIMEOUT_MS: '8000' });
   tracker.start();
   await tracker.waitUntilHealthy();
-  consumer = testKafka.consumer({ groupId: `${run}-alert-reader`, maxWaitTimeInMs: 50 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: topics.alerts, fromBeginning: true });
-  await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void received.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)) });
+  const reader = await readAlerts(topics.alerts);
+  received = reader.alerts;
+  stopReader = reader.stop;
 });
 
 afterAll(async () => {
-  await consumer?.disconnect();
+  await stopReader?.();
   await tracker?.kill('SIGTERM');
 });
 
