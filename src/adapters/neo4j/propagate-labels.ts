@@ -43,8 +43,12 @@ const SEED_ACCESSES = `UNWIND $rows AS r
   MATCH (a:Actor {service: r.service, region: r.region})
   RETURN elementId(a) AS target, h.classification AS label, r.timeMs AS since, r.eventId AS via, elementId(d) AS from`;
 
+// A candidate that cannot lower the committed time needs no lock (times only ever decrease); one
+// that may is locked, then judged again on what is committed under the lock.
 const APPLY = `UNWIND $rows AS c
   MATCH (x) WHERE elementId(x) = c.target
+  OPTIONAL MATCH (x)-[:HOLDS]->(seen:Holding {classification: c.label})
+  WITH x, c WHERE seen IS NULL OR seen.sinceMs > c.since
   SET x.evalTouch = coalesce(x.evalTouch, 0) + 1
   WITH x, c
   OPTIONAL MATCH (x)-[:HOLDS]->(h:Holding {classification: c.label})
