@@ -21,7 +21,7 @@ policies:
     severity: high
     allowed: [{ countries: [US] }]
   - id: eu-residency
-    classifications: [eu-personal-data]
+    classifications: [eu-personal-data, eu-health-data]
     severity: high
     allowed: [{ countries: [DE, FR, IE, NL] }]
 stores:
@@ -148,6 +148,14 @@ describe('residency alerts', () => {
     expect(alertsAt(p, 'partly-anonymised').map((a) => a.policyId)).toEqual(['eu-residency']);
     expect(partial[0]?.classifications).toEqual(['eu-personal-data']);
     expect(alertsAt(p, 'aggregate')).toEqual([]);
+  });
+
+  it('raises one alert listing every label of the policy that reached the node together', async () => {
+    const p = uniqueName('labels');
+    await send(p, [assertEvent(p, 0, 'patients', FRANKFURT, ['eu-personal-data', 'eu-health-data']), move('copy', p, 10, ['patients'], 'export', SG)]);
+    await waitForAlerts('the alert at export', () => alertsAt(p, 'export'), 1);
+    await settle();
+    expect(alertsAt(p, 'export').map((a) => [a.policyId, a.classifications])).toEqual([['eu-residency', ['eu-health-data', 'eu-personal-data']]]);
   });
 
   it('flags an engineer reading US data from abroad, and not one reading it at home', async () => {

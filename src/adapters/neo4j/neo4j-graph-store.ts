@@ -11,8 +11,14 @@ import { propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
 // The outbox is claimed before it is published: whoever holds an unexpired claim on an alert is the
-// only one publishing it, so two batches (or processes) never publish the same state twice.
-const CLAIM_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
+// only one publishing it, so two batches (or processes) never publish the same state twice. Under
+// read-committed isolation a claim must lock first and judge after: LOCK_CLAIMABLE takes the write
+// locks, then CLAIM (a new statement, reading what is committed under those locks) re-checks.
+const LOCK_CLAIMABLE = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
+    AND (al.claimUntil IS NULL OR al.claimUntil < $now)
+  SET al.claimLock = coalesce(al.claimLock, 0) + 1
+  RETURN al.alertId AS alertId`;
+const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND (al.openPending OR al.remediatedPending)
     AND (al.claimUntil IS NULL OR al.claimUntil < $now)
   SET al.claimedBy = $claimant, al.claimUntil = $now + $leaseMs
   RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
@@ -76,16 +82,22 @@ export class Neo4jGraphStore implements GraphStore {
   }
 
   async claimPendingAlerts(claimant: string, alertIds?: string[]): Promise<PendingAlert[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      const params = { ids: alertIds ?? null, claimant, now: Date.now(), leaseMs: CLAIM_LEASE_MS };
-      const { records } = await this.driver.executeQuery(CLAIM_PENDING, params, { database: this.database, routing: neo4j.routing.WRITE });
+      const now = Date.now();
+      const records = await session.executeWrite(async (tx) => {
+        const locked = (await tx.run(LOCK_CLAIMABLE, { ids: alertIds ?? null, now })).records.map((r) => r.get('alertId') as string);
+        return locked.length === 0 ? [] : (await tx.run(CLAIM, { ids: locked, claimant, now, leaseMs: CLAIM_LEASE_MS })).records;
+      });
       return records.map((r) => {
         const open = JSON.parse(r.get('payload') as string) as Alert;
         const remediated: Alert = { ...open, status: 'remediated', classifications: r.get('classifications') as string[], detectedAt: (r.get('remediatedAt') as string | null) ?? open.detectedAt };
         return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated] : [])] };
       });
     } catch (error) {
-      throw wrap('alert outbox read', error);
+      throw wrap('alert outbox claim', error);
+    } finally {
+      await session.close();
     }
   }
 

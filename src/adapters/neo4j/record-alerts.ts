@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
-import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
 import type { ImprovedHolding } from './propagate-labels.js';
 
 interface HeldNode {
@@ -51,6 +51,12 @@ const REMEDIATE_IF_DELETED = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elem
   SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now
   RETURN al.alertId AS alertId`;
 
+// A delete locks its dataset before judging the dataset's alerts, as every reader of evaluation
+// state does: a concurrent batch raising an alert there then either sees this delete or is seen by it.
+const LOCK_DELETED = `UNWIND $rows AS r
+  MATCH (d:Dataset {namespace: r.namespace, name: r.name})
+  SET d.evalTouch = coalesce(d.evalTouch, 0) + 1`;
+
 const REMEDIATE = `UNWIND $rows AS r
   MATCH (d:Dataset {namespace: r.namespace, name: r.name})
   MATCH (al:Alert {nodeId: elementId(d)}) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
@@ -91,10 +97,57 @@ async function witness(tx: ManagedTransaction, id: string, label: string): Promi
   return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
 }
 
+type Found = { node: HeldNode; violation: Violation; ref: NodeRef; labels: string[] };
+
+/** The violations among these (node, label) pairs, one group per alert: labels of one policy reaching a node together. */
+async function findViolations(tx: ManagedTransaction, checks: Array<{ id: string; label: string }>, policies: PolicyIndex): Promise<Map<string, Found>> {
+  const held = (await tx.run(HELD_NODES, { rows: checks })).records.map((r) => r.toObject() as unknown as HeldNode);
+  const groups = new Map<string, Found>();
+  for (const node of held) {
+    const where = policies.locate(node.isActor ? { kind: 'actor', provider: node.provider, region: node.region } : { kind: 'dataset', namespace: node.namespace ?? '', provider: node.provider, region: node.region });
+    for (const violation of policies.violations(node.label, where)) {
+      const ref = nodeRef(node, where);
+      const alertId = alertIdOf(violation.policy.id, ref);
+      const group = groups.get(alertId);
+      if (!group) groups.set(alertId, { node, violation, ref, labels: [node.label] });
+      else {
+        group.labels.push(node.label);
+        if (node.since < group.node.since) group.node = node;
+      }
+    }
+  }
+  return groups;
+}
+
+/** Adds labels to a known alert; an earlier arrival may predate a delete already seen (then remediated). Returns whether a state is due. */
+async function updateAlert(tx: ManagedTransaction, alertId: string, known: { since?: number; status?: string }, found: Found, now: Date): Promise<boolean> {
+  for (const label of found.labels) await tx.run(ADD_LABEL, { alertId, label, since: found.node.since });
+  if (found.node.isActor || known.status !== 'open' || known.since === undefined || found.node.since >= known.since) return false;
+  const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: found.node.id, since: found.node.since, now: now.toISOString() });
+  return remediated.records.length > 0;
+}
+
+/** Records a new alert with its witness path; `open`, or `open` then `remediated` when a later delete already removed the data. */
+async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, now: Date): Promise<void> {
+  const deletedAt = node.isActor ? null : ((await tx.run(DELETED_SINCE, { id: node.id, since: node.since })).records[0]?.get('at') as number | null);
+  const detectedAt = now.toISOString();
+  const alert: Alert = {
+    schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
+    reason: violation.reason, classifications: [...new Set(labels)].sort(), node: ref, ...(await witness(tx, node.id, node.label)), detectedAt,
+  };
+  alert.path[alert.path.length - 1] = ref;
+  await tx.run(CREATE_ALERT, {
+    alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
+    since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt,
+    remediatedAt: deletedAt === null ? null : detectedAt, remediated: deletedAt !== null,
+  });
+}
+
 /**
- * Raises the alerts that this plan's changes cause (CONTRACT §5): new or earlier holdings, and
- * holdings of datasets whose location changed; and remediates those its deletes end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
- * transaction as the events that caused them. Returns the ids of alerts with something to publish.
+ * Raises the alerts that this plan's changes cause (CONTRACT §5) — from new or earlier holdings, and
+ * from holdings of datasets whose location changed — and remediates those its deletes end. Alerts
+ * are recorded in the graph with "to publish" flags (an outbox), in the same transaction as the
+ * events that caused them. Returns the ids of alerts with something to publish.
  */
 export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], relocatedIds: string[], policies: PolicyIndex, now: Date): Promise<string[]> {
   const relocated = relocatedIds.length > 0 ? (await tx.run(HOLDINGS_OF_RELOCATED, { ids: relocatedIds })).records.map((r) => r.toObject() as { id: string; label: string }) : [];
@@ -102,43 +155,22 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
   for (const c of [...improved, ...relocated]) checks.set(`${c.id}\u0000${c.label}`, { id: c.id, label: c.label });
   const touched = new Set<string>();
   if (checks.size > 0) {
-    const held = (await tx.run(HELD_NODES, { rows: [...checks.values()] })).records.map((r) => r.toObject() as unknown as HeldNode);
-    const found = held.flatMap((node) => {
-      const where = policies.locate(node.isActor ? { kind: 'actor', provider: node.provider, region: node.region } : { kind: 'dataset', namespace: node.namespace ?? '', provider: node.provider, region: node.region });
-      return policies.violations(node.label, where).map((violation) => ({ node, violation, ref: nodeRef(node, where) }));
-    });
-    const ids = found.map((f) => alertIdOf(f.violation.policy.id, f.ref));
-    const existing = new Map((await tx.run(EXISTING_ALERTS, { ids })).records.map((r) => [r.get('alertId') as string, r.toObject()]));
-    for (const [i, { node, violation, ref }] of found.entries()) {
-      const alertId = ids[i]!;
-      const known = existing.get(alertId) as { since?: number; status?: string } | undefined;
-      if (known) {
-        await tx.run(ADD_LABEL, { alertId, label: node.label, since: node.since });
-        // An earlier arrival may predate a delete already seen: the data was there, and then removed.
-        if (!node.isActor && known.status === 'open' && known.since !== undefined && node.since < known.since) {
-          const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: node.id, since: node.since, now: now.toISOString() });
-          if (remediated.records.length > 0) touched.add(alertId);
-        }
-        continue;
+    const groups = await findViolations(tx, [...checks.values()], policies);
+    const existing = new Map((await tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] })).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
+    for (const [alertId, found] of groups) {
+      const known = existing.get(alertId);
+      if (!known) {
+        await raiseAlert(tx, alertId, found, now);
+        touched.add(alertId);
+      } else if (await updateAlert(tx, alertId, known, found, now)) {
+        touched.add(alertId);
       }
-      existing.set(alertId, {});
-      const deletedAt = node.isActor ? null : ((await tx.run(DELETED_SINCE, { id: node.id, since: node.since })).records[0]?.get('at') as number | null);
-      const detectedAt = now.toISOString();
-      const alert: Alert = {
-        schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
-        reason: violation.reason, classifications: [node.label], node: ref, ...(await witness(tx, node.id, node.label)), detectedAt,
-      };
-      alert.path[alert.path.length - 1] = ref;
-      await tx.run(CREATE_ALERT, {
-        alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
-        since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt,
-        remediatedAt: deletedAt === null ? null : detectedAt, remediated: deletedAt !== null,
-      });
-      touched.add(alertId);
     }
   }
   if (plan.deletions.length > 0) {
-    const remediated = await tx.run(REMEDIATE, { rows: plan.deletions, now: now.toISOString() });
+    const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
+    await tx.run(LOCK_DELETED, { rows });
+    const remediated = await tx.run(REMEDIATE, { rows, now: now.toISOString() });
     for (const record of remediated.records) touched.add(record.get('alertId') as string);
   }
   return [...touched];
