@@ -104,6 +104,7 @@ async function cleanUp(): Promise<void> {
   const session = driver.session();
   try {
     await session.run('MATCH (e:Event) WHERE e.eventId STARTS WITH $prefix CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', { prefix });
+    await session.run('MATCH (d:Dataset)-[:HOLDS]->(h:Holding) WHERE d.namespace STARTS WITH $ns CALL (h) { DETACH DELETE h } IN TRANSACTIONS OF 10000 ROWS', { ns: `pg://${prefix}` });
     await session.run('MATCH (d:Dataset) WHERE d.namespace STARTS WITH $ns CALL (d) { DETACH DELETE d } IN TRANSACTIONS OF 5000 ROWS', { ns: `pg://${prefix}` });
   } finally {
     await session.close();
