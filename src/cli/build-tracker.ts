@@ -41,12 +41,12 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
   const graph = Neo4jGraphStore.fromConfig({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE }, policies);
   const metrics = new PrometheusMetrics();
-  const deadLetters = KafkaMessagePublisher.fromKafka(kafka);
-  const alerts = KafkaMessagePublisher.fromKafka(kafka);
+  // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
+  const publisher = KafkaMessagePublisher.fromKafka(kafka);
   const notifier = config.BORDERLINE_WEBHOOK_URL
     ? new WebhookAlertNotifier({ url: config.BORDERLINE_WEBHOOK_URL, authorization: config.BORDERLINE_WEBHOOK_AUTHORIZATION, maxAttempts: config.BORDERLINE_WEBHOOK_MAX_ATTEMPTS, initialDelayMs: 500, timeoutMs: 10_000 }, logger)
     : undefined;
-  const pipeline = new IngestPipeline(graph, deadLetters, alerts, metrics, logger, {
+  const pipeline = new IngestPipeline(graph, publisher, publisher, metrics, logger, {
     deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
     alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
     maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
@@ -96,8 +96,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     async stop() {
       if (pinger) clearInterval(pinger);
       await consumer.stop();
-      await deadLetters.close();
-      await alerts.close();
+      await publisher.close();
       await notifier?.close(2_000);
       await graph.close();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

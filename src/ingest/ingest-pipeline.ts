@@ -75,10 +75,11 @@ export class IngestPipeline {
   private async writeOrIsolate(valid: Valid[], rejected: OutgoingMessage[], alertIds: string[], control: BatchControl): Promise<void> {
     if (valid.length === 0) return;
     try {
+      const reportGraph = (up: boolean) => this.observer.graphAvailable(up);
       await this.retrying('graph write', control, async () => {
         const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)));
         alertIds.push(...outcome.alertIds);
-      });
+      }, reportGraph);
       this.observer.written(valid.length);
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
@@ -114,7 +115,7 @@ export class IngestPipeline {
   }
 
   /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, heart-beating. */
-  private async retrying(what: string, control: BatchControl, action: () => Promise<unknown>): Promise<void> {
+  private async retrying(what: string, control: BatchControl, action: () => Promise<unknown>, reportAvailable?: (up: boolean) => void): Promise<void> {
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt += 1) {
       if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);
@@ -122,11 +123,11 @@ export class IngestPipeline {
       const beating = setInterval(() => void control.heartbeat().catch(() => undefined), 1_000);
       try {
         await action();
-        if (what === 'graph write') this.observer.graphAvailable(true);
+        reportAvailable?.(true);
         return;
       } catch (error) {
         if (!(error instanceof BorderlineError && error.retriable)) throw error;
-        if (what === 'graph write') this.observer.graphAvailable(false);
+        reportAvailable?.(false);
         this.logger.warn({ attempt, retryInMs: delay, err: error.message }, `${what} failed; consumption paused, retrying`);
         await this.waitHeartbeating(delay, control);
         delay = Math.min(delay * 2, this.options.retryMaxMs);

@@ -154,8 +154,8 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
   const checks = new Map<string, { id: string; label: string }>();
   for (const c of [...improved, ...relocated]) checks.set(`${c.id}\u0000${c.label}`, { id: c.id, label: c.label });
   const touched = new Set<string>();
-  if (checks.size > 0) {
-    const groups = await findViolations(tx, [...checks.values()], policies);
+  const groups = checks.size > 0 ? await findViolations(tx, [...checks.values()], policies) : new Map<string, Found>();
+  if (groups.size > 0) {
     const existing = new Map((await tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] })).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
     for (const [alertId, found] of groups) {
       const known = existing.get(alertId);
@@ -167,6 +167,11 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
       }
     }
   }
+  return remediateDeleted(tx, plan, touched, now);
+}
+
+/** Locks each deleted dataset, then remediates its open alerts whose data was there by the delete. */
+async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, touched: Set<string>, now: Date): Promise<string[]> {
   if (plan.deletions.length > 0) {
     const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
     await tx.run(LOCK_DELETED, { rows });
