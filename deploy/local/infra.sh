@@ -14,6 +14,7 @@ NEO4J_BOLT_PORT="${BORDERLINE_NEO4J_BOLT_PORT:-7687}"
 NEO4J_HTTP_PORT="${BORDERLINE_NEO4J_HTTP_PORT:-7474}"
 NEO4J_HEAP="${BORDERLINE_NEO4J_HEAP:-2g}"
 NEO4J_PAGECACHE="${BORDERLINE_NEO4J_PAGECACHE:-1g}"
+NEO4J_LOG_MARK=0
 START_TIMEOUT_S="${BORDERLINE_INFRA_START_TIMEOUT:-180}"
 MAVEN_REPO="${BORDERLINE_MAVEN_REPO:-}" # empty: Maven's own ~/.m2/repository
 
@@ -48,26 +49,41 @@ fetch() {
   log "fetched $name: $(find "$lib" -name '*.jar' | wc -l) jars in $((SECONDS - started)) s"
 }
 
-# pid_of NAME: prints the pid if NAME runs (the pid file's process really is ours), else nothing.
-pid_of() {
-  local f="$RUN_DIR/$1.pid" pid
-  [ -f "$f" ] || return 0
-  pid="$(cat "$f")"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "borderline.service=$1"; then
-    echo "$pid"
-  else
-    rm -f "$f" # stale: the process is gone or the pid was reused
-  fi
+# pids_of NAME: every live process of service NAME started from this infra directory, found by its
+# command line (-Dborderline.service=NAME and this directory), so that a lost or stale pid file
+# never hides a running server and a reused pid is never mistaken for one. Zombies do not count.
+pids_of() {
+  local want="-Dborderline.service=$1" p cmd state
+  for p in /proc/[0-9]*; do
+    cmd="$(tr '\0' ' ' 2>/dev/null <"$p/cmdline")" || continue
+    [[ "$cmd" == *"$want "* && "$cmd" == *"$INFRA_DIR/"* ]] || continue
+    state="$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "$p/stat" 2>/dev/null)" || state=""
+    [ "$state" = Z ] || [ -z "$state" ] || echo "${p#/proc/}"
+  done
+}
+
+# pid_of NAME: the pid of NAME if it runs, else nothing.
+pid_of() { pids_of "$1" | head -n 1; }
+
+# lock_holders FILE: the processes that have FILE open (pid and command), for error messages.
+lock_holders() {
+  local fd
+  for fd in /proc/[0-9]*/fd/*; do
+    if [ "$(readlink "$fd" 2>/dev/null)" = "$1" ]; then
+      local pid="${fd#/proc/}"; pid="${pid%%/*}"
+      echo "pid $pid: $(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | cut -c1-160)"
+    fi
+  done | sort -u
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# wait_until NAME CHECK...: polls CHECK until it succeeds, the process dies, or the timeout passes.
+# wait_until NAME CHECK...: polls CHECK until it succeeds (0), the process dies (1), or the timeout passes (dies).
 wait_until() {
   local name="$1"; shift
   local deadline=$((SECONDS + START_TIMEOUT_S))
   until "$@"; do
-    [ -n "$(pid_of "$name")" ] || die "$name exited during start-up; see $LOG_DIR/$name.out"
+    [ -n "$(pid_of "$name")" ] || return 1
     [ $SECONDS -lt $deadline ] || die "$name did not answer within ${START_TIMEOUT_S}s; see $LOG_DIR/$name.out"
     sleep 0.5
   done
@@ -101,7 +117,6 @@ start_kafka() {
   setsid nohup java -Dborderline.service=kafka -Xms"$KAFKA_HEAP" -Xmx"$KAFKA_HEAP" -XX:+UseG1GC \
     -Dlog4j2.configurationFile="$conf/log4j2.properties" -Dkafka.logs.dir="$LOG_DIR" \
     -cp "$cp" kafka.Kafka "$conf/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null &
-  echo $! >"$RUN_DIR/kafka.pid"
   log "kafka starting (pid $!)"
 }
 
@@ -116,6 +131,7 @@ start_neo4j() {
     -e "s#@LOGS@#$LOG_DIR/neo4j#g" -e "s#@PAGECACHE@#$NEO4J_PAGECACHE#g" -e "s#@RUN@#$RUN_DIR#g" \
     "$HERE/neo4j/neo4j.conf" >"$conf/neo4j.conf"
   : >"$LOG_DIR/neo4j.out"
+  NEO4J_LOG_MARK="$(stat -c %s "$LOG_DIR/neo4j/neo4j.log" 2>/dev/null || echo 0)" # where this start's log begins
   # The --add-opens flags are the ones Neo4j's own launcher passes on Java 17.
   setsid nohup java -Dborderline.service=neo4j -Xms"$NEO4J_HEAP" -Xmx"$NEO4J_HEAP" -XX:+UseG1GC \
     -XX:-OmitStackTraceInFastThrow -Dio.netty.tryReflectionSetAccessible=true -Dfile.encoding=UTF-8 \
@@ -123,21 +139,36 @@ start_neo4j() {
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
     -cp "$INFRA_DIR/neo4j-lib/*" org.neo4j.server.CommunityEntryPoint \
     --home-dir="$home" --config-dir="$conf" >>"$LOG_DIR/neo4j.out" 2>&1 </dev/null &
-  echo $! >"$RUN_DIR/neo4j.pid"
   log "neo4j starting (pid $!)"
 }
 
 stop_one() {
-  local name="$1" pid; pid="$(pid_of "$name")"
-  [ -n "$pid" ] || { log "$name not running"; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
+  local name="$1" pids; pids="$(pids_of "$name" | tr '\n' ' ')"
+  [ -n "${pids// /}" ] || { log "$name not running"; return 0; }
+  # shellcheck disable=SC2086
+  kill -TERM $pids 2>/dev/null || true
   local deadline=$((SECONDS + 45))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ]; then log "$name did not stop in 45s; killing"; kill -KILL "$pid" 2>/dev/null || true; fi
+  while [ -n "$(pids_of "$name")" ]; do
+    if [ $SECONDS -ge $deadline ]; then log "$name did not stop in 45s; killing"; pids_of "$name" | xargs -r kill -KILL 2>/dev/null || true; fi
     sleep 0.3
   done
-  rm -f "$RUN_DIR/$name.pid"
   log "$name stopped"
+}
+
+# up_neo4j: starts Neo4j and waits for it. A start that finds the store locked (the previous server
+# of this directory still letting go of it) is retried for a while, naming whoever holds the lock.
+up_neo4j() {
+  local lock="$DATA_DIR/neo4j/databases/store_lock" attempt
+  for attempt in 1 2 3 4 5 6; do
+    [ -n "$(pid_of neo4j)" ] || start_neo4j
+    if wait_until neo4j neo4j_ready; then return 0; fi
+    if ! tail -c +"$((NEO4J_LOG_MARK + 1))" "$LOG_DIR/neo4j/neo4j.log" 2>/dev/null | grep -q 'store_lock'; then
+      die "neo4j exited during start-up; see $LOG_DIR/neo4j/neo4j.log and $LOG_DIR/neo4j.out"
+    fi
+    log "neo4j found its store locked (attempt $attempt); holders: $(lock_holders "$lock" | tr '\n' ';')"
+    sleep 10
+  done
+  die "neo4j could not lock its store $lock; see $LOG_DIR/neo4j/neo4j.log"
 }
 
 status_one() {
@@ -152,9 +183,9 @@ cmd_up() {
   mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
   local started=$SECONDS only="${1:-}"
   [ "$only" = neo4j ] || start_kafka
-  [ "$only" = kafka ] || start_neo4j
-  [ "$only" = neo4j ] || wait_until kafka kafka_ready
-  [ "$only" = kafka ] || wait_until neo4j neo4j_ready
+  [ "$only" = kafka ] || start_neo4j # both start at once; up_neo4j waits and retries
+  [ "$only" = neo4j ] || wait_until kafka kafka_ready || die "kafka exited during start-up; see $LOG_DIR/kafka.out"
+  [ "$only" = kafka ] || up_neo4j
   log "up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT, Neo4j bolt://127.0.0.1:$NEO4J_BOLT_PORT (HTTP $NEO4J_HTTP_PORT)"
   log "logs: $LOG_DIR   data: $DATA_DIR"
 }

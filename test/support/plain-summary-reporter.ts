@@ -1,24 +1,40 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints one plain closing line, `Tests: N passed, N failed, N skipped`, counted from vitest's own
  * results, so CI tooling that does not parse vitest's summary can still tell how many tests ran.
- * Files that failed to load count as failed.
+ * Files that failed to load count as failed. Each failure is listed above that line (file, test,
+ * first line of the error) and also written to test-results/failures.txt, so a CI log that keeps
+ * only its tail still says what failed.
  */
 export class PlainSummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
-    let failed = unhandledErrors.length;
     let skipped = 0;
+    const failures: string[] = unhandledErrors.map((e) => `unhandled error: ${firstLine(e)}`);
     for (const module of testModules) {
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) failed += 1;
-      for (const test of module.children.allTests()) {
-        const state = test.result().state;
-        if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
-        else if (state === 'skipped') skipped += 1;
+      const tests = [...module.children.allTests()];
+      if (module.state() === 'failed' && tests.length === 0) {
+        failures.push(`${module.moduleId}: ${module.errors().map(firstLine).join('; ') || 'failed to load'}`);
+      }
+      for (const test of tests) {
+        const result = test.result();
+        if (result.state === 'passed') passed += 1;
+        else if (result.state === 'skipped') skipped += 1;
+        else if (result.state === 'failed') {
+          failures.push(`${module.moduleId} > ${test.fullName}: ${(result.errors ?? []).map(firstLine).join('; ')}`);
+        }
       }
     }
-    process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const list = failures.map((f) => `FAILED ${f}\n`).join('');
+    process.stdout.write(`\n${list}Tests: ${passed} passed, ${failures.length} failed, ${skipped} skipped\n`);
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/failures.txt', list);
   }
+}
+
+function firstLine(error: unknown): string {
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return (message.split('\n')[0] ?? '').slice(0, 300);
 }
