@@ -3,7 +3,10 @@ import { createKafkaClient } from '../adapters/kafka/create-kafka-client.js';
 import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
 import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
+import { KafkaAlertFeed } from '../adapters/kafka/kafka-alert-feed.js';
+import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
+import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
@@ -39,7 +42,11 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     : undefined;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
   const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
-  const graph = Neo4jGraphStore.fromConfig({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD, database: config.NEO4J_DATABASE }, policies);
+  // One driver (one connection pool) serves the writes and the queries.
+  const driver = createNeo4jDriver({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD });
+  const graph = new Neo4jGraphStore(driver, config.NEO4J_DATABASE, policies);
+  const queries = new Neo4jLineageQueries(driver, config.NEO4J_DATABASE, policies);
+  const alertFeed = new KafkaAlertFeed(kafka, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_GROUP_ID, logger);
   const metrics = new PrometheusMetrics();
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
   const publisher = KafkaMessagePublisher.fromKafka(kafka);
@@ -69,6 +76,13 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const app = createHttpApp({
     health: { consumerJoined: () => consumer.isJoined(), graphAvailable: () => graphAvailable },
     metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+    api: {
+      queries,
+      alertFeed,
+      tokens: config.BORDERLINE_API_TOKENS,
+      limits: { maxDepth: config.BORDERLINE_LINEAGE_MAX_DEPTH, maxNodes: config.BORDERLINE_LINEAGE_MAX_NODES, maxEdges: config.BORDERLINE_LINEAGE_MAX_EDGES },
+    },
+    logger,
   });
   let server: ServerType | undefined;
   let pinger: NodeJS.Timeout | undefined;
@@ -91,11 +105,14 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       const swept = await pipeline.publishAlerts();
       if (swept > 0) logger.info({ count: swept }, 'published alert states left over from an earlier run');
       await consumer.start();
+      // The live alert list of the web page; it does not hold up ingest if it is slow to join.
+      alertFeed.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'live alert feed did not start'));
       logger.info({ topic: config.BORDERLINE_EVENTS_TOPIC, groupId: config.BORDERLINE_GROUP_ID, neo4j: config.NEO4J_URI }, 'consuming');
     },
     async stop() {
       if (pinger) clearInterval(pinger);
       await consumer.stop();
+      await alertFeed.stop().catch(() => undefined);
       await publisher.close();
       await notifier?.close(2_000);
       await graph.close();

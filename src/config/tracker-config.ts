@@ -44,6 +44,14 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   BORDERLINE_WEBHOOK_AUTHORIZATION: z.string().min(1).optional(),
   BORDERLINE_WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
+  BORDERLINE_API_TOKENS: z
+    .string()
+    .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+    .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')))
+    .default([]),
+  BORDERLINE_LINEAGE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
+  BORDERLINE_LINEAGE_MAX_NODES: positiveInt.default(2_000),
+  BORDERLINE_LINEAGE_MAX_EDGES: positiveInt.default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
 });
 export type TrackerEnvironment = z.infer<typeof TrackerEnvironment>;

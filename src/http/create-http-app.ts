@@ -1,4 +1,11 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { BorderlineError } from '../errors/borderline-error.js';
+import type { Logger } from '../observability/create-logger.js';
+import { createApiRoutes, type ApiOptions } from './api-routes.js';
 
 export interface HealthSources {
   /** The consumer has joined its group. */
@@ -10,10 +17,24 @@ export interface HealthSources {
 export interface HttpAppDependencies {
   health: HealthSources;
   metrics: { contentType: string; render(): Promise<string> };
+  api?: ApiOptions;
+  logger?: Logger;
+  /** The built web page (dist/web); found next to the code when not given. */
+  webRoot?: string | undefined;
 }
 
-/** The tracker's HTTP surface: health and metrics (the query API joins it in src/http/). */
-export function createHttpApp({ health, metrics }: HttpAppDependencies): Hono {
+/** Where `vite build` put the web page: dist/web, seen from dist/http (built) or src/http (tsx). */
+export function findWebRoot(): string | undefined {
+  return [new URL('../web/', import.meta.url), new URL('../../dist/web/', import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((dir) => existsSync(`${dir}index.html`));
+}
+
+/**
+ * The tracker's HTTP surface: health, metrics, the query API under /api/v1 and the web page at /.
+ * Errors never leak internals: a 500 carries a reference that the log line repeats.
+ */
+export function createHttpApp({ health, metrics, api, logger, webRoot = findWebRoot() }: HttpAppDependencies): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => {
     const status = { consumer: health.consumerJoined() ? 'joined' : 'not joined', graph: health.graphAvailable() ? 'connected' : 'unavailable' };
@@ -21,5 +42,24 @@ export function createHttpApp({ health, metrics }: HttpAppDependencies): Hono {
     return c.json({ status: ok ? 'ok' : 'unavailable', ...status }, ok ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
+  if (api) app.route('/api/v1', createApiRoutes(api));
+  app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+  if (webRoot) {
+    app.use('/*', serveStatic({ root: webRoot }));
+    app.get('/', serveStatic({ path: `${webRoot}/index.html` }));
+  } else {
+    app.get('/', (c) => c.text('The web page is not built: run `npm run build` (it runs vite build).', 503));
+  }
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof BorderlineError && error.retriable) {
+      logger?.warn({ err: error.message, path: c.req.path }, 'query failed: graph unavailable');
+      return c.json({ error: 'the lineage graph is unavailable; try again shortly' }, 503);
+    }
+    const reference = crypto.randomUUID();
+    logger?.error({ err: error.message, stack: error.stack, path: c.req.path, reference }, 'request failed');
+    return c.json({ error: `internal error (reference ${reference}; the tracker log has the details)` }, 500);
+  });
   return app;
 }

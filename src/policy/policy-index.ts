@@ -15,17 +15,30 @@ export type LocatedNode =
 /** The loaded policy file, indexed for evaluation. */
 export class PolicyIndex {
   readonly protectedLabels: string[];
+  readonly policies: readonly Policy[];
   readonly skewMs: number;
   private readonly byLabel = new Map<string, Policy[]>();
   private readonly storeLocation: (namespace: string) => Location | undefined;
 
   constructor(file: PolicyFile) {
+    this.policies = file.policies;
     for (const policy of file.policies) {
       for (const label of policy.classifications) this.byLabel.set(label, [...(this.byLabel.get(label) ?? []), policy]);
     }
     this.protectedLabels = [...this.byLabel.keys()].sort();
     this.skewMs = file.clockSkewToleranceMs;
     this.storeLocation = createStoreCatalog(file.stores);
+  }
+
+  /** The policies that protect `label` (none for a label no policy names). */
+  protecting(label: string): Policy[] {
+    return this.byLabel.get(label) ?? [];
+  }
+
+  /** Where a node's location comes from: an event, the store catalog, or nowhere. */
+  locationSource(node: LocatedNode): 'event' | 'store-catalog' | 'unknown' {
+    if (node.region) return 'event';
+    return node.kind === 'dataset' && this.storeLocation(node.namespace) ? 'store-catalog' : 'unknown';
   }
 
   /** Where a node is: what events said, else (datasets) the store catalog, else unknown. */

@@ -7,6 +7,7 @@ import type { GraphStore, PendingAlert, WriteOutcome } from '../../ports/graph-s
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
+import { currentAlert } from './node-rows.js';
 import { propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
@@ -91,7 +92,7 @@ export class Neo4jGraphStore implements GraphStore {
       });
       return records.map((r) => {
         const open = JSON.parse(r.get('payload') as string) as Alert;
-        const remediated: Alert = { ...open, status: 'remediated', classifications: r.get('classifications') as string[], detectedAt: (r.get('remediatedAt') as string | null) ?? open.detectedAt };
+        const remediated = currentAlert({ payload: r.get('payload') as string, status: 'remediated', classifications: r.get('classifications') as string[], remediatedAt: r.get('remediatedAt') as string | null });
         return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated] : [])] };
       });
     } catch (error) {

@@ -1,0 +1,39 @@
+import type { Alert, NodeRef } from '../../policy/alert.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
+import { countryOfRegion } from '../../policy/region-catalog.js';
+
+/** A node as Cypher returns it with `nodeFields(...)`. */
+export interface NodeRow {
+  isActor: boolean;
+  namespace: string | null;
+  name: string | null;
+  service: string | null;
+  region: string | null;
+  provider: string | null;
+}
+
+/** The RETURN columns of a node bound to `v` (a constant variable name: no value is ever interpolated). */
+export const nodeFields = (v: 'x' | 'y' | 'a' | 'b'): string =>
+  `${v}:Actor AS isActor, ${v}.namespace AS namespace, ${v}.name AS name, ${v}.service AS service, ${v}.region AS region, ${v}.provider AS provider`;
+
+/** The node as the outside world names it, located as the policy sees it (the store catalog fills a missing region). */
+export function toNodeRef(row: NodeRow, policies?: PolicyIndex): NodeRef {
+  const where = policies?.locate(row.isActor ? { kind: 'actor', provider: row.provider, region: row.region } : { kind: 'dataset', namespace: row.namespace ?? '', provider: row.provider, region: row.region });
+  const region = where?.region ?? row.region;
+  const provider = where?.provider ?? row.provider;
+  if (row.isActor) return { kind: 'actor', service: row.service ?? '', region: region ?? '', ...(provider ? { provider } : {}) };
+  return { kind: 'dataset', namespace: row.namespace ?? '', name: row.name ?? '', ...(region ? { region } : {}), ...(provider ? { provider } : {}) };
+}
+
+/** The country of a located node, when the region catalog can place it. */
+export function countryOf(node: { region?: string | undefined; provider?: string | undefined }): string | undefined {
+  return node.region ? countryOfRegion(node.region, node.provider) : undefined;
+}
+
+/** An alert in its current state, as its latest state was (or will be) published. */
+export function currentAlert(record: { payload: string; status: Alert['status']; classifications: string[]; remediatedAt: string | null }): Alert {
+  const open = JSON.parse(record.payload) as Alert;
+  return record.status === 'remediated'
+    ? { ...open, status: 'remediated', classifications: record.classifications, detectedAt: record.remediatedAt ?? open.detectedAt }
+    : { ...open, classifications: record.classifications };
+}

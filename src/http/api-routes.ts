@@ -1,0 +1,151 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { bearerAuth } from 'hono/bearer-auth';
+import { streamSSE } from 'hono/streaming';
+import type { z } from 'zod';
+import type { AlertFeed } from '../ports/alert-feed.js';
+import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
+import {
+  ActorParams,
+  AlertsParams,
+  DatasetParams,
+  LineageParams,
+  PathsParams,
+  ResidencyParams,
+  ReportParams,
+  SearchParams,
+} from '../query/query-schemas.js';
+import { renderReportHtml } from './report-html.js';
+
+export interface ApiOptions {
+  queries: LineageQueries;
+  alertFeed?: AlertFeed | undefined;
+  limits: QueryLimits & { maxDepth: number };
+  /** When non-empty, every /api route requires `Authorization: Bearer <one of these>`. */
+  tokens: readonly string[];
+}
+
+/** The first problem of a query string, naming the parameter: `depth: must be at least 1`. */
+function describeParams(error: { issues: z.core.$ZodIssue[] }): { error: string; parameter?: string } {
+  const issue = error.issues[0];
+  if (!issue) return { error: 'invalid query parameters' };
+  if (issue.code === 'unrecognized_keys') {
+    return { error: `${issue.keys.join(', ')}: unknown parameter${issue.keys.length > 1 ? 's' : ''}`, parameter: issue.keys[0] ?? '' };
+  }
+  const parameter = issue.path.map(String).join('.');
+  const message = issue.message.replace(/^Invalid input: expected \w+, received undefined$/, 'required');
+  return { error: `${parameter || 'query'}: ${message}`, ...(parameter ? { parameter } : {}) };
+}
+
+/** Query-string validation with zod; a bad parameter gets 400 and a message that names it. */
+const query = <T extends z.ZodType>(schema: T) =>
+  zValidator('query', schema, (result, c) => {
+    if (!result.success) return c.json(describeParams(result.error), 400);
+    return undefined;
+  });
+
+const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${what}` }, 404);
+
+/** The query API (CONTRACT §6) under /api/v1. */
+export function createApiRoutes({ queries, alertFeed, limits, tokens }: ApiOptions): Hono {
+  const api = new Hono();
+  if (tokens.length > 0) {
+    api.use('*', bearerAuth({ token: [...tokens], noAuthenticationHeader: { message: { error: 'authorization required: send Authorization: Bearer <token>' } }, invalidToken: { message: { error: 'invalid token' } }, invalidAuthenticationHeader: { message: { error: 'malformed Authorization header: expected Bearer <token>' } } }));
+  }
+
+  api.get('/alerts', query(AlertsParams), async (c) => c.json({ alerts: await queries.alerts(c.req.valid('query')) }));
+
+  api.get('/alerts/stream', (c) => {
+    if (!alertFeed) return c.json({ error: 'the live alert feed is not running in this process' }, 503);
+    const feed = alertFeed;
+    return streamSSE(c, async (stream) => {
+      const pending: string[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = feed.subscribe((alert) => {
+        pending.push(JSON.stringify(alert));
+        wake?.();
+      });
+      stream.onAbort(() => {
+        unsubscribe();
+        wake?.();
+      });
+      await Promise.race([feed.ready(), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      await stream.writeSSE({ event: 'ready', data: '{}' });
+      while (!stream.aborted) {
+        const next = pending.shift();
+        if (next !== undefined) {
+          await stream.writeSSE({ event: 'alert', data: next });
+          continue;
+        }
+        // Wait for an alert, or 15 s, then send a comment line so proxies keep the connection open.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 15_000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+        if (pending.length === 0 && !stream.aborted) await stream.write(': keep-alive\n\n');
+      }
+      unsubscribe();
+    });
+  });
+
+  api.get('/lineage', query(LineageParams), async (c) => {
+    const params = c.req.valid('query');
+    if (params.depth > limits.maxDepth) {
+      return c.json({ error: `depth: at most ${limits.maxDepth} (BORDERLINE_LINEAGE_MAX_DEPTH)`, parameter: 'depth' }, 400);
+    }
+    const answer = await queries.lineage(params, limits);
+    return answer ? c.json(answer) : notFound(c, `dataset ${params.namespace} ${params.name}`);
+  });
+
+  api.get('/residency', query(ResidencyParams), async (c) => {
+    const { classification, approved, limit } = c.req.valid('query');
+    const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000);
+    if (approved === undefined) return c.json(answer);
+    const holdings = answer.holdings.filter((h) => h.approved === approved);
+    return c.json({ ...answer, holdings: holdings.slice(0, limit), truncated: answer.truncated || holdings.length > limit });
+  });
+
+  api.get('/paths', query(PathsParams), async (c) => {
+    const params = c.req.valid('query');
+    const toActor = params.toService !== undefined || params.toRegion !== undefined;
+    const toDataset = params.toNamespace !== undefined || params.toName !== undefined;
+    if (toActor === toDataset || (toActor && (!params.toService || !params.toRegion)) || (toDataset && (!params.toNamespace || !params.toName))) {
+      return c.json({ error: 'to: give either toNamespace and toName (a dataset) or toService and toRegion (an actor)', parameter: 'to' }, 400);
+    }
+    if (params.maxDepth > Math.max(limits.maxDepth, 20)) {
+      return c.json({ error: `maxDepth: at most ${Math.max(limits.maxDepth, 20)}`, parameter: 'maxDepth' }, 400);
+    }
+    const answer = await queries.paths(params, limits);
+    return answer ? c.json(answer) : notFound(c, 'from or to is not in the graph');
+  });
+
+  api.get('/nodes/dataset', query(DatasetParams), async (c) => {
+    const { namespace, name } = c.req.valid('query');
+    const answer = await queries.node({ kind: 'dataset', namespace, name });
+    return answer ? c.json(answer) : notFound(c, `dataset ${namespace} ${name}`);
+  });
+
+  api.get('/nodes/actor', query(ActorParams), async (c) => {
+    const { service, region } = c.req.valid('query');
+    const answer = await queries.node({ kind: 'actor', service, region });
+    return answer ? c.json(answer) : notFound(c, `actor ${service} in ${region}`);
+  });
+
+  api.get('/datasets', query(SearchParams), async (c) => {
+    const { q, limit } = c.req.valid('query');
+    return c.json({ datasets: await queries.searchDatasets(q, limit) });
+  });
+
+  api.get('/report', query(ReportParams), async (c) => {
+    const { format, policyId } = c.req.valid('query');
+    const report = await queries.report({ policyId });
+    const wantsHtml = format === 'html' || (format === undefined && (c.req.header('accept') ?? '').includes('text/html'));
+    return wantsHtml ? c.html(renderReportHtml(report)) : c.json(report);
+  });
+
+  return api;
+}

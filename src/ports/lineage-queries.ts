@@ -1,0 +1,25 @@
+import type { Alert, NodeRef } from '../policy/alert.js';
+import type { AlertsParams, LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
+
+/** How far a query may reach: answers beyond these caps are cut and marked `truncated`. */
+export interface QueryLimits {
+  maxNodes: number;
+  maxEdges: number;
+}
+
+/**
+ * Read-only questions auditors ask the lineage graph (CONTRACT §6). `undefined` means the named node
+ * does not exist. Implementations reject with a retriable error when the store is unreachable.
+ */
+export interface LineageQueries {
+  alerts(filter: AlertsParams): Promise<Alert[]>;
+  lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
+  /** Where a label lives now, at most `limit` holdings (`truncated` when there are more). */
+  residency(classification: string, limit: number): Promise<ResidencyResponse>;
+  /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
+  paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;
+  node(node: NodeRef): Promise<NodeDetail | undefined>;
+  /** The audit report, for every policy or for one. */
+  report(filter?: { policyId?: string | undefined }): Promise<Report>;
+  searchDatasets(text: string, limit: number): Promise<NodeRef[]>;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { Alert, ActorNodeRef, DatasetNodeRef, NodeRef } from '../policy/alert.js';
+
+const rfc3339 = z.iso.datetime({ offset: true });
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+// ---------------------------------------------------------------------------------------------
+// Requests: the query parameters of /api/v1 (CONTRACT §6). Each error names its parameter.
+// ---------------------------------------------------------------------------------------------
+
+/** A dataset named by query parameters. */
+export const DatasetParams = z.strictObject({ namespace: nonEmpty, name: nonEmpty });
+
+/** An actor named by query parameters. */
+export const ActorParams = z.strictObject({ service: nonEmpty, region: nonEmpty });
+
+export const AlertsParams = z.strictObject({
+  status: z.enum(['open', 'remediated']).optional(),
+  policyId: nonEmpty.optional(),
+  severity: z.enum(['critical', 'high', 'medium', 'low']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+});
+export type AlertsParams = z.infer<typeof AlertsParams>;
+
+export const LineageParams = DatasetParams.extend({
+  direction: z.enum(['upstream', 'downstream', 'both']).default('both'),
+  depth: z.coerce.number().int().min(1, 'must be at least 1').default(3),
+});
+export type LineageParams = z.infer<typeof LineageParams>;
+
+export const ResidencyParams = z.strictObject({
+  classification: nonEmpty,
+  approved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+
+export const PathsParams = z.strictObject({
+  fromNamespace: nonEmpty,
+  fromName: nonEmpty,
+  toNamespace: nonEmpty.optional(),
+  toName: nonEmpty.optional(),
+  toService: nonEmpty.optional(),
+  toRegion: nonEmpty.optional(),
+  classification: nonEmpty.optional(),
+  maxDepth: z.coerce.number().int().min(1, 'must be at least 1').default(10),
+});
+export type PathsParams = z.infer<typeof PathsParams>;
+
+export const ReportParams = z.strictObject({ format: z.enum(['json', 'html']).optional(), policyId: nonEmpty.optional() });
+
+export const SearchParams = z.strictObject({ q: z.string().trim().default(''), limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+// ---------------------------------------------------------------------------------------------
+// Responses: generated into schemas/api.v1.json.
+// ---------------------------------------------------------------------------------------------
+
+/** A node's stable id in API answers: `dataset/<namespace>/<name>` or `actor/<service>/<region>`, each part URI-encoded. */
+export function nodeIdOf(node: NodeRef): string {
+  return node.kind === 'dataset'
+    ? `dataset/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.name)}`
+    : `actor/${encodeURIComponent(node.service)}/${encodeURIComponent(node.region)}`;
+}
+
+const graphNodeExtras = {
+  id: z.string().describe('stable id of the node in this answer: dataset/<namespace>/<name> or actor/<service>/<region>, URI-encoded parts'),
+  classifications: z.array(z.string()).describe('labels asserted on the node or reaching it (protected labels only reach it through propagation)'),
+  country: z.string().optional().describe('ISO 3166-1 alpha-2 country of the region, when the region catalog knows it'),
+  openAlertIds: z.array(z.string()).describe('open alerts on this node'),
+};
+export const LineageNode = z.discriminatedUnion('kind', [DatasetNodeRef.extend(graphNodeExtras), ActorNodeRef.extend(graphNodeExtras)]);
+export type LineageNode = z.infer<typeof LineageNode>;
+
+export const LineageEdge = z.strictObject({
+  from: z.string().describe('id of the input node'),
+  to: z.string().describe('id of the output node (or the actor of an access)'),
+  eventId: z.string(),
+  operation: z.enum(['copy', 'move', 'derive', 'access']),
+  eventTime: rfc3339,
+  traceId: z.string().optional(),
+});
+export type LineageEdge = z.infer<typeof LineageEdge>;
+
+export const LineageResponse = z
+  .strictObject({
+    nodes: z.array(LineageNode),
+    edges: z.array(LineageEdge),
+    truncated: z.boolean().describe('true when the node or edge cap (BORDERLINE_LINEAGE_MAX_NODES / _EDGES) cut the answer short'),
+  })
+  .meta({ title: 'LineageResponse' });
+export type LineageResponse = z.infer<typeof LineageResponse>;
+
+export const Holding = z.strictObject({
+  node: NodeRef,
+  approved: z.boolean().describe('every policy protecting the label allows this location'),
+  policyIds: z.array(z.string()).describe('the policies violated here when not approved; the policies that allow it when approved'),
+  reason: z.enum(['unapproved-location', 'unknown-location']).optional(),
+  since: rfc3339.describe('the earliest time the label reached the node'),
+});
+export type Holding = z.infer<typeof Holding>;
+
+export const ResidencyResponse = z
+  .strictObject({ classification: z.string(), holdings: z.array(Holding), truncated: z.boolean().describe('true when more holdings exist than `limit`') })
+  .meta({ title: 'ResidencyResponse' });
+export type ResidencyResponse = z.infer<typeof ResidencyResponse>;
+
+export const PathsResponse = z
+  .strictObject({
+    paths: z.array(z.strictObject({ nodes: z.array(LineageNode), edges: z.array(LineageEdge), arrivesAt: rfc3339 })),
+    truncated: z.boolean(),
+  })
+  .meta({ title: 'PathsResponse', description: 'How data got from one node to another: the earliest-arriving time-respecting path, when there is one.' });
+export type PathsResponse = z.infer<typeof PathsResponse>;
+
+export const NodeDetail = z
+  .strictObject({
+    node: LineageNode,
+    location: z.strictObject({
+      provider: z.string().optional(),
+      region: z.string().optional(),
+      country: z.string().optional(),
+      source: z.enum(['event', 'store-catalog', 'unknown']),
+    }),
+    holdings: z.array(z.strictObject({ classification: z.string(), since: rfc3339, viaEventId: z.string().optional() })),
+    deletedAt: rfc3339.optional(),
+    alerts: z.array(Alert),
+  })
+  .meta({ title: 'NodeDetail' });
+export type NodeDetail = z.infer<typeof NodeDetail>;
+
+const counts = { open: z.number().int(), remediated: z.number().int() };
+export const Report = z
+  .strictObject({
+    generatedAt: rfc3339,
+    totals: z.strictObject(counts),
+    byPolicy: z.array(z.strictObject({ policyId: z.string(), severity: z.string(), ...counts })),
+    byRegion: z.array(z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional(), ...counts })),
+    residualCopies: z
+      .array(z.strictObject({ node: NodeRef, classifications: z.array(z.string()), since: rfc3339, alertIds: z.array(z.string()) }))
+      .describe('datasets with an open alert: data still sitting where a policy does not allow it'),
+    egressRoutes: z
+      .array(z.strictObject({
+        from: z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional() }),
+        to: z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional() }),
+        events: z.number().int(),
+        classifications: z.array(z.string()),
+      }))
+      .describe('the busiest routes along which protected data crossed from one region to another'),
+  })
+  .meta({ title: 'Report' });
+export type Report = z.infer<typeof Report>;
+
+export const AlertsResponse = z.strictObject({ alerts: z.array(Alert) }).meta({ title: 'AlertsResponse' });
+export const SearchResponse = z.strictObject({ datasets: z.array(DatasetNodeRef) }).meta({ title: 'SearchResponse' });
+export const ErrorResponse = z
+  .strictObject({ error: z.string().describe('what is wrong, naming the parameter'), parameter: z.string().optional() })
+  .meta({ title: 'ErrorResponse' });

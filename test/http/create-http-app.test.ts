@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { BorderlineError } from '../../src/errors/borderline-error.js';
+import { createHttpApp } from '../../src/http/create-http-app.js';
+import type { LineageQueries } from '../../src/ports/lineage-queries.js';
+
+const failing = (error: Error): LineageQueries => {
+  const fail = () => Promise.reject(error);
+  return { alerts: fail, lineage: fail, residency: fail, paths: fail, node: fail, report: fail, searchDatasets: fail };
+};
+
+const appWith = (queries: LineageQueries, logged: unknown[] = []) =>
+  createHttpApp({
+    health: { consumerJoined: () => true, graphAvailable: () => true },
+    metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
+    api: { queries, tokens: [], limits: { maxDepth: 10, maxNodes: 100, maxEdges: 100 } },
+    logger: { error: (o: unknown) => logged.push(o), warn: (o: unknown) => logged.push(o) } as never,
+    webRoot: undefined,
+  });
+
+describe('HTTP error handling', () => {
+  it('answers 500 with a reference and no internals, and logs the details under that reference', async () => {
+    const logged: Array<{ reference?: string; err?: string }> = [];
+    const response = await appWith(failing(new Error('Neo.ClientError.Statement.SyntaxError at line 3: MATCH (secret)')), logged).request('/api/v1/alerts');
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: string };
+    expect(body.error).not.toContain('Neo');
+    expect(body.error).not.toContain('secret');
+    const reference = /reference ([0-9a-f-]{36})/.exec(body.error)?.[1];
+    expect(reference).toBeDefined();
+    expect(logged[0]).toMatchObject({ reference, err: expect.stringContaining('SyntaxError') as unknown });
+  });
+
+  it('answers 503 while the graph is unavailable', async () => {
+    const response = await appWith(failing(new BorderlineError('Neo4j query failed: connection refused', { retriable: true }))).request('/api/v1/residency?classification=x');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ error: 'the lineage graph is unavailable; try again shortly' });
+  });
+
+  it('tells that the page is not built instead of a blank 404', async () => {
+    const response = await appWith(failing(new Error('unused'))).request('/');
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain('npm run build');
+  });
+});
