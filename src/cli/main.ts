@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { BorderlineError } from '../errors/borderline-error.js';
+import { addEmitCommand } from './emit-command.js';
 import { runPolicyCheck } from './policy-check.js';
+import { addQueryCommands } from './query-commands.js';
 import { runServe } from './serve.js';
 
 const program = new Command()
@@ -23,6 +25,18 @@ policy
   .argument('<file>', 'the policy YAML')
   .option('--json', 'print the validated file, defaults filled in, as JSON')
   .action((file: string, options: { json?: boolean }) => runPolicyCheck(file, options));
+
+addEmitCommand(program);
+addQueryCommands(program);
+program.addHelpText('after', `
+Exit codes: 0 done; 1 a service could not be reached or failed; 2 bad input (names what to fix); 3 alerts --fail-on-open found open alerts.
+Configuration of serve: environment variables, see docs/configuration.md. Examples:
+  $ borderline policy check examples/policy.yaml
+  $ BORDERLINE_POLICY=examples/policy.yaml borderline serve
+  $ borderline alerts --status open
+  $ borderline lineage postgres://users-db public.profiles --direction downstream --depth 5
+  $ borderline residency us-user-data --unapproved
+  $ borderline report --json > report.json`);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,11 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
 import { AlertsResponse, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../../src/query/query-schemas.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
-import { uniqueName } from '../support/infra-endpoints.js';
+import { testKafkaBrokers, uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
@@ -13,6 +15,7 @@ import { TrackerProcess } from '../support/tracker-process.js';
 // A small estate, built through Kafka, that every question below is asked of: US data at home in
 // OCI, a replica, a legacy copy in AWS Virginia (deleted at the end), a backup in Singapore placed
 // by the store catalog, an engineer reading it from London, and an anonymised aggregate.
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = uniqueName('api');
 const label = `${run}-us-data`;
 const policyId = `${run}-us`;
@@ -219,5 +222,41 @@ describe('the API as a whole', () => {
     controller.abort();
     const line = text.split('\n').find((l) => l.startsWith('data: ') && l.includes('sg-extract'));
     expect(JSON.parse(line!.slice(6))).toMatchObject({ status: 'open', policyId, node: { name: 'sg-extract' } });
+  }, 60_000);
+});
+
+describe('the CLI against the API', () => {
+  const cli = (...args: string[]) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, BORDERLINE_URL: `http://127.0.0.1:${tracker.port}`, BORDERLINE_API_TOKEN: token, NO_COLOR: '1' } });
+    return { code: result.status, out: result.stdout, err: result.stderr };
+  };
+
+  it('prints tables for people and JSON for scripts, with exit codes scripts can rely on', () => {
+    const table = cli('residency', label, '--unapproved');
+    expect(table.code).toBe(0);
+    expect(table.out).toContain('3 places, 3 not approved'); // the backup, the engineer, and the stream test's sg-extract
+    expect(table.out).toContain(`${backupNs} nightly`);
+    const json = cli('alerts', '--policy', policyId, '--status', 'remediated', '--json');
+    expect(AlertsResponse.parse(JSON.parse(json.out)).alerts.map((a) => a.node.kind === 'dataset' && a.node.name)).toEqual(['legacy']);
+    expect(cli('lineage', ns, 'profiles', '--direction', 'downstream', '--depth', '1').out).toMatch(/5 nodes, 4 movements/); // with sg-extract
+    expect(cli('report', '--policy', policyId).out).toContain('3 open');
+    expect(cli('alerts', '--policy', policyId, '--fail-on-open').code).toBe(3);
+    const bad = cli('alerts', '--status', 'closed');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/status: /);
+    const unreachable = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'alerts', '--url', 'http://127.0.0.1:9'], { cwd: root, encoding: 'utf8' });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain('cannot reach the tracker');
+  }, 60_000);
+
+  it('emits a test event from flags, and refuses an invalid one naming the field', async () => {
+    const sent = cli('emit', 'copy', '--from', `${ns}#profiles`, '--to', `${ns}#cli-copy`, '--to-region', 'us-phoenix-1', '--to-provider', 'oci', '--actor-service', 'cli-test', '--actor-region', 'us-ashburn-1', '--brokers', testKafkaBrokers.join(','), '--topic', eventsTopic);
+    expect(sent.code).toBe(0);
+    expect(sent.out).toMatch(/^sent copy /);
+    const lineage = async () => LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('cli-copy'), direction: 'upstream', depth: 1 })}`)).body);
+    await waitFor('the emitted copy in the graph', () => lineage().catch(() => undefined), (l) => (l?.edges.length ?? 0) === 1);
+    const invalid = cli('emit', 'copy', '--from', `${ns}#profiles`, '--brokers', testKafkaBrokers.join(','), '--topic', eventsTopic);
+    expect(invalid.code).toBe(2);
+    expect(invalid.err).toContain('outputs');
   }, 60_000);
 });

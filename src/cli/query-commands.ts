@@ -1,0 +1,123 @@
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { BorderlineError } from '../errors/borderline-error.js';
+import type { Alert, NodeRef } from '../policy/alert.js';
+import { AlertsResponse, LineageResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
+
+/** Where the API runs and how to reach it, from flags or environment. */
+interface ApiTarget {
+  url: string;
+  token?: string;
+  json?: boolean;
+}
+
+/** The API answered with an error: the message is the server's own, which names the parameter. */
+export class ApiError extends BorderlineError {}
+
+async function callApi(target: ApiTarget, path: string, params: Record<string, string | number | undefined>): Promise<unknown> {
+  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
+  const url = `${target.url.replace(/\/$/, '')}/api/v1${path}${query.size > 0 ? `?${query.toString()}` : ''}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: target.token ? { authorization: `Bearer ${target.token}` } : {} });
+  } catch (error) {
+    throw new ApiError(`cannot reach the tracker at ${target.url} (${(error as Error).message}); is \`borderline serve\` running? Set --url or BORDERLINE_URL.`, { retriable: true });
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: string };
+  if (response.status === 401) throw new ApiError(`${body.error ?? 'unauthorized'}: pass --token or set BORDERLINE_API_TOKEN`);
+  if (!response.ok) throw new ApiError(body.error ?? `the tracker answered ${response.status}`, { retriable: response.status >= 500 });
+  return body;
+}
+
+const nodeName = (n: NodeRef) => (n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} (actor)`);
+const where = (n: { provider?: string | undefined; region?: string | undefined; country?: string | undefined }) =>
+  [n.provider, n.region].filter(Boolean).join(' ') + (n.country ? ` (${n.country})` : '') || pc.yellow('unknown');
+const status = (s: Alert['status']) => (s === 'open' ? pc.red('open') : pc.green('remediated'));
+const table = (head: string[]) => new Table({ head: head.map((h) => pc.bold(h)), style: { head: [], border: [] } });
+
+function print(target: ApiTarget, value: unknown, render: () => string): void {
+  process.stdout.write(target.json ? `${JSON.stringify(value, null, 2)}\n` : `${render()}\n`);
+}
+
+/** One line per alert, as the demo and `alerts` print it: status, policy, node, path. */
+export function formatAlertLine(alert: Alert): string {
+  const path = alert.path.map((n) => (n.kind === 'dataset' ? n.name : `${n.service}@${n.region}`)).join(' → ');
+  return `${status(alert.status)} ${pc.bold(alert.policyId)} [${alert.severity}] ${nodeName(alert.node)} in ${where(alert.node)}: ${path}`;
+}
+
+function addTarget(command: Command): Command {
+  return command
+    .option('--url <url>', 'the tracker API (env BORDERLINE_URL)', process.env.BORDERLINE_URL ?? 'http://127.0.0.1:8080')
+    .option('--token <token>', 'bearer token when the API requires one (env BORDERLINE_API_TOKEN)', process.env.BORDERLINE_API_TOKEN)
+    .option('--json', 'print the API answer as JSON, for scripts');
+}
+
+/** `alerts`, `lineage`, `residency`, `report`: ask a running tracker's API, print tables (or JSON). */
+export function addQueryCommands(program: Command): void {
+  addTarget(program.command('alerts'))
+    .description('list alerts in their current state (exit 0; with --fail-on-open, exit 3 when any is open)')
+    .option('--status <status>', 'open or remediated')
+    .option('--policy <id>', 'only this policy')
+    .option('--severity <severity>', 'critical, high, medium or low')
+    .option('--fail-on-open', 'exit 3 when an open alert is listed (for CI gates)')
+    .action(async (options: ApiTarget & { status?: string; policy?: string; severity?: string; failOnOpen?: boolean }) => {
+      const { alerts } = AlertsResponse.parse(await callApi(options, '/alerts', { status: options.status, policyId: options.policy, severity: options.severity }));
+      print(options, { alerts }, () => {
+        if (alerts.length === 0) return pc.green('no alerts');
+        const t = table(['status', 'policy', 'severity', 'node', 'where', 'path', 'detected']);
+        for (const a of alerts) t.push([status(a.status), a.policyId, a.severity, nodeName(a.node), where(a.node), a.path.map((n) => (n.kind === 'dataset' ? n.name : n.service)).join(' → '), a.detectedAt]);
+        return t.toString();
+      });
+      if (options.failOnOpen && alerts.some((a) => a.status === 'open')) process.exitCode = 3;
+    });
+
+  addTarget(program.command('lineage'))
+    .description('show where a dataset\'s data came from and went')
+    .argument('<namespace>', 'the dataset\'s namespace, e.g. postgres://users-db')
+    .argument('<name>', 'the dataset\'s name, e.g. public.profiles')
+    .option('--direction <direction>', 'upstream, downstream or both', 'both')
+    .option('--depth <n>', 'how many hops', '3')
+    .action(async (namespace: string, name: string, options: ApiTarget & { direction: string; depth: string }) => {
+      const answer = LineageResponse.parse(await callApi(options, '/lineage', { namespace, name, direction: options.direction, depth: options.depth }));
+      print(options, answer, () => {
+        const label = new Map(answer.nodes.map((n) => [n.id, `${nodeName(n)}${n.openAlertIds.length > 0 ? pc.red(' ⚠') : ''}`]));
+        const t = table(['from', 'operation', 'to', 'when', 'event']);
+        for (const e of [...answer.edges].sort((a, b) => a.eventTime.localeCompare(b.eventTime))) t.push([label.get(e.from) ?? e.from, e.operation, label.get(e.to) ?? e.to, e.eventTime, e.eventId]);
+        return `${answer.nodes.length} nodes, ${answer.edges.length} movements${answer.truncated ? pc.yellow(' (cut at the configured cap)') : ''}\n${t.toString()}`;
+      });
+    });
+
+  addTarget(program.command('residency'))
+    .description('where a label lives now, and whether each place is approved')
+    .argument('<classification>', 'the label, e.g. us-user-data')
+    .option('--unapproved', 'only places no policy allows')
+    .action(async (classification: string, options: ApiTarget & { unapproved?: boolean }) => {
+      const answer = ResidencyResponse.parse(await callApi(options, '/residency', { classification, approved: options.unapproved ? 'false' : undefined }));
+      print(options, answer, () => {
+        if (answer.holdings.length === 0) return `${classification}: held nowhere`;
+        const t = table(['node', 'where', 'approved', 'policies', 'since']);
+        for (const h of answer.holdings) t.push([nodeName(h.node), where(h.node), h.approved ? pc.green('yes') : pc.red(`no (${h.reason ?? ''})`), h.policyIds.join(', '), h.since]);
+        const bad = answer.holdings.filter((h) => !h.approved).length;
+        return `${classification}: ${answer.holdings.length} places, ${bad > 0 ? pc.red(`${bad} not approved`) : pc.green('all approved')}\n${t.toString()}`;
+      });
+    });
+
+  addTarget(program.command('report'))
+    .description('the audit report: violations by policy and region, residual copies, egress routes')
+    .option('--policy <id>', 'only this policy')
+    .action(async (options: ApiTarget & { policy?: string }) => {
+      const report = Report.parse(await callApi(options, '/report', { policyId: options.policy }));
+      print(options, report, () => {
+        const lines = [`${pc.bold('Residency report')} (${report.generatedAt}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}`];
+        const byPolicy = table(['policy', 'severity', 'open', 'remediated']);
+        for (const p of report.byPolicy) byPolicy.push([p.policyId, p.severity, p.open, p.remediated]);
+        const residual = table(['residual copy', 'where', 'labels', 'since']);
+        for (const r of report.residualCopies) residual.push([nodeName(r.node), where(r.node), r.classifications.join(', '), r.since]);
+        const routes = table(['from', 'to', 'labels', 'events']);
+        for (const r of report.egressRoutes) routes.push([where(r.from), where(r.to), r.classifications.join(', '), r.events]);
+        lines.push(byPolicy.toString(), residual.length > 0 ? residual.toString() : pc.green('no residual copies'), routes.length > 0 ? routes.toString() : 'no egress of protected data');
+        return lines.join('\n');
+      });
+    });
+}
