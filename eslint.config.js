@@ -6,7 +6,7 @@ import globals from 'globals';
 const vendorClients = ['kafkajs', 'neo4j-driver'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.infra/**', 'coverage/**', 'web/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.infra/**', 'coverage/**', 'src/web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -45,6 +45,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The web page runs in the browser.
+    files: ['src/web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -79,6 +79,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     api: {
       queries,
       alertFeed,
+      policies: policies.policies,
       tokens: config.BORDERLINE_API_TOKENS,
       limits: { maxDepth: config.BORDERLINE_LINEAGE_MAX_DEPTH, maxNodes: config.BORDERLINE_LINEAGE_MAX_NODES, maxEdges: config.BORDERLINE_LINEAGE_MAX_EDGES },
     },

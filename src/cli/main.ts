@@ -4,6 +4,7 @@ import { BorderlineError } from '../errors/borderline-error.js';
 import { addEmitCommand } from './emit-command.js';
 import { runPolicyCheck } from './policy-check.js';
 import { addQueryCommands } from './query-commands.js';
+import { addSimulateCommand } from './simulate-command.js';
 import { runServe } from './serve.js';
 
 const program = new Command()
@@ -28,6 +29,7 @@ policy
 
 addEmitCommand(program);
 addQueryCommands(program);
+addSimulateCommand(program);
 program.addHelpText('after', `
 Exit codes: 0 done; 1 a service could not be reached or failed; 2 bad input (names what to fix); 3 alerts --fail-on-open found open alerts.
 Configuration of serve: environment variables, see docs/configuration.md. Examples:
@@ -36,7 +38,8 @@ Configuration of serve: environment variables, see docs/configuration.md. Exampl
   $ borderline alerts --status open
   $ borderline lineage postgres://users-db public.profiles --direction downstream --depth 5
   $ borderline residency us-user-data --unapproved
-  $ borderline report --json > report.json`);
+  $ borderline report --json > report.json
+  $ borderline simulate --rate 500 --duration 60`);
 
 try {
   await program.parseAsync(process.argv);

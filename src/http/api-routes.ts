@@ -4,6 +4,7 @@ import { bearerAuth } from 'hono/bearer-auth';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
 import type { AlertFeed } from '../ports/alert-feed.js';
+import type { Policy } from '../policy/policy-file.js';
 import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
 import {
   ActorParams,
@@ -21,6 +22,8 @@ export interface ApiOptions {
   queries: LineageQueries;
   alertFeed?: AlertFeed | undefined;
   limits: QueryLimits & { maxDepth: number };
+  /** The loaded policies, for GET /api/v1/policies. */
+  policies?: readonly Policy[];
   /** When non-empty, every /api route requires `Authorization: Bearer <one of these>`. */
   tokens: readonly string[];
 }
@@ -47,11 +50,13 @@ const query = <T extends z.ZodType>(schema: T) =>
 const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${what}` }, 404);
 
 /** The query API (CONTRACT §6) under /api/v1. */
-export function createApiRoutes({ queries, alertFeed, limits, tokens }: ApiOptions): Hono {
+export function createApiRoutes({ queries, alertFeed, limits, tokens, policies }: ApiOptions): Hono {
   const api = new Hono();
   if (tokens.length > 0) {
     api.use('*', bearerAuth({ token: [...tokens], noAuthenticationHeader: { message: { error: 'authorization required: send Authorization: Bearer <token>' } }, invalidToken: { message: { error: 'invalid token' } }, invalidAuthenticationHeader: { message: { error: 'malformed Authorization header: expected Bearer <token>' } } }));
   }
+
+  api.get('/policies', (c) => c.json({ policies: policies ?? [] }));
 
   api.get('/alerts', query(AlertsParams), async (c) => c.json({ alerts: await queries.alerts(c.req.valid('query')) }));
 
@@ -102,8 +107,8 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens }: ApiOptio
   });
 
   api.get('/residency', query(ResidencyParams), async (c) => {
-    const { classification, approved, limit } = c.req.valid('query');
-    const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000);
+    const { classification, approved, limit, namespace, service } = c.req.valid('query');
+    const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000, { namespace, service });
     if (approved === undefined) return c.json(answer);
     const holdings = answer.holdings.filter((h) => h.approved === approved);
     return c.json({ ...answer, holdings: holdings.slice(0, limit), truncated: answer.truncated || holdings.length > limit });

@@ -27,7 +27,7 @@ export interface HttpAppDependencies {
 export function findWebRoot(): string | undefined {
   return [new URL('../web/', import.meta.url), new URL('../../dist/web/', import.meta.url)]
     .map((url) => fileURLToPath(url))
-    .find((dir) => existsSync(`${dir}index.html`));
+    .find((dir) => existsSync(`${dir}index.html`) && existsSync(`${dir}assets`)); // built, not src/web itself
 }
 
 /**

@@ -14,8 +14,8 @@ export interface QueryLimits {
 export interface LineageQueries {
   alerts(filter: AlertsParams): Promise<Alert[]>;
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
-  /** Where a label lives now, at most `limit` holdings (`truncated` when there are more). */
-  residency(classification: string, limit: number): Promise<ResidencyResponse>;
+  /** Where a label lives now, at most `limit` holdings (`truncated` when there are more); `within` narrows to namespaces (exact or prefix*) and actor services. */
+  residency(classification: string, limit: number, within?: { namespace?: string[] | undefined; service?: string[] | undefined }): Promise<ResidencyResponse>;
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;
   node(node: NodeRef): Promise<NodeDetail | undefined>;

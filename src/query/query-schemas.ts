@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { Alert, ActorNodeRef, DatasetNodeRef, NodeRef } from '../policy/alert.js';
+import { Policy } from '../policy/policy-file.js';
 
 const rfc3339 = z.iso.datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const commaList = (s: string) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
 
 // ---------------------------------------------------------------------------------------------
 // Requests: the query parameters of /api/v1 (CONTRACT §6). Each error names its parameter.
@@ -31,8 +33,11 @@ export type LineageParams = z.infer<typeof LineageParams>;
 export const ResidencyParams = z.strictObject({
   classification: nonEmpty,
   approved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  namespace: z.string().transform(commaList).optional().describe('only datasets in these namespaces: comma-separated, each exact or a prefix ending in *'),
+  service: z.string().transform(commaList).optional().describe('only actors of these services: comma-separated'),
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
 });
+export type ResidencyParams = z.infer<typeof ResidencyParams>;
 
 export const PathsParams = z.strictObject({
   fromNamespace: nonEmpty,
@@ -94,6 +99,7 @@ export const Holding = z.strictObject({
   approved: z.boolean().describe('every policy protecting the label allows this location'),
   policyIds: z.array(z.string()).describe('the policies violated here when not approved; the policies that allow it when approved'),
   reason: z.enum(['unapproved-location', 'unknown-location']).optional(),
+  country: z.string().optional().describe('ISO 3166-1 alpha-2 country of the node\'s region, when the catalog knows it'),
   since: rfc3339.describe('the earliest time the label reached the node'),
 });
 export type Holding = z.infer<typeof Holding>;
@@ -149,6 +155,7 @@ export const Report = z
   .meta({ title: 'Report' });
 export type Report = z.infer<typeof Report>;
 
+export const PoliciesResponse = z.strictObject({ policies: z.array(Policy) }).meta({ title: 'PoliciesResponse' });
 export const AlertsResponse = z.strictObject({ alerts: z.array(Alert) }).meta({ title: 'AlertsResponse' });
 export const SearchResponse = z.strictObject({ datasets: z.array(DatasetNodeRef) }).meta({ title: 'SearchResponse' });
 export const ErrorResponse = z

@@ -61,6 +61,9 @@ const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.eventId
 // Where a label lives now: every node holding it, except datasets the data left (a delete, or a move
 // out) after it arrived, unless the label arrived there again afterwards (CONTRACT §3, docs/semantics.md).
 const RESIDENCY = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})
+  WHERE ($exact IS NULL AND $services IS NULL)
+    OR (x:Dataset AND (x.namespace IN coalesce($exact, []) OR any(p IN coalesce($prefixes, []) WHERE x.namespace STARTS WITH p)))
+    OR (x:Actor AND x.service IN coalesce($services, []))
   CALL (x, h) {
     OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs
     WITH x, h, max(d.timeMs) AS deletedAt
@@ -219,8 +222,16 @@ export class Neo4jLineageQueries implements LineageQueries {
     return { nodes: [...nodes.values()], edges: [...steps.values()].map((s) => this.edge(s, nodes)), truncated };
   }
 
-  async residency(classification: string, limit: number): Promise<ResidencyResponse> {
-    const rows = await this.read<NodeRow & { since: number }>(RESIDENCY, { label: classification, skew: this.policies.skewMs, limit: neo4j.int(limit + 1) });
+  async residency(classification: string, limit: number, within: { namespace?: string[] | undefined; service?: string[] | undefined } = {}): Promise<ResidencyResponse> {
+    const filtered = within.namespace !== undefined || within.service !== undefined;
+    const rows = await this.read<NodeRow & { since: number }>(RESIDENCY, {
+      label: classification,
+      skew: this.policies.skewMs,
+      exact: filtered ? (within.namespace ?? []).filter((n) => !n.endsWith('*')) : null,
+      prefixes: filtered ? (within.namespace ?? []).filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)) : null,
+      services: filtered ? (within.service ?? []) : null,
+      limit: neo4j.int(limit + 1),
+    });
     const policies = this.policies.protecting(classification);
     const holdings: Holding[] = rows.slice(0, limit).map((row) => {
       const node = toNodeRef(row, this.policies);
@@ -230,6 +241,7 @@ export class Neo4jLineageQueries implements LineageQueries {
         approved: violations.length === 0,
         policyIds: violations.length === 0 ? policies.map((p) => p.id) : violations.map((v) => v.policy.id),
         ...(violations[0] ? { reason: violations[0].reason } : {}),
+        ...(countryOf(node) ? { country: countryOf(node) } : {}),
         since: iso(row.since),
       };
     });

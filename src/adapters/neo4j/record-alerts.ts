@@ -77,7 +77,7 @@ export function alertIdOf(policyId: string, node: NodeRef): string {
 }
 
 /** Follows the holding pointers back to where the label was asserted: a valid witness path. */
-async function witness(tx: ManagedTransaction, id: string, label: string): Promise<Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>> {
+async function witness(tx: ManagedTransaction, id: string, label: string, policies: PolicyIndex): Promise<Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>> {
   const path: NodeRef[] = [];
   const eventIds: string[] = [];
   const traceIds: string[] = [];
@@ -88,7 +88,8 @@ async function witness(tx: ManagedTransaction, id: string, label: string): Promi
     const record = (await tx.run(WITNESS_STEP, { id: current, label })).records[0];
     if (!record) break;
     const step = record.toObject() as Omit<HeldNode, 'id' | 'label'> & { via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
-    path.unshift(nodeRef(step));
+    // Each node located as the policy sees it: a store-catalog namespace gets its catalogued region.
+    path.unshift(nodeRef(step, policies.locate(step.isActor ? { kind: 'actor', provider: step.provider, region: step.region } : { kind: 'dataset', namespace: step.namespace ?? '', provider: step.provider, region: step.region })));
     if (step.via) eventIds.unshift(step.via);
     if (step.traceId && !traceIds.includes(step.traceId)) traceIds.unshift(step.traceId);
     occurredAt ??= step.eventTime ?? new Date(step.since).toISOString();
@@ -128,12 +129,12 @@ async function updateAlert(tx: ManagedTransaction, alertId: string, known: { sin
 }
 
 /** Records a new alert with its witness path; `open`, or `open` then `remediated` when a later delete already removed the data. */
-async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, now: Date): Promise<void> {
+async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, now: Date, policies: PolicyIndex): Promise<void> {
   const deletedAt = node.isActor ? null : ((await tx.run(DELETED_SINCE, { id: node.id, since: node.since })).records[0]?.get('at') as number | null);
   const detectedAt = now.toISOString();
   const alert: Alert = {
     schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
-    reason: violation.reason, classifications: [...new Set(labels)].sort(), node: ref, ...(await witness(tx, node.id, node.label)), detectedAt,
+    reason: violation.reason, classifications: [...new Set(labels)].sort(), node: ref, ...(await witness(tx, node.id, node.label, policies)), detectedAt,
   };
   alert.path[alert.path.length - 1] = ref;
   await tx.run(CREATE_ALERT, {
@@ -160,7 +161,7 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
     for (const [alertId, found] of groups) {
       const known = existing.get(alertId);
       if (!known) {
-        await raiseAlert(tx, alertId, found, now);
+        await raiseAlert(tx, alertId, found, now, policies);
         touched.add(alertId);
       } else if (await updateAlert(tx, alertId, known, found, now)) {
         touched.add(alertId);

@@ -1,0 +1,176 @@
+/**
+ * `npm run demo`: the whole story in two minutes. Brings up the local Kafka and Neo4j (deploy/local),
+ * starts `borderline serve` with examples/policy.yaml, plays the estate of instrumented services,
+ * prints each alert as it happens, then the residency summary, and leaves the web page up.
+ *
+ *   npm run demo                 # Ctrl-C stops the tracker (the infra stays up)
+ *   npm run demo -- --once       # play the story, check its alerts, print the summary, exit 0 (CI)
+ *   npm run demo -- --down       # also stop Kafka and Neo4j at the end
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import { createKafkaClient } from '../src/adapters/kafka/create-kafka-client.js';
+import { createLineageEmitter } from '../src/adapters/kafka/create-lineage-emitter.js';
+import { ensureTopics } from '../src/adapters/kafka/ensure-topics.js';
+import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
+import { forgetNamespaces } from '../src/adapters/neo4j/forget-namespaces.js';
+import { formatAlertLine } from '../src/cli/query-commands.js';
+import { createLogger } from '../src/observability/create-logger.js';
+import { Alert } from '../src/policy/alert.js';
+import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
+import { EXPECTED_ALERTS, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
+import { Estate } from '../src/simulate/run-estate.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const options = new Command()
+  .option('--once', 'play the story, check the expected alerts, print the summary and exit (0 when all is as expected)')
+  .option('--down', 'stop the local Kafka and Neo4j at the end')
+  .option('--port <port>', 'port of the tracker\'s API and web page', process.env.PORT ?? '8080')
+  .option('--pause <ms>', 'pause between story steps', '600')
+  .parse()
+  .opts<{ once?: boolean; down?: boolean; port: string; pause: string }>();
+
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
+const base = `http://127.0.0.1:${options.port}`;
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const nodeName = (a: Alert) => (a.node.kind === 'dataset' ? `${a.node.namespace} ${a.node.name}` : `${a.node.service} (actor)`);
+
+async function portTaken(): Promise<boolean> {
+  try {
+    await fetch(`${base}/healthz`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+say(pc.bold('Borderline demo') + ' — US user data may live only in OCI\'s US regions; EU personal data only in the EU (examples/policy.yaml)\n');
+if (!existsSync(`${root}dist/web/index.html`) || !existsSync(`${root}dist/cli/main.js`)) {
+  say('building (npm run build) …');
+  if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+}
+if (await portTaken()) {
+  say(pc.red(`Something already answers on ${base}. Stop it (an earlier demo or npm start?) or use --port.`));
+  process.exit(1);
+}
+
+say(pc.dim('1/4 starting Kafka and Neo4j (deploy/local; the first run downloads the jars) …'));
+if (spawnSync('bash', [`${root}deploy/local/infra.sh`, 'up'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+
+// A clean slate: what an earlier run of the story left in the graph is forgotten (nothing else is).
+const driver = createNeo4jDriver({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+await forgetNamespaces(driver, STORY_NAMESPACES, [SERVICES.adminConsole.name]).catch(() => undefined); // a first run has no schema yet
+await driver.close();
+
+say(pc.dim('2/4 starting the tracker (borderline serve) …'));
+const tracker = spawn(process.execPath, [`${root}dist/cli/main.js`, 'serve'], {
+  cwd: root,
+  env: { ...process.env, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+let trackerExited = false;
+tracker.on('exit', (code) => {
+  trackerExited = true;
+  if (!stopping) {
+    say(pc.red(`the tracker exited (${String(code)})`));
+    process.exit(1);
+  }
+});
+let stopping = false;
+for (let i = 0; ; i += 1) {
+  const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+  if (ok) break;
+  if (i > 240) throw new Error('the tracker did not become healthy in 2 minutes');
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+// Alerts as they are published: the API's live stream.
+const received = new Map<string, Alert>();
+const stream = new AbortController();
+const streaming = (async () => {
+  const response = await fetch(`${base}/api/v1/alerts/stream`, { signal: stream.signal });
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let ready: (() => void) | undefined;
+  const isReady = new Promise<void>((r) => (ready = r));
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (frame.startsWith('event: ready')) ready?.();
+        const data = /^data: (.*)$/m.exec(frame)?.[1];
+        if (frame.startsWith('event: alert') && data) {
+          const alert = Alert.parse(JSON.parse(data));
+          received.set(`${alert.alertId}/${alert.status}`, alert);
+          say(`  ${pc.red('ALERT')} ${formatAlertLine(alert)}`);
+        }
+      }
+    }
+  })().catch(() => undefined);
+  return isReady;
+})();
+await streaming; // resolves once the stream says it is following the alerts
+
+say(pc.dim('3/4 the estate of instrumented services plays the story (SDK + OpenTelemetry) …\n'));
+const kafka = createKafkaClient({ brokers, clientId: 'borderline-demo', ssl: false }, createLogger('warn'));
+await ensureTopics(kafka, ['lineage.events'], 6);
+const estate = Estate.start((resource) => createLineageEmitter({ kafka, topic: process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events', resource }));
+await estate.playStory((step, event) => {
+  say(`${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${event.operation} ${event.eventId.slice(0, 8)}…, trace ${event.trace?.traceId.slice(0, 8) ?? '-'}…)`)}`);
+}, Number(options.pause));
+await estate.stop();
+
+// Wait until the story's alerts have reached their final states (the tracker works asynchronously).
+const current = async () => AlertsResponse.parse(await (await fetch(`${base}/api/v1/alerts?limit=10000`)).json()).alerts;
+const missing = (alerts: Alert[]) => EXPECTED_ALERTS.filter((e) => !alerts.some((a) => a.policyId === e.policyId && nodeName(a) === e.node && a.status === e.status));
+let finalAlerts = await current();
+for (let i = 0; missing(finalAlerts).length > 0 && i < 120; i += 1) {
+  await new Promise((r) => setTimeout(r, 500));
+  finalAlerts = await current();
+}
+
+say(pc.dim('\n4/4 where the protected data lives now (GET /api/v1/residency)'));
+const storyScope = new URLSearchParams({ namespace: STORY_NAMESPACES.join(','), service: Object.values(SERVICES).map((s) => s.name).join(',') });
+for (const classification of ['us-user-data', 'eu-personal-data']) {
+  // The graph may hold more than the story (tests, other services): the summary shows the story's places.
+  const answer = ResidencyResponse.parse(await (await fetch(`${base}/api/v1/residency?classification=${classification}&${storyScope.toString()}`)).json());
+  const table = new Table({ head: ['place', 'where', 'approved', 'since'].map((h) => pc.bold(h)), style: { head: [], border: [] } });
+  for (const h of answer.holdings) {
+    table.push([h.node.kind === 'dataset' ? `${h.node.namespace} ${h.node.name}` : `${h.node.service} (reader)`, `${h.node.provider ?? ''} ${h.node.region ?? ''}${h.country ? ` (${h.country})` : ''}`, h.approved ? pc.green('yes') : pc.red('no'), h.since]);
+  }
+  say(`${pc.bold(classification)}\n${table.toString()}`);
+}
+const storyAlerts = finalAlerts.filter((a) => (a.node.kind === 'dataset' ? STORY_NAMESPACES.includes(a.node.namespace) : a.node.service === SERVICES.adminConsole.name));
+const open = storyAlerts.filter((a) => a.status === 'open').length;
+say(`\nthe story's alerts: ${pc.red(`${open} open`)}, ${pc.green(`${storyAlerts.length - open} remediated`)} (the Virginia and Singapore copies were deleted by the migration)`);
+
+const problems = missing(finalAlerts);
+if (problems.length > 0) say(pc.red(`not as expected: ${problems.map((p) => `${p.node} should be ${p.status}`).join('; ')}`));
+else say(pc.green('the story ended as expected: every expected alert raised, Virginia and Singapore remediated'));
+
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  stream.abort();
+  if (!trackerExited) {
+    const exited = new Promise((r) => tracker.once('exit', r));
+    tracker.kill('SIGTERM');
+    await exited;
+  }
+  if (options.down) spawnSync('bash', [`${root}deploy/local/infra.sh`, 'down'], { stdio: 'inherit' });
+  process.exit(code);
+}
+
+if (options.once) await shutdown(problems.length > 0 ? 1 : 0);
+say(`\n${pc.bold('Web page:')} ${base}/   ·   audit report: ${base}/api/v1/report?format=html   ·   Ctrl-C to stop${options.down ? ' (and the infra)' : ' (the infra stays up; npm run infra:down stops it)'}`);
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));

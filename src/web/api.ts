@@ -1,0 +1,71 @@
+import type { Alert } from '../policy/alert.js';
+import type { LineageResponse, ResidencyResponse } from '../query/query-schemas.js';
+
+export type { Alert, LineageResponse, ResidencyResponse };
+export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
+export type PolicySummary = { id: string; classifications: string[]; severity: string };
+
+const TOKEN_KEY = 'borderline.token';
+
+/** Thrown when the API wants a bearer token the page does not have (or has a wrong one). */
+export class NeedsToken extends Error {}
+
+function headers(): HeadersInit {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export function setToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+/** GET /api/v1/<path>; the error message is the API's own, which names what is wrong. */
+export async function get<T>(path: string, params: Record<string, string | number> = {}): Promise<T> {
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+  const response = await fetch(`/api/v1/${path}${query.size ? `?${query.toString()}` : ''}`, { headers: headers() });
+  if (response.status === 401) throw new NeedsToken('the API needs a token');
+  const body = (await response.json()) as T & { error?: string };
+  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
+  return body;
+}
+
+/**
+ * Follows /api/v1/alerts/stream (server-sent events) with fetch, so that the bearer token can be sent
+ * (EventSource cannot send headers). Reconnects after a drop; `onState` tells whether it is live.
+ */
+export function followAlerts(onAlert: (alert: Alert) => void, onState: (live: boolean) => void): void {
+  const connect = async (): Promise<void> => {
+    try {
+      const response = await fetch('/api/v1/alerts/stream', { headers: headers() });
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (event === 'ready') onState(true);
+          if (event === 'alert' && data) onAlert(JSON.parse(data) as Alert);
+        }
+      }
+    } catch {
+      // fall through to reconnect
+    }
+    onState(false);
+    setTimeout(() => void connect(), 3_000);
+  };
+  void connect();
+}
+
+/** The id the API gives a node (see nodeIdOf in src/query/query-schemas.ts). */
+export function nodeIdOf(node: Alert['node']): string {
+  return node.kind === 'dataset'
+    ? `dataset/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.name)}`
+    : `actor/${encodeURIComponent(node.service)}/${encodeURIComponent(node.region)}`;
+}
