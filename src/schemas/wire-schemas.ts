@@ -2,13 +2,33 @@ import { z } from 'zod';
 import { DataMovementEvent } from '../events/data-movement-event.js';
 import { Alert } from '../policy/alert.js';
 import { PolicyFile } from '../policy/policy-file.js';
+import { AlertsResponse, ErrorResponse, LineageResponse, NodeDetail, PathsResponse, PoliciesResponse, Report, ResidencyResponse, SearchResponse } from '../query/query-schemas.js';
 
 /** Every wire format, with the file its JSON Schema is generated into (under schemas/). */
 export const wireSchemas: ReadonlyArray<{ file: string; schema: z.ZodType }> = [
   { file: 'data-movement-event.v1.json', schema: DataMovementEvent },
   { file: 'policy.v1.json', schema: PolicyFile },
   { file: 'alert.v1.json', schema: Alert },
+  { file: 'api.v1.json', schema: ApiResponses() },
 ];
+
+/** The answers of the query API (CONTRACT §6), one property per endpoint, in one schema file. */
+function ApiResponses(): z.ZodType {
+  return z
+    .strictObject({
+      'GET /api/v1/alerts': AlertsResponse,
+      'GET /api/v1/lineage': LineageResponse,
+      'GET /api/v1/residency': ResidencyResponse,
+      'GET /api/v1/paths': PathsResponse,
+      'GET /api/v1/nodes/{dataset|actor}': NodeDetail,
+      'GET /api/v1/report': Report,
+      'GET /api/v1/datasets': SearchResponse,
+      'GET /api/v1/policies': PoliciesResponse,
+      'any 4xx or 5xx': ErrorResponse,
+    })
+    .partial()
+    .meta({ title: 'Borderline API v1 responses', description: 'The JSON body of each /api/v1 endpoint, keyed by endpoint (docs/api.md).' });
+}
 
 /** The JSON Schema (draft 2020-12) of one wire format, as committed under schemas/. */
 export function renderJsonSchema(file: string, schema: z.ZodType): string {
