@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors/borderline-error.js';
 import { TrackerEnvironment } from './tracker-config.js';
 
 /** Variables whose values must never appear in an error message or a log line. */
-const secretVariables = new Set(['KAFKA_SASL_PASSWORD', 'NEO4J_PASSWORD', 'BORDERLINE_WEBHOOK_AUTHORIZATION']);
+const secretVariables = new Set(['KAFKA_SASL_PASSWORD', 'NEO4J_PASSWORD', 'BORDERLINE_WEBHOOK_AUTHORIZATION', 'BORDERLINE_API_TOKENS']);
 
 /**
  * Parses the tracker's configuration once, failing fast with one line per bad variable:

@@ -27,11 +27,28 @@ describe('loadTrackerConfig', () => {
 
   it('never repeats a secret in its message', () => {
     expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'x', BORDERLINE_WEBHOOK_URL: 'ftp://hooks', BORDERLINE_WEBHOOK_AUTHORIZATION: 'Bearer top-secret' })).toThrow(/BORDERLINE_WEBHOOK_URL: expected an http\(s\) URL/);
-    try {
-      loadTrackerConfig({ ...minimal, BORDERLINE_WEBHOOK_AUTHORIZATION: '', NEO4J_URI: 'http://x', NEO4J_PASSWORD: 'hunter2' });
-    } catch (error) {
-      expect((error as Error).message).not.toContain('hunter2');
-    }
+    const messageOf = (env: Record<string, string>) => {
+      try {
+        loadTrackerConfig({ ...minimal, ...env });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected the configuration to be rejected');
+    };
+    const neo4j = messageOf({ BORDERLINE_WEBHOOK_AUTHORIZATION: '', NEO4J_URI: 'http://x', NEO4J_PASSWORD: 'hunter2' });
+    expect(neo4j).toContain('NEO4J_URI');
+    expect(neo4j).not.toContain('hunter2');
+    const token = messageOf({ BORDERLINE_API_TOKENS: 'short-secret' });
+    expect(token).toContain('BORDERLINE_API_TOKENS');
+    expect(token).toContain('at least 16 characters');
+    expect(token).not.toContain('short-secret');
+  });
+
+  it('reads the API tokens and the lineage caps', () => {
+    const config = loadTrackerConfig({ ...minimal, BORDERLINE_API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ', BORDERLINE_LINEAGE_MAX_DEPTH: '6' });
+    expect(config.BORDERLINE_API_TOKENS).toEqual(['token-aaaaaaaaaaaaaaaa', 'token-bbbbbbbbbbbbbbbb']);
+    expect(config.BORDERLINE_LINEAGE_MAX_DEPTH).toBe(6);
+    expect(loadTrackerConfig(minimal).BORDERLINE_API_TOKENS).toEqual([]);
   });
 
   it('requires SASL credentials when a mechanism is set', () => {
