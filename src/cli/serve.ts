@@ -1,4 +1,5 @@
 import { loadTrackerConfig } from '../config/load-tracker-config.js';
+import { BorderlineError } from '../errors/borderline-error.js';
 import { createLogger } from '../observability/create-logger.js';
 import { startTracing } from '../observability/start-tracing.js';
 import { buildTracker } from './build-tracker.js';
@@ -39,5 +40,11 @@ export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
   });
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
   process.once('SIGINT', () => void shutdown('SIGINT', 0));
-  await tracker.start();
+  try {
+    await tracker.start();
+  } catch (error) {
+    // A half-started tracker (HTTP up, timers running) must not linger: say why and exit.
+    logger.fatal({ err: (error as Error).message }, 'could not start');
+    await shutdown('start failed', error instanceof BorderlineError && !error.retriable ? 2 : 1);
+  }
 }

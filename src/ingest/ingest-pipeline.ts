@@ -27,6 +27,9 @@ interface Valid {
   event: DataMovementEvent;
 }
 
+/** Alerts claimed (and published) per round of the outbox. */
+const CLAIM_ROUND = 1_000;
+
 /**
  * Turns a batch of raw messages into graph writes. Invalid messages go to the dead-letter topic;
  * valid events are written in one transaction. When the graph or the broker is away it retries
@@ -100,9 +103,11 @@ export class IngestPipeline {
    */
   async publishAlerts(alertIds?: string[]): Promise<number> {
     let published = 0;
-    // Again until nothing is left: a state recorded while this claim was held is published next round.
-    for (let round = 0; round < 10; round += 1) {
-      const pending = await this.graph.claimPendingAlerts(this.claimant, alertIds);
+    // Again until nothing is left: a backlog comes in rounds of CLAIM_ROUND alerts, and a state
+    // recorded while a claim was held is published in the next round. Rounds are bounded so that a
+    // batch never waits on an endless stream of new states; the periodic sweep takes the rest.
+    for (let round = 0; round < 1_000; round += 1) {
+      const pending = await this.graph.claimPendingAlerts(this.claimant, alertIds, CLAIM_ROUND);
       const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
       if (messages.length === 0) break;
       await this.alerts.send(this.options.alertsTopic, messages);

@@ -24,9 +24,10 @@ export interface GraphStore {
   write(plan: GraphWritePlan): Promise<WriteOutcome>;
   /**
    * Claims alerts with states not yet published (those named, or all) for `claimant`, for a lease:
-   * while the claim holds, nobody else gets them. Alerts claimed by someone else are skipped.
+   * while the claim holds, nobody else gets them. Alerts claimed by someone else are skipped. At most
+   * `limit` alerts per call: a large backlog is claimed (and published) in rounds.
    */
-  claimPendingAlerts(claimant: string, alertIds?: string[]): Promise<PendingAlert[]>;
+  claimPendingAlerts(claimant: string, alertIds?: string[], limit?: number): Promise<PendingAlert[]>;
   /** Records that these states were published (acknowledged by the broker) and releases the claim. */
   markAlertsPublished(claimant: string, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
   /** Resolves when the store answers. */

@@ -32,8 +32,8 @@ export class InMemoryGraphStore implements GraphStore {
     return Promise.resolve({ alertIds: this.alertIdsToReport.splice(0) });
   }
 
-  claimPendingAlerts(_claimant: string, alertIds?: string[]): Promise<PendingAlert[]> {
-    return Promise.resolve(this.pending.filter((p) => !alertIds || alertIds.includes(p.alertId)));
+  claimPendingAlerts(_claimant: string, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
+    return Promise.resolve(this.pending.filter((p) => !alertIds || alertIds.includes(p.alertId)).slice(0, limit));
   }
 
   markAlertsPublished(_claimant: string, published: ReadonlyArray<{ alertId: string; statuses: readonly string[] }>): Promise<void> {

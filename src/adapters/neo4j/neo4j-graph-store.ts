@@ -17,6 +17,7 @@ import { recordAlerts } from './record-alerts.js';
 // locks, then CLAIM (a new statement, reading what is committed under those locks) re-checks.
 const LOCK_CLAIMABLE = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
     AND (al.claimUntil IS NULL OR al.claimUntil < $now)
+  WITH al ORDER BY al.alertId LIMIT $limit
   SET al.claimLock = coalesce(al.claimLock, 0) + 1
   RETURN al.alertId AS alertId`;
 const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND (al.openPending OR al.remediatedPending)
@@ -82,12 +83,12 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async claimPendingAlerts(claimant: string, alertIds?: string[]): Promise<PendingAlert[]> {
+  async claimPendingAlerts(claimant: string, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       const now = Date.now();
       const records = await session.executeWrite(async (tx) => {
-        const locked = (await tx.run(LOCK_CLAIMABLE, { ids: alertIds ?? null, now })).records.map((r) => r.get('alertId') as string);
+        const locked = (await tx.run(LOCK_CLAIMABLE, { ids: alertIds ?? null, now, limit: neo4j.int(limit) })).records.map((r) => r.get('alertId') as string);
         return locked.length === 0 ? [] : (await tx.run(CLAIM, { ids: locked, claimant, now, leaseMs: CLAIM_LEASE_MS })).records;
       });
       return records.map((r) => {

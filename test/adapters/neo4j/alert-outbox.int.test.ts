@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { KafkaMessagePublisher } from '../../../src/adapters/kafka/kafka-message-publisher.js';
 import { Neo4jGraphStore } from '../../../src/adapters/neo4j/neo4j-graph-store.js';
+import { IngestPipeline } from '../../../src/ingest/ingest-pipeline.js';
+import { createLogger } from '../../../src/observability/create-logger.js';
+import type { IngestObserver } from '../../../src/ports/ingest-observer.js';
 import { testNeo4jUri, uniqueName } from '../../support/infra-endpoints.js';
-import { testDriver } from '../../support/graph-queries.js';
+import { testDriver, waitFor } from '../../support/graph-queries.js';
+import { readAlerts } from '../../support/alerts-reader.js';
+import { createTestTopic, testKafka } from '../../support/kafka-test-topics.js';
 
 const store = Neo4jGraphStore.fromConfig({ uri: testNeo4jUri, user: 'neo4j', password: '' });
 
@@ -14,7 +20,7 @@ describe('the alert outbox in Neo4j', () => {
     await store.ensureSchema();
     const run = uniqueName('outbox');
     const ids = Array.from({ length: 40 }, (_, i) => `${run}-${i}`);
-    const payload = (alertId: string) => JSON.stringify({ schemaVersion: '1', alertId, status: 'open', policyId: 'p', severity: 'low', reason: 'unknown-location', classifications: ['x'], node: { kind: 'actor', service: 's', region: 'r' }, path: [{ kind: 'actor', service: 's', region: 'r' }], eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:00Z' });
+    const payload = (alertId: string) => alertPayload(alertId);
     await testDriver.executeQuery(
       'UNWIND $rows AS r CREATE (:Alert {alertId: r.id, payload: r.payload, classifications: ["x"], status: "open", openPending: true, remediatedPending: false})',
       { rows: ids.map((id) => ({ id, payload: payload(id) })) },
@@ -28,4 +34,36 @@ describe('the alert outbox in Neo4j', () => {
     }
     await testDriver.executeQuery('MATCH (al:Alert) WHERE al.alertId STARTS WITH $run DELETE al', { run });
   });
+
+  it('publishes a backlog far larger than one produce request, in rounds, every alert once', async () => {
+    await store.ensureSchema();
+    const run = uniqueName('backlog');
+    const ids = Array.from({ length: 2_500 }, (_, i) => `${run}-${String(i).padStart(5, '0')}`);
+    // ~2 KB per alert: about 5 MB in all, five times what the broker takes in one batch.
+    await testDriver.executeQuery(
+      'UNWIND $rows AS r CREATE (:Alert {alertId: r.id, payload: r.payload, classifications: ["x"], status: "open", openPending: true, remediatedPending: false})',
+      { rows: ids.map((id) => ({ id, payload: alertPayload(id, 30) })) },
+    );
+    const topic = await createTestTopic(`${run}-alerts`, 3);
+    const publisher = KafkaMessagePublisher.fromKafka(testKafka);
+    const quiet: IngestObserver = { consumed: () => undefined, written: () => undefined, deadLettered: () => undefined, batchCompleted: () => undefined, graphAvailable: () => undefined, consumerLag: () => undefined };
+    const pipeline = new IngestPipeline(store, publisher, publisher, quiet, createLogger('error'), { deadLetterTopic: `${run}-dlq`, alertsTopic: topic, maxEventBytes: 1_048_576, retryInitialMs: 100, retryMaxMs: 1_000 });
+    const reader = await readAlerts(topic);
+    try {
+      expect(await pipeline.publishAlerts(ids)).toBe(ids.length);
+      await waitFor('every alert on the topic', () => Promise.resolve(reader.alerts.length), (n) => n >= ids.length, 60_000);
+      expect(new Set(reader.alerts.map((a) => a.alertId)).size).toBe(ids.length);
+      expect(await pipeline.publishAlerts(ids)).toBe(0); // all marked published
+    } finally {
+      await reader.stop();
+      await publisher.close();
+      await testDriver.executeQuery('MATCH (al:Alert) WHERE al.alertId STARTS WITH $run DELETE al', { run });
+    }
+  }, 120_000);
 });
+
+/** An alert payload; `hops` long witness paths make it large. */
+function alertPayload(alertId: string, hops = 1): string {
+  const path = Array.from({ length: hops }, (_, i) => ({ kind: 'dataset', namespace: 's3://a-rather-long-bucket-name-for-the-test', name: `warehouse/table-${i}`, region: 'ap-southeast-1', provider: 'aws' }));
+  return JSON.stringify({ schemaVersion: '1', alertId, status: 'open', policyId: 'p', severity: 'low', reason: 'unknown-location', classifications: ['x'], node: { kind: 'actor', service: 's', region: 'r' }, path, eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:00Z' });
+}
