@@ -137,6 +137,10 @@ describe('GET /api/v1/residency', () => {
     const unapproved = ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, approved: 'false' })}`)).body);
     expect(unapproved.holdings).toHaveLength(2);
     expect(await get('/api/v1/residency')).toMatchObject({ status: 400, body: { parameter: 'classification' } });
+    const names = async (params: Record<string, string>) => ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, ...params })}`)).body).holdings.map((h) => (h.node.kind === 'dataset' ? h.node.name : h.node.service)).sort();
+    expect(await names({ namespace: backupNs })).toEqual(['nightly']);
+    expect(await names({ namespace: `${ns},${backupNs.slice(0, 8)}*` })).toEqual(['nightly', 'profiles', 'replica']);
+    expect(await names({ service: `${run}-tool` })).toEqual([`${run}-tool`]);
   });
 });
 

@@ -60,10 +60,19 @@ const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.eventId
 
 // Where a label lives now: every node holding it, except datasets the data left (a delete, or a move
 // out) after it arrived, unless the label arrived there again afterwards (CONTRACT §3, docs/semantics.md).
-const RESIDENCY = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})
-  WHERE ($exact IS NULL AND $services IS NULL)
-    OR (x:Dataset AND (x.namespace IN coalesce($exact, []) OR any(p IN coalesce($prefixes, []) WHERE x.namespace STARTS WITH p)))
-    OR (x:Actor AND x.service IN coalesce($services, []))
+// Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
+// LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
+const residencyQuery = (filtered: boolean) => `${filtered
+    ? `CALL () {
+    UNWIND $exact AS ns MATCH (x:Dataset {namespace: ns}) RETURN x
+    UNION
+    UNWIND $prefixes AS p MATCH (x:Dataset) WHERE x.namespace STARTS WITH p RETURN x
+    UNION
+    UNWIND $services AS s MATCH (x:Actor {service: s}) RETURN x
+  }
+  MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})`
+    : 'MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x)'}
+  WITH x, h ORDER BY h.sinceMs, x.namespace, x.name, x.service
   CALL (x, h) {
     OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs
     WITH x, h, max(d.timeMs) AS deletedAt
@@ -78,7 +87,6 @@ const RESIDENCY = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})
         AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
     }
   RETURN ${nodeFields('x')}, h.sinceMs AS since
-  ORDER BY since, namespace, name, service
   LIMIT $limit`;
 
 const ALERTS = `MATCH (al:Alert)
@@ -224,12 +232,12 @@ export class Neo4jLineageQueries implements LineageQueries {
 
   async residency(classification: string, limit: number, within: { namespace?: string[] | undefined; service?: string[] | undefined } = {}): Promise<ResidencyResponse> {
     const filtered = within.namespace !== undefined || within.service !== undefined;
-    const rows = await this.read<NodeRow & { since: number }>(RESIDENCY, {
+    const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), {
       label: classification,
       skew: this.policies.skewMs,
-      exact: filtered ? (within.namespace ?? []).filter((n) => !n.endsWith('*')) : null,
-      prefixes: filtered ? (within.namespace ?? []).filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)) : null,
-      services: filtered ? (within.service ?? []) : null,
+      exact: (within.namespace ?? []).filter((n) => !n.endsWith('*')),
+      prefixes: (within.namespace ?? []).filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
+      services: within.service ?? [],
       limit: neo4j.int(limit + 1),
     });
     const policies = this.policies.protecting(classification);
