@@ -31,7 +31,7 @@ async function latency(): Promise<number[]> {
   const topic = `${run}.events`;
   const alertsTopic = `${run}.alerts`;
   await createTopics([topic, alertsTopic]);
-  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: alertsTopic, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: run, BORDERLINE_EVENTS_PER_WRITE: '500' });
+  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: alertsTopic, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: run, BORDERLINE_EVENTS_PER_WRITE: process.env.BENCH_EVENTS_PER_WRITE ?? '500' });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const reader = kafka.consumer({ groupId: `${run}-reader`, maxWaitTimeInMs: 10 });

@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     data: { values: rows },
     mark: 'bar',
     encoding: {
-      y: { field: 'query', type: 'nominal', title: null, sort: null },
+      y: { field: 'query', type: 'nominal', title: null, sort: null, axis: { labelLimit: 320 } },
       x: { field: 'ms', type: 'quantitative', title: 'milliseconds' },
       yOffset: { field: 'percentile' },
       color: { field: 'percentile', type: 'nominal' },
