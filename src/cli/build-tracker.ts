@@ -112,8 +112,11 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     },
     async stop() {
       if (pinger) clearInterval(pinger);
+      // The live feed commits nothing, so it is not waited for long: a feed caught mid-rejoin
+      // (kafkajs waits for the join before it leaves) must not hold up the shutdown deadline.
+      const feedStopped = alertFeed.stop().catch(() => undefined);
       await consumer.stop();
-      await alertFeed.stop().catch(() => undefined);
+      await Promise.race([feedStopped, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       await publisher.close();
       await notifier?.close(2_000);
       await graph.close();

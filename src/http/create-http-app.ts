@@ -19,8 +19,8 @@ export interface HttpAppDependencies {
   metrics: { contentType: string; render(): Promise<string> };
   api?: ApiOptions;
   logger?: Logger;
-  /** The built web page (dist/web); found next to the code when not given. */
-  webRoot?: string | undefined;
+  /** The built web page (dist/web): found next to the code when not given; `null` serves no page. */
+  webRoot?: string | null;
 }
 
 /** Where `vite build` put the web page: dist/web, seen from dist/http (built) or src/http (tsx). */
@@ -34,7 +34,7 @@ export function findWebRoot(): string | undefined {
  * The tracker's HTTP surface: health, metrics, the query API under /api/v1 and the web page at /.
  * Errors never leak internals: a 500 carries a reference that the log line repeats.
  */
-export function createHttpApp({ health, metrics, api, logger, webRoot = findWebRoot() }: HttpAppDependencies): Hono {
+export function createHttpApp({ health, metrics, api, logger, webRoot = findWebRoot() ?? null }: HttpAppDependencies): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => {
     const status = { consumer: health.consumerJoined() ? 'joined' : 'not joined', graph: health.graphAvailable() ? 'connected' : 'unavailable' };

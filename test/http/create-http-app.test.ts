@@ -14,7 +14,7 @@ const appWith = (queries: LineageQueries, logged: unknown[] = []) =>
     metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
     api: { queries, tokens: [], limits: { maxDepth: 10, maxNodes: 100, maxEdges: 100 } },
     logger: { error: (o: unknown) => logged.push(o), warn: (o: unknown) => logged.push(o) } as never,
-    webRoot: undefined,
+    webRoot: null,
   });
 
 describe('HTTP error handling', () => {

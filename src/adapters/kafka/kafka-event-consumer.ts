@@ -57,7 +57,7 @@ export class KafkaEventConsumer {
     private readonly options: KafkaEventConsumerOptions,
     private readonly onFatal: (error: Error) => void,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10), maxBytesPerPartition: 1024 * 1024, maxBytes: 8 * 1024 * 1024 });
+    this.consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 1_000, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10), maxBytesPerPartition: 1024 * 1024, maxBytes: 8 * 1024 * 1024 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
       this.logger.info({ groupId: payload.groupId, assignment: payload.memberAssignment }, 'joined consumer group');
