@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
@@ -64,9 +64,11 @@ function generate(run: string, seed: number, count: number): DataMovementEvent[]
 
 const trackers: TrackerProcess[] = [];
 let stopReader: (() => Promise<void>) | undefined;
-afterAll(async () => {
+// Each seed's tracker stops before the next starts: trackers sharing one database must share the
+// alerts topic (docs/configuration.md), and each seed has a topic of its own.
+afterEach(async () => {
   await stopReader?.();
-  await Promise.all(trackers.map((t) => t.kill('SIGTERM')));
+  await Promise.all(trackers.splice(0).map((t) => t.kill('SIGTERM')));
 });
 
 // Fixed seeds keep CI deterministic in what is generated; BORDERLINE_TEST_SEED explores others.
