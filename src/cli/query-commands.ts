@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { Alert, NodeRef } from '../policy/alert.js';
-import { AlertsResponse, LineageResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
+import { AlertsResponse, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
 
 /** Where the API runs and how to reach it, from flags or environment. */
 interface ApiTarget {
@@ -85,6 +85,44 @@ export function addQueryCommands(program: Command): void {
         const t = table(['from', 'operation', 'to', 'when', 'event']);
         for (const e of [...answer.edges].sort((a, b) => a.eventTime.localeCompare(b.eventTime))) t.push([label.get(e.from) ?? e.from, e.operation, label.get(e.to) ?? e.to, e.eventTime, e.eventId]);
         return `${answer.nodes.length} nodes, ${answer.edges.length} movements${answer.truncated ? pc.yellow(' (cut at the configured cap)') : ''}\n${t.toString()}`;
+      });
+    });
+
+  addTarget(program.command('paths'))
+    .description('how data got from one dataset to another: the earliest time-respecting path, hop by hop')
+    .argument('<from-namespace>')
+    .argument('<from-name>')
+    .argument('<to-namespace>', 'a dataset\'s namespace (or, with --actor, the reader\'s service)')
+    .argument('<to-name>', 'the dataset\'s name (or, with --actor, the reader\'s region)')
+    .option('--actor', 'the target is a reader: <to-namespace> is its service, <to-name> its region')
+    .option('--classification <label>', 'only hops that carry this label (derives that strip it do not count)')
+    .action(async (fromNamespace: string, fromName: string, toA: string, toB: string, options: ApiTarget & { actor?: boolean; classification?: string }) => {
+      const to = options.actor ? { toService: toA, toRegion: toB } : { toNamespace: toA, toName: toB };
+      const answer = PathsResponse.parse(await callApi(options, '/paths', { fromNamespace, fromName, ...to, classification: options.classification }));
+      print(options, answer, () => {
+        const path = answer.paths[0];
+        if (!path) return `no time-respecting path from ${fromNamespace} ${fromName}${answer.truncated ? pc.yellow(' (search cut at its cap)') : ''}`;
+        const t = table(['#', 'node', 'where', 'via event', 'when', 'trace']);
+        path.nodes.forEach((n, i) => {
+          const edge = i > 0 ? path.edges[i - 1] : undefined;
+          t.push([i + 1, nodeName(n), where(n), edge ? `${edge.operation} ${edge.eventId}` : 'origin', edge?.eventTime ?? '', edge?.traceId ?? '']);
+        });
+        return `${path.edges.length} hop${path.edges.length === 1 ? '' : 's'}, arrived ${path.arrivesAt}\n${t.toString()}`;
+      });
+    });
+
+  addTarget(program.command('node'))
+    .description('one dataset: where it is (and how we know), the labels it holds, its alerts')
+    .argument('<namespace>')
+    .argument('<name>')
+    .action(async (namespace: string, name: string, options: ApiTarget) => {
+      const detail = NodeDetail.parse(await callApi(options, '/nodes/dataset', { namespace, name }));
+      print(options, detail, () => {
+        const lines = [`${pc.bold(nodeName(detail.node))} in ${where(detail.location)} (location from ${detail.location.source})${detail.deletedAt ? pc.green(`, deleted ${detail.deletedAt}`) : ''}`];
+        for (const h of detail.holdings) lines.push(`  holds ${h.classification} since ${h.since}${h.viaEventId ? ` (via ${h.viaEventId})` : ' (asserted here)'}`);
+        for (const a of detail.alerts) lines.push(`  ${formatAlertLine(a)}`);
+        if (detail.alerts.length === 0) lines.push(pc.green('  no alerts'));
+        return lines.join('\n');
       });
     });
 

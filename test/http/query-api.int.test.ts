@@ -245,6 +245,14 @@ describe('the CLI against the API', () => {
     expect(cli('lineage', ns, 'profiles', '--direction', 'downstream', '--depth', '1').out).toMatch(/5 nodes, 4 movements/); // with sg-extract
     expect(cli('report', '--policy', policyId).out).toContain('3 open');
     expect(cli('alerts', '--policy', policyId, '--fail-on-open').code).toBe(3);
+    const path = cli('paths', ns, 'profiles', backupNs, 'nightly');
+    expect(path.out).toContain('3 hops');
+    expect(path.out).toContain(`copy ${id(2)}`);
+    expect(cli('paths', ns, 'profiles', `${run}-tool`, 'eu-west-2', '--actor').out).toContain('1 hop,');
+    const node = cli('node', ns, 'legacy');
+    expect(node.out).toContain(`${ns} legacy in aws us-east-1 (US) (location from event), deleted ${T(50)}`);
+    expect(node.out).toContain('remediated');
+    expect(cli('node', ns, 'nope').code).toBe(2);
     const bad = cli('alerts', '--status', 'closed');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/status: /);
