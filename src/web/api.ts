@@ -1,7 +1,7 @@
 import type { Alert } from '../policy/alert.js';
-import type { LineageResponse, ResidencyResponse } from '../query/query-schemas.js';
+import type { LineageResponse, NodeDetail, ResidencyResponse } from '../query/query-schemas.js';
 
-export type { Alert, LineageResponse, ResidencyResponse };
+export type { Alert, LineageResponse, NodeDetail, ResidencyResponse };
 export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
 export type PolicySummary = { id: string; classifications: string[]; severity: string };
 

@@ -1,4 +1,4 @@
-import { followAlerts, get, NeedsToken, nodeIdOf, setToken, type Alert, type DatasetRef, type LineageResponse, type PolicySummary, type ResidencyResponse } from './api.js';
+import { followAlerts, get, NeedsToken, nodeIdOf, setToken, type Alert, type DatasetRef, type LineageResponse, type NodeDetail, type PolicySummary, type ResidencyResponse } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -85,9 +85,31 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
     $('graph-title').textContent = `Lineage of ${dataset.namespace} ${dataset.name} (${direction}, depth ${depth})${lineage.truncated ? ' — cut at the configured cap' : ''}`;
     graph.draw(lineage, nodeIdOf(dataset));
     status('');
+    await showNodeDetail(dataset);
   } catch (error) {
     status((error as Error).message);
   }
+}
+
+/** The picked dataset: where it is and how we know, the labels it holds, its alerts. */
+async function showNodeDetail(dataset: DatasetRef): Promise<void> {
+  const detail = await get<NodeDetail>('nodes/dataset', { namespace: dataset.namespace, name: dataset.name });
+  const body = $('node-detail-body');
+  const where = `${place(detail.location)}${detail.location.country ? ` (${detail.location.country})` : ''}`;
+  const source = { event: 'stated by its events', 'store-catalog': 'from the policy\'s store catalog', unknown: 'unknown: fails closed' }[detail.location.source];
+  const holdings = document.createElement('ul');
+  holdings.append(...detail.holdings.map((h) => text('li', '', `${h.classification} since ${h.since}${h.viaEventId ? ` (via ${h.viaEventId})` : ' (asserted here)'}`)));
+  if (detail.holdings.length === 0) holdings.append(text('li', 'muted', 'holds no protected label'));
+  const alertList = document.createElement('ul');
+  alertList.append(...detail.alerts.map((a) => text('li', '', `${a.status}: ${a.policyId} (${a.severity})`)));
+  if (detail.alerts.length === 0) alertList.append(text('li', 'muted', 'no alerts'));
+  body.replaceChildren(
+    text('div', 'name', `${dataset.namespace} ${dataset.name}`),
+    text('div', '', `${where} — ${source}${detail.deletedAt ? `; deleted ${detail.deletedAt}` : ''}`),
+    holdings,
+    alertList,
+  );
+  $('node-detail').hidden = false;
 }
 
 async function showResidency(): Promise<void> {

@@ -109,4 +109,17 @@ describe('the web page', () => {
     const nodes = await page.evaluate(() => (globalThis as unknown as { borderlineGraph: { nodes(s: string): { length: number } } }).borderlineGraph.nodes(':childless').length);
     expect(nodes).toBeGreaterThanOrEqual(4); // profiles upstream; legacy and the backup downstream
   }, 60_000);
+
+  it('describes the picked dataset: where it is and how we know, its labels and alerts', async () => {
+    await page.evaluate((id) => {
+      (globalThis as unknown as { borderlineGraph: { $id(id: string): { emit(e: string): void } } }).borderlineGraph.$id(id).emit('tap'); // returns nothing: a Cytoscape collection does not serialise
+    }, nodeId(backupNs, 'nightly'));
+    const detail = page.locator('#node-detail-body');
+    await expect.poll(() => detail.innerText(), { timeout: 10_000 }).toContain(`${backupNs} nightly`);
+    const text = await detail.innerText();
+    expect(text).toContain('aws ap-southeast-1 (SG)');
+    expect(text).toContain("from the policy's store catalog");
+    expect(text).toContain(`${label} since`);
+    expect(text).toContain(`open: ${run}-us (critical)`);
+  }, 60_000);
 });
