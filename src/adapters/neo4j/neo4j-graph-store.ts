@@ -66,11 +66,13 @@ export class Neo4jGraphStore implements GraphStore {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
+        // The statements are sent back to back (Bolt pipelining: one round trip, not one each);
+        // the server still runs them in order, inside this one transaction.
+        const pending = GRAPH_WRITE_STATEMENTS.filter(({ rows }) => plan[rows].length > 0).map(({ rows, cypher }) => ({ rows, result: tx.run(cypher, { rows: plan[rows] }) }));
         const relocated: string[] = [];
-        for (const { rows, cypher } of GRAPH_WRITE_STATEMENTS) {
-          if (plan[rows].length === 0) continue;
-          const result = await tx.run(cypher, { rows: plan[rows] });
-          if (rows === 'datasets') relocated.push(...result.records.map((r) => r.get('relocated') as string));
+        for (const { rows, result } of pending) {
+          const { records } = await result;
+          if (rows === 'datasets') relocated.push(...records.map((r) => r.get('relocated') as string));
         }
         if (!this.policies) return { alertIds: [] };
         const improved = await propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs);

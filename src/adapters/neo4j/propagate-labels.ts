@@ -92,11 +92,13 @@ const byInput = <T extends { fromNamespace?: string; fromName?: string; namespac
  */
 export async function propagateLabels(tx: ManagedTransaction, plan: GraphWritePlan, labels: readonly string[], skew: number): Promise<ImprovedHolding[]> {
   const protectedSet = new Set(labels);
-  let pending = [
-    ...(await candidates(tx, SEED_ASSERTIONS, { rows: plan.assertions.filter((a) => protectedSet.has(a.classification)) })),
-    ...(plan.flows.length > 0 ? await candidates(tx, SEED_FLOWS, { rows: byInput(plan.flows), skew }) : []),
-    ...(plan.accesses.length > 0 ? await candidates(tx, SEED_ACCESSES, { rows: byInput(plan.accesses), skew }) : []),
-  ];
+  // The three seeds are independent reads: sent back to back (pipelined), answered in order.
+  const seeds = await Promise.all([
+    candidates(tx, SEED_ASSERTIONS, { rows: plan.assertions.filter((a) => protectedSet.has(a.classification)) }),
+    plan.flows.length > 0 ? candidates(tx, SEED_FLOWS, { rows: byInput(plan.flows), skew }) : Promise.resolve([]),
+    plan.accesses.length > 0 ? candidates(tx, SEED_ACCESSES, { rows: byInput(plan.accesses), skew }) : Promise.resolve([]),
+  ]);
+  let pending = seeds.flat();
   const improved: ImprovedHolding[] = [];
   while (pending.length > 0) {
     const result = await tx.run(APPLY, { rows: earliestPerHolding(pending) });

@@ -175,8 +175,11 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
 async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, touched: Set<string>, now: Date): Promise<string[]> {
   if (plan.deletions.length > 0) {
     const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
-    await tx.run(LOCK_DELETED, { rows });
-    const remediated = await tx.run(REMEDIATE, { rows, now: now.toISOString() });
+    // Pipelined: the server runs the lock first, then the remediation, in this transaction.
+    const locked = tx.run(LOCK_DELETED, { rows });
+    const remediating = tx.run(REMEDIATE, { rows, now: now.toISOString() });
+    await locked;
+    const remediated = await remediating;
     for (const record of remediated.records) touched.add(record.get('alertId') as string);
   }
   return [...touched];
