@@ -5,6 +5,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getEl
 const alerts = new Map<string, Alert>();
 let selectedAlert: string | undefined;
 let shown: DatasetRef | undefined;
+/** Bumped by every new view (an alert, a dataset): answers to an older request are dropped, not drawn over a newer one. */
+let view = 0;
 
 const graph = new LineageGraph($('graph'), (node) => void showDataset({ kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' }));
 $('legend').innerHTML = Object.entries(PROVIDER_COLOURS).map(([p, c]) => `<span style="--c:${c}">${p}</span>`).join('') + '<span class="violating-key">violating (open alert)</span><span class="path-key">path of the selected alert</span>';
@@ -50,6 +52,7 @@ function renderAlerts(fresh?: string): void {
 async function selectAlert(alertId: string): Promise<void> {
   const alert = alerts.get(alertId);
   if (!alert) return;
+  const mine = (view += 1);
   selectedAlert = alertId;
   renderAlerts();
   const target = alert.node;
@@ -67,13 +70,14 @@ async function selectAlert(alertId: string): Promise<void> {
         return undefined;
       })
     : undefined;
-  if (lineage) {
+  if (lineage && mine === view) {
     shown = undefined;
     graph.draw(lineage, nodeIdOf(target), { nodes: new Set(alert.path.map(nodeIdOf)), events: new Set(alert.eventIds) });
   }
 }
 
 async function showDataset(dataset: DatasetRef): Promise<void> {
+  const mine = (view += 1);
   shown = dataset;
   selectedAlert = undefined;
   renderAlerts();
@@ -82,18 +86,20 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
   const depth = Number($<HTMLInputElement>('depth').value) || 3;
   try {
     const lineage = await get<LineageResponse>('lineage', { namespace: dataset.namespace, name: dataset.name, direction, depth });
+    if (mine !== view) return;
     $('graph-title').textContent = `Lineage of ${dataset.namespace} ${dataset.name} (${direction}, depth ${depth})${lineage.truncated ? ' — cut at the configured cap' : ''}`;
     graph.draw(lineage, nodeIdOf(dataset));
     status('');
-    await showNodeDetail(dataset);
+    await showNodeDetail(dataset, mine);
   } catch (error) {
     status((error as Error).message);
   }
 }
 
 /** The picked dataset: where it is and how we know, the labels it holds, its alerts. */
-async function showNodeDetail(dataset: DatasetRef): Promise<void> {
+async function showNodeDetail(dataset: DatasetRef, mine: number): Promise<void> {
   const detail = await get<NodeDetail>('nodes/dataset', { namespace: dataset.namespace, name: dataset.name });
+  if (mine !== view) return;
   const body = $('node-detail-body');
   const where = `${place(detail.location)}${detail.location.country ? ` (${detail.location.country})` : ''}`;
   const source = { event: 'stated by its events', 'store-catalog': 'from the policy\'s store catalog', unknown: 'unknown: fails closed' }[detail.location.source];
@@ -141,7 +147,8 @@ async function loadAll(): Promise<void> {
     const labels = [...new Set(policies.flatMap((p) => p.classifications))].sort();
     $('classification').replaceChildren(...labels.map((l) => Object.assign(document.createElement('option'), { value: l, textContent: l, selected: first?.classifications.includes(l) ?? false })));
     await showResidency();
-    if (first && !shown) await selectAlert(first.alertId);
+    // The newest open alert is shown unless the user has already picked something.
+    if (first && !shown && selectedAlert === undefined) await selectAlert(first.alertId);
     followAlerts((alert) => {
       alerts.set(alert.alertId, alert);
       renderAlerts(alert.alertId);
