@@ -19,6 +19,7 @@ import { ensureTopics } from '../src/adapters/kafka/ensure-topics.js';
 import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
 import { forgetNamespaces } from '../src/adapters/neo4j/forget-namespaces.js';
 import { formatAlertLine } from '../src/cli/query-commands.js';
+import { readServerSentEvents } from '../src/http/read-server-sent-events.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { Alert } from '../src/policy/alert.js';
 import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
@@ -94,29 +95,16 @@ const received = new Map<string, Alert>();
 const stream = new AbortController();
 const streaming = (async () => {
   const response = await fetch(`${base}/api/v1/alerts/stream`, { signal: stream.signal });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
   let ready: (() => void) | undefined;
   const isReady = new Promise<void>((r) => (ready = r));
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (frame.startsWith('event: ready')) ready?.();
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (frame.startsWith('event: alert') && data) {
-          const alert = Alert.parse(JSON.parse(data));
-          received.set(`${alert.alertId}/${alert.status}`, alert);
-          say(`  ${pc.red('ALERT')} ${formatAlertLine(alert)}`);
-        }
-      }
+  void readServerSentEvents(response.body!, (event, data) => {
+    if (event === 'ready') ready?.();
+    if (event === 'alert' && data) {
+      const alert = Alert.parse(JSON.parse(data));
+      received.set(`${alert.alertId}/${alert.status}`, alert);
+      say(`  ${pc.red('ALERT')} ${formatAlertLine(alert)}`);
     }
-  })().catch(() => undefined);
+  }).catch(() => undefined);
   return isReady;
 })();
 await streaming; // resolves once the stream says it is following the alerts

@@ -1,3 +1,4 @@
+import { readServerSentEvents } from '../http/read-server-sent-events.js';
 import type { Alert } from '../policy/alert.js';
 import type { LineageResponse, NodeDetail, ResidencyResponse } from '../query/query-schemas.js';
 
@@ -38,22 +39,10 @@ export function followAlerts(onAlert: (alert: Alert) => void, onState: (live: bo
     try {
       const response = await fetch('/api/v1/alerts/stream', { headers: headers() });
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (event === 'ready') onState(true);
-          if (event === 'alert' && data) onAlert(JSON.parse(data) as Alert);
-        }
-      }
+      await readServerSentEvents(response.body, (event, data) => {
+        if (event === 'ready') onState(true);
+        if (event === 'alert' && data) onAlert(JSON.parse(data) as Alert);
+      });
     } catch {
       // fall through to reconnect
     }

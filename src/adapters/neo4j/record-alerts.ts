@@ -3,18 +3,14 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
+import { toNodeRef, type NodeRow } from './node-rows.js';
 import type { ImprovedHolding } from './propagate-labels.js';
 
-interface HeldNode {
+/** A node holding a protected label, as HELD_NODES returns it. */
+interface HeldNode extends NodeRow {
   id: string;
   label: string;
   since: number;
-  isActor: boolean;
-  namespace: string | null;
-  name: string | null;
-  service: string | null;
-  region: string | null;
-  provider: string | null;
 }
 
 const HOLDINGS_OF_RELOCATED = `UNWIND $ids AS id
@@ -63,12 +59,6 @@ const REMEDIATE = `UNWIND $rows AS r
   SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now
   RETURN al.alertId AS alertId`;
 
-function nodeRef(n: Omit<HeldNode, 'id' | 'label' | 'since'>, located?: { region: string | null; provider: string | null }): NodeRef {
-  const region = located?.region ?? n.region;
-  const provider = located?.provider ?? n.provider;
-  if (n.isActor) return { kind: 'actor', service: n.service ?? '', region: region ?? '', ...(provider ? { provider } : {}) };
-  return { kind: 'dataset', namespace: n.namespace ?? '', name: n.name ?? '', ...(region ? { region } : {}), ...(provider ? { provider } : {}) };
-}
 
 /** Stable alert id: the same (policy, node) always gives the same id, whatever process computes it. */
 export function alertIdOf(policyId: string, node: NodeRef): string {
@@ -88,8 +78,7 @@ async function witness(tx: ManagedTransaction, id: string, label: string, polici
     const record = (await tx.run(WITNESS_STEP, { id: current, label })).records[0];
     if (!record) break;
     const step = record.toObject() as Omit<HeldNode, 'id' | 'label'> & { via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
-    // Each node located as the policy sees it: a store-catalog namespace gets its catalogued region.
-    path.unshift(nodeRef(step, policies.locate(step.isActor ? { kind: 'actor', provider: step.provider, region: step.region } : { kind: 'dataset', namespace: step.namespace ?? '', provider: step.provider, region: step.region })));
+    path.unshift(toNodeRef(step, policies)); // located as the policy sees it: a store-catalog namespace gets its region
     if (step.via) eventIds.unshift(step.via);
     if (step.traceId && !traceIds.includes(step.traceId)) traceIds.unshift(step.traceId);
     occurredAt ??= step.eventTime ?? new Date(step.since).toISOString();
@@ -107,7 +96,7 @@ async function findViolations(tx: ManagedTransaction, checks: Array<{ id: string
   for (const node of held) {
     const where = policies.locate(node.isActor ? { kind: 'actor', provider: node.provider, region: node.region } : { kind: 'dataset', namespace: node.namespace ?? '', provider: node.provider, region: node.region });
     for (const violation of policies.violations(node.label, where)) {
-      const ref = nodeRef(node, where);
+      const ref = toNodeRef(node, policies);
       const alertId = alertIdOf(violation.policy.id, ref);
       const group = groups.get(alertId);
       if (!group) groups.set(alertId, { node, violation, ref, labels: [node.label] });
