@@ -22,6 +22,7 @@ import { formatAlertLine } from '../src/cli/query-commands.js';
 import { readServerSentEvents } from '../src/http/read-server-sent-events.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { Alert } from '../src/policy/alert.js';
+import { nodeName } from '../src/query/describe-node.js';
 import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
 import { EXPECTED_ALERTS, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
 import { Estate } from '../src/simulate/run-estate.js';
@@ -39,7 +40,6 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
 const base = `http://127.0.0.1:${options.port}`;
 const say = (text: string) => process.stdout.write(`${text}\n`);
-const nodeName = (a: Alert) => (a.node.kind === 'dataset' ? `${a.node.namespace} ${a.node.name}` : `${a.node.service} (actor)`);
 
 async function portTaken(): Promise<boolean> {
   try {
@@ -120,7 +120,7 @@ await estate.stop();
 
 // Wait until the story's alerts have reached their final states (the tracker works asynchronously).
 const current = async () => AlertsResponse.parse(await (await fetch(`${base}/api/v1/alerts?limit=10000`)).json()).alerts;
-const missing = (alerts: Alert[]) => EXPECTED_ALERTS.filter((e) => !alerts.some((a) => a.policyId === e.policyId && nodeName(a) === e.node && a.status === e.status));
+const missing = (alerts: Alert[]) => EXPECTED_ALERTS.filter((e) => !alerts.some((a) => a.policyId === e.policyId && nodeName(a.node) === e.node && a.status === e.status));
 let finalAlerts = await current();
 for (let i = 0; missing(finalAlerts).length > 0 && i < 120; i += 1) {
   await new Promise((r) => setTimeout(r, 500));

@@ -2,7 +2,8 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { BorderlineError } from '../errors/borderline-error.js';
-import type { Alert, NodeRef } from '../policy/alert.js';
+import type { Alert } from '../policy/alert.js';
+import { nodeName, placeText } from '../query/describe-node.js';
 import { AlertsResponse, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
 
 /** Where the API runs and how to reach it, from flags or environment. */
@@ -30,9 +31,7 @@ async function callApi(target: ApiTarget, path: string, params: Record<string, s
   return body;
 }
 
-const nodeName = (n: NodeRef) => (n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} (actor)`);
-const where = (n: { provider?: string | undefined; region?: string | undefined; country?: string | undefined }) =>
-  [n.provider, n.region].filter(Boolean).join(' ') + (n.country ? ` (${n.country})` : '') || pc.yellow('unknown');
+const where = (n: Parameters<typeof placeText>[0]) => placeText(n) || pc.yellow('unknown');
 const status = (s: Alert['status']) => (s === 'open' ? pc.red('open') : pc.green('remediated'));
 const table = (head: string[]) => new Table({ head: head.map((h) => pc.bold(h)), style: { head: [], border: [] } });
 

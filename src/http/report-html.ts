@@ -1,12 +1,9 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { NodeRef } from '../policy/alert.js';
+import { nodeName, placeText } from '../query/describe-node.js';
 import type { Report } from '../query/query-schemas.js';
 
-type Place = { provider?: string | undefined; region?: string | undefined; country?: string | undefined };
-
-const place = (p: Place) => [p.provider, p.region].filter(Boolean).join(' ') + (p.country ? ` (${p.country})` : '') || 'unknown location';
-const nodeName = (n: NodeRef) => (n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} (reader)`);
+const place = (p: Parameters<typeof placeText>[0]) => placeText(p) || 'unknown location';
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#1d2433;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d6dae3;padding-bottom:.2rem}
@@ -36,7 +33,7 @@ ${report.byRegion.length === 0 ? empty(3, 'no violations') : report.byRegion.map
 
 <h2>Residual copies (data still where it must not be)</h2>
 <table><tr><th>dataset</th><th>where</th><th>labels</th><th>since</th></tr>
-${report.residualCopies.length === 0 ? empty(4, 'none: every violating copy has been deleted') : report.residualCopies.map((r) => html`<tr><td>${nodeName(r.node)}</td><td>${place(r.node)}</td><td>${r.classifications.join(', ')}</td><td>${r.since}</td></tr>`)}
+${report.residualCopies.length === 0 ? empty(4, 'none: every violating copy has been deleted') : report.residualCopies.map((r) => html`<tr><td>${nodeName(r.node, 'reader')}</td><td>${place(r.node)}</td><td>${r.classifications.join(', ')}</td><td>${r.since}</td></tr>`)}
 </table>
 
 <h2>Busiest egress routes of protected data</h2>

@@ -59,12 +59,7 @@ export const SearchParams = z.strictObject({ q: z.string().trim().default(''), l
 // Responses: generated into schemas/api.v1.json.
 // ---------------------------------------------------------------------------------------------
 
-/** A node's stable id in API answers: `dataset/<namespace>/<name>` or `actor/<service>/<region>`, each part URI-encoded. */
-export function nodeIdOf(node: NodeRef): string {
-  return node.kind === 'dataset'
-    ? `dataset/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.name)}`
-    : `actor/${encodeURIComponent(node.service)}/${encodeURIComponent(node.region)}`;
-}
+export { nodeIdOf } from './describe-node.js';
 
 const graphNodeExtras = {
   id: z.string().describe('stable id of the node in this answer: dataset/<namespace>/<name> or actor/<service>/<region>, URI-encoded parts'),

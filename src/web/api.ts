@@ -1,4 +1,5 @@
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
+export { nodeIdOf } from '../query/describe-node.js';
 import type { Alert } from '../policy/alert.js';
 import type { LineageResponse, NodeDetail, ResidencyResponse } from '../query/query-schemas.js';
 
@@ -50,11 +51,4 @@ export function followAlerts(onAlert: (alert: Alert) => void, onState: (live: bo
     setTimeout(() => void connect(), 3_000);
   };
   void connect();
-}
-
-/** The id the API gives a node (see nodeIdOf in src/query/query-schemas.ts). */
-export function nodeIdOf(node: Alert['node']): string {
-  return node.kind === 'dataset'
-    ? `dataset/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.name)}`
-    : `actor/${encodeURIComponent(node.service)}/${encodeURIComponent(node.region)}`;
 }

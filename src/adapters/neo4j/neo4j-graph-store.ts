@@ -33,7 +33,8 @@ const CLAIM_LEASE_MS = 30_000;
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */
 export class GraphStoreError extends BorderlineError {}
 
-function wrap(action: string, error: unknown): GraphStoreError {
+/** A driver error as a GraphStoreError, retriable when the database is away or the conflict transient. */
+export function wrap(action: string, error: unknown): GraphStoreError {
   const retriable = neo4j.isRetryableError(error) || /ServiceUnavailable|SessionExpired|TransientError/.test(String((error as { code?: string }).code));
   return new GraphStoreError(`Neo4j ${action} failed: ${(error as Error).message}`, { cause: error, retriable });
 }

@@ -16,8 +16,8 @@ import {
   type Report,
   type ResidencyResponse,
 } from '../../query/query-schemas.js';
-import { GraphStoreError } from './neo4j-graph-store.js';
-import { countryOf, currentAlert, nodeFields, toNodeRef, type NodeRow } from './node-rows.js';
+import { wrap } from './neo4j-graph-store.js';
+import { countryOf, currentAlert, locatedNode, nodeFields, toNodeRef, type NodeRow } from './node-rows.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -121,6 +121,8 @@ const SEARCH = `MATCH (x:Dataset) WHERE toLower(x.name) CONTAINS $q OR toLower(x
 /** Cap on nodes an earliest-arrival search may reach before it gives up (and says so). */
 const PATH_VISIT_CAP = 200_000;
 
+type DescribedRow = NodeRow & { id: string; held: string[]; asserted: string[]; openAlertIds: string[] };
+
 interface Step {
   from: string;
   to: string;
@@ -142,8 +144,7 @@ export class Neo4jLineageQueries implements LineageQueries {
       const result = await this.driver.executeQuery(cypher, params, { database: this.database, routing: neo4j.routing.READ });
       return result.records.map((r) => r.toObject() as T);
     } catch (error) {
-      const retriable = neo4j.isRetryableError(error);
-      throw new GraphStoreError(`Neo4j query failed: ${(error as Error).message}`, { cause: error, retriable });
+      throw wrap('query', error);
     }
   }
 
@@ -154,21 +155,26 @@ export class Neo4jLineageQueries implements LineageQueries {
     return rows[0]?.id;
   }
 
+  private async describeRows(ids: string[]): Promise<DescribedRow[]> {
+    return ids.length === 0 ? [] : this.read<DescribedRow>(DESCRIBE, { ids });
+  }
+
+  /** A described row as an answer's node: located, with its labels, country and open alerts. */
+  private lineageNode(row: DescribedRow): LineageNode {
+    const ref = toNodeRef(row, this.policies);
+    const country = countryOf(ref);
+    return {
+      ...ref,
+      id: nodeIdOf(ref),
+      classifications: [...new Set([...row.asserted, ...row.held])].sort(),
+      ...(country ? { country } : {}),
+      openAlertIds: [...row.openAlertIds].sort(),
+    };
+  }
+
   /** Graph nodes by element id, with their labels, country and open alerts. */
   private async describe(ids: string[]): Promise<Map<string, LineageNode>> {
-    const rows = ids.length === 0 ? [] : await this.read<NodeRow & { id: string; held: string[]; asserted: string[]; openAlertIds: string[] }>(DESCRIBE, { ids });
-    return new Map(rows.map((row) => {
-      const ref = toNodeRef(row, this.policies);
-      const country = countryOf(ref);
-      const node = {
-        ...ref,
-        id: nodeIdOf(ref),
-        classifications: [...new Set([...row.asserted, ...row.held])].sort(),
-        ...(country ? { country } : {}),
-        openAlertIds: [...row.openAlertIds].sort(),
-      };
-      return [row.id, node];
-    }));
+    return new Map((await this.describeRows(ids)).map((row) => [row.id, this.lineageNode(row)]));
   }
 
   private edge(step: Step, nodes: Map<string, LineageNode>, traces?: Map<string, string>): LineageEdge {
@@ -305,20 +311,23 @@ export class Neo4jLineageQueries implements LineageQueries {
 
   async node(ref: NodeRef): Promise<NodeDetail | undefined> {
     const id = await this.findId(ref);
-    const raw = id ? (await this.read<NodeRow>(`MATCH (x) WHERE elementId(x) = $id RETURN ${nodeFields('x')}`, { id }))[0] : undefined;
-    const described = id ? (await this.describe([id])).get(id) : undefined;
-    if (!id || !raw || !described) return undefined;
-    const located = raw.isActor ? { kind: 'actor' as const, provider: raw.provider, region: raw.region } : { kind: 'dataset' as const, namespace: raw.namespace ?? '', provider: raw.provider, region: raw.region };
-    const holdings = await this.read<{ classification: string; since: number; via: string | null }>(NODE_HOLDINGS, { id });
-    const deleted = (await this.read<{ at: number | null }>(NODE_DELETED, { id }))[0]?.at ?? null;
-    const alerts = (await this.read<{ payload: string; status: Alert['status']; classifications: string[]; remediatedAt: string | null }>(NODE_ALERTS, { id })).map(currentAlert);
+    const row = id ? (await this.describeRows([id]))[0] : undefined;
+    if (!id || !row) return undefined;
+    const described = this.lineageNode(row);
+    const [holdings, deletedRows, alertRows] = await Promise.all([
+      this.read<{ classification: string; since: number; via: string | null }>(NODE_HOLDINGS, { id }),
+      this.read<{ at: number | null }>(NODE_DELETED, { id }),
+      this.read<{ payload: string; status: Alert['status']; classifications: string[]; remediatedAt: string | null }>(NODE_ALERTS, { id }),
+    ]);
+    const deleted = deletedRows[0]?.at ?? null;
+    const alerts = alertRows.map(currentAlert);
     return {
       node: described,
       location: {
         ...(described.provider ? { provider: described.provider } : {}),
         ...(described.region ? { region: described.region } : {}),
         ...(described.country ? { country: described.country } : {}),
-        source: this.policies.locationSource(located),
+        source: this.policies.locationSource(locatedNode(row)),
       },
       holdings: holdings.map((h) => ({ classification: h.classification, since: iso(h.since), ...(h.via ? { viaEventId: h.via } : {}) })),
       ...(deleted !== null ? { deletedAt: iso(deleted) } : {}),

@@ -1,5 +1,5 @@
 import type { Alert, NodeRef } from '../../policy/alert.js';
-import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { LocatedNode, PolicyIndex } from '../../policy/policy-index.js';
 import { countryOfRegion } from '../../policy/region-catalog.js';
 
 /** A node as Cypher returns it with `nodeFields(...)`. */
@@ -16,9 +16,14 @@ export interface NodeRow {
 export const nodeFields = (v: 'x' | 'y' | 'a' | 'b'): string =>
   `${v}:Actor AS isActor, ${v}.namespace AS namespace, ${v}.name AS name, ${v}.service AS service, ${v}.region AS region, ${v}.provider AS provider`;
 
+/** A row as the policy index takes it. */
+export function locatedNode(row: NodeRow): LocatedNode {
+  return row.isActor ? { kind: 'actor', provider: row.provider, region: row.region } : { kind: 'dataset', namespace: row.namespace ?? '', provider: row.provider, region: row.region };
+}
+
 /** The node as the outside world names it, located as the policy sees it (the store catalog fills a missing region). */
 export function toNodeRef(row: NodeRow, policies?: PolicyIndex): NodeRef {
-  const where = policies?.locate(row.isActor ? { kind: 'actor', provider: row.provider, region: row.region } : { kind: 'dataset', namespace: row.namespace ?? '', provider: row.provider, region: row.region });
+  const where = policies?.locate(locatedNode(row));
   const region = where?.region ?? row.region;
   const provider = where?.provider ?? row.provider;
   if (row.isActor) return { kind: 'actor', service: row.service ?? '', region: region ?? '', ...(provider ? { provider } : {}) };

@@ -3,7 +3,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
-import { toNodeRef, type NodeRow } from './node-rows.js';
+import { locatedNode, toNodeRef, type NodeRow } from './node-rows.js';
 import type { ImprovedHolding } from './propagate-labels.js';
 
 /** A node holding a protected label, as HELD_NODES returns it. */
@@ -94,7 +94,7 @@ async function findViolations(tx: ManagedTransaction, checks: Array<{ id: string
   const held = (await tx.run(HELD_NODES, { rows: checks })).records.map((r) => r.toObject() as unknown as HeldNode);
   const groups = new Map<string, Found>();
   for (const node of held) {
-    const where = policies.locate(node.isActor ? { kind: 'actor', provider: node.provider, region: node.region } : { kind: 'dataset', namespace: node.namespace ?? '', provider: node.provider, region: node.region });
+    const where = policies.locate(locatedNode(node));
     for (const violation of policies.violations(node.label, where)) {
       const ref = toNodeRef(node, policies);
       const alertId = alertIdOf(violation.policy.id, ref);
