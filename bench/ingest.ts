@@ -72,7 +72,7 @@ async function ceiling(): Promise<number> {
   const started = Date.now();
   for (let i = 0; i < ceilingEvents; i += 2000) {
     const events = Array.from({ length: Math.min(2000, ceilingEvents - i) }, (_, j) => benchEvent(run, i + j, datasets));
-    await store.write(planGraphWrite(events));
+    await store.write(planGraphWrite(events), { id: `bench-${run}`, outbox: `${run}.alerts` });
   }
   const rate = ceilingEvents / ((Date.now() - started) / 1000);
   await store.close();

@@ -70,7 +70,7 @@ async function buildGraph(): Promise<void> {
     // Two writers at a time, as two partitions would.
     await Promise.all([start, start + batch].filter((s) => s < EVENTS).map((s) => {
       const events = Array.from({ length: Math.min(batch, EVENTS - s) }, (_, k) => eventAt(s + k));
-      return store.write(planGraphWrite(events));
+      return store.write(planGraphWrite(events), { id: 'bench-query', outbox: 'bench-query.alerts' });
     }));
     progress.update(Math.min(start + batch * 2, EVENTS));
   }

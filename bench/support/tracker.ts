@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function startBenchTracker(env: Record<string, string>): Promise<BenchTracker> {
   const port = 18_000 + Math.floor(Math.random() * 1000);
   const child = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {
-    env: { BORDERLINE_POLICY: 'examples/policy.yaml', ...process.env, PORT: String(port), BORDERLINE_LOG_LEVEL: 'error', ...env },
+    env: { BORDERLINE_POLICY: 'examples/policy.yaml', ...process.env, PORT: String(port), BORDERLINE_LOG_LEVEL: process.env.BENCH_TRACKER_LOG_LEVEL ?? 'error', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   while ((await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0)) !== 200) {

@@ -4,7 +4,7 @@ import type { DataMovementEvent } from '../events/data-movement-event.js';
 import { parseDataMovementEventBytes } from '../events/parse-data-movement-event.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { AlertNotifier } from '../ports/alert-notifier.js';
-import type { GraphStore } from '../ports/graph-store.js';
+import type { GraphStore, OutboxClaimant, PendingAlert } from '../ports/graph-store.js';
 import type { IngestObserver } from '../ports/ingest-observer.js';
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
 import { deadLetter } from './dead-letter.js';
@@ -37,8 +37,8 @@ const CLAIM_ROUND = 1_000;
  * return), so that the caller commits offsets only after everything is durably somewhere.
  */
 export class IngestPipeline {
-  /** Who this pipeline is when it claims alerts in the outbox. */
-  private readonly claimant = `${process.pid}-${randomUUID()}`;
+  /** Who this pipeline is when it claims alerts in the outbox: its alerts topic's. */
+  private readonly claimant: OutboxClaimant;
 
   constructor(
     private readonly graph: GraphStore,
@@ -48,7 +48,9 @@ export class IngestPipeline {
     private readonly logger: Logger,
     private readonly options: IngestPipelineOptions,
     private readonly notifier?: AlertNotifier,
-  ) {}
+  ) {
+    this.claimant = { id: `${process.pid}-${randomUUID()}`, outbox: options.alertsTopic };
+  }
 
   async process(messages: readonly IncomingMessage[], control: BatchControl): Promise<void> {
     const started = performance.now();
@@ -60,9 +62,9 @@ export class IngestPipeline {
       if (parsed.ok) valid.push({ message, event: parsed.event });
       else rejected.push(deadLetter(message, parsed.problems.join('; ')));
     }
-    const alertIds: string[] = [];
-    await this.writeOrIsolate(valid, rejected, alertIds, control);
-    if (alertIds.length > 0) await this.retrying('alert publish', control, () => this.publishAlerts(alertIds));
+    const claimed: PendingAlert[] = [];
+    await this.writeOrIsolate(valid, rejected, claimed, control);
+    if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, control, action));
     if (rejected.length > 0) {
       await this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, rejected));
       this.observer.deadLettered(rejected.length);
@@ -75,13 +77,13 @@ export class IngestPipeline {
    * Writes the events; if the database refuses them for a reason retrying cannot fix, halves the
    * batch until the event at fault is alone, and dead-letters that one with the database's reason.
    */
-  private async writeOrIsolate(valid: Valid[], rejected: OutgoingMessage[], alertIds: string[], control: BatchControl): Promise<void> {
+  private async writeOrIsolate(valid: Valid[], rejected: OutgoingMessage[], claimed: PendingAlert[], control: BatchControl): Promise<void> {
     if (valid.length === 0) return;
     try {
       const reportGraph = (up: boolean) => this.observer.graphAvailable(up);
       await this.retrying('graph write', control, async () => {
-        const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)));
-        alertIds.push(...outcome.alertIds);
+        const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)), this.claimant);
+        claimed.push(...outcome.claimed);
       }, reportGraph);
       this.observer.written(valid.length);
     } catch (error) {
@@ -91,32 +93,42 @@ export class IngestPipeline {
         return;
       }
       const half = Math.ceil(valid.length / 2);
-      await this.writeOrIsolate(valid.slice(0, half), rejected, alertIds, control);
-      await this.writeOrIsolate(valid.slice(half), rejected, alertIds, control);
+      await this.writeOrIsolate(valid.slice(0, half), rejected, claimed, control);
+      await this.writeOrIsolate(valid.slice(half), rejected, claimed, control);
     }
   }
 
   /**
-   * Publishes the unpublished states of these alerts (all pending ones when no ids are given), keyed
-   * by alertId, then marks them published: the outbox's second half. A crash between the broker's
-   * acknowledgement and the mark publishes those states once more after restart.
+   * Publishes the unpublished states of these alerts (all pending ones when no ids are given): the
+   * outbox sweep, for states whose writer could not publish them (it crashed, or someone else held
+   * the claim). A write publishes what it recorded itself, without this.
    */
   async publishAlerts(alertIds?: string[]): Promise<number> {
     let published = 0;
     // Again until nothing is left: a backlog comes in rounds of CLAIM_ROUND alerts, and a state
-    // recorded while a claim was held is published in the next round. Rounds are bounded so that a
-    // batch never waits on an endless stream of new states; the periodic sweep takes the rest.
+    // recorded while a claim was held is published in the next round. Rounds are bounded so that
+    // one sweep never runs on an endless stream of new states; the next sweep takes the rest.
     for (let round = 0; round < 1_000; round += 1) {
       const pending = await this.graph.claimPendingAlerts(this.claimant, alertIds, CLAIM_ROUND);
-      const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
-      if (messages.length === 0) break;
-      await this.alerts.send(this.options.alertsTopic, messages);
-      await this.graph.markAlertsPublished(this.claimant, pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })));
-      this.notifier?.notify(pending.flatMap((p) => p.messages));
-      for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
-      published += messages.length;
+      if (pending.length === 0) break;
+      published += await this.publishClaimed(pending, (_what, action) => action());
     }
     return published;
+  }
+
+  /**
+   * Publishes claimed states keyed by alertId, then marks them published: the outbox's second half.
+   * Each step is retried on its own, so a mark that fails does not send the states again; a crash
+   * between the broker's acknowledgement and the mark publishes them once more after restart.
+   */
+  private async publishClaimed(pending: readonly PendingAlert[], run: (what: string, action: () => Promise<unknown>) => Promise<unknown>): Promise<number> {
+    const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
+    if (messages.length === 0) return 0;
+    await run('alert publish', () => this.alerts.send(this.options.alertsTopic, messages));
+    await run('alert outbox update', () => this.graph.markAlertsPublished(this.claimant, pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) }))));
+    this.notifier?.notify(pending.flatMap((p) => p.messages));
+    for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
+    return messages.length;
   }
 
   /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, heart-beating. */

@@ -1,9 +1,21 @@
 import type { GraphWritePlan } from '../ingest/plan-graph-write.js';
 import type { Alert } from '../policy/alert.js';
 
-/** What a write changed beyond the graph: alerts with a state still to publish. */
+/**
+ * Who publishes alert states, and to which outbox: the alerts topic they go to. A claim (and the
+ * sweep) only ever takes states recorded for its own outbox.
+ */
+export interface OutboxClaimant {
+  id: string;
+  outbox: string;
+}
+
+/**
+ * What a write changed beyond the graph: the alerts it gave a state to publish, already claimed
+ * for the writer in the same transaction (alerts someone else holds a claim on are left to the sweep).
+ */
 export interface WriteOutcome {
-  alertIds: string[];
+  claimed: PendingAlert[];
 }
 
 /** An alert's unpublished states, in the order they must be published (open before remediated). */
@@ -21,15 +33,15 @@ export interface PendingAlert {
 export interface GraphStore {
   /** Creates constraints and indexes; safe to call at every start. */
   ensureSchema(): Promise<void>;
-  write(plan: GraphWritePlan): Promise<WriteOutcome>;
+  write(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome>;
   /**
-   * Claims alerts with states not yet published (those named, or all) for `claimant`, for a lease:
+   * Claims alerts with states not yet published to the claimant's outbox (those named, or all) for a lease:
    * while the claim holds, nobody else gets them. Alerts claimed by someone else are skipped. At most
    * `limit` alerts per call: a large backlog is claimed (and published) in rounds.
    */
-  claimPendingAlerts(claimant: string, alertIds?: string[], limit?: number): Promise<PendingAlert[]>;
+  claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit?: number): Promise<PendingAlert[]>;
   /** Records that these states were published (acknowledged by the broker) and releases the claim. */
-  markAlertsPublished(claimant: string, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
+  markAlertsPublished(claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import type { GraphStore, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
+import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 
 /**
  * Keeps written plans in memory: the graph store the pipeline's unit tests use. `failWith` makes
@@ -19,7 +19,7 @@ export class InMemoryGraphStore implements GraphStore {
     return Promise.resolve();
   }
 
-  /** Alert ids the next successful writes report, as a policy evaluation would. */
+  /** Alert ids the next successful write claims (from `pending`), as a policy evaluation would. */
   alertIdsToReport: string[] = [];
   pending: PendingAlert[] = [];
   published: Array<{ alertId: string; statuses: readonly string[] }> = [];
@@ -29,14 +29,15 @@ export class InMemoryGraphStore implements GraphStore {
     const failure = this.failWith?.(plan);
     if (failure) return Promise.reject(failure);
     this.plans.push(plan);
-    return Promise.resolve({ alertIds: this.alertIdsToReport.splice(0) });
+    const ids = this.alertIdsToReport.splice(0);
+    return Promise.resolve({ claimed: this.pending.filter((p) => ids.includes(p.alertId)) });
   }
 
-  claimPendingAlerts(_claimant: string, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
+  claimPendingAlerts(_claimant: OutboxClaimant, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
     return Promise.resolve(this.pending.filter((p) => !alertIds || alertIds.includes(p.alertId)).slice(0, limit));
   }
 
-  markAlertsPublished(_claimant: string, published: ReadonlyArray<{ alertId: string; statuses: readonly string[] }>): Promise<void> {
+  markAlertsPublished(_claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: readonly string[] }>): Promise<void> {
     this.published.push(...published);
     this.pending = this.pending.filter((p) => !published.some((q) => q.alertId === p.alertId));
     return Promise.resolve();

@@ -9,6 +9,7 @@ export const GRAPH_SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT alert_identity IF NOT EXISTS FOR (a:Alert) REQUIRE a.alertId IS UNIQUE',
   'CREATE INDEX alert_node IF NOT EXISTS FOR (a:Alert) ON (a.nodeId)',
   'CREATE INDEX alert_status IF NOT EXISTS FOR (a:Alert) ON (a.status)',
+  'CREATE INDEX alert_outbox IF NOT EXISTS FOR (a:Alert) ON (a.outbox)',
   'CREATE INDEX holding_classification IF NOT EXISTS FOR (h:Holding) ON (h.classification)',
   'CREATE INDEX dataset_region IF NOT EXISTS FOR (d:Dataset) ON (d.region)',
   'CREATE INDEX dataset_namespace IF NOT EXISTS FOR (d:Dataset) ON (d.namespace)',

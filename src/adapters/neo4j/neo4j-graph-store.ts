@@ -1,9 +1,9 @@
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
-import type { GraphStore, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
+import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
@@ -11,24 +11,41 @@ import { currentAlert } from './node-rows.js';
 import { propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
-// The outbox is claimed before it is published: whoever holds an unexpired claim on an alert is the
-// only one publishing it, so two batches (or processes) never publish the same state twice. Under
-// read-committed isolation a claim must lock first and judge after: LOCK_CLAIMABLE takes the write
-// locks, then CLAIM (a new statement, reading what is committed under those locks) re-checks.
-const LOCK_CLAIMABLE = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND ($ids IS NULL OR al.alertId IN $ids)
-    AND (al.claimUntil IS NULL OR al.claimUntil < $now)
+// The outbox: an alert with a state still to publish has `outbox` set to the alerts topic it goes
+// to (indexed: a sweep finds its own without scanning every alert, and never takes another
+// topic's). It is claimed before it is published: whoever holds an unexpired claim is the only one
+// publishing it, so two batches (or processes) never publish the same state twice. A write claims
+// the alerts it recorded in its own transaction (it already holds their locks). Any other claim runs
+// under read-committed isolation, so it must lock first and judge after: LOCK_CLAIMABLE takes the
+// write locks, then CLAIM (a new statement, reading what is committed under those locks) re-checks.
+const CLAIMABLE = `al.outbox = $outbox AND (al.claimUntil IS NULL OR al.claimUntil < $now)`;
+const LOCK_CLAIMABLE = `MATCH (al:Alert {outbox: $outbox}) WHERE ${CLAIMABLE}
   WITH al ORDER BY al.alertId LIMIT $limit
   SET al.claimLock = coalesce(al.claimLock, 0) + 1
   RETURN al.alertId AS alertId`;
-const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND (al.openPending OR al.remediatedPending)
-    AND (al.claimUntil IS NULL OR al.claimUntil < $now)
+const LOCK_CLAIMABLE_IDS = `MATCH (al:Alert) WHERE al.alertId IN $ids AND ${CLAIMABLE}
+  WITH al ORDER BY al.alertId LIMIT $limit
+  SET al.claimLock = coalesce(al.claimLock, 0) + 1
+  RETURN al.alertId AS alertId`;
+const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND ${CLAIMABLE}
   SET al.claimedBy = $claimant, al.claimUntil = $now + $leaseMs
   RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
     al.remediatedAt AS remediatedAt, al.classifications AS classifications ORDER BY al.alertId`;
 const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) WHERE al.claimedBy = $claimant
   SET al.openPending = al.openPending AND NOT r.open, al.remediatedPending = al.remediatedPending AND NOT r.remediated,
-    al.claimedBy = null, al.claimUntil = null`;
+    al.claimedBy = null, al.claimUntil = null
+  WITH al WHERE NOT al.openPending AND NOT al.remediatedPending
+  REMOVE al.outbox`;
+// Pending states recorded by a version without `outbox`: the first sweep of an outbox adopts them.
+const ADOPT_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND al.outbox IS NULL SET al.outbox = $outbox`;
 const CLAIM_LEASE_MS = 30_000;
+
+/** A CLAIM row as the states to publish, open before remediated. */
+function toPendingAlert(r: Neo4jRecord): PendingAlert {
+  const open = JSON.parse(r.get('payload') as string) as Alert;
+  const remediated = currentAlert({ payload: r.get('payload') as string, status: 'remediated', classifications: r.get('classifications') as string[], remediatedAt: r.get('remediatedAt') as string | null });
+  return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated] : [])] };
+}
 
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */
 export class GraphStoreError extends BorderlineError {}
@@ -44,6 +61,9 @@ export function wrap(action: string, error: unknown): GraphStoreError {
  * policy) label propagation and alert records in that same transaction.
  */
 export class Neo4jGraphStore implements GraphStore {
+  /** Outboxes whose pending states from older versions this process has adopted. */
+  private readonly adopted = new Set<string>();
+
   constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
@@ -63,7 +83,7 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async write(plan: GraphWritePlan): Promise<WriteOutcome> {
+  async write(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
@@ -75,9 +95,12 @@ export class Neo4jGraphStore implements GraphStore {
           const { records } = await result;
           if (rows === 'datasets') relocated.push(...records.map((r) => r.get('relocated') as string));
         }
-        if (!this.policies) return { alertIds: [] };
+        if (!this.policies) return { claimed: [] };
         const improved = await propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs);
-        return { alertIds: await recordAlerts(tx, plan, improved, relocated, this.policies, new Date()) };
+        const alertIds = await recordAlerts(tx, plan, improved, relocated, this.policies, { now: new Date(), outbox: claimant.outbox });
+        if (alertIds.length === 0) return { claimed: [] };
+        const claimed = await tx.run(CLAIM, { ids: [...alertIds].sort(), claimant: claimant.id, outbox: claimant.outbox, now: Date.now(), leaseMs: CLAIM_LEASE_MS });
+        return { claimed: claimed.records.map(toPendingAlert) };
       });
     } catch (error) {
       throw wrap('write', error);
@@ -86,19 +109,20 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async claimPendingAlerts(claimant: string, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
+  async claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
+      if (!alertIds && !this.adopted.has(claimant.outbox)) {
+        await session.executeWrite((tx) => tx.run(ADOPT_PENDING, { outbox: claimant.outbox }));
+        this.adopted.add(claimant.outbox);
+      }
       const now = Date.now();
       const records = await session.executeWrite(async (tx) => {
-        const locked = (await tx.run(LOCK_CLAIMABLE, { ids: alertIds ?? null, now, limit: neo4j.int(limit) })).records.map((r) => r.get('alertId') as string);
-        return locked.length === 0 ? [] : (await tx.run(CLAIM, { ids: locked, claimant, now, leaseMs: CLAIM_LEASE_MS })).records;
+        const lock = alertIds ? LOCK_CLAIMABLE_IDS : LOCK_CLAIMABLE;
+        const locked = (await tx.run(lock, { ids: alertIds ?? null, outbox: claimant.outbox, now, limit: neo4j.int(limit) })).records.map((r) => r.get('alertId') as string);
+        return locked.length === 0 ? [] : (await tx.run(CLAIM, { ids: locked, claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS })).records;
       });
-      return records.map((r) => {
-        const open = JSON.parse(r.get('payload') as string) as Alert;
-        const remediated = currentAlert({ payload: r.get('payload') as string, status: 'remediated', classifications: r.get('classifications') as string[], remediatedAt: r.get('remediatedAt') as string | null });
-        return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated] : [])] };
-      });
+      return records.map(toPendingAlert);
     } catch (error) {
       throw wrap('alert outbox claim', error);
     } finally {
@@ -106,10 +130,10 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async markAlertsPublished(claimant: string, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
+  async markAlertsPublished(claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
     const rows = published.map((p) => ({ alertId: p.alertId, open: p.statuses.includes('open'), remediated: p.statuses.includes('remediated') }));
     try {
-      await this.driver.executeQuery(MARK_PUBLISHED, { rows, claimant }, { database: this.database });
+      await this.driver.executeQuery(MARK_PUBLISHED, { rows, claimant: claimant.id }, { database: this.database });
     } catch (error) {
       throw wrap('alert outbox update', error);
     }

@@ -35,7 +35,7 @@ const DELETED_SINCE = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d
 
 const CREATE_ALERT = `CREATE (al:Alert {alertId: $alertId, policyId: $policyId, severity: $severity, reason: $reason,
     nodeId: $nodeId, classifications: $classifications, sinceMs: $since, status: $status, payload: $payload,
-    detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated})`;
+    detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated, outbox: $outbox})`;
 
 const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
   SET al.classifications = CASE WHEN $label IN al.classifications THEN al.classifications ELSE al.classifications + $label END,
@@ -44,7 +44,7 @@ const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
 const REMEDIATE_IF_DELETED = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d) = $id AND r.timeMs >= $since
   WITH count(r) AS deletes WHERE deletes > 0
   MATCH (al:Alert {alertId: $alertId}) WHERE al.status = 'open'
-  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
 // A delete locks its dataset before judging the dataset's alerts, as every reader of evaluation
@@ -56,7 +56,7 @@ const LOCK_DELETED = `UNWIND $rows AS r
 const REMEDIATE = `UNWIND $rows AS r
   MATCH (d:Dataset {namespace: r.namespace, name: r.name})
   MATCH (al:Alert {nodeId: elementId(d)}) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
-  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
 
@@ -87,6 +87,12 @@ async function witness(tx: ManagedTransaction, id: string, label: string, polici
   return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
 }
 
+/** When alerts are recorded, and the outbox (alerts topic) their new states are published to. */
+export interface Recording {
+  now: Date;
+  outbox: string;
+}
+
 type Found = { node: HeldNode; violation: Violation; ref: NodeRef; labels: string[] };
 
 /** The violations among these (node, label) pairs, one group per alert: labels of one policy reaching a node together. */
@@ -110,15 +116,15 @@ async function findViolations(tx: ManagedTransaction, checks: Array<{ id: string
 }
 
 /** Adds labels to a known alert; an earlier arrival may predate a delete already seen (then remediated). Returns whether a state is due. */
-async function updateAlert(tx: ManagedTransaction, alertId: string, known: { since?: number; status?: string }, found: Found, now: Date): Promise<boolean> {
+async function updateAlert(tx: ManagedTransaction, alertId: string, known: { since?: number; status?: string }, found: Found, { now, outbox }: Recording): Promise<boolean> {
   for (const label of found.labels) await tx.run(ADD_LABEL, { alertId, label, since: found.node.since });
   if (found.node.isActor || known.status !== 'open' || known.since === undefined || found.node.since >= known.since) return false;
-  const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: found.node.id, since: found.node.since, now: now.toISOString() });
+  const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: found.node.id, since: found.node.since, now: now.toISOString(), outbox });
   return remediated.records.length > 0;
 }
 
 /** Records a new alert with its witness path; `open`, or `open` then `remediated` when a later delete already removed the data. */
-async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, now: Date, policies: PolicyIndex): Promise<void> {
+async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, { now, outbox }: Recording, policies: PolicyIndex): Promise<void> {
   const deletedAt = node.isActor ? null : ((await tx.run(DELETED_SINCE, { id: node.id, since: node.since })).records[0]?.get('at') as number | null);
   const detectedAt = now.toISOString();
   const alert: Alert = {
@@ -129,7 +135,7 @@ async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, viola
   await tx.run(CREATE_ALERT, {
     alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
     since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt,
-    remediatedAt: deletedAt === null ? null : detectedAt, remediated: deletedAt !== null,
+    remediatedAt: deletedAt === null ? null : detectedAt, remediated: deletedAt !== null, outbox,
   });
 }
 
@@ -139,7 +145,7 @@ async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, viola
  * are recorded in the graph with "to publish" flags (an outbox), in the same transaction as the
  * events that caused them. Returns the ids of alerts with something to publish.
  */
-export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], relocatedIds: string[], policies: PolicyIndex, now: Date): Promise<string[]> {
+export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], relocatedIds: string[], policies: PolicyIndex, recording: Recording): Promise<string[]> {
   const relocated = relocatedIds.length > 0 ? (await tx.run(HOLDINGS_OF_RELOCATED, { ids: relocatedIds })).records.map((r) => r.toObject() as { id: string; label: string }) : [];
   const checks = new Map<string, { id: string; label: string }>();
   for (const c of [...improved, ...relocated]) checks.set(`${c.id}\u0000${c.label}`, { id: c.id, label: c.label });
@@ -150,23 +156,23 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
     for (const [alertId, found] of groups) {
       const known = existing.get(alertId);
       if (!known) {
-        await raiseAlert(tx, alertId, found, now, policies);
+        await raiseAlert(tx, alertId, found, recording, policies);
         touched.add(alertId);
-      } else if (await updateAlert(tx, alertId, known, found, now)) {
+      } else if (await updateAlert(tx, alertId, known, found, recording)) {
         touched.add(alertId);
       }
     }
   }
-  return remediateDeleted(tx, plan, touched, now);
+  return remediateDeleted(tx, plan, touched, recording);
 }
 
 /** Locks each deleted dataset, then remediates its open alerts whose data was there by the delete. */
-async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, touched: Set<string>, now: Date): Promise<string[]> {
+async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, touched: Set<string>, { now, outbox }: Recording): Promise<string[]> {
   if (plan.deletions.length > 0) {
     const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
     // Pipelined: the server runs the lock first, then the remediation, in this transaction.
     const locked = tx.run(LOCK_DELETED, { rows });
-    const remediating = tx.run(REMEDIATE, { rows, now: now.toISOString() });
+    const remediating = tx.run(REMEDIATE, { rows, now: now.toISOString(), outbox });
     await locked;
     const remediated = await remediating;
     for (const record of remediated.records) touched.add(record.get('alertId') as string);

@@ -20,16 +20,15 @@ describe('the alert outbox in Neo4j', () => {
     await store.ensureSchema();
     const run = uniqueName('outbox');
     const ids = Array.from({ length: 40 }, (_, i) => `${run}-${i}`);
-    const payload = (alertId: string) => alertPayload(alertId);
-    await testDriver.executeQuery(
-      'UNWIND $rows AS r CREATE (:Alert {alertId: r.id, payload: r.payload, classifications: ["x"], status: "open", openPending: true, remediatedPending: false})',
-      { rows: ids.map((id) => ({ id, payload: payload(id) })) },
-    );
+    const outbox = `${run}-alerts`;
+    const elsewhere = Array.from({ length: 5 }, (_, i) => `${run}-other-${i}`);
+    await createPendingAlerts(ids, outbox);
+    await createPendingAlerts(elsewhere, `${run}-another-topic`);
     for (let round = 0; round < 3; round += 1) {
-      const claims = await Promise.all(Array.from({ length: 8 }, (_, c) => store.claimPendingAlerts(`claimant-${round}-${c}`, ids)));
+      const claims = await Promise.all(Array.from({ length: 8 }, (_, c) => store.claimPendingAlerts({ id: `claimant-${round}-${c}`, outbox }, c % 2 === 0 ? [...ids, ...elsewhere] : undefined)));
       const claimed = claims.flatMap((list) => list.map((p) => p.alertId));
       expect(claimed.length, `round ${round}: an alert was claimed twice`).toBe(new Set(claimed).size);
-      if (round === 0) expect(new Set(claimed).size).toBe(ids.length);
+      if (round === 0) expect(new Set(claimed)).toEqual(new Set(ids)); // never another outbox's
       else expect(claimed).toEqual([]); // still under lease: nobody else gets them
     }
     await testDriver.executeQuery('MATCH (al:Alert) WHERE al.alertId STARTS WITH $run DELETE al', { run });
@@ -39,12 +38,9 @@ describe('the alert outbox in Neo4j', () => {
     await store.ensureSchema();
     const run = uniqueName('backlog');
     const ids = Array.from({ length: 2_500 }, (_, i) => `${run}-${String(i).padStart(5, '0')}`);
-    // ~2 KB per alert: about 5 MB in all, five times what the broker takes in one batch.
-    await testDriver.executeQuery(
-      'UNWIND $rows AS r CREATE (:Alert {alertId: r.id, payload: r.payload, classifications: ["x"], status: "open", openPending: true, remediatedPending: false})',
-      { rows: ids.map((id) => ({ id, payload: alertPayload(id, 30) })) },
-    );
     const topic = await createTestTopic(`${run}-alerts`, 3);
+    // ~2 KB per alert: about 5 MB in all, five times what the broker takes in one batch.
+    await createPendingAlerts(ids, topic, 30);
     const publisher = KafkaMessagePublisher.fromKafka(testKafka);
     const quiet: IngestObserver = { consumed: () => undefined, written: () => undefined, deadLettered: () => undefined, batchCompleted: () => undefined, graphAvailable: () => undefined, consumerLag: () => undefined };
     const pipeline = new IngestPipeline(store, publisher, publisher, quiet, createLogger('error'), { deadLetterTopic: `${run}-dlq`, alertsTopic: topic, maxEventBytes: 1_048_576, retryInitialMs: 100, retryMaxMs: 1_000 });
@@ -61,6 +57,14 @@ describe('the alert outbox in Neo4j', () => {
     }
   }, 120_000);
 });
+
+/** Alerts with their open state still to publish to `outbox`, as a write records them. */
+async function createPendingAlerts(ids: string[], outbox: string, hops = 1): Promise<void> {
+  await testDriver.executeQuery(
+    'UNWIND $rows AS r CREATE (:Alert {alertId: r.id, payload: r.payload, classifications: ["x"], status: "open", openPending: true, remediatedPending: false, outbox: $outbox})',
+    { rows: ids.map((id) => ({ id, payload: alertPayload(id, hops) })), outbox },
+  );
+}
 
 /** An alert payload; `hops` long witness paths make it large. */
 function alertPayload(alertId: string, hops = 1): string {
