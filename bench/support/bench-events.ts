@@ -9,9 +9,12 @@ export function benchEvent(run: string, i: number, datasets: number, label = 'us
     eventId: `${run}-${i}`,
     eventTime: new Date(Date.parse('2026-11-22T00:00:00Z') + i).toISOString(),
     operation: 'copy',
-    inputs: [{ namespace: `pg://${run}`, name: `table-${from}`, region: 'us-ashburn-1', provider: 'oci', ...(from % 10 === 0 ? { classifications: [label] } : {}) }],
-    outputs: [{ namespace: `pg://${run}`, name: `table-${to}`, region: 'us-phoenix-1', provider: 'oci' }],
+    inputs: [{ namespace: `pg://${run}`, name: `table-${from}`, region: regionOf(from), provider: 'oci', ...(from % 10 === 0 ? { classifications: [label] } : {}) }],
+    outputs: [{ namespace: `pg://${run}`, name: `table-${to}`, region: regionOf(to), provider: 'oci' }],
     producer: 'bench',
   };
 }
 
+
+/** Each dataset lives in one region (a dataset's region changes only when it moves). */
+const regionOf = (dataset: number): string => (dataset % 2 === 0 ? 'us-ashburn-1' : 'us-phoenix-1');

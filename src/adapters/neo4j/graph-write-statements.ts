@@ -1,4 +1,5 @@
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
+import { nodeFields } from './node-rows.js';
 
 /**
  * The Cypher of one plan, in order; each statement UNWINDs one list of the plan. Labels and
@@ -8,14 +9,16 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   {
     rows: 'datasets',
     // The location an event states wins over one stated by an older event, whatever the arrival order.
-    // Returns the datasets whose location changed: their holdings must be judged again.
+    // Returns the protected labels held by datasets whose location changed (HeldNode rows, located):
+    // those holdings must be judged again.
     cypher: `UNWIND $rows AS row
       MERGE (d:Dataset {namespace: row.namespace, name: row.name})
       WITH d, row WHERE row.timeMs > coalesce(d.locationTimeMs, -2)
       WITH d, row, coalesce(d.region, '') <> coalesce(row.region, '') OR coalesce(d.provider, '') <> coalesce(row.provider, '') AS moved
       SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs
       WITH d, moved WHERE moved
-      RETURN elementId(d) AS relocated`,
+      MATCH (d)-[:HOLDS]->(h:Holding)
+      RETURN elementId(d) AS id, h.classification AS label, h.sinceMs AS since, ${nodeFields('d')}`,
   },
   {
     rows: 'actors',

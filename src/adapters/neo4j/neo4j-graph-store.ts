@@ -7,7 +7,7 @@ import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
-import { currentAlert } from './node-rows.js';
+import { currentAlert, type HeldNode } from './node-rows.js';
 import { propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
@@ -87,20 +87,24 @@ export class Neo4jGraphStore implements GraphStore {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
-        // The statements are sent back to back (Bolt pipelining: one round trip, not one each);
-        // the server still runs them in order, inside this one transaction.
-        const pending = GRAPH_WRITE_STATEMENTS.filter(({ rows }) => plan[rows].length > 0).map(({ rows, cypher }) => ({ rows, result: tx.run(cypher, { rows: plan[rows] }) }));
-        const relocated: string[] = [];
-        for (const { rows, result } of pending) {
+        // The statements are sent back to back (Bolt pipelining: one round trip, not one each), and
+        // propagation's first statements follow them in the same round trip; the server still runs
+        // them in order, inside this one transaction.
+        const writes = GRAPH_WRITE_STATEMENTS.filter(({ rows }) => plan[rows].length > 0).map(({ rows, cypher }) => ({ rows, result: tx.run(cypher, { rows: plan[rows] }) }));
+        const propagated = this.policies ? propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs) : Promise.resolve([]);
+        propagated.catch(() => undefined); // a failing write fails it too: awaited below, never left unhandled
+        const relocated: HeldNode[] = [];
+        for (const { rows, result } of writes) {
           const { records } = await result;
-          if (rows === 'datasets') relocated.push(...records.map((r) => r.get('relocated') as string));
+          if (rows === 'datasets') relocated.push(...records.map((r) => r.toObject() as unknown as HeldNode));
         }
+        const improved = await propagated;
         if (!this.policies) return { claimed: [] };
-        const improved = await propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs);
-        const alertIds = await recordAlerts(tx, plan, improved, relocated, this.policies, { now: new Date(), outbox: claimant.outbox });
-        if (alertIds.length === 0) return { claimed: [] };
-        const claimed = await tx.run(CLAIM, { ids: [...alertIds].sort(), claimant: claimant.id, outbox: claimant.outbox, now: Date.now(), leaseMs: CLAIM_LEASE_MS });
-        return { claimed: claimed.records.map(toPendingAlert) };
+        const now = Date.now();
+        const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], this.policies, { now: new Date(now), outbox: claimant.outbox, claimant: claimant.id, claimUntil: now + CLAIM_LEASE_MS });
+        if (recorded.updated.length === 0) return { claimed: recorded.created };
+        const claimed = await tx.run(CLAIM, { ids: [...recorded.updated].sort(), claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS });
+        return { claimed: [...recorded.created, ...claimed.records.map(toPendingAlert)] };
       });
     } catch (error) {
       throw wrap('write', error);

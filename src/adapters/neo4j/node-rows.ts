@@ -13,8 +13,15 @@ export interface NodeRow {
 }
 
 /** The RETURN columns of a node bound to `v` (a constant variable name: no value is ever interpolated). */
-export const nodeFields = (v: 'x' | 'y' | 'a' | 'b'): string =>
+export const nodeFields = (v: 'x' | 'y' | 'a' | 'b' | 'd'): string =>
   `${v}:Actor AS isActor, ${v}.namespace AS namespace, ${v}.name AS name, ${v}.service AS service, ${v}.region AS region, ${v}.provider AS provider`;
+
+/** A node holding a protected label since `since` (epoch ms), by element id, with its location. */
+export interface HeldNode extends NodeRow {
+  id: string;
+  label: string;
+  since: number;
+}
 
 /** A row as the policy index takes it. */
 export function locatedNode(row: NodeRow): LocatedNode {

@@ -1,5 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
+import { nodeFields, type HeldNode } from './node-rows.js';
 
 /** A label reaching a node (by element id) at `since`, through event `via` from node `from` (null: asserted there). */
 interface Candidate {
@@ -8,13 +9,6 @@ interface Candidate {
   since: number;
   via: string | null;
   from: string | null;
-}
-
-/** A (node, label) whose earliest arrival time this transaction lowered (or set). */
-export interface ImprovedHolding {
-  id: string;
-  label: string;
-  since: number;
 }
 
 // Every statement that reads a node's holdings first bumps that node's `evalTouch`, taking its write
@@ -44,8 +38,10 @@ const SEED_ACCESSES = `UNWIND $rows AS r
   RETURN elementId(a) AS target, h.classification AS label, r.timeMs AS since, r.eventId AS via, elementId(d) AS from`;
 
 // A candidate that cannot lower the committed time needs no lock (times only ever decrease); one
-// that may is locked, then judged again on what is committed under the lock.
-const APPLY = `UNWIND $rows AS c
+// that may is locked, then judged again on what is committed under the lock. Each lowered holding
+// is returned located (for the policy), with the candidates it makes one hop downstream: one
+// statement per level of the propagation.
+const APPLY_AND_EXPAND = `UNWIND $rows AS c
   MATCH (x) WHERE elementId(x) = c.target
   OPTIONAL MATCH (x)-[:HOLDS]->(seen:Holding {classification: c.label})
   WITH x, c WHERE seen IS NULL OR seen.sinceMs > c.since
@@ -57,13 +53,13 @@ const APPLY = `UNWIND $rows AS c
     CREATE (x)-[:HOLDS]->(:Holding {classification: c.label, sinceMs: c.since, viaEventId: c.via, fromId: c.from}))
   FOREACH (_ IN CASE WHEN h IS NULL THEN [] ELSE [1] END |
     SET h.sinceMs = c.since, h.viaEventId = c.via, h.fromId = c.from)
-  RETURN c.target AS id, c.label AS label, c.since AS since`;
-
-const EXPAND = `UNWIND $rows AS i
-  MATCH (x:Dataset) WHERE elementId(x) = i.id
-  MATCH (x)-[e:FLOWS_TO|ACCESSED_BY]->(y)
-  WHERE e.timeMs + $skew >= i.since AND NOT i.label IN coalesce(e.removes, [])
-  RETURN elementId(y) AS target, i.label AS label, e.timeMs AS since, e.eventId AS via, i.id AS from`;
+  WITH x, c
+  CALL (x, c) {
+    MATCH (x:Dataset)-[e:FLOWS_TO|ACCESSED_BY]->(y)
+    WHERE e.timeMs + $skew >= c.since AND NOT c.label IN coalesce(e.removes, [])
+    RETURN collect({target: elementId(y), label: c.label, since: e.timeMs, via: e.eventId, from: c.target}) AS next
+  }
+  RETURN c.target AS id, c.label AS label, c.since AS since, ${nodeFields('x')}, next`;
 
 async function candidates(tx: ManagedTransaction, cypher: string, params: Record<string, unknown>): Promise<Candidate[]> {
   const result = await tx.run(cypher, params);
@@ -88,24 +84,26 @@ const byInput = <T extends { fromNamespace?: string; fromName?: string; namespac
  * Propagates the protected labels through what this plan added (CONTRACT §3): assertions seed
  * holdings, new movements carry the labels their inputs hold at the movement's time (within the
  * skew), and every lowered arrival time is pushed downstream until nothing changes. Only the
- * affected subgraph is read. Returns the holdings that changed.
+ * affected subgraph is read. The seeds are sent at once (Bolt pipelining), behind whatever the
+ * transaction has already sent: the server runs them in order. Returns the holdings that changed.
  */
-export async function propagateLabels(tx: ManagedTransaction, plan: GraphWritePlan, labels: readonly string[], skew: number): Promise<ImprovedHolding[]> {
+export async function propagateLabels(tx: ManagedTransaction, plan: GraphWritePlan, labels: readonly string[], skew: number): Promise<HeldNode[]> {
   const protectedSet = new Set(labels);
-  // The three seeds are independent reads: sent back to back (pipelined), answered in order.
   const seeds = await Promise.all([
     candidates(tx, SEED_ASSERTIONS, { rows: plan.assertions.filter((a) => protectedSet.has(a.classification)) }),
     plan.flows.length > 0 ? candidates(tx, SEED_FLOWS, { rows: byInput(plan.flows), skew }) : Promise.resolve([]),
     plan.accesses.length > 0 ? candidates(tx, SEED_ACCESSES, { rows: byInput(plan.accesses), skew }) : Promise.resolve([]),
   ]);
   let pending = seeds.flat();
-  const improved: ImprovedHolding[] = [];
+  const improved: HeldNode[] = [];
   while (pending.length > 0) {
-    const result = await tx.run(APPLY, { rows: earliestPerHolding(pending) });
-    const lowered = result.records.map((r) => r.toObject() as unknown as ImprovedHolding);
-    if (lowered.length === 0) break;
-    improved.push(...lowered);
-    pending = await candidates(tx, EXPAND, { rows: lowered, skew });
+    const result = await tx.run(APPLY_AND_EXPAND, { rows: earliestPerHolding(pending), skew });
+    pending = [];
+    for (const record of result.records) {
+      const { next, ...held } = record.toObject() as HeldNode & { next: Candidate[] };
+      improved.push(held);
+      pending.push(...next);
+    }
   }
   return improved;
 }

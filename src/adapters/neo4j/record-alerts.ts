@@ -3,24 +3,8 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
-import { locatedNode, toNodeRef, type NodeRow } from './node-rows.js';
-import type { ImprovedHolding } from './propagate-labels.js';
-
-/** A node holding a protected label, as HELD_NODES returns it. */
-interface HeldNode extends NodeRow {
-  id: string;
-  label: string;
-  since: number;
-}
-
-const HOLDINGS_OF_RELOCATED = `UNWIND $ids AS id
-  MATCH (x:Dataset)-[:HOLDS]->(h:Holding) WHERE elementId(x) = id
-  RETURN DISTINCT elementId(x) AS id, h.classification AS label`;
-
-const HELD_NODES = `UNWIND $rows AS r
-  MATCH (x)-[:HOLDS]->(h:Holding {classification: r.label}) WHERE elementId(x) = r.id
-  RETURN r.id AS id, r.label AS label, h.sinceMs AS since, x:Actor AS isActor, x.namespace AS namespace,
-    x.name AS name, x.service AS service, x.region AS region, x.provider AS provider`;
+import { currentAlert, locatedNode, toNodeRef, type HeldNode } from './node-rows.js';
+import type { PendingAlert } from '../../ports/graph-store.js';
 
 const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label}) WHERE elementId(x) = $id
   OPTIONAL MATCH (e:Event {eventId: h.viaEventId})
@@ -35,7 +19,8 @@ const DELETED_SINCE = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d
 
 const CREATE_ALERT = `CREATE (al:Alert {alertId: $alertId, policyId: $policyId, severity: $severity, reason: $reason,
     nodeId: $nodeId, classifications: $classifications, sinceMs: $since, status: $status, payload: $payload,
-    detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated, outbox: $outbox})`;
+    detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated, outbox: $outbox,
+    claimedBy: $claimant, claimUntil: $claimUntil})`;
 
 const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
   SET al.classifications = CASE WHEN $label IN al.classifications THEN al.classifications ELSE al.classifications + $label END,
@@ -87,17 +72,30 @@ async function witness(tx: ManagedTransaction, id: string, label: string, polici
   return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
 }
 
-/** When alerts are recorded, and the outbox (alerts topic) their new states are published to. */
+/**
+ * When alerts are recorded, the outbox (alerts topic) their new states are published to, and the
+ * claim a new alert is created under (its writer publishes it right after the commit).
+ */
 export interface Recording {
   now: Date;
   outbox: string;
+  claimant: string;
+  claimUntil: number;
+}
+
+/** What recording changed: new alerts, claimed at creation, and known alerts given a state to publish (not claimed yet). */
+export interface Recorded {
+  created: PendingAlert[];
+  updated: string[];
 }
 
 type Found = { node: HeldNode; violation: Violation; ref: NodeRef; labels: string[] };
 
-/** The violations among these (node, label) pairs, one group per alert: labels of one policy reaching a node together. */
-async function findViolations(tx: ManagedTransaction, checks: Array<{ id: string; label: string }>, policies: PolicyIndex): Promise<Map<string, Found>> {
-  const held = (await tx.run(HELD_NODES, { rows: checks })).records.map((r) => r.toObject() as unknown as HeldNode);
+/**
+ * The violations among these located holdings, one group per alert: labels of one policy reaching a
+ * node together, at the earliest time any of them arrived. Decided here, without a database read.
+ */
+function findViolations(held: readonly HeldNode[], policies: PolicyIndex): Map<string, Found> {
   const groups = new Map<string, Found>();
   for (const node of held) {
     const where = policies.locate(locatedNode(node));
@@ -107,7 +105,7 @@ async function findViolations(tx: ManagedTransaction, checks: Array<{ id: string
       const group = groups.get(alertId);
       if (!group) groups.set(alertId, { node, violation, ref, labels: [node.label] });
       else {
-        group.labels.push(node.label);
+        if (!group.labels.includes(node.label)) group.labels.push(node.label);
         if (node.since < group.node.since) group.node = node;
       }
     }
@@ -123,59 +121,67 @@ async function updateAlert(tx: ManagedTransaction, alertId: string, known: { sin
   return remediated.records.length > 0;
 }
 
-/** Records a new alert with its witness path; `open`, or `open` then `remediated` when a later delete already removed the data. */
-async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, { now, outbox }: Recording, policies: PolicyIndex): Promise<void> {
-  const deletedAt = node.isActor ? null : ((await tx.run(DELETED_SINCE, { id: node.id, since: node.since })).records[0]?.get('at') as number | null);
-  const detectedAt = now.toISOString();
+/**
+ * Records a new alert with its witness path, claimed for its writer; `open`, or `open` then
+ * `remediated` when a later delete already removed the data. Returns its states to publish.
+ */
+async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, recording: Recording, policies: PolicyIndex): Promise<PendingAlert> {
+  // The delete check and the witness are independent reads: sent together.
+  const [deletedAt, path] = await Promise.all([
+    node.isActor ? null : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => r.records[0]?.get('at') as number | null),
+    witness(tx, node.id, node.label, policies),
+  ]);
+  const detectedAt = recording.now.toISOString();
   const alert: Alert = {
     schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
-    reason: violation.reason, classifications: [...new Set(labels)].sort(), node: ref, ...(await witness(tx, node.id, node.label, policies)), detectedAt,
+    reason: violation.reason, classifications: [...labels].sort(), node: ref, ...path, detectedAt,
   };
   alert.path[alert.path.length - 1] = ref;
+  const remediatedAt = deletedAt === null ? null : detectedAt;
+  const payload = JSON.stringify(alert);
   await tx.run(CREATE_ALERT, {
     alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
-    since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt,
-    remediatedAt: deletedAt === null ? null : detectedAt, remediated: deletedAt !== null, outbox,
+    since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload, detectedAt, remediatedAt, remediated: deletedAt !== null,
+    outbox: recording.outbox, claimant: recording.claimant, claimUntil: recording.claimUntil,
   });
+  return { alertId, messages: deletedAt === null ? [alert] : [alert, currentAlert({ payload, status: 'remediated', classifications: alert.classifications, remediatedAt })] };
 }
 
 /**
  * Raises the alerts that this plan's changes cause (CONTRACT §5) — from new or earlier holdings, and
- * from holdings of datasets whose location changed — and remediates those its deletes end. Alerts
- * are recorded in the graph with "to publish" flags (an outbox), in the same transaction as the
- * events that caused them. Returns the ids of alerts with something to publish.
+ * from holdings of datasets whose location changed, each given located — and remediates those its
+ * deletes end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
+ * transaction as the events that caused them.
  */
-export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, improved: ImprovedHolding[], relocatedIds: string[], policies: PolicyIndex, recording: Recording): Promise<string[]> {
-  const relocated = relocatedIds.length > 0 ? (await tx.run(HOLDINGS_OF_RELOCATED, { ids: relocatedIds })).records.map((r) => r.toObject() as { id: string; label: string }) : [];
-  const checks = new Map<string, { id: string; label: string }>();
-  for (const c of [...improved, ...relocated]) checks.set(`${c.id}\u0000${c.label}`, { id: c.id, label: c.label });
-  const touched = new Set<string>();
-  const groups = checks.size > 0 ? await findViolations(tx, [...checks.values()], policies) : new Map<string, Found>();
+export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, held: readonly HeldNode[], policies: PolicyIndex, recording: Recording): Promise<Recorded> {
+  const created = new Map<string, PendingAlert>();
+  const updated = new Set<string>();
+  const groups = findViolations(held, policies);
   if (groups.size > 0) {
     const existing = new Map((await tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] })).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
+    const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
+    for (const pending of await Promise.all(fresh.map(([alertId, found]) => raiseAlert(tx, alertId, found, recording, policies)))) created.set(pending.alertId, pending);
     for (const [alertId, found] of groups) {
       const known = existing.get(alertId);
-      if (!known) {
-        await raiseAlert(tx, alertId, found, recording, policies);
-        touched.add(alertId);
-      } else if (await updateAlert(tx, alertId, known, found, recording)) {
-        touched.add(alertId);
-      }
+      if (known && (await updateAlert(tx, alertId, known, found, recording))) updated.add(alertId);
     }
   }
-  return remediateDeleted(tx, plan, touched, recording);
+  for (const alertId of await remediateDeleted(tx, plan, recording)) {
+    const pending = created.get(alertId);
+    // Created open in this transaction and remediated by a delete in it: both states are due.
+    if (pending?.messages.length === 1) pending.messages.push({ ...pending.messages[0]!, status: 'remediated' });
+    else if (!pending) updated.add(alertId);
+  }
+  return { created: [...created.values()], updated: [...updated] };
 }
 
-/** Locks each deleted dataset, then remediates its open alerts whose data was there by the delete. */
-async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, touched: Set<string>, { now, outbox }: Recording): Promise<string[]> {
-  if (plan.deletions.length > 0) {
-    const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
-    // Pipelined: the server runs the lock first, then the remediation, in this transaction.
-    const locked = tx.run(LOCK_DELETED, { rows });
-    const remediating = tx.run(REMEDIATE, { rows, now: now.toISOString(), outbox });
-    await locked;
-    const remediated = await remediating;
-    for (const record of remediated.records) touched.add(record.get('alertId') as string);
-  }
-  return [...touched];
+/** Locks each deleted dataset, then remediates its open alerts whose data was there by the delete; returns their ids. */
+async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, { now, outbox }: Recording): Promise<string[]> {
+  if (plan.deletions.length === 0) return [];
+  const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
+  // Pipelined: the server runs the lock first, then the remediation, in this transaction.
+  const locked = tx.run(LOCK_DELETED, { rows });
+  const remediating = tx.run(REMEDIATE, { rows, now: now.toISOString(), outbox });
+  await locked;
+  return (await remediating).records.map((record) => record.get('alertId') as string);
 }
