@@ -232,6 +232,21 @@ describe('residency alerts', () => {
     }
   });
 
+  it('publishes open then remediated, each once, when the copy and its delete are written together', async () => {
+    const p = uniqueName('delete-together');
+    const events = [assertEvent(p, 0, 'profiles', US_HOME, ['us-user-data']), move('copy', p, 10, ['profiles'], 'backup', SG), { ...base(p, 50), operation: 'delete', inputs: [ds(p, 'backup')] }];
+    // One key: one partition, so the tracker normally writes the three in one transaction.
+    await produceRaw(topics.events, events.map((e) => ({ key: p, value: JSON.stringify(e) })));
+    await waitForAlerts('open and remediated', () => alertsAt(p, 'backup'), 4);
+    await settle();
+    const all = alertsAt(p, 'backup');
+    expect(all).toHaveLength(4);
+    for (const policyId of ['us-residency', 'us-country']) {
+      expect(all.filter((a) => a.policyId === policyId).map((a) => a.status)).toEqual(['open', 'remediated']);
+    }
+    expect(all.find((a) => a.status === 'remediated')?.path.map((n) => (n.kind === 'dataset' ? n.name : n.service))).toEqual(['profiles', 'backup']);
+  });
+
   it('does not publish any (alertId, status) again after a restart', async () => {
     const before = received.length;
     expect(before).toBeGreaterThan(0);
