@@ -2,12 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { benchEvent } from './support/bench-events.js';
 import { createProgress } from './support/progress.js';
+import { renderLineChart } from './support/render-chart.js';
 import { percentile, startBenchTracker } from './support/tracker.js';
 
 /**
  * `npm run bench:alerts`:
- *  1. latency from producing a violating event to its alert on the alerts topic, while 2,000
- *     background events/s flow (and are evaluated);
+ *  1. latency from producing a violating event to its alert on the alerts topic, while background
+ *     events flow (and are evaluated) at each of BENCH_BACKGROUND_RATES events/s (0, 1,000 and
+ *     2,000 — the target's — unless given); chart in bench/results/alert-latency.svg;
  *  2. ingest throughput with evaluation on (the example policy; one source in ten carries US data,
  *     which propagates) as a fraction of the rate with evaluation idle (a policy whose label no event
  *     carries).
@@ -15,7 +17,7 @@ import { percentile, startBenchTracker } from './support/tracker.js';
  */
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const probes = Number(process.env.BENCH_PROBES ?? 200);
-const backgroundRate = Number(process.env.BENCH_BACKGROUND_RATE ?? 2000);
+const backgroundRates = (process.env.BENCH_BACKGROUND_RATES ?? '0,1000,2000').split(',').map(Number);
 const throughputEvents = Number(process.env.BENCH_THROUGHPUT_EVENTS ?? 150_000);
 const kafka = new Kafka({ clientId: 'bench-alerts', brokers, logLevel: logLevel.NOTHING });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -28,14 +30,16 @@ async function createTopics(names: string[]): Promise<void> {
   await admin.disconnect();
 }
 
-async function latency(): Promise<number[]> {
-  const topic = `${run}.events`;
-  const alertsTopic = `${run}.alerts`;
+/** Probe latencies (ms) with `backgroundRate` background events/s, against a fresh tracker with its default settings. */
+async function latency(backgroundRate: number): Promise<number[]> {
+  const name = `${run}-${backgroundRate}`;
+  const topic = `${name}.events`;
+  const alertsTopic = `${name}.alerts`;
   await createTopics([topic, alertsTopic]);
-  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: alertsTopic, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: run, BORDERLINE_EVENTS_PER_WRITE: process.env.BENCH_EVENTS_PER_WRITE ?? '500' });
+  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: alertsTopic, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: name });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const reader = kafka.consumer({ groupId: `${run}-reader`, maxWaitTimeInMs: 10 });
+  const reader = kafka.consumer({ groupId: `${name}-reader`, maxWaitTimeInMs: 10 });
   await reader.connect();
   await reader.subscribe({ topic: alertsTopic, fromBeginning: true });
   await reader.run({
@@ -58,7 +62,7 @@ async function latency(): Promise<number[]> {
       const due = Math.floor(((performance.now() - started) / 1000) * backgroundRate);
       const messages = [];
       for (; background < due; background += 1) {
-        const event = benchEvent(`${run}-bg`, background, 20_000);
+        const event = benchEvent(`${name}-bg`, background, 20_000);
         messages.push({ key: event.outputs?.[0]?.name ?? '', value: JSON.stringify(event) });
       }
       if (messages.length > 0) await producer.send({ topic, acks: -1, messages });
@@ -67,16 +71,16 @@ async function latency(): Promise<number[]> {
   })();
   await sleep(3000); // background load reaches its pace first
 
-  const progress = createProgress('alerts (probes answered)', probes);
+  const progress = createProgress(`alerts at ${backgroundRate.toLocaleString('en-US')} background events/s (probes answered)`, probes);
   for (let i = 0; i < probes; i += 1) {
-    const name = `probe-${i}`;
+    const probe = `probe-${i}`;
     const event = {
-      specVersion: '1.0', eventId: `${run}-probe-${i}`, eventTime: new Date().toISOString(), operation: 'copy',
-      inputs: [{ namespace: `pg://${run}`, name: `users-${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] }],
-      outputs: [{ namespace: `s3://${run}`, name, region: 'ap-southeast-1', provider: 'aws' }],
+      specVersion: '1.0', eventId: `${name}-probe-${i}`, eventTime: new Date().toISOString(), operation: 'copy',
+      inputs: [{ namespace: `pg://${name}`, name: `users-${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] }],
+      outputs: [{ namespace: `s3://${name}`, name: probe, region: 'ap-southeast-1', provider: 'aws' }],
     };
-    sentAt.set(name, performance.now());
-    await producer.send({ topic, acks: -1, messages: [{ key: name, value: JSON.stringify(event) }] });
+    sentAt.set(probe, performance.now());
+    await producer.send({ topic, acks: -1, messages: [{ key: probe, value: JSON.stringify(event) }] });
     progress.update(latencies.length);
     await sleep(150);
   }
@@ -127,11 +131,17 @@ async function throughput(label: string, policyYaml: string): Promise<number> {
 
 const parts = new Set((process.env.BENCH_PARTS ?? 'latency,throughput').split(','));
 if (parts.has('latency')) {
-  const measured = await latency();
-  console.log(`bench:alerts  violation -> alert on the topic, ${measured.length}/${probes} probes: p50 ${percentile(measured, 50).toFixed(0)} ms, p95 ${percentile(measured, 95).toFixed(0)} ms, p99 ${percentile(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms (target p50 <= 50 ms, p99 <= 250 ms)`);
+  const rows: Array<Record<string, number | string>> = [];
+  for (const rate of backgroundRates) {
+    const measured = await latency(rate);
+    console.log(`bench:alerts  violation -> alert on the topic, ${rate.toLocaleString('en-US')} background events/s, ${measured.length}/${probes} probes: p50 ${percentile(measured, 50).toFixed(0)} ms, p95 ${percentile(measured, 95).toFixed(0)} ms, p99 ${percentile(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms${rate === 2000 ? ' (target p50 <= 50 ms, p99 <= 250 ms)' : ''}`);
+    for (const p of [50, 95, 99]) rows.push({ background: rate, latency: Math.round(percentile(measured, p)), percentile: `p${p}` });
+  }
+  await renderLineChart('bench/results/alert-latency.svg', 'Violation to alert on the topic, by background load', rows, { field: 'background', title: 'background events per second' }, { field: 'latency', title: 'latency (ms)' }, 'percentile');
+  console.log('bench:alerts  chart: bench/results/alert-latency.svg');
 }
 if (parts.has('throughput')) {
   const on = await throughput('on', 'policies:\n  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }] }\n');
-const idle = await throughput('idle', 'policies:\n  - { id: unused, classifications: [label-no-event-carries], severity: low, allowed: [{ countries: [US] }] }\n');
-console.log(`bench:alerts  ingest with evaluation on: ${Math.round(on).toLocaleString('en-US')} events/s; idle: ${Math.round(idle).toLocaleString('en-US')} events/s; on/idle = ${Math.round((100 * on) / idle)}% (target >= 80%)`);
+  const idle = await throughput('idle', 'policies:\n  - { id: unused, classifications: [label-no-event-carries], severity: low, allowed: [{ countries: [US] }] }\n');
+  console.log(`bench:alerts  ingest with evaluation on: ${Math.round(on).toLocaleString('en-US')} events/s; idle: ${Math.round(idle).toLocaleString('en-US')} events/s; on/idle = ${Math.round((100 * on) / idle)}% (target >= 80%)`);
 }
