@@ -40,7 +40,8 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
       MATCH (a:Dataset {namespace: row.fromNamespace, name: row.fromName})
       MATCH (b:Dataset {namespace: row.toNamespace, name: row.toName})
       MERGE (a)-[r:FLOWS_TO {eventId: row.eventId}]->(b)
-      ON CREATE SET r.operation = row.operation, r.timeMs = row.timeMs, r.removes = row.removes`,
+      ON CREATE SET r.operation = row.operation, r.timeMs = row.timeMs,
+        r.removes = CASE WHEN size(row.removes) = 0 THEN null ELSE row.removes END`,
   },
   {
     rows: 'accesses',
