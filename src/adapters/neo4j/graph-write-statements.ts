@@ -17,7 +17,7 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
       WITH d, row, coalesce(d.region, '') <> coalesce(row.region, '') OR coalesce(d.provider, '') <> coalesce(row.provider, '') AS moved
       SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs
       WITH d, moved WHERE moved
-      MATCH (d)-[:HOLDS]->(h:Holding)
+      MATCH (d)-[:HOLDS]->(h)
       RETURN elementId(d) AS id, h.classification AS label, h.sinceMs AS since, ${nodeFields('d')}`,
   },
   {
@@ -37,8 +37,8 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   {
     rows: 'flows',
     cypher: `UNWIND $rows AS row
-      MATCH (a:Dataset {namespace: row.fromNamespace, name: row.fromName})
-      MATCH (b:Dataset {namespace: row.toNamespace, name: row.toName})
+      MATCH (a:Dataset {namespace: row.fromNamespace, name: row.fromName}) USING INDEX a:Dataset(namespace, name)
+      MATCH (b:Dataset {namespace: row.toNamespace, name: row.toName}) USING INDEX b:Dataset(namespace, name)
       MERGE (a)-[r:FLOWS_TO {eventId: row.eventId}]->(b)
       ON CREATE SET r.operation = row.operation, r.timeMs = row.timeMs,
         r.removes = CASE WHEN size(row.removes) = 0 THEN null ELSE row.removes END`,
@@ -46,8 +46,8 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   {
     rows: 'accesses',
     cypher: `UNWIND $rows AS row
-      MATCH (d:Dataset {namespace: row.namespace, name: row.name})
-      MATCH (a:Actor {service: row.service, region: row.region})
+      MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
+      MATCH (a:Actor {service: row.service, region: row.region}) USING INDEX a:Actor(service, region)
       MERGE (d)-[r:ACCESSED_BY {eventId: row.eventId}]->(a)
       ON CREATE SET r.timeMs = row.timeMs`,
   },
@@ -55,7 +55,7 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
     rows: 'assertions',
     cypher: `UNWIND $rows AS row
       MATCH (e:Event {eventId: row.eventId})
-      MATCH (d:Dataset {namespace: row.namespace, name: row.name})
+      MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MERGE (e)-[r:ASSERTS {classification: row.classification}]->(d)
       ON CREATE SET r.timeMs = row.timeMs`,
   },
@@ -63,7 +63,7 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
     rows: 'deletions',
     cypher: `UNWIND $rows AS row
       MATCH (e:Event {eventId: row.eventId})
-      MATCH (d:Dataset {namespace: row.namespace, name: row.name})
+      MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MERGE (e)-[r:DELETES]->(d)
       ON CREATE SET r.timeMs = row.timeMs`,
   },

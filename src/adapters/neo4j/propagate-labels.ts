@@ -17,24 +17,24 @@ interface Candidate {
 // two hops written by different processes at the same moment (docs/semantics.md).
 
 const SEED_ASSERTIONS = `UNWIND $rows AS a
-  MATCH (d:Dataset {namespace: a.namespace, name: a.name})
+  MATCH (d:Dataset {namespace: a.namespace, name: a.name}) USING INDEX d:Dataset(namespace, name)
   RETURN elementId(d) AS target, a.classification AS label, a.timeMs AS since, null AS via, null AS from`;
 
 const SEED_FLOWS = `UNWIND $rows AS f
-  MATCH (i:Dataset {namespace: f.fromNamespace, name: f.fromName})
+  MATCH (i:Dataset {namespace: f.fromNamespace, name: f.fromName}) USING INDEX i:Dataset(namespace, name)
   SET i.evalTouch = coalesce(i.evalTouch, 0) + 1
   WITH i, f
-  MATCH (i)-[:HOLDS]->(h:Holding)
+  MATCH (i)-[:HOLDS]->(h)
   WHERE h.sinceMs <= f.timeMs + $skew AND NOT h.classification IN f.removes
-  MATCH (o:Dataset {namespace: f.toNamespace, name: f.toName})
+  MATCH (o:Dataset {namespace: f.toNamespace, name: f.toName}) USING INDEX o:Dataset(namespace, name)
   RETURN elementId(o) AS target, h.classification AS label, f.timeMs AS since, f.eventId AS via, elementId(i) AS from`;
 
 const SEED_ACCESSES = `UNWIND $rows AS r
-  MATCH (d:Dataset {namespace: r.namespace, name: r.name})
+  MATCH (d:Dataset {namespace: r.namespace, name: r.name}) USING INDEX d:Dataset(namespace, name)
   SET d.evalTouch = coalesce(d.evalTouch, 0) + 1
   WITH d, r
-  MATCH (d)-[:HOLDS]->(h:Holding) WHERE h.sinceMs <= r.timeMs + $skew
-  MATCH (a:Actor {service: r.service, region: r.region})
+  MATCH (d)-[:HOLDS]->(h) WHERE h.sinceMs <= r.timeMs + $skew
+  MATCH (a:Actor {service: r.service, region: r.region}) USING INDEX a:Actor(service, region)
   RETURN elementId(a) AS target, h.classification AS label, r.timeMs AS since, r.eventId AS via, elementId(d) AS from`;
 
 // A candidate that cannot lower the committed time needs no lock (times only ever decrease); one
@@ -43,11 +43,11 @@ const SEED_ACCESSES = `UNWIND $rows AS r
 // statement per level of the propagation.
 const APPLY_AND_EXPAND = `UNWIND $rows AS c
   MATCH (x) WHERE elementId(x) = c.target
-  OPTIONAL MATCH (x)-[:HOLDS]->(seen:Holding {classification: c.label})
+  OPTIONAL MATCH (x)-[:HOLDS]->(seen {classification: c.label})
   WITH x, c WHERE seen IS NULL OR seen.sinceMs > c.since
   SET x.evalTouch = coalesce(x.evalTouch, 0) + 1
   WITH x, c
-  OPTIONAL MATCH (x)-[:HOLDS]->(h:Holding {classification: c.label})
+  OPTIONAL MATCH (x)-[:HOLDS]->(h {classification: c.label})
   WITH x, c, h WHERE h IS NULL OR h.sinceMs > c.since
   FOREACH (_ IN CASE WHEN h IS NULL THEN [1] ELSE [] END |
     CREATE (x)-[:HOLDS]->(:Holding {classification: c.label, sinceMs: c.since, viaEventId: c.via, fromId: c.from}))

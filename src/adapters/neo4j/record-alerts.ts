@@ -6,7 +6,7 @@ import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
 import { currentAlert, locatedNode, toNodeRef, type HeldNode } from './node-rows.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
 
-const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label}) WHERE elementId(x) = $id
+const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h {classification: $label}) WHERE elementId(x) = $id
   OPTIONAL MATCH (e:Event {eventId: h.viaEventId})
   RETURN x:Actor AS isActor, x.namespace AS namespace, x.name AS name, x.service AS service, x.region AS region,
     x.provider AS provider, h.viaEventId AS via, h.fromId AS from, h.sinceMs AS since, e.traceId AS traceId, e.eventTime AS eventTime`;
@@ -35,12 +35,12 @@ const REMEDIATE_IF_DELETED = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elem
 // A delete locks its dataset before judging the dataset's alerts, as every reader of evaluation
 // state does: a concurrent batch raising an alert there then either sees this delete or is seen by it.
 const LOCK_DELETED = `UNWIND $rows AS r
-  MATCH (d:Dataset {namespace: r.namespace, name: r.name})
+  MATCH (d:Dataset {namespace: r.namespace, name: r.name}) USING INDEX d:Dataset(namespace, name)
   SET d.evalTouch = coalesce(d.evalTouch, 0) + 1`;
 
 const REMEDIATE = `UNWIND $rows AS r
-  MATCH (d:Dataset {namespace: r.namespace, name: r.name})
-  MATCH (al:Alert {nodeId: elementId(d)}) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
+  MATCH (d:Dataset {namespace: r.namespace, name: r.name}) USING INDEX d:Dataset(namespace, name)
+  MATCH (al:Alert {nodeId: elementId(d)}) USING INDEX al:Alert(nodeId) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
   SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
