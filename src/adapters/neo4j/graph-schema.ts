@@ -16,10 +16,9 @@ export const GRAPH_SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX actor_service IF NOT EXISTS FOR (a:Actor) ON (a.service)',
   'CREATE INDEX holding_since IF NOT EXISTS FOR (h:Holding) ON (h.sinceMs)',
   'CREATE INDEX event_time IF NOT EXISTS FOR (e:Event) ON (e.timeMs)',
+  'CREATE INDEX flow_event IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.eventId)',
   'CREATE INDEX flow_time IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.timeMs)',
-  // Relationship indexes on properties a MERGE of that relationship matches on let the planner scan
-  // the index (all assertions of a label) instead of expanding between the two bound nodes; earlier
-  // versions created these two.
-  'DROP INDEX flow_event IF EXISTS',
+  // An index on ASSERTS.classification let the planner MERGE an assertion by scanning every
+  // assertion of the label instead of expanding between its two nodes; earlier versions had it.
   'DROP INDEX assertion_classification IF EXISTS',
 ];
