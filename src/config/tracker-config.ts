@@ -37,7 +37,7 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
   BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),
   BORDERLINE_EVENTS_PER_WRITE: positiveInt.default(2000),
-  BORDERLINE_PARTITIONS_CONCURRENTLY: positiveInt.default(3),
+  BORDERLINE_PARTITIONS_CONCURRENTLY: positiveInt.default(6),
   BORDERLINE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(9000),
   BORDERLINE_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
   BORDERLINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
