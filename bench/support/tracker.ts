@@ -11,7 +11,7 @@ export interface BenchTracker {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the built `borderline serve` (dist/) with `env` and waits until /healthz answers 200. */
+/** Starts the built `borderline serve` (dist/) with `env` and waits until /healthz answers 200; its log level is BENCH_TRACKER_LOG_LEVEL (error). */
 export async function startBenchTracker(env: Record<string, string>): Promise<BenchTracker> {
   const port = 18_000 + Math.floor(Math.random() * 1000);
   const child = spawn(process.execPath, ['dist/cli/main.js', 'serve'], {

@@ -7,7 +7,7 @@ import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
-import { currentAlert, type HeldNode } from './node-rows.js';
+import { remediatedState, type HeldNode } from './node-rows.js';
 import { propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
@@ -19,14 +19,12 @@ import { recordAlerts } from './record-alerts.js';
 // under read-committed isolation, so it must lock first and judge after: LOCK_CLAIMABLE takes the
 // write locks, then CLAIM (a new statement, reading what is committed under those locks) re-checks.
 const CLAIMABLE = `al.outbox = $outbox AND (al.claimUntil IS NULL OR al.claimUntil < $now)`;
-const LOCK_CLAIMABLE = `MATCH (al:Alert {outbox: $outbox}) WHERE ${CLAIMABLE}
+const lockClaimable = (node: string, also = '') => `MATCH ${node} WHERE ${also}${CLAIMABLE}
   WITH al ORDER BY al.alertId LIMIT $limit
   SET al.claimLock = coalesce(al.claimLock, 0) + 1
   RETURN al.alertId AS alertId`;
-const LOCK_CLAIMABLE_IDS = `MATCH (al:Alert) WHERE al.alertId IN $ids AND ${CLAIMABLE}
-  WITH al ORDER BY al.alertId LIMIT $limit
-  SET al.claimLock = coalesce(al.claimLock, 0) + 1
-  RETURN al.alertId AS alertId`;
+const LOCK_CLAIMABLE = lockClaimable('(al:Alert {outbox: $outbox})');
+const LOCK_CLAIMABLE_IDS = lockClaimable('(al:Alert)', 'al.alertId IN $ids AND ');
 const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND ${CLAIMABLE}
   SET al.claimedBy = $claimant, al.claimUntil = $now + $leaseMs
   RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
@@ -43,8 +41,8 @@ const CLAIM_LEASE_MS = 30_000;
 /** A CLAIM row as the states to publish, open before remediated. */
 function toPendingAlert(r: Neo4jRecord): PendingAlert {
   const open = JSON.parse(r.get('payload') as string) as Alert;
-  const remediated = currentAlert({ payload: r.get('payload') as string, status: 'remediated', classifications: r.get('classifications') as string[], remediatedAt: r.get('remediatedAt') as string | null });
-  return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated] : [])] };
+  const remediated = () => remediatedState(open, r.get('classifications') as string[], r.get('remediatedAt') as string | null);
+  return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated()] : [])] };
 }
 
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */

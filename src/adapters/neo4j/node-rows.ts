@@ -42,10 +42,13 @@ export function countryOf(node: { region?: string | undefined; provider?: string
   return node.region ? countryOfRegion(node.region, node.provider) : undefined;
 }
 
+/** An alert's `remediated` state: its open state, with the labels it holds now, detected when the data went. */
+export function remediatedState(open: Alert, classifications: string[], remediatedAt: string | null): Alert {
+  return { ...open, status: 'remediated', classifications, detectedAt: remediatedAt ?? open.detectedAt };
+}
+
 /** An alert in its current state, as its latest state was (or will be) published. */
 export function currentAlert(record: { payload: string; status: Alert['status']; classifications: string[]; remediatedAt: string | null }): Alert {
   const open = JSON.parse(record.payload) as Alert;
-  return record.status === 'remediated'
-    ? { ...open, status: 'remediated', classifications: record.classifications, detectedAt: record.remediatedAt ?? open.detectedAt }
-    : { ...open, classifications: record.classifications };
+  return record.status === 'remediated' ? remediatedState(open, record.classifications, record.remediatedAt) : { ...open, classifications: record.classifications };
 }

@@ -3,13 +3,12 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
-import { currentAlert, locatedNode, toNodeRef, type HeldNode } from './node-rows.js';
+import { locatedNode, nodeFields, remediatedState, toNodeRef, type HeldNode } from './node-rows.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
 
 const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h {classification: $label}) WHERE elementId(x) = $id
   OPTIONAL MATCH (e:Event {eventId: h.viaEventId})
-  RETURN x:Actor AS isActor, x.namespace AS namespace, x.name AS name, x.service AS service, x.region AS region,
-    x.provider AS provider, h.viaEventId AS via, h.fromId AS from, h.sinceMs AS since, e.traceId AS traceId, e.eventTime AS eventTime`;
+  RETURN ${nodeFields('x')}, h.viaEventId AS via, h.fromId AS from, h.sinceMs AS since, e.traceId AS traceId, e.eventTime AS eventTime`;
 
 const EXISTING_ALERTS = `MATCH (al:Alert) WHERE al.alertId IN $ids
   RETURN al.alertId AS alertId, al.classifications AS classifications, al.sinceMs AS since, al.status AS status`;
@@ -138,13 +137,12 @@ async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, viola
   };
   alert.path[alert.path.length - 1] = ref;
   const remediatedAt = deletedAt === null ? null : detectedAt;
-  const payload = JSON.stringify(alert);
   await tx.run(CREATE_ALERT, {
     alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
-    since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload, detectedAt, remediatedAt, remediated: deletedAt !== null,
+    since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt, remediatedAt, remediated: deletedAt !== null,
     outbox: recording.outbox, claimant: recording.claimant, claimUntil: recording.claimUntil,
   });
-  return { alertId, messages: deletedAt === null ? [alert] : [alert, currentAlert({ payload, status: 'remediated', classifications: alert.classifications, remediatedAt })] };
+  return { alertId, messages: deletedAt === null ? [alert] : [alert, remediatedState(alert, alert.classifications, remediatedAt)] };
 }
 
 /**
@@ -169,7 +167,7 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
   for (const alertId of await remediateDeleted(tx, plan, recording)) {
     const pending = created.get(alertId);
     // Created open in this transaction and remediated by a delete in it: both states are due.
-    if (pending?.messages.length === 1) pending.messages.push({ ...pending.messages[0]!, status: 'remediated' });
+    if (pending?.messages.length === 1) pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, recording.now.toISOString()));
     else if (!pending) updated.add(alertId);
   }
   return { created: [...created.values()], updated: [...updated] };
