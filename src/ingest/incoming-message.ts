@@ -8,10 +8,12 @@ export interface IncomingMessage {
   headers: Record<string, string>;
 }
 
-/** What the pipeline may ask of the consumer while it waits on a slow or absent database. */
+/**
+ * What the pipeline may ask of the consumer while it waits on a slow or absent database. (Group
+ * membership needs nothing from it: the consumer goes on fetching, and heart-beating, while a
+ * partition's write waits.)
+ */
 export interface BatchControl {
-  /** Keeps the consumer's group membership alive during long retries. */
-  heartbeat(): Promise<void>;
   /** False once the process is shutting down or the partition was taken away: stop, commit nothing. */
   isRunning(): boolean;
 }

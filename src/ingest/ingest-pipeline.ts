@@ -33,8 +33,8 @@ const CLAIM_ROUND = 1_000;
 /**
  * Turns a batch of raw messages into graph writes. Invalid messages go to the dead-letter topic;
  * valid events are written in one transaction. When the graph or the broker is away it retries
- * with backoff for as long as it takes (the consumer is paused meanwhile, since the batch does not
- * return), so that the caller commits offsets only after everything is durably somewhere.
+ * with backoff for as long as it takes (the partition's queue fills meanwhile and the consumer pauses
+ * it), so that the caller commits offsets only after everything is durably somewhere.
  */
 export class IngestPipeline {
   /** Who this pipeline is when it claims alerts in the outbox: its alerts topic's. */
@@ -131,13 +131,11 @@ export class IngestPipeline {
     return messages.length;
   }
 
-  /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, heart-beating. */
+  /** Runs `action` until it succeeds; retriable failures wait with exponential backoff. */
   private async retrying(what: string, control: BatchControl, action: () => Promise<unknown>, reportAvailable?: (up: boolean) => void): Promise<void> {
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt += 1) {
       if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);
-      // Heartbeat while the attempt runs, too: a connection attempt to a dead database can outlast the session.
-      const beating = setInterval(() => void control.heartbeat().catch(() => undefined), 1_000);
       try {
         await action();
         reportAvailable?.(true);
@@ -146,19 +144,17 @@ export class IngestPipeline {
         if (!(error instanceof BorderlineError && error.retriable)) throw error;
         reportAvailable?.(false);
         this.logger.warn({ attempt, retryInMs: delay, err: error.message }, `${what} failed; consumption paused, retrying`);
-        await this.waitHeartbeating(delay, control);
+        await this.wait(delay, control);
         delay = Math.min(delay * 2, this.options.retryMaxMs);
-      } finally {
-        clearInterval(beating);
       }
     }
   }
 
-  private async waitHeartbeating(ms: number, control: BatchControl): Promise<void> {
+  /** Waits `ms`, or less once the batch is abandoned. */
+  private async wait(ms: number, control: BatchControl): Promise<void> {
     const until = Date.now() + ms;
     while (Date.now() < until && control.isRunning()) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
-      await control.heartbeat().catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'heartbeat failed'));
     }
   }
 }

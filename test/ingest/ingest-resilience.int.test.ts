@@ -84,6 +84,8 @@ describe('ingest under failure', () => {
     await waitFor('every event written', () => countEvents(`${prefix}-`), (n) => n === 3_000, 120_000);
     await tracker.waitUntilHealthy();
     await expectEachWrittenOnce(prefix, 3_000);
+    // The writes waited, the consumer did not: it stayed in its group through an outage far longer than its 8-s session.
+    expect(tracker.output.filter((line) => line.includes('joined consumer group'))).toHaveLength(1);
   }, 150_000);
 
   it('shares the partitions between two processes of one group and writes everything once', async () => {

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
+import { PartitionLanes, type CommitOffset, type LaneHooks, type PartitionLanesOptions } from '../../src/ingest/partition-lanes.js';
+
+const message = (partition: number, offset: number): IncomingMessage => ({ topic: 't', partition, offset: String(offset), key: null, value: null, headers: {} });
+const messages = (partition: number, from: number, count: number) => Array.from({ length: count }, (_, i) => message(partition, from + i));
+
+interface Gate<T> {
+  promise: Promise<T>;
+  open: (value: T) => void;
+}
+
+/** A promise and its resolver. */
+function gate<T = boolean>(): Gate<T> {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+/** Lanes over hooks that record everything; a write waits for its gate when `gated` (then resolves as the gate says). */
+function setup(options: Partial<PartitionLanesOptions> = {}) {
+  const log: string[] = [];
+  const writes: Array<{ partition: number; offsets: string[]; gate: Gate<boolean>; isCurrent: () => boolean }> = [];
+  const commits: CommitOffset[][] = [];
+  const commitGates: Array<Gate<void>> = [];
+  const fatal: Error[] = [];
+  let gated = true;
+  let gatedCommits = false;
+  let failWith: Error | undefined;
+  const hooks: LaneHooks = {
+    write: (batch, isCurrent) => {
+      if (failWith) return Promise.reject(failWith);
+      const g = gate();
+      writes.push({ partition: batch[0]!.partition, offsets: batch.map((m) => m.offset), gate: g, isCurrent });
+      log.push(`write p${batch[0]!.partition} ${batch[0]!.offset}-${batch[batch.length - 1]!.offset}`);
+      return gated ? g.promise : Promise.resolve(true);
+    },
+    commit: (offsets) => {
+      commits.push([...offsets]);
+      log.push(`commit ${offsets.map((o) => `p${o.partition}@${o.offset}`).join(',')}`);
+      if (!gatedCommits) return Promise.resolve();
+      const g = gate<void>();
+      commitGates.push(g);
+      return g.promise;
+    },
+    pause: (_topic, partition) => void log.push(`pause p${partition}`),
+    resume: (_topic, partition) => void log.push(`resume p${partition}`),
+    lag: () => undefined,
+    fatal: (error) => void fatal.push(error),
+  };
+  const lanes = new PartitionLanes({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20, concurrentWrites: 6, ...options }, hooks);
+  return {
+    lanes, log, writes, commits, commitGates, fatal,
+    ungate: () => void (gated = false),
+    gateCommits: () => void (gatedCommits = true),
+    failWith: (error: Error) => void (failWith = error),
+  };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('PartitionLanes', () => {
+  it('writes a partition while another partition\'s write is still in flight', async () => {
+    const { lanes, writes } = setup();
+    lanes.enqueue('t', 0, messages(0, 0, 3), '3');
+    await settle();
+    lanes.enqueue('t', 1, messages(1, 0, 2), '2');
+    await settle();
+    expect(writes.map((w) => w.partition)).toEqual([0, 1]);
+    writes[1]!.gate.open(true);
+    await settle();
+    expect(writes[0]!.isCurrent()).toBe(true); // partition 0 still writing, untouched
+  });
+
+  it('writes one partition in offset order, a backlog in writes of at most maxEventsPerWrite, each committed after it', async () => {
+    const { lanes, writes, log } = setup();
+    lanes.enqueue('t', 0, messages(0, 0, 2), '2');
+    await settle();
+    lanes.enqueue('t', 0, messages(0, 2, 9), '11');
+    lanes.enqueue('t', 0, messages(0, 11, 4), '15');
+    await settle();
+    expect(writes).toHaveLength(1); // the backlog waits for the write in flight
+    expect(log).not.toContain('commit p0@2');
+    writes[0]!.gate.open(true);
+    await settle();
+    expect(writes[1]!.offsets).toEqual(messages(0, 2, 10).map((m) => m.offset));
+    writes[1]!.gate.open(true);
+    await settle();
+    writes[2]!.gate.open(true);
+    await settle();
+    expect(writes[2]!.offsets).toEqual(['12', '13', '14']);
+    expect(log.filter((l) => l.startsWith('write') || l.startsWith('commit'))).toEqual([
+      'write p0 0-1', 'commit p0@2', 'write p0 2-11', 'commit p0@12', 'write p0 12-14', 'commit p0@15',
+    ]);
+  });
+
+  it('pauses a partition whose queue reaches the bound, and resumes it once its writes take the queue below', async () => {
+    const { lanes, writes, log } = setup({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20 });
+    lanes.enqueue('t', 0, messages(0, 0, 5), '5'); // taken by the first write at once
+    await settle();
+    lanes.enqueue('t', 0, messages(0, 5, 19), '24');
+    expect(log).not.toContain('pause p0');
+    lanes.enqueue('t', 0, messages(0, 24, 1), '25'); // 20 queued
+    expect(log).toContain('pause p0');
+    writes[0]!.gate.open(true);
+    await settle(); // the next write takes 10: 10 left
+    expect(log.slice(-2)).toEqual(['resume p0', 'write p0 5-14']);
+  });
+
+  it('commits nothing that was abandoned', async () => {
+    const { lanes, writes, commits } = setup();
+    lanes.enqueue('t', 0, messages(0, 0, 3), '3');
+    await settle();
+    writes[0]!.gate.open(false);
+    await settle();
+    expect(commits).toEqual([]);
+  });
+
+  it('on reassignment, drops what is queued, abandons the write in flight uncommitted, and resumes paused partitions', async () => {
+    const { lanes, writes, commits, log } = setup({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20 });
+    lanes.enqueue('t', 0, messages(0, 0, 10), '10');
+    await settle();
+    lanes.enqueue('t', 0, messages(0, 10, 25), '35');
+    expect(log).toContain('pause p0');
+    lanes.reassigned();
+    expect(writes[0]!.isCurrent()).toBe(false);
+    expect(lanes.queued()).toBe(0);
+    expect(log.at(-1)).toBe('resume p0');
+    writes[0]!.gate.open(true); // finished anyway: still not committed, the new owner starts from the committed offset
+    await settle();
+    expect(commits).toEqual([]);
+    expect(writes).toHaveLength(1);
+    lanes.enqueue('t', 0, messages(0, 0, 2), '2'); // delivered again after the rebalance
+    await settle();
+    writes[1]!.gate.open(true);
+    await settle();
+    expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '2' }]]);
+  });
+
+  it('keeps one commit in flight, the next carrying every partition\'s latest offset', async () => {
+    const { lanes, commits, commitGates, ungate, gateCommits } = setup();
+    ungate();
+    gateCommits();
+    lanes.enqueue('t', 0, messages(0, 0, 1), '1');
+    await settle();
+    expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '1' }]]);
+    lanes.enqueue('t', 0, messages(0, 1, 1), '2');
+    lanes.enqueue('t', 1, messages(1, 0, 1), '1');
+    lanes.enqueue('t', 0, messages(0, 2, 1), '3');
+    await settle();
+    expect(commits).toHaveLength(1);
+    commitGates[0]!.open();
+    await settle();
+    expect(commits[1]).toEqual([{ topic: 't', partition: 0, offset: '3' }, { topic: 't', partition: 1, offset: '1' }]);
+  });
+
+  it('bounds the writes in flight over all partitions', async () => {
+    const { lanes, writes } = setup({ concurrentWrites: 2 });
+    for (const p of [0, 1, 2, 3]) lanes.enqueue('t', p, messages(p, 0, 1), '1');
+    await settle();
+    expect(writes.map((w) => w.partition)).toEqual([0, 1]);
+    writes[0]!.gate.open(true);
+    await settle();
+    expect(writes.map((w) => w.partition)).toEqual([0, 1, 2]);
+  });
+
+  it('stops for good and reports when a write fails for good', async () => {
+    const { lanes, fatal, failWith, writes } = setup();
+    failWith(new Error('boom'));
+    lanes.enqueue('t', 0, messages(0, 0, 1), '1');
+    await settle();
+    expect(fatal.map((e) => e.message)).toEqual(['boom']);
+    lanes.enqueue('t', 1, messages(1, 0, 1), '1');
+    await settle();
+    expect(writes).toEqual([]);
+  });
+
+  it('on stop, lets the write in flight finish and waits for its commit', async () => {
+    const { lanes, writes, commits, commitGates, gateCommits } = setup();
+    gateCommits();
+    lanes.enqueue('t', 0, messages(0, 0, 2), '2');
+    await settle();
+    lanes.enqueue('t', 0, messages(0, 2, 2), '4'); // queued: dropped by stop
+    let stopped = false;
+    const stopping = lanes.stop().then(() => (stopped = true));
+    expect(writes[0]!.isCurrent()).toBe(false); // a retrying write gives up
+    writes[0]!.gate.open(true); // but one that succeeds is committed
+    await settle();
+    expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '2' }]]);
+    expect(stopped).toBe(false);
+    commitGates[0]!.open();
+    await stopping;
+    expect(writes).toHaveLength(1);
+  });
+});
