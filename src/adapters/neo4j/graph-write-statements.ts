@@ -1,34 +1,36 @@
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import { nodeFields } from './node-rows.js';
+import { nodeMap } from './node-rows.js';
+import { SEED_SUBQUERIES, type Candidate } from './propagate-labels.js';
+import type { HeldNode } from './node-rows.js';
 
 /**
- * The Cypher of one plan, in order; each statement UNWINDs one list of the plan. Labels and
- * relationship types are constants; every value is a parameter.
+ * One subquery per list of the plan, in order; each UNWINDs its parameter (named as the plan's
+ * list). Labels and relationship types are constants; every value is a parameter.
  */
-export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: string }> = [
+const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: string }> = [
   {
     rows: 'datasets',
     // The location an event states wins over one stated by an older event, whatever the arrival order.
-    // Returns the protected labels held by datasets whose location changed (HeldNode rows, located):
+    // Returns the protected labels held by datasets whose location changed (HeldNode maps, located):
     // those holdings must be judged again.
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $datasets AS row
       MERGE (d:Dataset {namespace: row.namespace, name: row.name})
       WITH d, row WHERE row.timeMs > coalesce(d.locationTimeMs, -2)
       WITH d, row, coalesce(d.region, '') <> coalesce(row.region, '') OR coalesce(d.provider, '') <> coalesce(row.provider, '') AS moved
       SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs
       WITH d, moved WHERE moved
       MATCH (d)-[:HOLDS]->(h)
-      RETURN elementId(d) AS id, h.classification AS label, h.sinceMs AS since, ${nodeFields('d')}`,
+      RETURN collect({id: elementId(d), label: h.classification, since: h.sinceMs, ${nodeMap('d')}}) AS relocated`,
   },
   {
     rows: 'actors',
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $actors AS row
       MERGE (a:Actor {service: row.service, region: row.region})
       SET a.provider = coalesce(row.provider, a.provider)`,
   },
   {
     rows: 'events',
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $events AS row
       MERGE (e:Event {eventId: row.eventId})
       ON CREATE SET e.operation = row.operation, e.eventTime = row.eventTime, e.timeMs = row.timeMs,
         e.traceId = row.traceId, e.producer = row.producer, e.actorService = row.actorService,
@@ -36,7 +38,7 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   },
   {
     rows: 'flows',
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $flows AS row
       MATCH (a:Dataset {namespace: row.fromNamespace, name: row.fromName}) USING INDEX a:Dataset(namespace, name)
       MATCH (b:Dataset {namespace: row.toNamespace, name: row.toName}) USING INDEX b:Dataset(namespace, name)
       MERGE (a)-[r:FLOWS_TO {eventId: row.eventId}]->(b)
@@ -45,7 +47,7 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   },
   {
     rows: 'accesses',
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $accesses AS row
       MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MATCH (a:Actor {service: row.service, region: row.region}) USING INDEX a:Actor(service, region)
       MERGE (d)-[r:ACCESSED_BY {eventId: row.eventId}]->(a)
@@ -53,7 +55,7 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   },
   {
     rows: 'assertions',
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $assertions AS row
       MATCH (e:Event {eventId: row.eventId})
       MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MERGE (e)-[r:ASSERTS {classification: row.classification}]->(d)
@@ -61,10 +63,29 @@ export const GRAPH_WRITE_STATEMENTS: ReadonlyArray<{ rows: keyof GraphWritePlan;
   },
   {
     rows: 'deletions',
-    cypher: `UNWIND $rows AS row
+    cypher: `UNWIND $deletions AS row
       MATCH (e:Event {eventId: row.eventId})
       MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MERGE (e)-[r:DELETES]->(d)
       ON CREATE SET r.timeMs = row.timeMs`,
   },
 ];
+
+/**
+ * A whole plan as one statement: each list written by a subquery of its own, in order, then (when
+ * `$evaluate`) the subqueries that find propagation's first candidates. One statement rather than one
+ * per list: on a loaded machine every Bolt message and its answer cost a context switch on both sides,
+ * and a small write paid more for its round trips than for its rows (docs/graph-model.md). Returns
+ * `relocated` (HeldNode maps) and `seeds` (Candidate maps).
+ */
+export const WRITE_PLAN = [
+  ...WRITE_SUBQUERIES.map(({ cypher }) => `CALL () {\n  ${cypher}\n}`),
+  ...SEED_SUBQUERIES,
+  'RETURN relocated, assertionSeeds + flowSeeds + accessSeeds AS seeds',
+].join('\n');
+
+/** The result of WRITE_PLAN. */
+export interface PlanWritten {
+  relocated: HeldNode[];
+  seeds: Candidate[];
+}

@@ -6,9 +6,9 @@ import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
-import { GRAPH_WRITE_STATEMENTS } from './graph-write-statements.js';
-import { remediatedState, type HeldNode } from './node-rows.js';
-import { propagateLabels } from './propagate-labels.js';
+import { WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
+import { remediatedState } from './node-rows.js';
+import { byInput, propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
 // The outbox: an alert with a state still to publish has `outbox` set to the alerts topic it goes
@@ -85,21 +85,20 @@ export class Neo4jGraphStore implements GraphStore {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
-        // The statements are sent back to back (Bolt pipelining: one round trip, not one each), and
-        // propagation's first statements follow them in the same round trip; the server still runs
-        // them in order, inside this one transaction.
-        const writes = GRAPH_WRITE_STATEMENTS.filter(({ rows }) => plan[rows].length > 0).map(({ rows, cypher }) => ({ rows, result: tx.run(cypher, { rows: plan[rows] }) }));
-        const propagated = this.policies ? propagateLabels(tx, plan, this.policies.protectedLabels, this.policies.skewMs) : Promise.resolve([]);
-        propagated.catch(() => undefined); // a failing write fails it too: awaited below, never left unhandled
-        const relocated: HeldNode[] = [];
-        for (const { rows, result } of writes) {
-          const { records } = await result;
-          if (rows === 'datasets') relocated.push(...records.map((r) => r.toObject() as unknown as HeldNode));
-        }
-        const improved = await propagated;
-        if (!this.policies) return { claimed: [] };
+        const policies = this.policies;
+        const { records } = await tx.run(WRITE_PLAN, {
+          ...plan,
+          flows: byInput(plan.flows),
+          accesses: byInput(plan.accesses),
+          evaluate: policies !== undefined,
+          protectedLabels: policies?.protectedLabels ?? [],
+          skew: policies?.skewMs ?? 0,
+        });
+        const { relocated, seeds } = records[0]!.toObject() as PlanWritten;
+        if (!policies) return { claimed: [] };
+        const improved = await propagateLabels(tx, seeds, policies.skewMs);
         const now = Date.now();
-        const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], this.policies, { now: new Date(now), outbox: claimant.outbox, claimant: claimant.id, claimUntil: now + CLAIM_LEASE_MS });
+        const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], policies, { now: new Date(now), outbox: claimant.outbox, claimant: claimant.id, claimUntil: now + CLAIM_LEASE_MS });
         if (recorded.updated.length === 0) return { claimed: recorded.created };
         const claimed = await tx.run(CLAIM, { ids: [...recorded.updated].sort(), claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS });
         return { claimed: [...recorded.created, ...claimed.records.map(toPendingAlert)] };

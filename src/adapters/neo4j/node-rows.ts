@@ -12,15 +12,28 @@ export interface NodeRow {
   provider: string | null;
 }
 
+type NodeVariable = 'x' | 'y' | 'a' | 'b' | 'd';
+const NODE_FIELDS = (v: NodeVariable): Array<[keyof NodeRow, string]> =>
+  [['isActor', `${v}:Actor`], ['namespace', `${v}.namespace`], ['name', `${v}.name`], ['service', `${v}.service`], ['region', `${v}.region`], ['provider', `${v}.provider`]];
+
 /** The RETURN columns of a node bound to `v` (a constant variable name: no value is ever interpolated). */
-export const nodeFields = (v: 'x' | 'y' | 'a' | 'b' | 'd'): string =>
-  `${v}:Actor AS isActor, ${v}.namespace AS namespace, ${v}.name AS name, ${v}.service AS service, ${v}.region AS region, ${v}.provider AS provider`;
+export const nodeFields = (v: NodeVariable): string => NODE_FIELDS(v).map(([key, value]) => `${value} AS ${key}`).join(', ');
+
+/** The same fields as entries of a map literal (`{id: ..., ${nodeMap('d')}}`). */
+export const nodeMap = (v: NodeVariable): string => NODE_FIELDS(v).map(([key, value]) => `${key}: ${value}`).join(', ');
 
 /** A node holding a protected label since `since` (epoch ms), by element id, with its location. */
 export interface HeldNode extends NodeRow {
   id: string;
   label: string;
   since: number;
+  /**
+   * Set when this transaction wrote the holding (propagation): the event that brought the label and
+   * the node it came from (both null where it was asserted) — one step of a witness path, known
+   * without reading it back.
+   */
+  via?: string | null;
+  from?: string | null;
 }
 
 /** A row as the policy index takes it. */

@@ -1,9 +1,8 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import { nodeFields, type HeldNode } from './node-rows.js';
 
 /** A label reaching a node (by element id) at `since`, through event `via` from node `from` (null: asserted there). */
-interface Candidate {
+export interface Candidate {
   target: string;
   label: string;
   since: number;
@@ -16,26 +15,39 @@ interface Candidate {
 // are thereby serialised, and the second sees what the first committed: no violation slips between
 // two hops written by different processes at the same moment (docs/semantics.md).
 
-const SEED_ASSERTIONS = `UNWIND $rows AS a
+/**
+ * Subqueries of the write statement (WRITE_PLAN) that find propagation's first candidates, after the
+ * plan's rows are written: the protected labels its assertions give, and those its movements and
+ * accesses carry from what their inputs hold at the movement's time (within the skew). Each returns
+ * a list of Candidate maps; all are empty unless `$evaluate`.
+ */
+export const SEED_SUBQUERIES = [
+  `CALL () {
+  UNWIND CASE WHEN $evaluate THEN $assertions ELSE [] END AS a
+  WITH a WHERE a.classification IN $protectedLabels
   MATCH (d:Dataset {namespace: a.namespace, name: a.name}) USING INDEX d:Dataset(namespace, name)
-  RETURN elementId(d) AS target, a.classification AS label, a.timeMs AS since, null AS via, null AS from`;
-
-const SEED_FLOWS = `UNWIND $rows AS f
+  RETURN collect({target: elementId(d), label: a.classification, since: a.timeMs, via: null, from: null}) AS assertionSeeds
+}`,
+  `CALL () {
+  UNWIND CASE WHEN $evaluate THEN $flows ELSE [] END AS f
   MATCH (i:Dataset {namespace: f.fromNamespace, name: f.fromName}) USING INDEX i:Dataset(namespace, name)
   SET i.evalTouch = coalesce(i.evalTouch, 0) + 1
   WITH i, f
   MATCH (i)-[:HOLDS]->(h)
   WHERE h.sinceMs <= f.timeMs + $skew AND NOT h.classification IN f.removes
   MATCH (o:Dataset {namespace: f.toNamespace, name: f.toName}) USING INDEX o:Dataset(namespace, name)
-  RETURN elementId(o) AS target, h.classification AS label, f.timeMs AS since, f.eventId AS via, elementId(i) AS from`;
-
-const SEED_ACCESSES = `UNWIND $rows AS r
+  RETURN collect({target: elementId(o), label: h.classification, since: f.timeMs, via: f.eventId, from: elementId(i)}) AS flowSeeds
+}`,
+  `CALL () {
+  UNWIND CASE WHEN $evaluate THEN $accesses ELSE [] END AS r
   MATCH (d:Dataset {namespace: r.namespace, name: r.name}) USING INDEX d:Dataset(namespace, name)
   SET d.evalTouch = coalesce(d.evalTouch, 0) + 1
   WITH d, r
   MATCH (d)-[:HOLDS]->(h) WHERE h.sinceMs <= r.timeMs + $skew
   MATCH (a:Actor {service: r.service, region: r.region}) USING INDEX a:Actor(service, region)
-  RETURN elementId(a) AS target, h.classification AS label, r.timeMs AS since, r.eventId AS via, elementId(d) AS from`;
+  RETURN collect({target: elementId(a), label: h.classification, since: r.timeMs, via: r.eventId, from: elementId(d)}) AS accessSeeds
+}`,
+];
 
 // A candidate that cannot lower the committed time needs no lock (times only ever decrease); one
 // that may is locked, then judged again on what is committed under the lock. Each lowered holding
@@ -59,12 +71,7 @@ const APPLY_AND_EXPAND = `UNWIND $rows AS c
     WHERE e.timeMs + $skew >= c.since AND NOT c.label IN coalesce(e.removes, [])
     RETURN collect({target: elementId(y), label: c.label, since: e.timeMs, via: e.eventId, from: c.target}) AS next
   }
-  RETURN c.target AS id, c.label AS label, c.since AS since, ${nodeFields('x')}, next`;
-
-async function candidates(tx: ManagedTransaction, cypher: string, params: Record<string, unknown>): Promise<Candidate[]> {
-  const result = await tx.run(cypher, params);
-  return result.records.map((r) => r.toObject() as unknown as Candidate);
-}
+  RETURN c.target AS id, c.label AS label, c.since AS since, c.via AS via, c.from AS from, ${nodeFields('x')}, next`;
 
 /** Keeps, per (node, label), the earliest candidate: one row per holding to write. */
 function earliestPerHolding(rows: Candidate[]): Candidate[] {
@@ -77,24 +84,17 @@ function earliestPerHolding(rows: Candidate[]): Candidate[] {
   return [...best.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
 }
 
-const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: T[]): T[] =>
+/** Rows in the order of their input dataset: transactions lock inputs in one global order, so they do not deadlock on them. */
+export const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: T[]): T[] =>
   [...rows].sort((a, b) => `${a.fromNamespace ?? a.namespace}\u0000${a.fromName ?? a.name}`.localeCompare(`${b.fromNamespace ?? b.namespace}\u0000${b.fromName ?? b.name}`));
 
 /**
- * Propagates the protected labels through what this plan added (CONTRACT §3): assertions seed
- * holdings, new movements carry the labels their inputs hold at the movement's time (within the
- * skew), and every lowered arrival time is pushed downstream until nothing changes. Only the
- * affected subgraph is read. The seeds are sent at once (Bolt pipelining), behind whatever the
- * transaction has already sent: the server runs them in order. Returns the holdings that changed.
+ * Propagates the protected labels from the seeds (CONTRACT §3): every lowered arrival time is pushed
+ * downstream until nothing changes, one statement per level. Only the affected subgraph is read.
+ * Returns the holdings that changed, located.
  */
-export async function propagateLabels(tx: ManagedTransaction, plan: GraphWritePlan, labels: readonly string[], skew: number): Promise<HeldNode[]> {
-  const protectedSet = new Set(labels);
-  const seeds = await Promise.all([
-    candidates(tx, SEED_ASSERTIONS, { rows: plan.assertions.filter((a) => protectedSet.has(a.classification)) }),
-    plan.flows.length > 0 ? candidates(tx, SEED_FLOWS, { rows: byInput(plan.flows), skew }) : Promise.resolve([]),
-    plan.accesses.length > 0 ? candidates(tx, SEED_ACCESSES, { rows: byInput(plan.accesses), skew }) : Promise.resolve([]),
-  ]);
-  let pending = seeds.flat();
+export async function propagateLabels(tx: ManagedTransaction, seeds: Candidate[], skew: number): Promise<HeldNode[]> {
+  let pending = seeds;
   const improved: HeldNode[] = [];
   while (pending.length > 0) {
     const result = await tx.run(APPLY_AND_EXPAND, { rows: earliestPerHolding(pending), skew });

@@ -3,7 +3,7 @@ import type { ManagedTransaction } from 'neo4j-driver';
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
-import { locatedNode, nodeFields, remediatedState, toNodeRef, type HeldNode } from './node-rows.js';
+import { locatedNode, nodeFields, remediatedState, toNodeRef, type HeldNode, type NodeRow } from './node-rows.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
 
 const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h {classification: $label}) WHERE elementId(x) = $id
@@ -50,8 +50,28 @@ export function alertIdOf(policyId: string, node: NodeRef): string {
   return createHash('sha256').update(`${policyId}\n${identity}`).digest('hex').slice(0, 32);
 }
 
+type WitnessStep = NodeRow & { since: number; via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
+
+/**
+ * The witness steps this transaction already knows: holdings it wrote itself (it holds their nodes'
+ * locks, so they are what will be committed; the last write of a holding wins) whose event, if any,
+ * is one of this plan's. Any other step is read from the graph.
+ */
+function knownSteps(held: readonly HeldNode[], plan: GraphWritePlan): Map<string, WitnessStep> {
+  const events = new Map(plan.events.map((e) => [e.eventId, e]));
+  const steps = new Map<string, WitnessStep>();
+  for (const h of held) {
+    if (h.via === undefined || h.from === undefined) continue;
+    const key = `${h.id}\u0000${h.label}`;
+    const event = h.via === null ? undefined : events.get(h.via);
+    if (h.via !== null && !event) steps.delete(key);
+    else steps.set(key, { ...h, via: h.via, from: h.from, traceId: event?.traceId ?? null, eventTime: event?.eventTime ?? null });
+  }
+  return steps;
+}
+
 /** Follows the holding pointers back to where the label was asserted: a valid witness path. */
-async function witness(tx: ManagedTransaction, id: string, label: string, policies: PolicyIndex): Promise<Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>> {
+async function witness(tx: ManagedTransaction, id: string, label: string, policies: PolicyIndex, known: Map<string, WitnessStep>): Promise<Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>> {
   const path: NodeRef[] = [];
   const eventIds: string[] = [];
   const traceIds: string[] = [];
@@ -59,9 +79,8 @@ async function witness(tx: ManagedTransaction, id: string, label: string, polici
   let occurredAt: string | undefined;
   for (let current: string | null = id; current !== null && !visited.has(current) && visited.size < 1000; ) {
     visited.add(current);
-    const record = (await tx.run(WITNESS_STEP, { id: current, label })).records[0];
-    if (!record) break;
-    const step = record.toObject() as Omit<HeldNode, 'id' | 'label'> & { via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
+    const step: WitnessStep | undefined = known.get(`${current}\u0000${label}`) ?? ((await tx.run(WITNESS_STEP, { id: current, label })).records[0]?.toObject() as WitnessStep | undefined);
+    if (!step) break;
     path.unshift(toNodeRef(step, policies)); // located as the policy sees it: a store-catalog namespace gets its region
     if (step.via) eventIds.unshift(step.via);
     if (step.traceId && !traceIds.includes(step.traceId)) traceIds.unshift(step.traceId);
@@ -122,14 +141,10 @@ async function updateAlert(tx: ManagedTransaction, alertId: string, known: { sin
 
 /**
  * Records a new alert with its witness path, claimed for its writer; `open`, or `open` then
- * `remediated` when a later delete already removed the data. Returns its states to publish.
+ * `remediated` when a later delete (`deletedAt`) already removed the data. Returns its states to publish.
  */
-async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, recording: Recording, policies: PolicyIndex): Promise<PendingAlert> {
-  // The delete check and the witness are independent reads: sent together.
-  const [deletedAt, path] = await Promise.all([
-    node.isActor ? null : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => r.records[0]?.get('at') as number | null),
-    witness(tx, node.id, node.label, policies),
-  ]);
+async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, deletedAt: number | null, recording: Recording, policies: PolicyIndex, known: Map<string, WitnessStep>): Promise<PendingAlert> {
+  const path = await witness(tx, node.id, node.label, policies, known);
   const detectedAt = recording.now.toISOString();
   const alert: Alert = {
     schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
@@ -156,9 +171,17 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
   const updated = new Set<string>();
   const groups = findViolations(held, policies);
   if (groups.size > 0) {
-    const existing = new Map((await tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] })).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
+    // Which alerts exist, and whether a later delete already removed each node's data, in one round
+    // trip (pipelined; the delete check is needed only for new alerts, and cheap for the others).
+    const existingRead = tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] });
+    const deletedReads = new Map([...groups].map(([alertId, { node }]) => [alertId, node.isActor ? Promise.resolve(null) : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null)]));
+    for (const read of deletedReads.values()) read.catch(() => undefined); // a failure fails the transaction: awaited below
+    const existing = new Map((await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
+    const known = knownSteps(held, plan);
     const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
-    for (const pending of await Promise.all(fresh.map(([alertId, found]) => raiseAlert(tx, alertId, found, recording, policies)))) created.set(pending.alertId, pending);
+    const raised = await Promise.all(fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, known)));
+    for (const pending of raised) created.set(pending.alertId, pending);
+    await Promise.all(deletedReads.values());
     for (const [alertId, found] of groups) {
       const known = existing.get(alertId);
       if (known && (await updateAlert(tx, alertId, known, found, recording))) updated.add(alertId);
