@@ -1,7 +1,6 @@
 import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import { nodeMap } from './node-rows.js';
-import { SEED_SUBQUERIES, type Candidate } from './propagate-labels.js';
-import type { HeldNode } from './node-rows.js';
+import { nodeMap, type HeldNode } from './node-rows.js';
+import { APPLY_SEEDS, SEED_SUBQUERIES, type Applied } from './propagate-labels.js';
 
 /**
  * One subquery per list of the plan, in order; each UNWINDs its parameter (named as the plan's
@@ -73,19 +72,22 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
 
 /**
  * A whole plan as one statement: each list written by a subquery of its own, in order, then (when
- * `$evaluate`) the subqueries that find propagation's first candidates. One statement rather than one
- * per list: on a loaded machine every Bolt message and its answer cost a context switch on both sides,
- * and a small write paid more for its round trips than for its rows (docs/graph-model.md). Returns
- * `relocated` (HeldNode maps) and `seeds` (Candidate maps).
+ * `$evaluate`) the subqueries that find propagation's first candidates and the one that applies
+ * them. One statement rather than one per list: on a loaded machine every Bolt message and its
+ * answer cost a context switch on both sides, and a small write paid more for its round trips than
+ * for its rows (docs/graph-model.md). Returns `relocated` (HeldNode maps) and `applied` (the first
+ * level of the propagation, Applied maps).
  */
 export const WRITE_PLAN = [
   ...WRITE_SUBQUERIES.map(({ cypher }) => `CALL () {\n  ${cypher}\n}`),
   ...SEED_SUBQUERIES,
-  'RETURN relocated, assertionSeeds + flowSeeds + accessSeeds AS seeds',
+  'WITH relocated, assertionSeeds + flowSeeds + accessSeeds AS seeds',
+  APPLY_SEEDS,
+  'RETURN relocated, applied',
 ].join('\n');
 
 /** The result of WRITE_PLAN. */
 export interface PlanWritten {
   relocated: HeldNode[];
-  seeds: Candidate[];
+  applied: Applied[];
 }

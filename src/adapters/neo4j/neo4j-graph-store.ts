@@ -94,9 +94,9 @@ export class Neo4jGraphStore implements GraphStore {
           protectedLabels: policies?.protectedLabels ?? [],
           skew: policies?.skewMs ?? 0,
         });
-        const { relocated, seeds } = records[0]!.toObject() as PlanWritten;
+        const { relocated, applied } = records[0]!.toObject() as PlanWritten;
         if (!policies) return { claimed: [] };
-        const improved = await propagateLabels(tx, seeds, policies.skewMs);
+        const improved = await propagateLabels(tx, applied, policies.skewMs);
         const now = Date.now();
         const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], policies, { now: new Date(now), outbox: claimant.outbox, claimant: claimant.id, claimUntil: now + CLAIM_LEASE_MS });
         if (recorded.updated.length === 0) return { claimed: recorded.created };

@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { nodeFields, type HeldNode } from './node-rows.js';
+import { nodeFields, nodeMap, type HeldNode } from './node-rows.js';
 
 /** A label reaching a node (by element id) at `since`, through event `via` from node `from` (null: asserted there). */
 export interface Candidate {
@@ -19,7 +19,7 @@ export interface Candidate {
  * Subqueries of the write statement (WRITE_PLAN) that find propagation's first candidates, after the
  * plan's rows are written: the protected labels its assertions give, and those its movements and
  * accesses carry from what their inputs hold at the movement's time (within the skew). Each returns
- * a list of Candidate maps; all are empty unless `$evaluate`.
+ * a list of Candidate maps; all are empty unless `$evaluate`. APPLY_SEEDS then applies them.
  */
 export const SEED_SUBQUERIES = [
   `CALL () {
@@ -51,10 +51,9 @@ export const SEED_SUBQUERIES = [
 
 // A candidate that cannot lower the committed time needs no lock (times only ever decrease); one
 // that may is locked, then judged again on what is committed under the lock. Each lowered holding
-// is returned located (for the policy), with the candidates it makes one hop downstream: one
-// statement per level of the propagation.
-const APPLY_AND_EXPAND = `UNWIND $rows AS c
-  MATCH (x) WHERE elementId(x) = c.target
+// is returned located (for the policy) and with where it came from (for the witness), with the
+// candidates it makes one hop downstream: one statement per level of the propagation. Rows: `c`.
+const APPLY_BODY = `MATCH (x) WHERE elementId(x) = c.target
   OPTIONAL MATCH (x)-[:HOLDS]->(seen {classification: c.label})
   WITH x, c WHERE seen IS NULL OR seen.sinceMs > c.since
   SET x.evalTouch = coalesce(x.evalTouch, 0) + 1
@@ -70,8 +69,29 @@ const APPLY_AND_EXPAND = `UNWIND $rows AS c
     MATCH (x:Dataset)-[e:FLOWS_TO|ACCESSED_BY]->(y)
     WHERE e.timeMs + $skew >= c.since AND NOT c.label IN coalesce(e.removes, [])
     RETURN collect({target: elementId(y), label: c.label, since: e.timeMs, via: e.eventId, from: c.target}) AS next
-  }
+  }`;
+
+/** The next levels: candidates as rows (`$rows`, one per holding, sorted by target). */
+const APPLY_AND_EXPAND = `UNWIND $rows AS c
+  ${APPLY_BODY}
   RETURN c.target AS id, c.label AS label, c.since AS since, c.via AS via, c.from AS from, ${nodeFields('x')}, next`;
+
+/**
+ * The first level, as the last subquery of the write statement: the seeds (the earliest per
+ * holding, in the order of their targets) applied in the same round trip as the writes that made
+ * them. Returns `applied`, a list of Applied maps.
+ */
+export const APPLY_SEEDS = `CALL (seeds) {
+  UNWIND seeds AS s
+  WITH s ORDER BY s.since
+  WITH s.target AS target, s.label AS label, collect(s)[0] AS c
+  WITH c ORDER BY c.target
+  ${APPLY_BODY}
+  RETURN collect({id: c.target, label: c.label, since: c.since, via: c.via, from: c.from, ${nodeMap('x')}, next: next}) AS applied
+}`;
+
+/** A holding one level lowered, with the candidates it makes one hop downstream. */
+export type Applied = HeldNode & { next: Candidate[] };
 
 /** Keeps, per (node, label), the earliest candidate: one row per holding to write. */
 function earliestPerHolding(rows: Candidate[]): Candidate[] {
@@ -89,21 +109,19 @@ export const byInput = <T extends { fromNamespace?: string; fromName?: string; n
   [...rows].sort((a, b) => `${a.fromNamespace ?? a.namespace}\u0000${a.fromName ?? a.name}`.localeCompare(`${b.fromNamespace ?? b.namespace}\u0000${b.fromName ?? b.name}`));
 
 /**
- * Propagates the protected labels from the seeds (CONTRACT §3): every lowered arrival time is pushed
- * downstream until nothing changes, one statement per level. Only the affected subgraph is read.
- * Returns the holdings that changed, located.
+ * Propagates the protected labels on from the first level (applied by the write statement, CONTRACT
+ * §3): every lowered arrival time is pushed downstream until nothing changes, one statement per
+ * level. Only the affected subgraph is read. Returns the holdings that changed, located.
  */
-export async function propagateLabels(tx: ManagedTransaction, seeds: Candidate[], skew: number): Promise<HeldNode[]> {
-  let pending = seeds;
+export async function propagateLabels(tx: ManagedTransaction, firstLevel: Applied[], skew: number): Promise<HeldNode[]> {
   const improved: HeldNode[] = [];
-  while (pending.length > 0) {
-    const result = await tx.run(APPLY_AND_EXPAND, { rows: earliestPerHolding(pending), skew });
-    pending = [];
-    for (const record of result.records) {
-      const { next, ...held } = record.toObject() as HeldNode & { next: Candidate[] };
+  for (let level = firstLevel; ; ) {
+    const pending: Candidate[] = [];
+    for (const { next, ...held } of level) {
       improved.push(held);
       pending.push(...next);
     }
+    if (pending.length === 0) return improved;
+    level = (await tx.run(APPLY_AND_EXPAND, { rows: earliestPerHolding(pending), skew })).records.map((r) => r.toObject() as Applied);
   }
-  return improved;
 }
