@@ -36,7 +36,7 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_GROUP_ID: z.string().min(1).default('borderline'),
   BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
   BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),
-  BORDERLINE_EVENTS_PER_WRITE: positiveInt.default(2000),
+  BORDERLINE_EVENTS_PER_WRITE: positiveInt.default(500),
   BORDERLINE_PARTITIONS_CONCURRENTLY: positiveInt.default(6),
   BORDERLINE_SHUTDOWN_TIMEOUT_MS: positiveInt.default(9000),
   BORDERLINE_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
