@@ -14,6 +14,6 @@ export interface IncomingMessage {
  * partition's write waits.)
  */
 export interface BatchControl {
-  /** False once the process is shutting down or the partition was taken away: stop, commit nothing. */
+  /** False once the process is shutting down: stop, commit nothing. */
   isRunning(): boolean;
 }

@@ -14,10 +14,9 @@ export interface PartitionLanesOptions {
 export interface LaneHooks {
   /**
    * Writes the messages (one partition's, in offset order). True when written; false when abandoned
-   * because `isCurrent` turned false (stopping, or the partition was reassigned). Throws only on a
-   * fatal error.
+   * because `isRunning` turned false (the consumer is stopping). Throws only on a fatal error.
    */
-  write(messages: readonly IncomingMessage[], isCurrent: () => boolean): Promise<boolean>;
+  write(messages: readonly IncomingMessage[], isRunning: () => boolean): Promise<boolean>;
   /** Commits these offsets (each partition's last written offset plus one). Never throws: a failed commit is covered by the next. */
   commit(offsets: readonly CommitOffset[]): Promise<void>;
   pause(topic: string, partition: number): void;
@@ -54,16 +53,18 @@ interface Lane {
  * `maxQueuedPerPartition` is paused until its writes catch up, which bounds memory and is how a
  * database outage stops consumption.
  *
- * When the group rebalances, `reassigned()` drops everything queued and abandons writes in flight
- * without committing them: the consumer starts again from the committed offsets, so every message is
- * written (idempotently) by whoever owns its partition next, and no lane commits an offset out of order.
+ * When the group rebalances, `reassigned()` drops everything queued, and writes in flight finish
+ * (their alerts are published) without committing: the consumer starts again from the committed
+ * offsets, so every message is written (idempotently) by whoever owns its partition next, and no lane
+ * commits an offset out of order.
  */
 export class PartitionLanes {
   private readonly lanes = new Map<string, Lane>();
   private readonly limit: LimitFunction;
-  /** Incremented on each reassignment; a write of an older epoch is abandoned and never committed. */
+  /** Incremented on each reassignment; a write of an older epoch is never committed. */
   private epoch = 0;
   private stopped = false;
+  private readonly isRunning = () => !this.stopped;
   /** Per partition, the offset to commit next (written, not committed yet). */
   private readonly toCommit = new Map<string, CommitOffset>();
   private committing: Promise<void> | undefined;
@@ -87,7 +88,7 @@ export class PartitionLanes {
     });
   }
 
-  /** The group rebalanced (or is rebalancing): drop what is queued, abandon writes in flight, resume paused partitions. */
+  /** The group rebalanced (or is rebalancing): drop what is queued, commit no write in flight, resume paused partitions. */
   reassigned(): void {
     this.epoch += 1;
     this.toCommit.clear();
@@ -143,10 +144,9 @@ export class PartitionLanes {
     try {
       while (lane.queue.length > 0) {
         const epoch = this.epoch;
-        const isCurrent = () => this.epoch === epoch && !this.stopped;
         const slice = lane.queue.splice(0, this.options.maxEventsPerWrite);
         if (lane.queue.length < this.options.maxQueuedPerPartition) this.resumeIfPaused(lane);
-        const written = await this.limit(() => (isCurrent() ? this.hooks.write(slice, isCurrent) : false));
+        const written = await this.limit(() => (this.epoch === epoch && !this.stopped ? this.hooks.write(slice, this.isRunning) : false));
         // Abandoned, or reassigned while writing: not committed, so delivered again to the partition's owner.
         if (!written || this.epoch !== epoch) continue;
         const last = BigInt(slice[slice.length - 1]!.offset);

@@ -20,7 +20,7 @@ function gate<T = boolean>(): Gate<T> {
 /** Lanes over hooks that record everything; a write waits for its gate when `gated` (then resolves as the gate says). */
 function setup(options: Partial<PartitionLanesOptions> = {}) {
   const log: string[] = [];
-  const writes: Array<{ partition: number; offsets: string[]; gate: Gate<boolean>; isCurrent: () => boolean }> = [];
+  const writes: Array<{ partition: number; offsets: string[]; gate: Gate<boolean>; isRunning: () => boolean }> = [];
   const commits: CommitOffset[][] = [];
   const commitGates: Array<Gate<void>> = [];
   const fatal: Error[] = [];
@@ -28,10 +28,10 @@ function setup(options: Partial<PartitionLanesOptions> = {}) {
   let gatedCommits = false;
   let failWith: Error | undefined;
   const hooks: LaneHooks = {
-    write: (batch, isCurrent) => {
+    write: (batch, isRunning) => {
       if (failWith) return Promise.reject(failWith);
       const g = gate();
-      writes.push({ partition: batch[0]!.partition, offsets: batch.map((m) => m.offset), gate: g, isCurrent });
+      writes.push({ partition: batch[0]!.partition, offsets: batch.map((m) => m.offset), gate: g, isRunning });
       log.push(`write p${batch[0]!.partition} ${batch[0]!.offset}-${batch[batch.length - 1]!.offset}`);
       return gated ? g.promise : Promise.resolve(true);
     },
@@ -69,7 +69,7 @@ describe('PartitionLanes', () => {
     expect(writes.map((w) => w.partition)).toEqual([0, 1]);
     writes[1]!.gate.open(true);
     await settle();
-    expect(writes[0]!.isCurrent()).toBe(true); // partition 0 still writing, untouched
+    expect(writes[0]!.isRunning()).toBe(true); // partition 0 still writing, untouched
   });
 
   it('writes one partition in offset order, a backlog in writes of at most maxEventsPerWrite, each committed after it', async () => {
@@ -116,17 +116,17 @@ describe('PartitionLanes', () => {
     expect(commits).toEqual([]);
   });
 
-  it('on reassignment, drops what is queued, abandons the write in flight uncommitted, and resumes paused partitions', async () => {
+  it('on reassignment, drops what is queued, lets the write in flight finish uncommitted, and resumes paused partitions', async () => {
     const { lanes, writes, commits, log } = setup({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20 });
     lanes.enqueue('t', 0, messages(0, 0, 10), '10');
     await settle();
     lanes.enqueue('t', 0, messages(0, 10, 25), '35');
     expect(log).toContain('pause p0');
     lanes.reassigned();
-    expect(writes[0]!.isCurrent()).toBe(false);
+    expect(writes[0]!.isRunning()).toBe(true); // its alerts still go out
     expect(lanes.queued()).toBe(0);
     expect(log.at(-1)).toBe('resume p0');
-    writes[0]!.gate.open(true); // finished anyway: still not committed, the new owner starts from the committed offset
+    writes[0]!.gate.open(true); // finished, but not committed: the new owner starts from the committed offset
     await settle();
     expect(commits).toEqual([]);
     expect(writes).toHaveLength(1);
@@ -183,7 +183,7 @@ describe('PartitionLanes', () => {
     lanes.enqueue('t', 0, messages(0, 2, 2), '4'); // queued: dropped by stop
     let stopped = false;
     const stopping = lanes.stop().then(() => (stopped = true));
-    expect(writes[0]!.isCurrent()).toBe(false); // a retrying write gives up
+    expect(writes[0]!.isRunning()).toBe(false); // a retrying write gives up
     writes[0]!.gate.open(true); // but one that succeeds is committed
     await settle();
     expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '2' }]]);

@@ -66,7 +66,7 @@ export class KafkaEventConsumer {
     this.lanes = new PartitionLanes(
       { maxEventsPerWrite: options.maxEventsPerWrite, maxQueuedPerPartition: 2 * options.maxEventsPerWrite, concurrentWrites: options.partitionsConsumedConcurrently },
       {
-        write: (messages, isCurrent) => this.write(messages, isCurrent),
+        write: (messages, isRunning) => this.write(messages, isRunning),
         commit: (offsets) => this.commit(offsets),
         pause: (topic, partition) => this.consumer.pause([{ topic, partitions: [partition] }]),
         resume: (topic, partition) => this.consumer.resume([{ topic, partitions: [partition] }]),
@@ -133,17 +133,17 @@ export class KafkaEventConsumer {
     await payload.heartbeat();
   }
 
-  private async write(messages: readonly IncomingMessage[], isCurrent: () => boolean): Promise<boolean> {
+  private async write(messages: readonly IncomingMessage[], isRunning: () => boolean): Promise<boolean> {
     const { topic, partition } = messages[0]!;
     return tracer.startActiveSpan(
       'borderline.ingest.batch',
       { kind: SpanKind.CONSUMER, links: producerLinks(messages), attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.destination.partition.id': String(partition), 'messaging.batch.message_count': messages.length } },
       async (span) => {
         try {
-          await this.pipeline.process(messages, { isRunning: isCurrent });
+          await this.pipeline.process(messages, { isRunning });
           return true;
         } catch (error) {
-          if (error instanceof IngestAbortedError) return false; // not committed: delivered again after restart or rebalance
+          if (error instanceof IngestAbortedError) return false; // stopping: not committed, delivered again after restart
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
           throw error;
         } finally {
