@@ -38,7 +38,13 @@ interface Lane {
   topic: string;
   partition: number;
   queue: IncomingMessage[];
-  draining: Promise<void> | undefined;
+  /**
+   * True while the lane's writer runs. Cleared by the writer itself in the same step that finds the
+   * queue empty: a batch queued a moment later starts a new writer, never waits for the next batch.
+   */
+  writing: boolean;
+  /** The latest writer's run (settled when the lane is idle). */
+  draining: Promise<void>;
   paused: boolean;
   /** The partition's high watermark at the last fetch (the offset its next message will get). */
   highWatermark: bigint;
@@ -83,9 +89,10 @@ export class PartitionLanes {
       lane.paused = true;
       this.hooks.pause(topic, partition);
     }
-    lane.draining ??= this.drain(lane).finally(() => {
-      lane.draining = undefined;
-    });
+    if (!lane.writing) {
+      lane.writing = true;
+      lane.draining = this.drain(lane);
+    }
   }
 
   /** The group rebalanced (or is rebalancing): drop what is queued, commit no write in flight, resume paused partitions. */
@@ -102,7 +109,7 @@ export class PartitionLanes {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const lane of this.lanes.values()) lane.queue.length = 0;
-    await Promise.all([...this.lanes.values()].flatMap((lane) => (lane.draining ? [lane.draining] : [])));
+    await Promise.all([...this.lanes.values()].map((lane) => lane.draining));
     while (this.committing) await this.committing;
   }
 
@@ -117,7 +124,7 @@ export class PartitionLanes {
     const key = `${topic}\u0000${partition}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, topic, partition, queue: [], draining: undefined, paused: false, highWatermark: 0n };
+      lane = { key, topic, partition, queue: [], writing: false, draining: Promise.resolve(), paused: false, highWatermark: 0n };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -157,6 +164,8 @@ export class PartitionLanes {
       this.stopped = true;
       for (const other of this.lanes.values()) other.queue.length = 0;
       this.hooks.fatal(error as Error);
+    } finally {
+      lane.writing = false;
     }
   }
 

@@ -107,6 +107,18 @@ describe('PartitionLanes', () => {
     expect(log.slice(-2)).toEqual(['resume p0', 'write p0 5-14']);
   });
 
+  it('writes a batch queued at any moment, also just as the partition\'s previous write ends', async () => {
+    for (let ticks = 0; ticks < 12; ticks += 1) {
+      const { lanes, writes, ungate } = setup();
+      ungate();
+      lanes.enqueue('t', 0, messages(0, 0, 1), '1');
+      for (let i = 0; i < ticks; i += 1) await Promise.resolve();
+      lanes.enqueue('t', 0, messages(0, 1, 1), '2');
+      await settle();
+      expect(writes.flatMap((w) => w.offsets), `queued after ${ticks} microtasks`).toEqual(['0', '1']);
+    }
+  });
+
   it('commits nothing that was abandoned', async () => {
     const { lanes, writes, commits } = setup();
     lanes.enqueue('t', 0, messages(0, 0, 3), '3');
