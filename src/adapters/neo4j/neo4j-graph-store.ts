@@ -8,7 +8,7 @@ import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
 import { remediatedState } from './node-rows.js';
-import { byInput, propagateLabels } from './propagate-labels.js';
+import { APPLY_AND_EXPAND, byInput, propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
 // The outbox: an alert with a state still to publish has `outbox` set to the alerts topic it goes
@@ -76,8 +76,32 @@ export class Neo4jGraphStore implements GraphStore {
     try {
       for (const statement of GRAPH_SCHEMA_STATEMENTS) await this.driver.executeQuery(statement, {}, { database: this.database });
       await this.driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database: this.database });
+      await this.planWriteStatements();
     } catch (error) {
       throw wrap('schema set-up', error);
+    }
+  }
+
+  /** WRITE_PLAN's parameters: the plan's lists (movements and accesses in the order of their inputs, the lock order) and the policy's. */
+  private writePlanParameters(plan: GraphWritePlan): Record<string, unknown> {
+    const policies = this.policies;
+    return { ...plan, flows: byInput(plan.flows), accesses: byInput(plan.accesses), evaluate: policies !== undefined, protectedLabels: policies?.protectedLabels ?? [], skew: policies?.skewMs ?? 0 };
+  }
+
+  /**
+   * Has Neo4j plan the write path's large statements once, with nothing to write, before any batch
+   * arrives. Otherwise every partition's first batch plans them at the same moment — seconds each on
+   * a server that has just started — and the batches queued meanwhile arrive as large, colliding writes.
+   */
+  private async planWriteStatements(): Promise<void> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      await session.executeWrite(async (tx) => {
+        await tx.run(WRITE_PLAN, this.writePlanParameters({ datasets: [], actors: [], events: [], flows: [], accesses: [], assertions: [], deletions: [] }));
+        if (this.policies) await tx.run(APPLY_AND_EXPAND, { rows: [], skew: this.policies.skewMs });
+      });
+    } finally {
+      await session.close();
     }
   }
 
@@ -86,14 +110,7 @@ export class Neo4jGraphStore implements GraphStore {
     try {
       return await session.executeWrite(async (tx) => {
         const policies = this.policies;
-        const { records } = await tx.run(WRITE_PLAN, {
-          ...plan,
-          flows: byInput(plan.flows),
-          accesses: byInput(plan.accesses),
-          evaluate: policies !== undefined,
-          protectedLabels: policies?.protectedLabels ?? [],
-          skew: policies?.skewMs ?? 0,
-        });
+        const { records } = await tx.run(WRITE_PLAN, this.writePlanParameters(plan));
         const { relocated, applied } = records[0]!.toObject() as PlanWritten;
         if (!policies) return { claimed: [] };
         const improved = await propagateLabels(tx, applied, policies.skewMs);

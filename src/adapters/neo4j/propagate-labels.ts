@@ -72,7 +72,7 @@ const APPLY_BODY = `MATCH (x) WHERE elementId(x) = c.target
   }`;
 
 /** The next levels: candidates as rows (`$rows`, one per holding, sorted by target). */
-const APPLY_AND_EXPAND = `UNWIND $rows AS c
+export const APPLY_AND_EXPAND = `UNWIND $rows AS c
   ${APPLY_BODY}
   RETURN c.target AS id, c.label AS label, c.since AS since, c.via AS via, c.from AS from, ${nodeFields('x')}, next`;
 
