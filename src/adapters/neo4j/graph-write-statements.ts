@@ -3,8 +3,8 @@ import { nodeMap, type HeldNode } from './node-rows.js';
 import { APPLY_SEEDS, SEED_SUBQUERIES, type Applied } from './propagate-labels.js';
 
 /**
- * One subquery per list of the plan, in order; each UNWINDs its parameter (named as the plan's
- * list). Labels and relationship types are constants; every value is a parameter.
+ * One subquery per list of the plan, in order; each UNWINDs its list (the parameter named as the
+ * plan's list) AS row. Labels and relationship types are constants; every value is a parameter.
  */
 const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: string }> = [
   {
@@ -12,8 +12,7 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
     // The location an event states wins over one stated by an older event, whatever the arrival order.
     // Returns the protected labels held by datasets whose location changed (HeldNode maps, located):
     // those holdings must be judged again.
-    cypher: `UNWIND $datasets AS row
-      MERGE (d:Dataset {namespace: row.namespace, name: row.name})
+    cypher: `MERGE (d:Dataset {namespace: row.namespace, name: row.name})
       WITH d, row WHERE row.timeMs > coalesce(d.locationTimeMs, -2)
       WITH d, row, coalesce(d.region, '') <> coalesce(row.region, '') OR coalesce(d.provider, '') <> coalesce(row.provider, '') AS moved
       SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs
@@ -23,22 +22,19 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
   },
   {
     rows: 'actors',
-    cypher: `UNWIND $actors AS row
-      MERGE (a:Actor {service: row.service, region: row.region})
+    cypher: `MERGE (a:Actor {service: row.service, region: row.region})
       SET a.provider = coalesce(row.provider, a.provider)`,
   },
   {
     rows: 'events',
-    cypher: `UNWIND $events AS row
-      MERGE (e:Event {eventId: row.eventId})
+    cypher: `MERGE (e:Event {eventId: row.eventId})
       ON CREATE SET e.operation = row.operation, e.eventTime = row.eventTime, e.timeMs = row.timeMs,
         e.traceId = row.traceId, e.producer = row.producer, e.actorService = row.actorService,
         e.actorRegion = row.actorRegion, e.actorProvider = row.actorProvider`,
   },
   {
     rows: 'flows',
-    cypher: `UNWIND $flows AS row
-      MATCH (a:Dataset {namespace: row.fromNamespace, name: row.fromName}) USING INDEX a:Dataset(namespace, name)
+    cypher: `MATCH (a:Dataset {namespace: row.fromNamespace, name: row.fromName}) USING INDEX a:Dataset(namespace, name)
       MATCH (b:Dataset {namespace: row.toNamespace, name: row.toName}) USING INDEX b:Dataset(namespace, name)
       MERGE (a)-[r:FLOWS_TO {eventId: row.eventId}]->(b)
       ON CREATE SET r.operation = row.operation, r.timeMs = row.timeMs,
@@ -46,24 +42,21 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
   },
   {
     rows: 'accesses',
-    cypher: `UNWIND $accesses AS row
-      MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
+    cypher: `MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MATCH (a:Actor {service: row.service, region: row.region}) USING INDEX a:Actor(service, region)
       MERGE (d)-[r:ACCESSED_BY {eventId: row.eventId}]->(a)
       ON CREATE SET r.timeMs = row.timeMs`,
   },
   {
     rows: 'assertions',
-    cypher: `UNWIND $assertions AS row
-      MATCH (e:Event {eventId: row.eventId})
+    cypher: `MATCH (e:Event {eventId: row.eventId})
       MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MERGE (e)-[r:ASSERTS {classification: row.classification}]->(d)
       ON CREATE SET r.timeMs = row.timeMs`,
   },
   {
     rows: 'deletions',
-    cypher: `UNWIND $deletions AS row
-      MATCH (e:Event {eventId: row.eventId})
+    cypher: `MATCH (e:Event {eventId: row.eventId})
       MATCH (d:Dataset {namespace: row.namespace, name: row.name}) USING INDEX d:Dataset(namespace, name)
       MERGE (e)-[r:DELETES]->(d)
       ON CREATE SET r.timeMs = row.timeMs`,
@@ -79,7 +72,7 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
  * level of the propagation, Applied maps).
  */
 export const WRITE_PLAN = [
-  ...WRITE_SUBQUERIES.map(({ cypher }) => `CALL () {\n  ${cypher}\n}`),
+  ...WRITE_SUBQUERIES.map(({ rows, cypher }) => `CALL () {\n  UNWIND $${rows} AS row\n  ${cypher}\n}`),
   ...SEED_SUBQUERIES,
   'WITH relocated, assertionSeeds + flowSeeds + accessSeeds AS seeds',
   APPLY_SEEDS,

@@ -177,9 +177,9 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
     const deletedReads = new Map([...groups].map(([alertId, { node }]) => [alertId, node.isActor ? Promise.resolve(null) : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null)]));
     for (const read of deletedReads.values()) read.catch(() => undefined); // a failure fails the transaction: awaited below
     const existing = new Map((await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
-    const known = knownSteps(held, plan);
+    const steps = knownSteps(held, plan);
     const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
-    const raised = await Promise.all(fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, known)));
+    const raised = await Promise.all(fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, steps)));
     for (const pending of raised) created.set(pending.alertId, pending);
     await Promise.all(deletedReads.values());
     for (const [alertId, found] of groups) {
