@@ -64,7 +64,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     topic: config.BORDERLINE_EVENTS_TOPIC,
     groupId: config.BORDERLINE_GROUP_ID,
     maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
-    partitionsConsumedConcurrently: config.BORDERLINE_PARTITIONS_CONCURRENTLY,
+    concurrentWrites: config.BORDERLINE_PARTITIONS_CONCURRENTLY,
     sessionTimeoutMs: config.BORDERLINE_SESSION_TIMEOUT_MS,
   }, onFatal);
 

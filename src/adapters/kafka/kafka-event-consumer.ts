@@ -9,9 +9,10 @@ import type { IngestObserver } from '../../ports/ingest-observer.js';
 export interface KafkaEventConsumerOptions {
   topic: string;
   groupId: string;
-  /** Events per graph transaction; a fetched batch larger than this is written in slices, each committed. */
+  /** Most events per graph transaction; a partition's queue is written in writes of up to this many, each committed. */
   maxEventsPerWrite: number;
-  partitionsConsumedConcurrently: number;
+  /** Graph writes in flight at once, over all of this process's partitions. */
+  concurrentWrites: number;
   /** How long the group waits for a silent member (a crashed process) before giving its partitions away. */
   sessionTimeoutMs: number;
 }
@@ -64,7 +65,7 @@ export class KafkaEventConsumer {
   ) {
     this.consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 1_000, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10), maxBytesPerPartition: 1024 * 1024, maxBytes: 8 * 1024 * 1024 });
     this.lanes = new PartitionLanes(
-      { maxEventsPerWrite: options.maxEventsPerWrite, maxQueuedPerPartition: 2 * options.maxEventsPerWrite, concurrentWrites: options.partitionsConsumedConcurrently },
+      { maxEventsPerWrite: options.maxEventsPerWrite, maxQueuedPerPartition: 2 * options.maxEventsPerWrite, concurrentWrites: options.concurrentWrites },
       {
         write: (messages, isRunning) => this.write(messages, isRunning),
         commit: (offsets) => this.commit(offsets),
@@ -105,7 +106,7 @@ export class KafkaEventConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      partitionsConsumedConcurrently: this.options.concurrentWrites, // eachBatch only queues; PartitionLanes writes
       eachBatch: (payload) => this.queueBatch(payload),
     });
   }
