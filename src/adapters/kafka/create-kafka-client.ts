@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from '../../observability/create-logger.js';
+import { registerCompressionCodecs } from './register-compression-codecs.js';
 
 /** What a Kafka connection needs; secrets stay in this object and never reach a log line. */
 export interface KafkaConnectionSettings {
@@ -26,8 +27,12 @@ function kafkaLogCreator(logger: Logger): logCreator {
     };
 }
 
-/** Builds the kafkajs client from settings: TLS and SASL (PLAIN, SCRAM-SHA-256/512) by configuration. */
+/**
+ * Builds the kafkajs client from settings: TLS and SASL (PLAIN, SCRAM-SHA-256/512) by configuration,
+ * and every compression codec Kafka defines (gzip, snappy, lz4, zstd) for reading and writing.
+ */
 export function createKafkaClient(settings: KafkaConnectionSettings, logger: Logger): Kafka {
+  registerCompressionCodecs();
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,

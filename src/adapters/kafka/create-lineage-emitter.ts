@@ -6,6 +6,7 @@ import { createLogger } from '../../observability/create-logger.js';
 import { LineageEmitter, type ResourceLike } from '../../sdk/lineage-emitter.js';
 import { createKafkaClient } from './create-kafka-client.js';
 import { KafkaMessagePublisher } from './kafka-message-publisher.js';
+import { COMPRESSION_NAMES, type CompressionName } from '../../config/compression.js';
 
 /** Options of `createLineageEmitter`: either `brokers` (and optional TLS/SASL) or a ready `kafka` client. */
 export interface LineageEmitterOptions {
@@ -26,6 +27,8 @@ export interface LineageEmitterOptions {
   maxBatchBytes?: number;
   /** Default 100,000: past this many unacknowledged events, emit() waits. */
   maxBufferedMessages?: number;
+  /** How batches are compressed on the wire: none (default), gzip, snappy, lz4 or zstd. */
+  compression?: CompressionName;
 }
 
 const NumericOptions = z.object({
@@ -34,6 +37,7 @@ const NumericOptions = z.object({
   maxBatchBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(960 * 1024),
   maxBufferedMessages: z.number().int().min(1).default(100_000),
   topic: z.string().min(1).default('lineage.events'),
+  compression: z.enum(COMPRESSION_NAMES).default('none'),
 });
 
 /**
@@ -61,8 +65,8 @@ export function createLineageEmitter(options: LineageEmitterOptions): LineageEmi
       { brokers: options.brokers ?? [], clientId: options.clientId ?? 'borderline-sdk', ssl: options.ssl ?? false, sasl: options.sasl },
       createLogger(process.env.BORDERLINE_LOG_LEVEL ?? 'warn', 'borderline-sdk'),
     );
-  const { topic, ...batching } = numeric.data;
-  return new LineageEmitter(KafkaMessagePublisher.fromKafka(kafka), {
+  const { topic, compression, ...batching } = numeric.data;
+  return new LineageEmitter(KafkaMessagePublisher.fromKafka(kafka, { compression }), {
     topic,
     resource: options.resource ?? detectResources({ detectors: [envDetector] }),
     batching,
