@@ -1,6 +1,6 @@
 import { serve as serveHttp, type ServerType } from '@hono/node-server';
 import { createKafkaClient } from '../adapters/kafka/create-kafka-client.js';
-import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
+import { ensureTrackerTopics } from '../adapters/kafka/ensure-topics.js';
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
 import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
 import { KafkaAlertFeed } from '../adapters/kafka/kafka-alert-feed.js';
@@ -49,7 +49,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const alertFeed = new KafkaAlertFeed(kafka, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_GROUP_ID, logger);
   const metrics = new PrometheusMetrics();
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
-  const publisher = KafkaMessagePublisher.fromKafka(kafka);
+  const publisher = KafkaMessagePublisher.fromKafka(kafka, { compression: config.KAFKA_COMPRESSION });
   const notifier = config.BORDERLINE_WEBHOOK_URL
     ? new WebhookAlertNotifier({ url: config.BORDERLINE_WEBHOOK_URL, authorization: config.BORDERLINE_WEBHOOK_AUTHORIZATION, maxAttempts: config.BORDERLINE_WEBHOOK_MAX_ATTEMPTS, initialDelayMs: 500, timeoutMs: 10_000 }, logger)
     : undefined;
@@ -74,7 +74,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     metrics.graphAvailable(available);
   };
   const app = createHttpApp({
-    health: { consumerJoined: () => consumer.isJoined(), graphAvailable: () => graphAvailable },
+    health: { consumerJoined: () => consumer.isJoined(), graphAvailable: () => graphAvailable, consumerHalted: () => consumer.haltReason() },
     metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
     api: {
       queries,
@@ -99,9 +99,12 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
         // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed.
         pipeline.publishAlerts().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'));
       }, 5_000);
-      const topics = [config.BORDERLINE_EVENTS_TOPIC, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_DLQ_TOPIC];
-      const created = await ensureTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS);
+      const topics = { events: config.BORDERLINE_EVENTS_TOPIC, alerts: config.BORDERLINE_ALERTS_TOPIC, deadLetters: config.BORDERLINE_DLQ_TOPIC };
+      const { created, deadLetterMaxBytes } = await ensureTrackerTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS, config.BORDERLINE_MAX_EVENT_BYTES);
       if (created.length > 0) logger.info({ topics: created, partitions: config.BORDERLINE_TOPIC_PARTITIONS }, 'created topics');
+      if (deadLetterMaxBytes < config.BORDERLINE_MAX_EVENT_BYTES) {
+        logger.warn({ topic: topics.deadLetters, maxMessageBytes: deadLetterMaxBytes }, 'the dead-letter topic takes smaller messages than the events topic may carry: larger dead letters are sent shortened (x-dlq-truncated)');
+      }
       // The outbox sweep: alert states a crashed process recorded but did not publish.
       const swept = await pipeline.publishAlerts();
       if (swept > 0) logger.info({ count: swept }, 'published alert states left over from an earlier run');

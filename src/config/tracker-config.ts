@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMPRESSION_NAMES } from './compression.js';
 
 const commaList = z
   .string()
@@ -19,6 +20,7 @@ export const TrackerEnvironment = z.object({
   KAFKA_BROKERS: commaList.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).default('borderline'),
   KAFKA_SSL: booleanFlag.default(false),
+  KAFKA_COMPRESSION: z.enum(COMPRESSION_NAMES).default('none'),
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),

@@ -14,3 +14,10 @@ export class BorderlineError extends Error {
 
 /** Configuration that cannot work: names the variable or flag and what was expected. */
 export class ConfigurationError extends BorderlineError {}
+
+/** A broker refused a message, or a request, for its size: sending it again cannot succeed. */
+export class MessageTooLargeError extends BorderlineError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause, retriable: false });
+  }
+}

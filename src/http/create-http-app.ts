@@ -12,6 +12,8 @@ export interface HealthSources {
   consumerJoined(): boolean;
   /** The graph answered its last write or check. */
   graphAvailable(): boolean;
+  /** Why consumption stopped for good while the process stays up, if it did. */
+  consumerHalted?(): string | undefined;
 }
 
 export interface HttpAppDependencies {
@@ -37,7 +39,8 @@ export function findWebRoot(): string | undefined {
 export function createHttpApp({ health, metrics, api, logger, webRoot = findWebRoot() ?? null }: HttpAppDependencies): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => {
-    const status = { consumer: health.consumerJoined() ? 'joined' : 'not joined', graph: health.graphAvailable() ? 'connected' : 'unavailable' };
+    const halted = health.consumerHalted?.();
+    const status = { consumer: halted ?? (health.consumerJoined() ? 'joined' : 'not joined'), graph: health.graphAvailable() ? 'connected' : 'unavailable' };
     const ok = status.consumer === 'joined' && status.graph === 'connected';
     return c.json({ status: ok ? 'ok' : 'unavailable', ...status }, ok ? 200 : 503);
   });

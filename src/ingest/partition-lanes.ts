@@ -21,8 +21,6 @@ export interface LaneHooks {
   commit(offsets: readonly CommitOffset[]): Promise<void>;
   pause(topic: string, partition: number): void;
   resume(topic: string, partition: number): void;
-  /** Messages of the partition the broker holds beyond the last one written. */
-  lag(topic: string, partition: number, lag: number): void;
   /** A write failed for good: the consumer must stop. */
   fatal(error: Error): void;
 }
@@ -46,8 +44,6 @@ interface Lane {
   /** The latest writer's run (settled when the lane is idle). */
   draining: Promise<void>;
   paused: boolean;
-  /** The partition's high watermark at the last fetch (the offset its next message will get). */
-  highWatermark: bigint;
 }
 
 /**
@@ -80,11 +76,10 @@ export class PartitionLanes {
   }
 
   /** Queues one fetched batch of a partition (in offset order, after what is queued already). */
-  enqueue(topic: string, partition: number, messages: readonly IncomingMessage[], highWatermark: string): void {
+  enqueue(topic: string, partition: number, messages: readonly IncomingMessage[]): void {
     if (this.stopped || messages.length === 0) return;
     const lane = this.lane(topic, partition);
     lane.queue.push(...messages);
-    lane.highWatermark = BigInt(highWatermark);
     if (!lane.paused && lane.queue.length >= this.options.maxQueuedPerPartition) {
       lane.paused = true;
       this.hooks.pause(topic, partition);
@@ -124,7 +119,7 @@ export class PartitionLanes {
     const key = `${topic}\u0000${partition}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { key, topic, partition, queue: [], writing: false, draining: Promise.resolve(), paused: false, highWatermark: 0n };
+      lane = { key, topic, partition, queue: [], writing: false, draining: Promise.resolve(), paused: false };
       this.lanes.set(key, lane);
     }
     return lane;
@@ -158,7 +153,6 @@ export class PartitionLanes {
         if (!written || this.epoch !== epoch) continue;
         const last = BigInt(slice[slice.length - 1]!.offset);
         this.commitWritten(lane, (last + 1n).toString());
-        this.hooks.lag(lane.topic, lane.partition, Math.max(0, Number(lane.highWatermark - last - 1n)));
       }
     } catch (error) {
       this.stopped = true;

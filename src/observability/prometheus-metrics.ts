@@ -14,11 +14,15 @@ export class PrometheusMetrics implements IngestObserver {
     registers: [this.registry],
   });
   private readonly graphUp = new Gauge({ name: 'borderline_graph_available', help: '1 when the last graph write or check succeeded', registers: [this.registry] });
-  private readonly lag = new Gauge({ name: 'borderline_consumer_lag', help: 'Messages behind the end of the partition, per partition', labelNames: ['topic', 'partition'], registers: [this.registry] });
+  private readonly restarts = new Counter({ name: 'borderline_consumer_restarts_total', help: 'Times the Kafka consumer crashed and was restarted', registers: [this.registry] });
+  private readonly halted = new Gauge({ name: 'borderline_consumer_halted', help: '1 when consumption stopped for good (a record batch that cannot be decoded; see the log)', registers: [this.registry] });
+  private readonly dlqFailures = new Counter({ name: 'borderline_dead_letter_publish_failures_total', help: 'Dead-letter sends the broker refused (retried, or sent shortened)', registers: [this.registry] });
+  private readonly lag = new Gauge({ name: 'borderline_consumer_lag', help: 'Messages of the partition not yet written: the log end minus the group committed offset, read from the broker', labelNames: ['topic', 'partition'], registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'borderline_' });
     this.graphUp.set(0);
+    this.halted.set(0);
   }
 
   consumed(count: number): void {
@@ -38,5 +42,14 @@ export class PrometheusMetrics implements IngestObserver {
   }
   consumerLag(topic: string, partition: number, lag: number): void {
     this.lag.set({ topic, partition: String(partition) }, lag);
+  }
+  consumerRestarted(): void {
+    this.restarts.inc();
+  }
+  consumerHalted(): void {
+    this.halted.set(1);
+  }
+  deadLetterPublishFailed(): void {
+    this.dlqFailures.inc();
   }
 }

@@ -6,4 +6,10 @@ export interface IngestObserver {
   batchCompleted(seconds: number): void;
   graphAvailable(available: boolean): void;
   consumerLag(topic: string, partition: number, lag: number): void;
+  /** The Kafka consumer crashed and kafkajs restarts it. */
+  consumerRestarted(): void;
+  /** Consumption stopped for good while the process stays up (a batch that cannot be decoded). */
+  consumerHalted(): void;
+  /** The dead-letter topic refused a dead letter (it is retried, or sent shortened). */
+  deadLetterPublishFailed(): void;
 }

@@ -49,7 +49,7 @@ export class MessageBatcher<T = void> {
     const acknowledged = new Promise<T>((resolve, reject) => {
       this.queue.push({ message, resolve, reject, value });
     });
-    this.queuedBytes += message.value.length;
+    this.queuedBytes += message.value?.length ?? 0;
     if (this.queue.length >= this.options.maxBatchMessages || this.queuedBytes >= this.options.maxBatchBytes) this.pump();
     else this.timer ??= setTimeout(() => this.pump(), this.options.lingerMs);
     return acknowledged;
@@ -78,7 +78,7 @@ export class MessageBatcher<T = void> {
     const limit = Math.min(this.queue.length, this.options.maxBatchMessages);
     let bytes = 0;
     for (let i = 0; i < limit; i += 1) {
-      bytes += this.queue[i]!.message.value.length;
+      bytes += this.queue[i]!.message.value?.length ?? 0;
       if (bytes > this.options.maxBatchBytes) return Math.max(i, 1);
     }
     return limit;
@@ -89,7 +89,7 @@ export class MessageBatcher<T = void> {
     this.timer = undefined;
     if (this.inFlight || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.batchLength());
-    for (const p of batch) this.queuedBytes -= p.message.value.length;
+    for (const p of batch) this.queuedBytes -= p.message.value?.length ?? 0;
     this.inFlight = this.publisher
       .send(this.topic, batch.map((p) => p.message))
       .then(

@@ -6,17 +6,9 @@ import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
 import { IngestAbortedError, IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
-import type { IngestObserver } from '../../src/ports/ingest-observer.js';
+import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
 
-const counts = { consumed: 0, written: 0, deadLettered: 0, graphDown: 0 };
-const observer: IngestObserver = {
-  consumed: (n) => void (counts.consumed += n),
-  written: (n) => void (counts.written += n),
-  deadLettered: (n) => void (counts.deadLettered += n),
-  batchCompleted: () => undefined,
-  graphAvailable: (up) => void (counts.graphDown += up ? 0 : 1),
-  consumerLag: () => undefined,
-};
+const observer = new CountingIngestObserver();
 
 function setup() {
   const graph = new InMemoryGraphStore();
@@ -63,7 +55,7 @@ describe('IngestPipeline', () => {
     graph.failWith = (plan) => (plan.events.some((e) => e.eventId === 'poison') ? new BorderlineError('Property value is too large to index') : undefined);
     await pipeline.process(['p1', 'p2', 'poison', 'p3', 'p4'].map((id) => message(event(id))), alwaysRunning);
     expect(graph.writtenEventIds.sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
-    expect(dlq.sent.map((m) => (JSON.parse(m.value.toString()) as { eventId: string }).eventId)).toEqual(['poison']);
+    expect(dlq.sent.map((m) => (JSON.parse(String(m.value)) as { eventId: string }).eventId)).toEqual(['poison']);
     expect(dlq.sent[0]?.headers['x-dlq-reason']).toBe('graph write refused: Property value is too large to index');
   });
 
@@ -88,6 +80,59 @@ describe('IngestPipeline', () => {
   });
 });
 
+describe('IngestPipeline dead letters', () => {
+  it('keeps a tombstone (null value) null in the dead letter', async () => {
+    const { dlq, pipeline } = setup();
+    await pipeline.process([{ ...message('x'), value: null }], alwaysRunning);
+    expect(dlq.sent).toHaveLength(1);
+    expect(dlq.sent[0]?.value).toBeNull();
+    expect(dlq.sent[0]?.headers['x-dlq-reason']).toBe('(message): empty value, expected a JSON event');
+  });
+
+  it('sends a dead letter the DLQ refuses for its size shortened, with headers saying so, and its neighbours whole', async () => {
+    const { dlq, pipeline } = setup();
+    dlq.maxMessageBytes = 100_000;
+    const huge = message('x'.repeat(300_000));
+    const small = message('not json either');
+    await pipeline.process([huge, small], alwaysRunning);
+    expect(dlq.sent.map((m) => m.headers['x-dlq-source-offset'])).toEqual([huge.offset, small.offset]);
+    const [shortened, whole] = dlq.sent;
+    expect(shortened?.value).toEqual(huge.value?.subarray(0, 64 * 1024));
+    expect(shortened?.headers).toMatchObject({ 'x-dlq-truncated': 'true', 'x-dlq-original-size': '300000', 'x-dlq-source-topic': 'events', 'x-dlq-source-partition': '2' });
+    expect(shortened?.headers['x-dlq-reason']).toMatch(/over the 2000-byte limit/);
+    expect(whole?.value).toEqual(small.value);
+    expect(whole?.headers['x-dlq-truncated']).toBeUndefined();
+    expect(observer.counts.deadLetterFailures).toBeGreaterThanOrEqual(2); // the batch, then the whole letter
+  });
+
+  it('never retries a refused dead letter forever: with no room even for 64 KiB it sends the headers alone', async () => {
+    const { dlq, pipeline } = setup();
+    dlq.maxMessageBytes = 1_000;
+    const huge = message('y'.repeat(200_000));
+    await pipeline.process([huge], alwaysRunning);
+    expect(dlq.sent).toHaveLength(1);
+    expect(dlq.sent[0]?.value?.length).toBe(0);
+    expect(dlq.sent[0]?.headers).toMatchObject({ 'x-dlq-truncated': 'true', 'x-dlq-original-size': '200000', 'x-dlq-source-offset': huge.offset });
+  });
+});
+
+describe('IngestPipeline trace context', () => {
+  const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+  it('takes the trace from the traceparent header when the body has none', async () => {
+    const { graph, pipeline } = setup();
+    await pipeline.process([{ ...message(event('tp-header')), headers: { traceparent } }], alwaysRunning);
+    expect(graph.plans[0]?.events[0]?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it("keeps the body's own trace, and ignores an invalid header", async () => {
+    const { graph, pipeline } = setup();
+    const own = { traceId: '11111111111111111111111111111111', spanId: '2222222222222222' };
+    await pipeline.process([{ ...message({ ...event('tp-body'), trace: own }), headers: { traceparent } }, { ...message(event('tp-bad')), headers: { traceparent: '00-zz-yy-01' } }], alwaysRunning);
+    expect(Object.fromEntries(graph.plans[0]?.events.map((e) => [e.eventId, e.traceId]) ?? [])).toEqual({ 'tp-body': own.traceId, 'tp-bad': null });
+  });
+});
+
 describe('IngestPipeline alert outbox', () => {
   it('publishes the alerts a write reports, keyed by alertId and in order, then marks them published', async () => {
     const { graph, alerts, pipeline } = setup();
@@ -95,7 +140,7 @@ describe('IngestPipeline alert outbox', () => {
     graph.alertIdsToReport = ['a1'];
     graph.pending = [{ alertId: 'a1', messages: [open, { ...open, status: 'remediated' }] }];
     await pipeline.process([message(event('with-alert'))], alwaysRunning);
-    expect(alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(m.value.toString()) as { status: string }).status])).toEqual([['alerts', 'a1', 'open'], ['alerts', 'a1', 'remediated']]);
+    expect(alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(String(m.value)) as { status: string }).status])).toEqual([['alerts', 'a1', 'open'], ['alerts', 'a1', 'remediated']]);
     expect(graph.published).toEqual([{ alertId: 'a1', statuses: ['open', 'remediated'] }]);
   });
 

@@ -45,7 +45,6 @@ function setup(options: Partial<PartitionLanesOptions> = {}) {
     },
     pause: (_topic, partition) => void log.push(`pause p${partition}`),
     resume: (_topic, partition) => void log.push(`resume p${partition}`),
-    lag: () => undefined,
     fatal: (error) => void fatal.push(error),
   };
   const lanes = new PartitionLanes({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20, concurrentWrites: 6, ...options }, hooks);
@@ -62,9 +61,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('PartitionLanes', () => {
   it('writes a partition while another partition\'s write is still in flight', async () => {
     const { lanes, writes } = setup();
-    lanes.enqueue('t', 0, messages(0, 0, 3), '3');
+    lanes.enqueue('t', 0, messages(0, 0, 3));
     await settle();
-    lanes.enqueue('t', 1, messages(1, 0, 2), '2');
+    lanes.enqueue('t', 1, messages(1, 0, 2));
     await settle();
     expect(writes.map((w) => w.partition)).toEqual([0, 1]);
     writes[1]!.gate.open(true);
@@ -74,10 +73,10 @@ describe('PartitionLanes', () => {
 
   it('writes one partition in offset order, a backlog in writes of at most maxEventsPerWrite, each committed after it', async () => {
     const { lanes, writes, log } = setup();
-    lanes.enqueue('t', 0, messages(0, 0, 2), '2');
+    lanes.enqueue('t', 0, messages(0, 0, 2));
     await settle();
-    lanes.enqueue('t', 0, messages(0, 2, 9), '11');
-    lanes.enqueue('t', 0, messages(0, 11, 4), '15');
+    lanes.enqueue('t', 0, messages(0, 2, 9));
+    lanes.enqueue('t', 0, messages(0, 11, 4));
     await settle();
     expect(writes).toHaveLength(1); // the backlog waits for the write in flight
     expect(log).not.toContain('commit p0@2');
@@ -96,11 +95,11 @@ describe('PartitionLanes', () => {
 
   it('pauses a partition whose queue reaches the bound, and resumes it once its writes take the queue below', async () => {
     const { lanes, writes, log } = setup({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20 });
-    lanes.enqueue('t', 0, messages(0, 0, 5), '5'); // taken by the first write at once
+    lanes.enqueue('t', 0, messages(0, 0, 5)); // taken by the first write at once
     await settle();
-    lanes.enqueue('t', 0, messages(0, 5, 19), '24');
+    lanes.enqueue('t', 0, messages(0, 5, 19));
     expect(log).not.toContain('pause p0');
-    lanes.enqueue('t', 0, messages(0, 24, 1), '25'); // 20 queued
+    lanes.enqueue('t', 0, messages(0, 24, 1)); // 20 queued
     expect(log).toContain('pause p0');
     writes[0]!.gate.open(true);
     await settle(); // the next write takes 10: 10 left
@@ -111,9 +110,9 @@ describe('PartitionLanes', () => {
     for (let ticks = 0; ticks < 12; ticks += 1) {
       const { lanes, writes, ungate } = setup();
       ungate();
-      lanes.enqueue('t', 0, messages(0, 0, 1), '1');
+      lanes.enqueue('t', 0, messages(0, 0, 1));
       for (let i = 0; i < ticks; i += 1) await Promise.resolve();
-      lanes.enqueue('t', 0, messages(0, 1, 1), '2');
+      lanes.enqueue('t', 0, messages(0, 1, 1));
       await settle();
       expect(writes.flatMap((w) => w.offsets), `queued after ${ticks} microtasks`).toEqual(['0', '1']);
     }
@@ -121,7 +120,7 @@ describe('PartitionLanes', () => {
 
   it('commits nothing that was abandoned', async () => {
     const { lanes, writes, commits } = setup();
-    lanes.enqueue('t', 0, messages(0, 0, 3), '3');
+    lanes.enqueue('t', 0, messages(0, 0, 3));
     await settle();
     writes[0]!.gate.open(false);
     await settle();
@@ -130,9 +129,9 @@ describe('PartitionLanes', () => {
 
   it('on reassignment, drops what is queued, lets the write in flight finish uncommitted, and resumes paused partitions', async () => {
     const { lanes, writes, commits, log } = setup({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20 });
-    lanes.enqueue('t', 0, messages(0, 0, 10), '10');
+    lanes.enqueue('t', 0, messages(0, 0, 10));
     await settle();
-    lanes.enqueue('t', 0, messages(0, 10, 25), '35');
+    lanes.enqueue('t', 0, messages(0, 10, 25));
     expect(log).toContain('pause p0');
     lanes.reassigned();
     expect(writes[0]!.isRunning()).toBe(true); // its alerts still go out
@@ -142,7 +141,7 @@ describe('PartitionLanes', () => {
     await settle();
     expect(commits).toEqual([]);
     expect(writes).toHaveLength(1);
-    lanes.enqueue('t', 0, messages(0, 0, 2), '2'); // delivered again after the rebalance
+    lanes.enqueue('t', 0, messages(0, 0, 2)); // delivered again after the rebalance
     await settle();
     writes[1]!.gate.open(true);
     await settle();
@@ -153,12 +152,12 @@ describe('PartitionLanes', () => {
     const { lanes, commits, commitGates, ungate, gateCommits } = setup();
     ungate();
     gateCommits();
-    lanes.enqueue('t', 0, messages(0, 0, 1), '1');
+    lanes.enqueue('t', 0, messages(0, 0, 1));
     await settle();
     expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '1' }]]);
-    lanes.enqueue('t', 0, messages(0, 1, 1), '2');
-    lanes.enqueue('t', 1, messages(1, 0, 1), '1');
-    lanes.enqueue('t', 0, messages(0, 2, 1), '3');
+    lanes.enqueue('t', 0, messages(0, 1, 1));
+    lanes.enqueue('t', 1, messages(1, 0, 1));
+    lanes.enqueue('t', 0, messages(0, 2, 1));
     await settle();
     expect(commits).toHaveLength(1);
     commitGates[0]!.open();
@@ -168,7 +167,7 @@ describe('PartitionLanes', () => {
 
   it('bounds the writes in flight over all partitions', async () => {
     const { lanes, writes } = setup({ concurrentWrites: 2 });
-    for (const p of [0, 1, 2, 3]) lanes.enqueue('t', p, messages(p, 0, 1), '1');
+    for (const p of [0, 1, 2, 3]) lanes.enqueue('t', p, messages(p, 0, 1));
     await settle();
     expect(writes.map((w) => w.partition)).toEqual([0, 1]);
     writes[0]!.gate.open(true);
@@ -179,10 +178,10 @@ describe('PartitionLanes', () => {
   it('stops for good and reports when a write fails for good', async () => {
     const { lanes, fatal, failWith, writes } = setup();
     failWith(new Error('boom'));
-    lanes.enqueue('t', 0, messages(0, 0, 1), '1');
+    lanes.enqueue('t', 0, messages(0, 0, 1));
     await settle();
     expect(fatal.map((e) => e.message)).toEqual(['boom']);
-    lanes.enqueue('t', 1, messages(1, 0, 1), '1');
+    lanes.enqueue('t', 1, messages(1, 0, 1));
     await settle();
     expect(writes).toEqual([]);
   });
@@ -190,9 +189,9 @@ describe('PartitionLanes', () => {
   it('on stop, lets the write in flight finish and waits for its commit', async () => {
     const { lanes, writes, commits, commitGates, gateCommits } = setup();
     gateCommits();
-    lanes.enqueue('t', 0, messages(0, 0, 2), '2');
+    lanes.enqueue('t', 0, messages(0, 0, 2));
     await settle();
-    lanes.enqueue('t', 0, messages(0, 2, 2), '4'); // queued: dropped by stop
+    lanes.enqueue('t', 0, messages(0, 2, 2)); // queued: dropped by stop
     let stopped = false;
     const stopping = lanes.stop().then(() => (stopped = true));
     expect(writes[0]!.isRunning()).toBe(false); // a retrying write gives up

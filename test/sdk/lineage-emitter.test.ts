@@ -16,7 +16,7 @@ function newEmitter(publisher = new InMemoryMessagePublisher(), batching = { lin
 function sentEvent(publisher: InMemoryMessagePublisher, index = 0): unknown {
   const message = publisher.sent[index];
   if (!message) throw new Error(`no message ${index} was sent`);
-  return JSON.parse(message.value.toString('utf8'));
+  return JSON.parse(String(message.value));
 }
 
 describe('LineageEmitter helpers', () => {
@@ -93,7 +93,7 @@ describe('LineageEmitter batching and delivery', () => {
     const sent = await Promise.all(Array.from({ length: 120 }, () => emitter.copy({ inputs: profiles, outputs: backup })));
     expect(publisher.sent).toHaveLength(120);
     expect(publisher.batches.length).toBeLessThanOrEqual(4);
-    expect(publisher.sent.map((m) => (JSON.parse(m.value.toString()) as { eventId: string }).eventId)).toEqual(sent.map((e) => e.eventId));
+    expect(publisher.sent.map((m) => (JSON.parse(String(m.value)) as { eventId: string }).eventId)).toEqual(sent.map((e) => e.eventId));
   });
 
   it('close() flushes everything accepted without awaiting, then closes the publisher', async () => {
@@ -161,7 +161,7 @@ describe('LineageEmitter batch size', () => {
     const big = { ...backup, name: 'p'.repeat(900) };
     await Promise.all(Array.from({ length: 30 }, () => emitter.copy({ inputs: profiles, outputs: big })));
     expect(publisher.sent).toHaveLength(30);
-    const eventBytes = publisher.sent[0]!.value.length;
+    const eventBytes = publisher.sent[0]!.value!.length;
     expect(eventBytes).toBeGreaterThan(1000);
     expect(Math.max(...publisher.batches) * eventBytes).toBeLessThanOrEqual(4096);
   });

@@ -21,7 +21,7 @@ afterAll(async () => {
   await tracing.current?.uninstall();
 });
 
-const sentEvents = () => publisher.sent.map((m) => JSON.parse(m.value.toString()) as DataMovementEvent);
+const sentEvents = () => publisher.sent.map((m) => JSON.parse(String(m.value)) as DataMovementEvent);
 
 describe('LineageSpanProcessor', () => {
   it('turns a span with lineage attributes into an event carrying its trace, end time and deterministic id', async () => {

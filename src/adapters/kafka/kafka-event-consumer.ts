@@ -1,5 +1,7 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace, type Link } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import { measureConsumerLag, type PartitionPosition } from './measure-consumer-lag.js';
+import { UndecodableBatchError } from './register-compression-codecs.js';
 import { IngestAbortedError, type IngestPipeline } from '../../ingest/ingest-pipeline.js';
 import { PartitionLanes, type CommitOffset } from '../../ingest/partition-lanes.js';
 import type { IncomingMessage } from '../../ingest/incoming-message.js';
@@ -15,6 +17,14 @@ export interface KafkaEventConsumerOptions {
   concurrentWrites: number;
   /** How long the group waits for a silent member (a crashed process) before giving its partitions away. */
   sessionTimeoutMs: number;
+  /** How often the per-partition lag is read from the broker (committed offsets against the log ends). */
+  lagIntervalMs?: number;
+}
+
+/** The UndecodableBatchError somewhere in an error's cause chain (kafkajs may wrap it). */
+function undecodableCause(error: unknown): UndecodableBatchError | undefined {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof UndecodableBatchError) return e;
+  return undefined;
 }
 
 const tracer = trace.getTracer('borderline.ingest');
@@ -54,9 +64,12 @@ export class KafkaEventConsumer {
   private readonly lanes: PartitionLanes;
   private joined = false;
   private stopping = false;
+  /** Why consumption stopped for good while the process stays up (a batch that cannot be decoded). */
+  private haltedBecause: string | undefined;
+  private lagTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly pipeline: IngestPipeline,
     private readonly observer: IngestObserver,
     private readonly logger: Logger,
@@ -71,7 +84,6 @@ export class KafkaEventConsumer {
         commit: (offsets) => this.commit(offsets),
         pause: (topic, partition) => this.consumer.pause([{ topic, partitions: [partition] }]),
         resume: (topic, partition) => this.consumer.resume([{ topic, partitions: [partition] }]),
-        lag: (topic, partition, lag) => this.observer.consumerLag(topic, partition, lag),
         fatal: (error) => {
           this.logger.error({ err: error.message }, 'write failed for good; stopping consumption');
           if (!this.stopping) this.onFatal(error);
@@ -87,8 +99,11 @@ export class KafkaEventConsumer {
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
       this.lanes.reassigned();
+      const undecodable = undecodableCause(payload.error);
+      if (undecodable) return void this.halt(undecodable);
       this.logger.error({ err: payload.error.message, restart: payload.restart }, 'consumer crashed');
-      if (!payload.restart && !this.stopping) this.onFatal(payload.error);
+      if (payload.restart) this.observer.consumerRestarted();
+      else if (!this.stopping) this.onFatal(payload.error);
     });
     this.consumer.on(this.consumer.events.STOP, () => {
       this.joined = false;
@@ -100,6 +115,11 @@ export class KafkaEventConsumer {
     return this.joined;
   }
 
+  /** Why consumption stopped for good while the process stays up, if it did. */
+  haltReason(): string | undefined {
+    return this.haltedBecause;
+  }
+
   async start(): Promise<void> {
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
@@ -109,11 +129,14 @@ export class KafkaEventConsumer {
       partitionsConsumedConcurrently: this.options.concurrentWrites, // eachBatch only queues; PartitionLanes writes
       eachBatch: (payload) => this.queueBatch(payload),
     });
+    this.lagTimer = setInterval(() => void this.reportLag(), this.options.lagIntervalMs ?? 5_000);
+    this.lagTimer.unref();
   }
 
   /** Stops fetching and queueing, lets the writes in flight finish (committed) or abandon (not), and leaves the group. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.lagTimer);
     await this.lanes.stop();
     await this.consumer.disconnect();
   }
@@ -129,7 +152,7 @@ export class KafkaEventConsumer {
       key: m.key,
       value: m.value,
       headers: decodeHeaders(m.headers),
-    })), batch.highWatermark);
+    })));
     payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     await payload.heartbeat();
   }
@@ -152,6 +175,47 @@ export class KafkaEventConsumer {
         }
       },
     );
+  }
+
+  /** The group's committed offsets against the log ends, per partition (messages not yet written). */
+  async positions(): Promise<PartitionPosition[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return await measureConsumerLag(admin, this.options.groupId, this.options.topic);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async reportLag(): Promise<void> {
+    try {
+      for (const p of await this.positions()) this.observer.consumerLag(this.options.topic, p.partition, p.lag);
+    } catch (error) {
+      this.logger.debug({ err: (error as Error).message }, 'could not read the consumer lag');
+    }
+  }
+
+  /**
+   * A record batch that cannot be decoded (a codec this build lacks, or corrupt data): kafkajs fails
+   * the whole fetch, so retrying, or restarting the process, would fail the same way forever. Stop
+   * consuming, stay up (API and /healthz, which now says why), and log once where the batch is:
+   * at or after the committed offset of a partition that has messages left.
+   */
+  private halt(error: UndecodableBatchError): void {
+    if (this.haltedBecause !== undefined || this.stopping) return;
+    this.haltedBecause = `consumption stopped: ${error.message}`;
+    this.observer.consumerHalted();
+    void (async () => {
+      const stuck = await this.positions().then(
+        (all) => all.filter((p) => p.lag > 0).map(({ partition, committed, lag }) => ({ partition, fromOffset: committed, messagesLeft: lag })),
+        () => 'unknown (the broker did not answer)',
+      );
+      this.logger.fatal(
+        { topic: this.options.topic, groupId: this.options.groupId, codec: error.codec, cause: (error.cause as Error)?.message, partitionsWithMessagesLeft: stuck },
+        `cannot decode a record batch of ${this.options.topic}: consumption stopped, the API stays up. The batch is at or after fromOffset of one of the partitions listed; see docs/operations.md ("A batch that cannot be decoded")`,
+      );
+    })();
   }
 
   /** A failed commit loses nothing: the next write's commit covers it, or the messages are delivered again. */

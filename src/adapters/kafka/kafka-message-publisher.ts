@@ -1,12 +1,14 @@
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { JavaCompatiblePartitioner } from './java-compatible-partitioner.js';
-import { BorderlineError } from '../../errors/borderline-error.js';
+import type { CompressionName } from '../../config/compression.js';
+import { compressionType } from './register-compression-codecs.js';
+import { BorderlineError, MessageTooLargeError } from '../../errors/borderline-error.js';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/message-publisher.js';
 
 /** Bytes of keys, values and headers per produce request: well under the broker's default 1 MiB per batch. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
-const sizeOf = (m: OutgoingMessage) => (m.key?.length ?? 0) + m.value.length + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+const sizeOf = (m: OutgoingMessage) => (m.key?.length ?? 0) + (m.value?.length ?? 0) + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
 
 /** Consecutive runs of messages whose sizes add up to at most `limit` (a larger message goes alone). */
 export function chunksOf(messages: OutgoingMessage[], limit: number): OutgoingMessage[][] {
@@ -27,44 +29,76 @@ export function chunksOf(messages: OutgoingMessage[], limit: number): OutgoingMe
   return chunks;
 }
 
+/** Kafka's error types for a message or request over a size limit. */
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+
+/**
+ * kafkajs's own verdict on an error: its `retriable` flag, found on the error or the cause it wraps
+ * (the retrier wraps what it gave up on); retries that ran out on a transient error stay retriable.
+ */
+export function classifySendError(error: unknown, what: string): BorderlineError {
+  const message = `could not publish ${what}: ${(error as Error)?.message ?? String(error)}`;
+  let retriable = false;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const { type, name } = e as Error & { type?: string };
+    if (type && TOO_LARGE.has(type)) return new MessageTooLargeError(message, error);
+    if (name === 'KafkaJSNumberOfRetriesExceeded' || (e as { retriable?: boolean }).retriable === true) retriable = true;
+  }
+  return new BorderlineError(message, { cause: error, retriable });
+}
+
+export interface KafkaMessagePublisherOptions {
+  /** How the producer compresses its batches (default none). */
+  compression?: CompressionName;
+}
+
 /**
  * Publishes through one idempotent kafkajs producer (acks from all in-sync replicas, broker-side
- * de-duplication of retries). Connects on first use.
+ * de-duplication of retries). Connects on first use, and again after a failed connect.
  */
 export class KafkaMessagePublisher implements MessagePublisher {
   private connecting: Promise<void> | undefined;
 
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly producer: Producer,
+    private readonly options: KafkaMessagePublisherOptions = {},
+  ) {}
 
-  static fromKafka(kafka: Kafka): KafkaMessagePublisher {
-    return new KafkaMessagePublisher(kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: JavaCompatiblePartitioner,
-        // Idempotence needs unbounded retries; while the broker is away, sends wait (see docs/events.md).
-        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
-      }),
-    );
+  static fromKafka(kafka: Kafka, options: KafkaMessagePublisherOptions = {}): KafkaMessagePublisher {
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: JavaCompatiblePartitioner,
+      // Idempotence needs unbounded retries; while the broker is away, sends wait (see docs/events.md).
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
+    });
+    return new KafkaMessagePublisher(producer, options);
   }
 
   /** Sends in order, in requests of at most MAX_REQUEST_BYTES, so that a large backlog never exceeds the broker's limit. */
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    this.connecting ??= this.producer.connect();
+    const compression = compressionType(this.options.compression ?? 'none');
     try {
-      await this.connecting;
+      await this.connect();
       for (const chunk of chunksOf(messages, MAX_REQUEST_BYTES)) {
-        await this.producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: chunk });
+        await this.producer.send({ topic, acks: -1, compression, messages: chunk });
       }
     } catch (error) {
-      throw new BorderlineError(`could not publish ${messages.length} message(s) to ${topic}: ${(error as Error).message}`, {
-        cause: error,
-        retriable: true,
-      });
+      throw classifySendError(error, `${messages.length} message(s) to ${topic}`);
     }
   }
 
   async close(): Promise<void> {
     if (this.connecting) await this.producer.disconnect();
+  }
+
+  /** One connect at a time; a rejected one is forgotten, so that the next send tries again. */
+  private connect(): Promise<void> {
+    this.connecting ??= this.producer.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
   }
 }

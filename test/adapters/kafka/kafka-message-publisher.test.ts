@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chunksOf } from '../../../src/adapters/kafka/kafka-message-publisher.js';
+import kafkajs from 'kafkajs';
+import { chunksOf, classifySendError } from '../../../src/adapters/kafka/kafka-message-publisher.js';
+import { MessageTooLargeError } from '../../../src/errors/borderline-error.js';
 
 const message = (bytes: number, key = 'k') => ({ key, value: Buffer.alloc(bytes), headers: {} });
 
@@ -13,11 +15,31 @@ describe('chunksOf', () => {
 
   it('sends a message larger than the limit alone rather than dropping it', () => {
     const chunks = chunksOf([message(10), message(5_000), message(10)], 1_000);
-    expect(chunks.map((c) => c.map((m) => m.value.length))).toEqual([[10], [5_000], [10]]);
+    expect(chunks.map((c) => c.map((m) => m.value?.length))).toEqual([[10], [5_000], [10]]);
   });
 
   it('counts header bytes', () => {
     const withHeaders = { key: null, value: Buffer.alloc(400), headers: { 'x-dlq-reason': 'r'.repeat(300) } };
     expect(chunksOf([withHeaders, withHeaders], 1_000)).toHaveLength(2);
+  });
+});
+
+describe('classifySendError', () => {
+  const { KafkaJSProtocolError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSConnectionError } = kafkajs as unknown as Record<string, new (e: unknown, o?: unknown) => Error>;
+
+  it("keeps kafkajs's own verdict: a connection error is retriable, retries that ran out too", () => {
+    expect(classifySendError(new KafkaJSConnectionError!('Connection error: ECONNREFUSED'), 'm').retriable).toBe(true);
+    expect(classifySendError(new KafkaJSNumberOfRetriesExceeded!(new Error('timeout'), { retryCount: 5, retryTime: 1 }), 'm').retriable).toBe(true);
+  });
+
+  it('is not retriable when the broker refused for good, and names a size refusal as MessageTooLargeError', () => {
+    const tooLarge = new KafkaJSProtocolError!({ type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false, message: 'The request included a message larger than the max message size the server will accept' });
+    // as kafkajs's retrier gives up on it: wrapped, the original as the cause
+    const refused = classifySendError(new KafkaJSNonRetriableError!(tooLarge, { cause: tooLarge }), '1 message(s) to dlq');
+    expect(refused).toBeInstanceOf(MessageTooLargeError);
+    expect(refused.retriable).toBe(false);
+    expect(refused.message).toMatch(/^could not publish 1 message\(s\) to dlq: /);
+    const denied = new KafkaJSProtocolError!({ type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false, message: 'Not authorized to access topics' });
+    expect(classifySendError(denied, 'm').retriable).toBe(false);
   });
 });

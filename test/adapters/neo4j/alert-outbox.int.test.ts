@@ -3,7 +3,7 @@ import { KafkaMessagePublisher } from '../../../src/adapters/kafka/kafka-message
 import { Neo4jGraphStore } from '../../../src/adapters/neo4j/neo4j-graph-store.js';
 import { IngestPipeline } from '../../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../../src/observability/create-logger.js';
-import type { IngestObserver } from '../../../src/ports/ingest-observer.js';
+import { CountingIngestObserver } from '../../../src/adapters/memory/counting-ingest-observer.js';
 import { testNeo4jUri, uniqueName } from '../../support/infra-endpoints.js';
 import { testDriver, waitFor } from '../../support/graph-queries.js';
 import { readAlerts } from '../../support/alerts-reader.js';
@@ -42,7 +42,7 @@ describe('the alert outbox in Neo4j', () => {
     // ~2 KB per alert: about 5 MB in all, five times what the broker takes in one batch.
     await createPendingAlerts(ids, topic, 30);
     const publisher = KafkaMessagePublisher.fromKafka(testKafka);
-    const quiet: IngestObserver = { consumed: () => undefined, written: () => undefined, deadLettered: () => undefined, batchCompleted: () => undefined, graphAvailable: () => undefined, consumerLag: () => undefined };
+    const quiet = new CountingIngestObserver();
     const pipeline = new IngestPipeline(store, publisher, publisher, quiet, createLogger('error'), { deadLetterTopic: `${run}-dlq`, alertsTopic: topic, maxEventBytes: 1_048_576, retryInitialMs: 100, retryMaxMs: 1_000 });
     const reader = await readAlerts(topic);
     try {
