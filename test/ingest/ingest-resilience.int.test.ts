@@ -39,6 +39,12 @@ async function expectEachWrittenOnce(prefix: string, count: number): Promise<voi
   expect(rows).toEqual([{ events: count, flows: count, distinctFlows: count }]);
 }
 
+/** The sum of the tracker's per-partition lag gauge for `topic`. */
+async function totalLag(tracker: TrackerProcess, topic: string): Promise<number> {
+  const lines = (await tracker.metrics()).split('\n').filter((line) => line.startsWith(`borderline_consumer_lag{topic="${topic}"`));
+  return lines.reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 afterEach(async () => {
   await Promise.all(running.splice(0).map((t) => t.kill('SIGKILL')));
   spawnSync('bash', [infraScript, 'up', 'neo4j'], { stdio: 'inherit' }); // in case a test left it down
@@ -76,6 +82,8 @@ describe('ingest under failure', () => {
     expect(spawnSync('bash', [infraScript, 'down', 'neo4j'], { stdio: 'inherit' }).status).toBe(0);
     await produceRaw(topic, before.slice(1_000, 2_000)); // arrives while the graph is away
     await waitFor('health to report the outage', () => tracker.health(), (status) => status === 503, 30_000);
+    // The lag is read from the broker, so it counts what waits while the writes are stuck: all 1,000.
+    await waitFor('the lag to count the events waiting', () => totalLag(tracker, topic), (lag) => lag === 1_000, 30_000);
     await new Promise((r) => setTimeout(r, 20_000));
     expect(tracker.output.some((line) => line.includes('consumption paused, retrying'))).toBe(true);
     await produceRaw(topic, before.slice(2_000));
@@ -84,6 +92,7 @@ describe('ingest under failure', () => {
     await waitFor('every event written', () => countEvents(`${prefix}-`), (n) => n === 3_000, 120_000);
     await tracker.waitUntilHealthy();
     await expectEachWrittenOnce(prefix, 3_000);
+    await waitFor('the lag back to 0', () => totalLag(tracker, topic), (lag) => lag === 0, 30_000);
     // The writes waited, the consumer did not: it stayed in its group through an outage far longer than its 8-s session.
     expect(tracker.output.filter((line) => line.includes('joined consumer group'))).toHaveLength(1);
   }, 150_000);

@@ -212,7 +212,7 @@ export class KafkaEventConsumer {
         () => 'unknown (the broker did not answer)',
       );
       this.logger.fatal(
-        { topic: this.options.topic, groupId: this.options.groupId, codec: error.codec, cause: (error.cause as Error)?.message, partitionsWithMessagesLeft: stuck },
+        { topic: this.options.topic, groupId: this.options.groupId, codec: error.codec, cause: error.codecError, partitionsWithMessagesLeft: stuck },
         `cannot decode a record batch of ${this.options.topic}: consumption stopped, the API stays up. The batch is at or after fromOffset of one of the partitions listed; see docs/operations.md ("A batch that cannot be decoded")`,
       );
     })();

@@ -21,14 +21,20 @@ export function compressionType(name: CompressionName): CompressionTypes {
 
 /**
  * A record batch whose compressed records could not be decompressed. kafkajs decodes a whole fetch
- * at once, so this names the codec and the cause; the consumer adds the topic and partitions.
+ * at once, so this names the codec and the cause; the consumer adds the topic and partitions. The
+ * codec's own error is kept as `codecError`, not as `cause`: kafkajs's retrier wraps an error as the
+ * cause of its own, or that error's cause when it has one, and this error must stay in the chain.
  */
 export class UndecodableBatchError extends BorderlineError {
+  readonly codecError: string;
+
   constructor(
     readonly codec: string,
-    cause: unknown,
+    codecError: unknown,
   ) {
-    super(`cannot decompress a ${codec} record batch: ${(cause as Error)?.message ?? String(cause)}`, { cause, retriable: false });
+    const reason = (codecError as Error)?.message ?? String(codecError);
+    super(`cannot decompress a ${codec} record batch: ${reason}`, { retriable: false });
+    this.codecError = reason;
   }
 }
 
