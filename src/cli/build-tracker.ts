@@ -4,6 +4,7 @@ import { ensureTrackerTopics } from '../adapters/kafka/ensure-topics.js';
 import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
 import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
 import { KafkaAlertFeed } from '../adapters/kafka/kafka-alert-feed.js';
+import { decodeOpenLineageValue, OpenLineageDecoder } from '../adapters/openlineage/openlineage-decoder.js';
 import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
@@ -15,6 +16,7 @@ import { BorderlineError } from '../errors/borderline-error.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import type { Logger } from '../observability/create-logger.js';
+import type { EventDecoder } from '../ports/event-decoder.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 
 export interface Tracker {
@@ -53,15 +55,25 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const notifier = config.BORDERLINE_WEBHOOK_URL
     ? new WebhookAlertNotifier({ url: config.BORDERLINE_WEBHOOK_URL, authorization: config.BORDERLINE_WEBHOOK_AUTHORIZATION, maxAttempts: config.BORDERLINE_WEBHOOK_MAX_ATTEMPTS, initialDelayMs: 500, timeoutMs: 10_000 }, logger)
     : undefined;
+  // Inputs are decoders at the edge: every input topic's messages become the same domain events.
+  const decoders = new Map<string, EventDecoder>();
+  const openLineage = { maskableLabels: policies.knownLabels };
+  if (config.BORDERLINE_OPENLINEAGE_TOPIC) decoders.set(config.BORDERLINE_OPENLINEAGE_TOPIC, new OpenLineageDecoder(config.BORDERLINE_MAX_EVENT_BYTES, openLineage));
+  const intake = config.BORDERLINE_OPENLINEAGE_TOPIC
+    ? { topic: config.BORDERLINE_OPENLINEAGE_TOPIC, publisher, check: (value: unknown) => decodeOpenLineageValue(value, openLineage), maxBytes: config.BORDERLINE_MAX_EVENT_BYTES, timeoutMs: 10_000 }
+    : undefined;
+  const inputTopics = [config.BORDERLINE_EVENTS_TOPIC, ...decoders.keys()];
   const pipeline = new IngestPipeline(graph, publisher, publisher, metrics, logger, {
     deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
     alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
     maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
     retryInitialMs: 250,
     retryMaxMs: 5_000,
+    decoders,
+    enrich: (event) => policies.catalog.classify(event),
   }, notifier);
   const consumer = new KafkaEventConsumer(kafka, pipeline, metrics, logger, {
-    topic: config.BORDERLINE_EVENTS_TOPIC,
+    topics: inputTopics,
     groupId: config.BORDERLINE_GROUP_ID,
     maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
     concurrentWrites: config.BORDERLINE_PARTITIONS_CONCURRENTLY,
@@ -81,6 +93,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       alertFeed,
       policies: policies.policies,
       tokens: config.BORDERLINE_API_TOKENS,
+      intake,
       limits: { maxDepth: config.BORDERLINE_LINEAGE_MAX_DEPTH, maxNodes: config.BORDERLINE_LINEAGE_MAX_NODES, maxEdges: config.BORDERLINE_LINEAGE_MAX_EDGES },
     },
     logger,
@@ -99,7 +112,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
         // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed.
         pipeline.publishAlerts().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'));
       }, 5_000);
-      const topics = { events: config.BORDERLINE_EVENTS_TOPIC, alerts: config.BORDERLINE_ALERTS_TOPIC, deadLetters: config.BORDERLINE_DLQ_TOPIC };
+      const topics = { inputs: inputTopics, alerts: config.BORDERLINE_ALERTS_TOPIC, deadLetters: config.BORDERLINE_DLQ_TOPIC };
       const { created, deadLetterMaxBytes } = await ensureTrackerTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS, config.BORDERLINE_MAX_EVENT_BYTES);
       if (created.length > 0) logger.info({ topics: created, partitions: config.BORDERLINE_TOPIC_PARTITIONS }, 'created topics');
       if (deadLetterMaxBytes < config.BORDERLINE_MAX_EVENT_BYTES) {
@@ -111,7 +124,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       await consumer.start();
       // The live alert list of the web page; it does not hold up ingest if it is slow to join.
       alertFeed.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'live alert feed did not start'));
-      logger.info({ topic: config.BORDERLINE_EVENTS_TOPIC, groupId: config.BORDERLINE_GROUP_ID, neo4j: config.NEO4J_URI }, 'consuming');
+      logger.info({ topics: inputTopics, groupId: config.BORDERLINE_GROUP_ID, neo4j: config.NEO4J_URI }, 'consuming');
     },
     async stop() {
       if (pinger) clearInterval(pinger);

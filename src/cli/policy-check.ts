@@ -18,7 +18,7 @@ function describeAllowed(entry: AllowedLocation): string {
   return `${provider}: every region`;
 }
 
-/** The summary `borderline policy check` prints: what each policy allows, and where stores live. */
+/** The summary `borderline policy check` prints: what each policy allows, where stores live, what the catalog labels. */
 export function summarizePolicyFile(file: PolicyFile): string {
   const lines: string[] = [];
   for (const policy of file.policies) {
@@ -28,6 +28,10 @@ export function summarizePolicyFile(file: PolicyFile): string {
   if (file.stores.length > 0) {
     lines.push('stores:');
     for (const store of file.stores) lines.push(`  ${store.namespace} -> ${store.provider ? `${store.provider} ` : ''}${store.region}`);
+  }
+  if (file.classify.length > 0) {
+    lines.push('classify:');
+    for (const entry of file.classify) lines.push(`  ${entry.namespace}${entry.name ? ` ${entry.name}` : ' (every dataset)'} -> ${entry.classifications.join(', ')}`);
   }
   lines.push(`clock skew tolerance: ${file.clockSkewToleranceMs} ms`);
   return lines.join('\n');

@@ -11,11 +11,10 @@ export function parseDataMovementEvent(value: unknown): ParsedEvent {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/**
- * Validates one message as it comes off the events topic: size limit, UTF-8, JSON, then the
- * contract. The problems say what is wrong in words an operator reading the DLQ can act on.
- */
-export function parseDataMovementEventBytes(bytes: Uint8Array | null, maxBytes: number): ParsedEvent {
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; problems: string[] };
+
+/** Size limit, UTF-8 and JSON, in that order: the checks every JSON input topic shares. Never throws. */
+export function parseJsonBytes(bytes: Uint8Array | null, maxBytes: number): ParsedJson {
   if (bytes === null || bytes.length === 0) return { ok: false, problems: ['(message): empty value, expected a JSON event'] };
   if (bytes.length > maxBytes) {
     return { ok: false, problems: [`(message): ${bytes.length} bytes is over the ${maxBytes}-byte limit`] };
@@ -26,11 +25,18 @@ export function parseDataMovementEventBytes(bytes: Uint8Array | null, maxBytes: 
   } catch {
     return { ok: false, problems: ['(message): not valid UTF-8'] };
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, problems: [`(message): not JSON: ${(error as Error).message}`] };
   }
-  return parseDataMovementEvent(value);
+}
+
+/**
+ * Validates one message as it comes off the events topic: size limit, UTF-8, JSON, then the
+ * contract. The problems say what is wrong in words an operator reading the DLQ can act on.
+ */
+export function parseDataMovementEventBytes(bytes: Uint8Array | null, maxBytes: number): ParsedEvent {
+  const json = parseJsonBytes(bytes, maxBytes);
+  return json.ok ? parseDataMovementEvent(json.value) : json;
 }

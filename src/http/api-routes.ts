@@ -16,6 +16,7 @@ import {
   ReportParams,
   SearchParams,
 } from '../query/query-schemas.js';
+import { mountLineageIntake, type LineageIntake } from './lineage-intake-route.js';
 import { renderReportHtml } from './report-html.js';
 
 export interface ApiOptions {
@@ -26,6 +27,8 @@ export interface ApiOptions {
   policies?: readonly Policy[];
   /** When non-empty, every /api route requires `Authorization: Bearer <one of these>`. */
   tokens: readonly string[];
+  /** `POST /api/v1/lineage` (OpenLineage, Marquez-compatible); absent: answered 404. */
+  intake?: LineageIntake | undefined;
 }
 
 /** The first problem of a query string, naming the parameter: `depth: must be at least 1`. */
@@ -50,13 +53,15 @@ const query = <T extends z.ZodType>(schema: T) =>
 const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${what}` }, 404);
 
 /** The query API (CONTRACT §6) under /api/v1. */
-export function createApiRoutes({ queries, alertFeed, limits, tokens, policies }: ApiOptions): Hono {
+export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, intake }: ApiOptions): Hono {
   const api = new Hono();
   if (tokens.length > 0) {
     api.use('*', bearerAuth({ token: [...tokens], noAuthenticationHeader: { message: { error: 'authorization required: send Authorization: Bearer <token>' } }, invalidToken: { message: { error: 'invalid token' } }, invalidAuthenticationHeader: { message: { error: 'malformed Authorization header: expected Bearer <token>' } } }));
   }
 
   api.get('/policies', (c) => c.json({ policies: policies ?? [] }));
+
+  mountLineageIntake(api, intake);
 
   api.get('/alerts', query(AlertsParams), async (c) => c.json({ alerts: await queries.alerts(c.req.valid('query')) }));
 

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { BorderlineError, MessageTooLargeError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
-import { parseDataMovementEventBytes } from '../events/parse-data-movement-event.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { AlertNotifier } from '../ports/alert-notifier.js';
 import type { GraphStore, OutboxClaimant, PendingAlert } from '../ports/graph-store.js';
+import type { EventDecoder } from '../ports/event-decoder.js';
 import type { IngestObserver } from '../ports/ingest-observer.js';
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
 import { deadLetter, deadLetterSource, SHORTENED_VALUE_BYTES, shortenDeadLetter } from './dead-letter.js';
 import type { BatchControl, IncomingMessage } from './incoming-message.js';
+import { NativeEventDecoder } from './native-event-decoder.js';
 import { planGraphWrite } from './plan-graph-write.js';
 import { withTraceFromHeaders } from './trace-from-headers.js';
 
@@ -18,6 +19,10 @@ export interface IngestPipelineOptions {
   maxEventBytes: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** How each input topic's messages are read; a topic not named here carries native events (CONTRACT §2). */
+  decoders?: ReadonlyMap<string, EventDecoder>;
+  /** Applied to every decoded event before it is written (the policy's classification catalog, CONTRACT §10). */
+  enrich?: (event: DataMovementEvent) => DataMovementEvent;
 }
 
 /** Raised when a batch is abandoned because the process is stopping: nothing of it may be committed. */
@@ -40,6 +45,7 @@ const CLAIM_ROUND = 1_000;
 export class IngestPipeline {
   /** Who this pipeline is when it claims alerts in the outbox: its alerts topic's. */
   private readonly claimant: OutboxClaimant;
+  private readonly nativeDecoder: EventDecoder;
 
   constructor(
     private readonly graph: GraphStore,
@@ -51,6 +57,7 @@ export class IngestPipeline {
     private readonly notifier?: AlertNotifier,
   ) {
     this.claimant = { id: `${process.pid}-${randomUUID()}`, outbox: options.alertsTopic };
+    this.nativeDecoder = new NativeEventDecoder(options.maxEventBytes);
   }
 
   async process(messages: readonly IncomingMessage[], control: BatchControl): Promise<void> {
@@ -58,10 +65,20 @@ export class IngestPipeline {
     this.observer.consumed(messages.length);
     const valid: Valid[] = [];
     const rejected: OutgoingMessage[] = [];
+    const warnings: string[] = [];
+    const enrich = this.options.enrich ?? ((event: DataMovementEvent) => event);
     for (const message of messages) {
-      const parsed = parseDataMovementEventBytes(message.value, this.options.maxEventBytes);
-      if (parsed.ok) valid.push({ message, event: withTraceFromHeaders(parsed.event, message.headers) });
-      else rejected.push(deadLetter(message, parsed.problems.join('; ')));
+      const decoded = (this.options.decoders?.get(message.topic) ?? this.nativeDecoder).decode(message);
+      if (!decoded.ok) {
+        rejected.push(deadLetter(message, decoded.problems.join('; ')));
+        continue;
+      }
+      for (const event of decoded.events) valid.push({ message, event: enrich(withTraceFromHeaders(event, message.headers)) });
+      warnings.push(...(decoded.warnings ?? []));
+    }
+    if (warnings.length > 0) {
+      this.observer.inputWarnings(warnings.length);
+      this.logger.warn({ count: warnings.length, first: warnings[0] }, 'ignored malformed parts of valid messages');
     }
     const claimed: PendingAlert[] = [];
     await this.writeOrIsolate(valid, rejected, claimed, control);
@@ -120,7 +137,11 @@ export class IngestPipeline {
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
       if (valid.length === 1) {
-        rejected.push(deadLetter(valid[0]!.message, `graph write refused: ${(error as Error).message}`));
+        const { message } = valid[0]!;
+        // A message that carries several events (OpenLineage) is dead-lettered once, whichever of them was refused.
+        if (!rejected.some((r) => r.headers['x-dlq-source-offset'] === message.offset && r.headers['x-dlq-source-topic'] === message.topic && r.headers['x-dlq-source-partition'] === String(message.partition))) {
+          rejected.push(deadLetter(message, `graph write refused: ${(error as Error).message}`));
+        }
         return;
       }
       const half = Math.ceil(valid.length / 2);

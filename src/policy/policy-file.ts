@@ -38,11 +38,25 @@ export const StoreLocation = z.strictObject({
 });
 export type StoreLocation = z.infer<typeof StoreLocation>;
 
-/** The policy file (CONTRACT §4). */
+const pattern = (what: string) => z.string().min(1).refine((value) => !value.slice(0, -1).includes('*'), `only a trailing * is allowed in ${what}`);
+
+/**
+ * A classification catalog entry (CONTRACT §10): datasets whose namespace (and name, when given)
+ * match hold these labels from their first appearance. Exact, or a prefix ending in `*`.
+ */
+export const ClassifyEntry = z.strictObject({
+  namespace: pattern('namespace'),
+  name: pattern('name').optional(),
+  classifications: z.array(z.string().min(1).max(200)).min(1, 'an entry assigns at least one classification'),
+});
+export type ClassifyEntry = z.infer<typeof ClassifyEntry>;
+
+/** The policy file (CONTRACT §4, §10). */
 export const PolicyFile = z
   .strictObject({
     policies: z.array(Policy).min(1, 'the file needs at least one policy'),
     stores: z.array(StoreLocation).default([]),
+    classify: z.array(ClassifyEntry).default([]),
     clockSkewToleranceMs: z.number().int().min(0).max(3_600_000).default(1000),
   })
   .superRefine((file, ctx) => {
@@ -52,5 +66,5 @@ export const PolicyFile = z
       seen.add(policy.id);
     });
   })
-  .meta({ title: 'Borderline policy file', description: 'Residency policies, the store catalog and the clock-skew tolerance (Borderline contract v1).' });
+  .meta({ title: 'Borderline policy file', description: 'Residency policies, the store catalog, the classification catalog and the clock-skew tolerance (Borderline contract v1.1).' });
 export type PolicyFile = z.infer<typeof PolicyFile>;

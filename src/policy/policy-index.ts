@@ -1,3 +1,4 @@
+import { ClassificationCatalog } from './classification-catalog.js';
 import { evaluateLocation } from './evaluate-location.js';
 import type { Policy, PolicyFile } from './policy-file.js';
 import { createStoreCatalog, type Location } from './store-catalog.js';
@@ -17,6 +18,8 @@ export class PolicyIndex {
   readonly protectedLabels: string[];
   readonly policies: readonly Policy[];
   readonly skewMs: number;
+  /** The classification catalog (CONTRACT §10): labels datasets hold because the policy says so. */
+  readonly catalog: ClassificationCatalog;
   private readonly byLabel = new Map<string, Policy[]>();
   private readonly storeLocation: (namespace: string) => Location | undefined;
 
@@ -28,6 +31,12 @@ export class PolicyIndex {
     this.protectedLabels = [...this.byLabel.keys()].sort();
     this.skewMs = file.clockSkewToleranceMs;
     this.storeLocation = createStoreCatalog(file.stores);
+    this.catalog = new ClassificationCatalog(file.classify);
+  }
+
+  /** Every label the policy file names: those its policies protect and those its catalog assigns. */
+  get knownLabels(): string[] {
+    return [...new Set([...this.protectedLabels, ...this.catalog.labels])].sort();
   }
 
   /** The policies that protect `label` (none for a label no policy names). */

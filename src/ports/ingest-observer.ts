@@ -10,6 +10,8 @@ export interface IngestObserver {
   consumerRestarted(): void;
   /** Consumption stopped for good while the process stays up (a batch that cannot be decoded). */
   consumerHalted(): void;
+  /** Parts of valid messages were ignored (e.g. a malformed OpenLineage facet). */
+  inputWarnings(count: number): void;
   /** The dead-letter topic refused a dead letter (it is retried, or sent shortened). */
   deadLetterPublishFailed(): void;
 }

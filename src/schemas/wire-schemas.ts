@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BorderlineLocationFacet, BorderlineRemovesFacet } from '../adapters/openlineage/borderline-facets.js';
 import { DataMovementEvent } from '../events/data-movement-event.js';
 import { Alert } from '../policy/alert.js';
 import { PolicyFile } from '../policy/policy-file.js';
@@ -10,6 +11,9 @@ export const wireSchemas: ReadonlyArray<{ file: string; schema: z.ZodType }> = [
   { file: 'policy.v1.json', schema: PolicyFile },
   { file: 'alert.v1.json', schema: Alert },
   { file: 'api.v1.json', schema: ApiResponses() },
+  // OpenLineage custom facets (CONTRACT §8): producers put these URLs in the facets' _schemaURL.
+  { file: 'openlineage-borderline-location-facet.v1.json', schema: BorderlineLocationFacet },
+  { file: 'openlineage-borderline-removes-facet.v1.json', schema: BorderlineRemovesFacet },
 ];
 
 /** The answers of the query API (CONTRACT §6), one property per endpoint, in one schema file. */

@@ -7,7 +7,8 @@ const DEAD_LETTER_HEADER_ROOM = 64 * 1024;
 const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
 export interface TrackerTopics {
-  events: string;
+  /** The topics the tracker consumes: the events topic, and the OpenLineage and OTLP topics when configured. */
+  inputs: string[];
   alerts: string;
   deadLetters: string;
 }
@@ -39,8 +40,8 @@ export async function maxMessageBytes(admin: Admin, topic: string): Promise<numb
 
 /**
  * Creates the tracker's topics that do not exist yet (CONTRACT §1); existing ones are left as they
- * are. The dead-letter topic is created to take any message the events topic takes (its
- * `max.message.bytes` raised by as much, plus room for the DLQ headers), so that a dead letter is
+ * are. The dead-letter topic is created to take any message an input topic takes (the largest
+ * `max.message.bytes` of them, plus room for the DLQ headers), so that a dead letter is
  * never refused for its size; `minDeadLetterBytes` is what it must take at least (the tracker's
  * event size limit). Returns the topics created and the DLQ's limit.
  */
@@ -48,8 +49,9 @@ export async function ensureTrackerTopics(kafka: Kafka, topics: TrackerTopics, n
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const created = await createMissing(admin, [{ topic: topics.events }, { topic: topics.alerts }], numPartitions);
-    const wanted = Math.max(await maxMessageBytes(admin, topics.events), minDeadLetterBytes) + DEAD_LETTER_HEADER_ROOM;
+    const created = await createMissing(admin, [...topics.inputs, topics.alerts].map((topic) => ({ topic })), numPartitions);
+    const inputLimits = await Promise.all(topics.inputs.map((topic) => maxMessageBytes(admin, topic)));
+    const wanted = Math.max(...inputLimits, minDeadLetterBytes) + DEAD_LETTER_HEADER_ROOM;
     created.push(...(await createMissing(admin, [{ topic: topics.deadLetters, configEntries: [{ name: 'max.message.bytes', value: String(wanted) }] }], numPartitions)));
     return { created, deadLetterMaxBytes: await maxMessageBytes(admin, topics.deadLetters) };
   } finally {

@@ -9,7 +9,8 @@ import type { Logger } from '../../observability/create-logger.js';
 import type { IngestObserver } from '../../ports/ingest-observer.js';
 
 export interface KafkaEventConsumerOptions {
-  topic: string;
+  /** The input topics (native events, and OpenLineage or OTLP when configured), consumed by one group. */
+  topics: string[];
   groupId: string;
   /** Most events per graph transaction; a partition's queue is written in writes of up to this many, each committed. */
   maxEventsPerWrite: number;
@@ -122,7 +123,7 @@ export class KafkaEventConsumer {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -177,12 +178,13 @@ export class KafkaEventConsumer {
     );
   }
 
-  /** The group's committed offsets against the log ends, per partition (messages not yet written). */
-  async positions(): Promise<PartitionPosition[]> {
+  /** The group's committed offsets against the log ends, per partition of each input topic (messages not yet written). */
+  async positions(): Promise<Array<PartitionPosition & { topic: string }>> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      return await measureConsumerLag(admin, this.options.groupId, this.options.topic);
+      const perTopic = await Promise.all(this.options.topics.map(async (topic) => (await measureConsumerLag(admin, this.options.groupId, topic)).map((p) => ({ topic, ...p }))));
+      return perTopic.flat();
     } finally {
       await admin.disconnect();
     }
@@ -190,7 +192,7 @@ export class KafkaEventConsumer {
 
   private async reportLag(): Promise<void> {
     try {
-      for (const p of await this.positions()) this.observer.consumerLag(this.options.topic, p.partition, p.lag);
+      for (const p of await this.positions()) this.observer.consumerLag(p.topic, p.partition, p.lag);
     } catch (error) {
       this.logger.debug({ err: (error as Error).message }, 'could not read the consumer lag');
     }
@@ -208,12 +210,12 @@ export class KafkaEventConsumer {
     this.observer.consumerHalted();
     void (async () => {
       const stuck = await this.positions().then(
-        (all) => all.filter((p) => p.lag > 0).map(({ partition, committed, lag }) => ({ partition, fromOffset: committed, messagesLeft: lag })),
+        (all) => all.filter((p) => p.lag > 0).map(({ topic, partition, committed, lag }) => ({ topic, partition, fromOffset: committed, messagesLeft: lag })),
         () => 'unknown (the broker did not answer)',
       );
       this.logger.fatal(
-        { topic: this.options.topic, groupId: this.options.groupId, codec: error.codec, cause: error.codecError, partitionsWithMessagesLeft: stuck },
-        `cannot decode a record batch of ${this.options.topic}: consumption stopped, the API stays up. The batch is at or after fromOffset of one of the partitions listed; see docs/operations.md ("A batch that cannot be decoded")`,
+        { topics: this.options.topics, groupId: this.options.groupId, codec: error.codec, cause: error.codecError, partitionsWithMessagesLeft: stuck },
+        `cannot decode a record batch of ${this.options.topics.join(', ')}: consumption stopped, the API stays up. The batch is at or after fromOffset of one of the partitions listed; see docs/operations.md ("A batch that cannot be decoded")`,
       );
     })();
   }

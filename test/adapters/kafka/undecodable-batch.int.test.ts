@@ -33,7 +33,7 @@ describe('a record batch the consumer cannot decode', () => {
     const publisher = new InMemoryMessagePublisher();
     const pipeline = new IngestPipeline(graph, publisher, publisher, observer, logger, { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 1_048_576, retryInitialMs: 10, retryMaxMs: 100 });
     const fatal: Error[] = [];
-    const consumer = new KafkaEventConsumer(kafka, pipeline, observer, logger, { topic, groupId: `${prefix}-group`, maxEventsPerWrite: 100, concurrentWrites: 3, sessionTimeoutMs: 10_000, lagIntervalMs: 500 }, (e) => void fatal.push(e));
+    const consumer = new KafkaEventConsumer(kafka, pipeline, observer, logger, { topics: [topic], groupId: `${prefix}-group`, maxEventsPerWrite: 100, concurrentWrites: 3, sessionTimeoutMs: 10_000, lagIntervalMs: 500 }, (e) => void fatal.push(e));
     const producer = testKafka.producer();
     await producer.connect();
     try {
@@ -47,7 +47,7 @@ describe('a record batch the consumer cannot decode', () => {
       codecs[CompressionTypes.ZSTD] = () => ({ compress: () => Promise.reject(new Error('unused')), decompress: () => Promise.reject(new UndecodableBatchError('zstd', new Error('this build cannot read zstd'))) });
 
       const [line] = await waitFor('the fatal log line', () => Promise.resolve(lines.filter((l) => l.level === 60)), (found) => found.length > 0, 20_000);
-      expect(line).toMatchObject({ topic, codec: 'zstd', cause: 'this build cannot read zstd', partitionsWithMessagesLeft: [{ partition: 2, fromOffset: '0', messagesLeft: 3 }] });
+      expect(line).toMatchObject({ topics: [topic], codec: 'zstd', cause: 'this build cannot read zstd', partitionsWithMessagesLeft: [{ topic, partition: 2, fromOffset: '0', messagesLeft: 3 }] });
       expect(String(line?.msg)).toMatch(/^cannot decode a record batch of .*: consumption stopped, the API stays up/);
       expect(consumer.haltReason()).toBe('consumption stopped: cannot decompress a zstd record batch: this build cannot read zstd');
       expect(observer.counts).toMatchObject({ halted: 1, restarts: 0 });

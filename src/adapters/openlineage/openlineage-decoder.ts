@@ -1,0 +1,44 @@
+import { DataMovementEvent } from '../../events/data-movement-event.js';
+import { describeIssues } from '../../events/describe-issues.js';
+import { parseJsonBytes } from '../../events/parse-data-movement-event.js';
+import type { IncomingMessage } from '../../ingest/incoming-message.js';
+import type { DecodedMessage, EventDecoder } from '../../ports/event-decoder.js';
+import { mapRunEvent, type MapRunEventOptions } from './map-run-event.js';
+import { OpenLineageDatasetEvent, OpenLineageJobEvent, OpenLineageRunEvent, openLineageKind } from './openlineage-event.js';
+
+const KINDS = { run: ['RunEvent', OpenLineageRunEvent], dataset: ['DatasetEvent', OpenLineageDatasetEvent], job: ['JobEvent', OpenLineageJobEvent] } as const;
+
+/**
+ * Reads one decoded JSON value as an OpenLineage event (CONTRACT §8) and maps it. Problems name the
+ * field and say the value was read as OpenLineage, so a DLQ reader knows which contract it broke.
+ */
+export function decodeOpenLineageValue(value: unknown, options: MapRunEventOptions): DecodedMessage {
+  const kind = openLineageKind(value);
+  if (!kind) return { ok: false, problems: ['read as OpenLineage: (event): not a RunEvent, DatasetEvent or JobEvent (it has no run, dataset or job)'] };
+  const [label, schema] = KINDS[kind];
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error).map((p) => `read as OpenLineage ${label}: ${p}`) };
+  if (kind !== 'run') return { ok: true, events: [] }; // metadata only: no movement
+  const mapping = mapRunEvent(parsed.data as OpenLineageRunEvent, options);
+  const problems: string[] = [];
+  const events = mapping.events.flatMap((event) => {
+    const checked = DataMovementEvent.safeParse(event);
+    if (checked.success) return [checked.data];
+    problems.push(...describeIssues(checked.error).map((p) => `read as OpenLineage RunEvent, mapped to a ${event.operation}: ${p}`));
+    return [];
+  });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, events, warnings: mapping.warnings };
+}
+
+/** The OpenLineage topic's decoder: one OpenLineage event per message, UTF-8 JSON, key ignored (the OpenLineage Kafka transport). */
+export class OpenLineageDecoder implements EventDecoder {
+  constructor(
+    private readonly maxEventBytes: number,
+    private readonly options: MapRunEventOptions,
+  ) {}
+
+  decode(message: IncomingMessage): DecodedMessage {
+    const json = parseJsonBytes(message.value, this.maxEventBytes);
+    return json.ok ? decodeOpenLineageValue(json.value, this.options) : { ok: false, problems: json.problems.map((p) => `read as OpenLineage: ${p}`) };
+  }
+}
