@@ -11,3 +11,22 @@ export async function readAlerts(topic: string): Promise<{ alerts: Alert[]; stop
   await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)) });
   return { alerts, stop: () => consumer.disconnect() };
 }
+
+/**
+ * Waits until `reader` has read every message the alerts topic held when called: the positive signal
+ * a "no such alert" assertion needs (anything published before now has then been seen).
+ */
+export async function waitUntilAlertsRead(reader: { alerts: Alert[] }, topic: string, timeoutMs = 30_000): Promise<void> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    const deadline = Date.now() + timeoutMs;
+    while (reader.alerts.length < total) {
+      if (Date.now() > deadline) throw new Error(`read ${reader.alerts.length} of the ${total} alerts on ${topic} in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -52,3 +52,19 @@ export function consumeWithJava(topic: string, count: number): string[] {
     '--from-beginning', '--max-messages', String(count), '--timeout-ms', '30000'], '', 'kafka-console-consumer');
   return out.split('\n').filter((line) => line.length > 0);
 }
+
+/** One OpenLineage run as test/clients/python/emit_openlineage.py takes it. */
+export interface OpenLineageRunSpec {
+  eventType: 'START' | 'RUNNING' | 'COMPLETE' | 'FAIL' | 'ABORT' | 'OTHER';
+  eventTime: string;
+  runId: string;
+  job: { namespace: string; name: string };
+  inputs?: Array<{ namespace: string; name: string; classification?: string; location?: { provider?: string; region: string } }>;
+  outputs?: Array<{ namespace: string; name: string; classification?: string; location?: { provider?: string; region: string } }>;
+}
+
+/** Emits RunEvents with the real openlineage-python client, through its Kafka transport or its HTTP transport (as to Marquez). */
+export function emitOpenLineage(transport: { kafkaTopic: string } | { url: string; apiKey?: string }, runs: OpenLineageRunSpec[]): void {
+  const args = 'kafkaTopic' in transport ? ['kafka', testKafkaBrokers.join(','), transport.kafkaTopic] : ['http', transport.url, ...(transport.apiKey ? [transport.apiKey] : [])];
+  run(pythonClients(), ['test/clients/python/emit_openlineage.py', ...args], JSON.stringify(runs), 'openlineage-python client');
+}
