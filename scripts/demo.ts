@@ -36,8 +36,9 @@ const options = new Command()
   .parse()
   .opts<{ once?: boolean; down?: boolean; port: string; pause: string }>();
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
+// The local infrastructure's ports (deploy/local), unless the contract's variables say otherwise.
+const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.BORDERLINE_KAFKA_PORT ?? '9092'}`).split(',');
+const neo4jUri = process.env.NEO4J_URI ?? `bolt://127.0.0.1:${process.env.BORDERLINE_NEO4J_BOLT_PORT ?? '7687'}`;
 const base = `http://127.0.0.1:${options.port}`;
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -71,7 +72,7 @@ await driver.close();
 say(pc.dim('2/4 starting the tracker (borderline serve) …'));
 const tracker = spawn(process.execPath, [`${root}dist/cli/main.js`, 'serve'], {
   cwd: root,
-  env: { ...process.env, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
+  env: { ...process.env, KAFKA_BROKERS: brokers.join(','), NEO4J_URI: neo4jUri, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 let trackerExited = false;

@@ -69,7 +69,7 @@ describe('OpenLineage through the real openlineage-python client', () => {
       eventIds: [`openlineage:${runId}:START:${at(1)}`],
     });
 
-    const lineage = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/lineage?${new URLSearchParams({ namespace: usersDb, name: 'public.profiles', direction: 'downstream', depth: '1' })}`);
+    const lineage = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/lineage?${new URLSearchParams({ namespace: usersDb, name: 'public.profiles', direction: 'downstream', depth: '1' }).toString()}`);
     const body = (await lineage.json()) as { edges: Array<{ eventId: string; operation: string }> };
     expect(body.edges.map((e) => [e.operation, e.eventId]).sort()).toEqual([['derive', `openlineage:${runId}:COMPLETE:${at(2)}`], ['derive', `openlineage:${runId}:START:${at(1)}`]]);
   });
