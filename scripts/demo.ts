@@ -8,6 +8,7 @@
  *   npm run demo -- --down       # also stop Kafka and Neo4j at the end
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -24,7 +25,7 @@ import { createLogger } from '../src/observability/create-logger.js';
 import { Alert } from '../src/policy/alert.js';
 import { nodeName } from '../src/query/describe-node.js';
 import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
-import { EXPECTED_ALERTS, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
+import { EXPECTED_ALERTS, OPENLINEAGE_JOB, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
 import { Estate } from '../src/simulate/run-estate.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -72,7 +73,7 @@ await driver.close();
 say(pc.dim('2/4 starting the tracker (borderline serve) …'));
 const tracker = spawn(process.execPath, [`${root}dist/cli/main.js`, 'serve'], {
   cwd: root,
-  env: { ...process.env, KAFKA_BROKERS: brokers.join(','), NEO4J_URI: neo4jUri, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
+  env: { ...process.env, KAFKA_BROKERS: brokers.join(','), NEO4J_URI: neo4jUri, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', BORDERLINE_OPENLINEAGE_TOPIC: process.env.BORDERLINE_OPENLINEAGE_TOPIC ?? 'openlineage.events', PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 let trackerExited = false;
@@ -110,7 +111,7 @@ const streaming = (async () => {
 })();
 await streaming; // resolves once the stream says it is following the alerts
 
-say(pc.dim('3/4 the estate of instrumented services plays the story (SDK + OpenTelemetry) …\n'));
+say(pc.dim('3/4 the estate plays the story: instrumented services (SDK + OpenTelemetry), then a job that speaks OpenLineage …\n'));
 const kafka = createKafkaClient({ brokers, clientId: 'borderline-demo', ssl: false }, createLogger('warn'));
 await ensureTopics(kafka, ['lineage.events'], 6);
 const estate = Estate.start((resource) => createLineageEmitter({ kafka, topic: process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events', resource }));
@@ -118,6 +119,12 @@ await estate.playStory((step, event) => {
   say(`${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${event.operation} ${event.eventId.slice(0, 8)}…, trace ${event.trace?.traceId.slice(0, 8) ?? '-'}…)`)}`);
 }, Number(options.pause));
 await estate.stop();
+// A data platform's job reports OpenLineage over HTTP, as Airflow does with OPENLINEAGE_URL=<the tracker>.
+for (const runEvent of OPENLINEAGE_JOB.runEvents(randomUUID(), new Date())) {
+  const posted = await fetch(`${base}/api/v1/lineage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(runEvent) });
+  if (posted.status !== 201) throw new Error(`POST /api/v1/lineage answered ${posted.status}: ${await posted.text()}`);
+}
+say(`${pc.cyan(`▸ ${OPENLINEAGE_JOB.name}`)} ${OPENLINEAGE_JOB.narration} ${pc.dim('(OpenLineage START + COMPLETE, POST /api/v1/lineage)')}`);
 
 // Wait until the story's alerts have reached their final states (the tracker works asynchronously).
 const current = async () => AlertsResponse.parse(await (await fetch(`${base}/api/v1/alerts?limit=10000`)).json()).alerts;

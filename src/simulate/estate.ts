@@ -49,6 +49,9 @@ export const DATASETS = {
   members: { namespace: 'postgres://eu-members', name: 'public.members', provider: 'aws', region: 'eu-west-1' },
   euBackup: { namespace: 's3://eu-backup-ie', name: 'members.parquet', provider: 'aws', region: 'eu-west-1' },
   crmUs: { namespace: 's3://crm-exports-us', name: 'members.csv', provider: 'aws', region: 'us-east-1' },
+  // Read and written by the OpenLineage job below: placed by the policy's store catalog and labelled by its classification catalog.
+  billing: { namespace: 'mysql://payments-us:3306', name: 'billing.cards' },
+  billingExport: { namespace: 'bigquery', name: 'tt-analytics.eu_exports.billing' },
 } as const satisfies Record<string, DatasetRef>;
 
 /** Every namespace the story writes to (what a fresh demo run clears first). */
@@ -82,6 +85,33 @@ export const STORY: readonly StoryStep[] = [
   { service: 'migration', narration: '…and the Singapore backups.', act: (e, s) => e.migration.remove({ inputs: at(D.backup, s) }) },
 ];
 
+/**
+ * A data-platform job that reports OpenLineage and knows nothing of Borderline or of labels: an
+ * Airflow task exporting US billing data to BigQuery in europe-west1, reported as Airflow reports
+ * (OPENLINEAGE_URL pointed at the tracker). Only the policy's classification catalog says the table
+ * holds US user data; the BigQuery dataset's location comes from a `borderline_location` facet.
+ */
+export const OPENLINEAGE_JOB = {
+  name: 'airflow export_billing.to_bq',
+  narration: 'An Airflow job (OpenLineage, no Borderline code) exports billing data to BigQuery in europe-west1; only the policy\'s catalog knows it is US user data.',
+  /** The job's START and COMPLETE RunEvents, as the OpenLineage Airflow provider sends them. */
+  runEvents(runId: string, startTime: Date): object[] {
+    const facet = { _producer: 'https://github.com/apache/airflow/tree/providers-openlineage', _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json' };
+    const base = {
+      producer: 'https://github.com/apache/airflow/tree/providers-openlineage',
+      schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      run: { runId },
+      job: { namespace: 'airflow', name: 'export_billing.to_bq' },
+      inputs: [{ namespace: DATASETS.billing.namespace, name: DATASETS.billing.name }],
+      outputs: [{ namespace: DATASETS.billingExport.namespace, name: DATASETS.billingExport.name, facets: { borderline_location: { ...facet, provider: 'gcp', region: 'europe-west1' } } }],
+    };
+    return [
+      { ...base, eventType: 'START', eventTime: startTime.toISOString() },
+      { ...base, eventType: 'COMPLETE', eventTime: new Date(startTime.getTime() + 1_000).toISOString() },
+    ];
+  },
+};
+
 /** What the story must end with: one alert per line, and its final status. */
 export const EXPECTED_ALERTS: ReadonlyArray<{ policyId: string; node: string; status: 'open' | 'remediated' }> = [
   { policyId: 'us-user-data-residency', node: `${D.legacy.namespace} ${D.legacy.name}`, status: 'remediated' },
@@ -89,6 +119,7 @@ export const EXPECTED_ALERTS: ReadonlyArray<{ policyId: string; node: string; st
   { policyId: 'us-user-data-residency', node: `${D.features.namespace} ${D.features.name}`, status: 'open' },
   { policyId: 'us-user-data-residency', node: `${SERVICES.adminConsole.name} (actor)`, status: 'open' },
   { policyId: 'eu-personal-data-residency', node: `${D.crmUs.namespace} ${D.crmUs.name}`, status: 'open' },
+  { policyId: 'us-user-data-residency', node: `${D.billingExport.namespace} ${D.billingExport.name}`, status: 'open' },
 ];
 
 /** Runs one step inside a span of its service, so the event carries a trace id. */

@@ -29,6 +29,8 @@ describe('npm run demo -- --once', () => {
     expect(opened('s3://analytics-fra user_features in aws eu-central-1')).toBe(true);
     expect(opened('admin-console (actor) in aws eu-west-2')).toBe(true);
     expect(opened('eu-personal-data-residency [high] s3://crm-exports-us members.csv')).toBe(true);
+    // An OpenLineage job with no Borderline code, reading a table only the policy's catalog labels.
+    expect(opened('bigquery tt-analytics.eu_exports.billing in gcp europe-west1')).toBe(true);
     expect(remediated('postgres://legacy-va-dc1 users')).toBe(true);
     expect(remediated('s3://tt-backup-sg nightly/profiles.parquet')).toBe(true);
     expect(output).not.toMatch(/ALERT open .*daily_signups_anonymised/); // the anonymised aggregate may leave
