@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
 import { planGraphWrite } from '../src/ingest/plan-graph-write.js';
-import { benchEvent } from './support/bench-events.js';
+import { benchEvent, benchRunEvent } from './support/bench-events.js';
 import { createProgress } from './support/progress.js';
 import { renderLineChart } from './support/render-chart.js';
 import { startBenchTracker } from './support/tracker.js';
@@ -20,16 +20,22 @@ const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const datasets = Number(process.env.BENCH_DATASETS ?? 100_000);
 const ceilingEvents = Math.min(total, Number(process.env.BENCH_CEILING_EVENTS ?? 200_000));
 const naiveEvents = Number(process.env.BENCH_NAIVE_EVENTS ?? 3_000);
+const compareEvents = Number(process.env.BENCH_COMPARE_EVENTS ?? 100_000);
 const prefix = `bench-${Date.now().toString(36)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
+/**
+ * One end-to-end run: `events` messages produced, as native events or as OpenLineage RunEvents of the
+ * same workload (on the tracker's OpenLineage topic), timed until the tracker has written them all.
+ */
+async function endToEnd(events = total, format: 'native' | 'openlineage' = 'native', run = prefix): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
   const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const topic = `${prefix}.events`;
+  const topic = `${run}.${format === 'native' ? 'events' : 'openlineage'}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_DLQ_TOPIC: `${prefix}.dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}.alerts`, BORDERLINE_GROUP_ID: prefix });
+  const inputs: Record<string, string> = format === 'native' ? { BORDERLINE_EVENTS_TOPIC: topic } : { BORDERLINE_EVENTS_TOPIC: `${run}.events`, BORDERLINE_OPENLINEAGE_TOPIC: topic };
+  const tracker = await startBenchTracker({ ...inputs, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_ALERTS_TOPIC: `${run}.alerts`, BORDERLINE_GROUP_ID: run });
   const written = () => tracker.written();
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -37,7 +43,7 @@ async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number;
   const started = Date.now();
   const series: Array<{ t: number; written: number }> = [{ t: 0, written: 0 }];
   let peakRssKb = 0;
-  const progress = createProgress('ingest (written to Neo4j)', total);
+  const progress = createProgress(`ingest of ${format} events (written to Neo4j)`, events);
   const sampler = setInterval(() => {
     void written().then((n) => {
       series.push({ t: (Date.now() - started) / 1000, written: n });
@@ -45,19 +51,20 @@ async function endToEnd(): Promise<{ seconds: number; series: Array<{ t: number;
     });
     peakRssKb = Math.max(peakRssKb, tracker.rssKb('VmRSS'));
   }, 1000);
-  for (let i = 0; i < total; i += 2000) {
+  for (let i = 0; i < events; i += 2000) {
     const messages = [];
-    for (let j = i; j < Math.min(i + 2000, total); j += 1) {
-      const event = benchEvent(prefix, j, datasets);
-      messages.push({ key: `${event.outputs?.[0]?.namespace}/${event.outputs?.[0]?.name}`, value: JSON.stringify(event) });
+    for (let j = i; j < Math.min(i + 2000, events); j += 1) {
+      const event = benchEvent(run, j, datasets);
+      const value = format === 'native' ? event : benchRunEvent(run, j, datasets);
+      messages.push({ key: `${event.outputs?.[0]?.namespace}/${event.outputs?.[0]?.name}`, value: JSON.stringify(value) });
     }
     await producer.send({ topic, acks: -1, messages });
   }
   await producer.disconnect();
-  while ((await written()) < total) await sleep(100);
+  while ((await written()) < events) await sleep(100);
   const seconds = (Date.now() - started) / 1000;
   clearInterval(sampler);
-  series.push({ t: seconds, written: total });
+  series.push({ t: seconds, written: events });
   progress.done();
   const hwm = tracker.rssKb('VmHWM');
   await tracker.stop();
@@ -104,6 +111,8 @@ async function cleanUp(): Promise<void> {
   const session = driver.session();
   try {
     await session.run('MATCH (e:Event) WHERE e.eventId STARTS WITH $prefix CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', { prefix });
+    // OpenLineage runs' event ids start with "openlineage:"; the comparison's are found through their producer (the bench job).
+    await session.run('MATCH (e:Event) WHERE e.producer STARTS WITH $job CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', { job: `bench-${prefix}` });
     await session.run('MATCH (d:Dataset)-[:HOLDS]->(h:Holding) WHERE d.namespace STARTS WITH $ns CALL (h) { DETACH DELETE h } IN TRANSACTIONS OF 10000 ROWS', { ns: `pg://${prefix}` });
     await session.run('MATCH (d:Dataset) WHERE d.namespace STARTS WITH $ns CALL (d) { DETACH DELETE d } IN TRANSACTIONS OF 5000 ROWS', { ns: `pg://${prefix}` });
   } finally {
@@ -133,6 +142,14 @@ console.log(`bench:ingest  ceiling (plain UNWIND batches of 2,000 straight into 
 const naiveRate = await naive();
 console.log(`bench:ingest  naive baseline (one transaction per event, ${naiveEvents.toLocaleString('en-US')} events): ${Math.round(naiveRate).toLocaleString('en-US')} events/s`);
 
+// Native events and OpenLineage RunEvents of the same workload, side by side in this run (each on a graph of its own prefix).
+const compared: Record<string, number> = {};
+for (const format of ['native', 'openlineage'] as const) {
+  const run = await endToEnd(compareEvents, format, `${prefix}-${format}`);
+  compared[format] = compareEvents / run.seconds;
+}
+console.log(`bench:ingest  same workload, ${compareEvents.toLocaleString('en-US')} events each: native ${Math.round(compared.native!).toLocaleString('en-US')} events/s, OpenLineage ${Math.round(compared.openlineage!).toLocaleString('en-US')} events/s (${Math.round((100 * compared.openlineage!) / compared.native!)}% of native; goal >= 90%)`);
+
 mkdirSync('bench/results', { recursive: true });
 const perSecond = e2e.series.slice(1).map((s, i) => ({ seconds: s.t, rate: (s.written - e2e.series[i]!.written) / Math.max(s.t - e2e.series[i]!.t, 0.001), series: 'per second' }));
 // Writes land in whole transactions, so per-second samples jump; the moving average shows the trend.
@@ -141,7 +158,7 @@ const averaged = e2e.series.filter((s) => s.t >= 10).map((s) => {
   return { seconds: s.t, rate: (s.written - before.written) / Math.max(s.t - before.t, 0.001), series: '10 s moving average' };
 });
 const rows = [...perSecond, ...averaged];
-writeFileSync('bench/results/ingest.json', JSON.stringify({ total, datasets, seconds: e2e.seconds, rate, first, last, peakRssMb: e2e.peakRssMb, ceilingRate, naiveRate, series: e2e.series }, null, 2));
+writeFileSync('bench/results/ingest.json', JSON.stringify({ total, datasets, seconds: e2e.seconds, rate, first, last, peakRssMb: e2e.peakRssMb, ceilingRate, naiveRate, compared, series: e2e.series }, null, 2));
 await renderLineChart('bench/results/ingest-rate.svg', `Ingest rate, ${total.toLocaleString('en-US')} events (Kafka -> Neo4j)`, rows, { field: 'seconds', title: 'seconds since first produce' }, { field: 'rate', title: 'events written per second' }, 'series');
 console.log('bench:ingest  chart: bench/results/ingest-rate.svg');
 await cleanUp();

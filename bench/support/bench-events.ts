@@ -18,3 +18,31 @@ export function benchEvent(run: string, i: number, datasets: number, label = 'us
 
 /** Each dataset lives in one region (a dataset's region changes only when it moves). */
 const regionOf = (dataset: number): string => (dataset % 2 === 0 ? 'us-ashburn-1' : 'us-phoenix-1');
+
+const facet = { _producer: 'https://borderline.dev/bench', _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json' };
+
+/**
+ * The same movement as `benchEvent`, as an OpenLineage RunEvent reports it: a COMPLETE run from the
+ * input to the output, locations in `borderline_location` facets, the label in a `tags` facet.
+ */
+export function benchRunEvent(run: string, i: number, datasets: number, label = 'us-user-data'): object {
+  const event = benchEvent(run, i, datasets, label);
+  const dataset = (ref: (typeof event.inputs)[number]) => ({
+    namespace: ref.namespace,
+    name: ref.name,
+    facets: {
+      borderline_location: { ...facet, provider: ref.provider, region: ref.region },
+      ...(ref.classifications ? { tags: { ...facet, tags: ref.classifications.map((value) => ({ key: 'classification', value, source: 'MANUAL' })) } } : {}),
+    },
+  });
+  return {
+    eventType: 'COMPLETE',
+    eventTime: event.eventTime,
+    producer: 'https://borderline.dev/bench',
+    schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+    run: { runId: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}` },
+    job: { namespace: `bench-${run}`, name: 'copy' },
+    inputs: event.inputs.map(dataset),
+    outputs: (event.outputs ?? []).map(dataset),
+  };
+}

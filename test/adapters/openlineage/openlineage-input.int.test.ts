@@ -11,6 +11,7 @@ import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
 import { emitOpenLineage } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
+import { realWorldEvents } from './openlineage-fixtures.js';
 
 const prefix = uniqueName('ol');
 const topics = { events: `${prefix}-events`, openlineage: `${prefix}-openlineage`, alerts: `${prefix}-alerts`, dlq: `${prefix}-dlq` };
@@ -106,5 +107,18 @@ describe('OpenLineage through the real openlineage-python client', () => {
     await waitForAlert(late); // processing got past the native event and both runs
     await waitUntilAlertsRead(reader, topics.alerts);
     expect(alertsOn(early)).toEqual([]);
+  });
+
+  it.each(Object.entries(realWorldEvents))('ingests %s as its integration sends it: its edge appears in /api/v1/lineage', async (_name, event) => {
+    await produceRaw(topics.openlineage, [{ key: event.run.runId, value: JSON.stringify(event) }]);
+    const [input, output] = [event.inputs[0]!, event.outputs[0]!];
+    const eventId = `openlineage:${event.run.runId}:${event.eventType}:${event.eventTime}`;
+    const url = `http://127.0.0.1:${tracker.port}/api/v1/lineage?${new URLSearchParams({ namespace: input.namespace, name: input.name, direction: 'downstream', depth: '1' }).toString()}`;
+    const edges = await waitFor(`the edge of ${eventId}`, async () => {
+      const response = await fetch(url);
+      return response.ok ? ((await response.json()) as { edges: Array<{ to: string; eventId: string; operation: string }> }).edges.filter((e) => e.eventId === eventId) : [];
+    }, (found) => found.length > 0, 60_000);
+    expect(edges.map((e) => e.operation)).toContain('derive');
+    expect(edges.some((e) => e.to.endsWith(`/${encodeURIComponent(output.name)}`))).toBe(true);
   });
 });
