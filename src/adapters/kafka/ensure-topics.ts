@@ -16,8 +16,30 @@ export interface TrackerTopics {
 async function createMissing(admin: Admin, topics: Array<{ topic: string; configEntries?: Array<{ name: string; value: string }> }>, numPartitions: number): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter(({ topic }) => !existing.has(topic));
-  if (missing.length > 0) await admin.createTopics({ topics: missing.map((t) => ({ ...t, numPartitions })), waitForLeaders: true });
+  if (missing.length > 0) {
+    await admin.createTopics({ topics: missing.map((t) => ({ ...t, numPartitions })), waitForLeaders: true });
+    await untilKnown(admin, missing.map(({ topic }) => topic));
+  }
   return missing.map(({ topic }) => topic);
+}
+
+/**
+ * Waits until the broker's metadata lists the new topics: createTopics can return before every
+ * broker answers for them, and a consumer that subscribes in that window fails with
+ * UNKNOWN_TOPIC_OR_PARTITION (seen on a loaded machine).
+ */
+async function untilKnown(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: known } = await admin.fetchTopicMetadata({ topics });
+      if (known.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`the new topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
