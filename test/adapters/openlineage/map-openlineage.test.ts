@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOpenLineageValue } from '../../../src/adapters/openlineage/openlineage-decoder.js';
 import { locateNamespace } from '../../../src/adapters/openlineage/locate-namespace.js';
 import type { DataMovementEvent } from '../../../src/events/data-movement-event.js';
-import { airflowStart, dbtComplete, fileFail, hiveComplete, realWorldEvents, RUN_ID, sparkComplete } from './openlineage-fixtures.js';
+import { airflowStart, dbtComplete, fileFail, hiveComplete, realWorldEvents, RUN_ID, sparkComplete, sparkRunLifecycle, trinoReadOnly } from './openlineage-fixtures.js';
 
 const options = { maskableLabels: ['eu-personal-data', 'us-user-data'] };
 const facet = { _producer: 'https://example.com/producer', _schemaURL: 'https://example.com/schema.json' };
@@ -157,5 +157,7 @@ describe('OpenLineage RunEvents as data-movement events (CONTRACT §8)', () => {
     expect(decode(dbtComplete).events[0]?.inputs[0]).toMatchObject({ provider: 'aws', region: 'eu-central-1' });
     expect(decode(hiveComplete).events[0]?.outputs?.[0]).toMatchObject({ provider: 'aws', region: 'ap-southeast-1' });
     expect(decode(fileFail).events[0]).toMatchObject({ operation: 'derive', inputs: [{ namespace: 'file', name: '/data/in.csv' }] });
+    expect(decode(trinoReadOnly).events).toEqual([expect.objectContaining({ operation: 'access', actor: { service: 'trino://trino.internal:8080/adhoc.query_1234', region: 'eu-west-2', provider: 'aws' } })]);
+    expect(sparkRunLifecycle(RUN_ID).map((e) => decode(e).events[0]?.eventId.split(':')[2])).toEqual(['START', 'RUNNING', 'COMPLETE', 'FAIL']);
   });
 });

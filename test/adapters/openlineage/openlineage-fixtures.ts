@@ -125,3 +125,31 @@ export const fileFail = {
 };
 
 export const realWorldEvents = { sparkComplete, airflowStart, dbtComplete, flinkRunning, hiveComplete, fileFail };
+
+/** A Trino query that only reads (inputs, no outputs), from an engine whose run states where it ran: an access. */
+export const trinoReadOnly = {
+  eventType: 'COMPLETE',
+  eventTime: '2026-11-22T15:00:00Z',
+  producer: producer('trino'),
+  schemaURL: RUN_EVENT,
+  run: {
+    runId: '01932d1c-7777-7c4d-8e9f-0a1b2c3d4e5f',
+    facets: {
+      processing_engine: { ...facet('trino', 'ProcessingEngineRunFacet'), name: 'trino', version: '450' },
+      borderline_location: { _producer: producer('trino'), _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json', provider: 'aws', region: 'eu-west-2' },
+    },
+  },
+  job: { namespace: 'trino://trino.internal:8080', name: 'adhoc.query_1234', facets: { sql: { ...facet('trino', 'SQLJobFacet'), query: 'SELECT email FROM hive.default.users' } } },
+  inputs: [{ namespace: 'hive://metastore.internal:9083', name: 'default.users' }],
+  outputs: [],
+};
+
+/** One Spark run's whole life: START, RUNNING, COMPLETE (and a FAIL of a retry), each its own event. */
+export function sparkRunLifecycle(runId: string): object[] {
+  return (['START', 'RUNNING', 'COMPLETE', 'FAIL'] as const).map((eventType, i) => ({
+    ...sparkComplete,
+    eventType,
+    eventTime: `2026-11-22T16:0${i}:00.000Z`,
+    run: { ...sparkComplete.run, runId },
+  }));
+}

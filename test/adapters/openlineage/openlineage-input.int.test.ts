@@ -11,7 +11,7 @@ import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
 import { emitOpenLineage } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
-import { realWorldEvents } from './openlineage-fixtures.js';
+import { realWorldEvents, sparkRunLifecycle, trinoReadOnly } from './openlineage-fixtures.js';
 
 const prefix = uniqueName('ol');
 const topics = { events: `${prefix}-events`, openlineage: `${prefix}-openlineage`, alerts: `${prefix}-alerts`, dlq: `${prefix}-dlq` };
@@ -120,5 +120,28 @@ describe('OpenLineage through the real openlineage-python client', () => {
     }, (found) => found.length > 0, 60_000);
     expect(edges.map((e) => e.operation)).toContain('derive');
     expect(edges.some((e) => e.to.endsWith(`/${encodeURIComponent(output.name)}`))).toBe(true);
+  });
+
+  /** The edges of `eventIds` leaving a dataset, as /api/v1/lineage answers, once they are all there. */
+  async function edgesOf(input: { namespace: string; name: string }, eventIds: string[]) {
+    const url = `http://127.0.0.1:${tracker.port}/api/v1/lineage?${new URLSearchParams({ namespace: input.namespace, name: input.name, direction: 'downstream', depth: '1' }).toString()}`;
+    return waitFor(`the edges of ${eventIds.join(', ')}`, async () => {
+      const response = await fetch(url);
+      return response.ok ? ((await response.json()) as { edges: Array<{ to: string; eventId: string; operation: string }> }).edges.filter((e) => eventIds.includes(e.eventId)) : [];
+    }, (found) => new Set(found.map((e) => e.eventId)).size === eventIds.length, 60_000);
+  }
+
+  it('records every state of one run (START, RUNNING, COMPLETE, FAIL) as an event of its own', async () => {
+    const runId = randomUUID();
+    const events = sparkRunLifecycle(runId) as Array<typeof realWorldEvents.sparkComplete>;
+    await produceRaw(topics.openlineage, events.map((e) => ({ key: runId, value: JSON.stringify(e) })));
+    const ids = events.map((e) => `openlineage:${runId}:${e.eventType}:${e.eventTime}`);
+    expect((await edgesOf(events[0]!.inputs[0]!, ids)).map((e) => e.operation)).toEqual(['derive', 'derive', 'derive', 'derive']);
+  });
+
+  it('records a read-only query whose run states its location as an access by the job', async () => {
+    await produceRaw(topics.openlineage, [{ key: 'trino', value: JSON.stringify(trinoReadOnly) }]);
+    const [edge] = await edgesOf(trinoReadOnly.inputs[0]!, [`openlineage:${trinoReadOnly.run.runId}:COMPLETE:${trinoReadOnly.eventTime}`]);
+    expect(edge).toMatchObject({ operation: 'access', to: `actor/${encodeURIComponent('trino://trino.internal:8080/adhoc.query_1234')}/eu-west-2` });
   });
 });
