@@ -21,6 +21,10 @@ export interface MapRunEventOptions {
 
 const name = (d: { namespace: string; name: string }) => `${d.namespace} ${d.name}`;
 
+/** The contract's limits (§2): a label is at most 200 characters, so is a producer or an actor's service. */
+const MAX_LABEL = 200;
+const MAX_SERVICE = 200;
+
 /** The dataset as a native DatasetRef: its OpenLineage identity, its location (rules 1–2 of §8) and the labels its tags assert. */
 function toRef(dataset: OpenLineageDataset, facets: FacetReader): DatasetRef {
   const owner = name(dataset);
@@ -29,7 +33,7 @@ function toRef(dataset: OpenLineageDataset, facets: FacetReader): DatasetRef {
   const location = stated ?? locateNamespace(dataset.namespace);
   if (location?.region) ref.region = location.region;
   if (location?.provider) ref.provider = location.provider;
-  const labels = (facets.read(dataset.facets, 'tags', owner)?.tags ?? []).filter((t) => t.key === 'classification' && t.value.length > 0).map((t) => t.value);
+  const labels = (facets.read(dataset.facets, 'tags', owner)?.tags ?? []).filter((t) => t.key === 'classification' && t.value.length > 0 && t.value.length <= MAX_LABEL).map((t) => t.value);
   if (labels.length > 0) ref.classifications = [...new Set(labels)];
   return ref;
 }
@@ -86,7 +90,8 @@ function classifyOutputs(run: OpenLineageRunEvent, inputs: DatasetRef[], facets:
 export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOptions): RunEventMapping {
   const facets = new FacetReader();
   const base = `openlineage:${run.run.runId}:${run.eventType ?? 'OTHER'}:${run.eventTime}`;
-  const common = { specVersion: '1.0' as const, eventTime: run.eventTime, producer: `${run.job.namespace}/${run.job.name}` };
+  // A job's namespace/name can be longer than a producer may be: kept whole up to the limit.
+  const common = { specVersion: '1.0' as const, eventTime: run.eventTime, producer: `${run.job.namespace}/${run.job.name}`.slice(0, MAX_SERVICE) };
   const inputs = (run.inputs ?? []).map((d) => toRef(d, facets));
   const drafts: Array<Omit<DataMovementEvent, 'eventId' | 'specVersion' | 'eventTime' | 'producer'>> = [];
 
@@ -100,7 +105,7 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
   for (const dataset of outputs.deleted) drafts.push({ operation: 'delete', inputs: [dataset] });
   if (inputs.length > 0 && (run.outputs ?? []).length === 0) {
     const where = facets.read(run.run.facets, 'borderline_location', `run ${run.run.runId}`);
-    if (where) drafts.push({ operation: 'access', inputs, actor: { service: common.producer.slice(0, 200), region: where.region, ...(where.provider ? { provider: where.provider } : {}) } });
+    if (where) drafts.push({ operation: 'access', inputs, actor: { service: common.producer, region: where.region, ...(where.provider ? { provider: where.provider } : {}) } });
   }
   const events = drafts.map((draft, i) => ({ ...common, eventId: i === 0 ? base : `${base}:${draft.operation}:${i}`, ...draft }) as DataMovementEvent);
   return { events, warnings: facets.warnings };

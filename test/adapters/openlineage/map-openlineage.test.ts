@@ -137,6 +137,11 @@ describe('OpenLineage RunEvents as data-movement events (CONTRACT §8)', () => {
     expect(warnings).toEqual([expect.stringMatching(/^pg:\/\/a x: facet tags ignored \(tags: /)]);
   });
 
+  it('keeps a job name longer than a producer may be (200 characters) to the limit, rather than rejecting the event', () => {
+    const [event] = decode(run({ job: { namespace: 'spark-prod', name: 'x'.repeat(300) } })).events;
+    expect(event?.producer).toBe(`spark-prod/${'x'.repeat(189)}`);
+  });
+
   it('accepts DatasetEvents and JobEvents, which carry no movement', () => {
     const base = { eventTime: '2026-11-22T10:00:00Z', producer: 'https://example.com', schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent' };
     expect(decode({ ...base, dataset: { namespace: 'pg://a', name: 'x', facets: {} } }).events).toEqual([]);
