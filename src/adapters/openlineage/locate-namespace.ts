@@ -20,7 +20,7 @@ const PATTERNS: ReadonlyArray<{ pattern: RegExp; provider?: string }> = [
 export function locateNamespace(namespace: string): NamespaceLocation | undefined {
   for (const { pattern, provider } of PATTERNS) {
     const match = pattern.exec(namespace);
-    if (!match?.[1]) continue;
+    if (!match?.[1] || match[1].length > 100) continue; // a region code is at most 100 characters (CONTRACT §2)
     return { provider: provider ?? match[2]?.toLowerCase() ?? 'aws', region: match[1].toLowerCase() };
   }
   return undefined;

@@ -6,6 +6,8 @@ import { FacetReader, type ColumnLineageFacet } from './read-facets.js';
 
 export interface RunEventMapping {
   events: DataMovementEvent[];
+  /** Why the run cannot be mapped within the contract's limits (then it goes to the DLQ). */
+  problems: string[];
   /** Facets that were present but malformed, and ignored (counted, never dead-lettered). */
   warnings: string[];
 }
@@ -24,6 +26,7 @@ const name = (d: { namespace: string; name: string }) => `${d.namespace} ${d.nam
 /** The contract's limits (§2): a label is at most 200 characters, so is a producer or an actor's service. */
 const MAX_LABEL = 200;
 const MAX_SERVICE = 200;
+const MAX_EVENT_ID = 200;
 
 /** The dataset as a native DatasetRef: its OpenLineage identity, its location (rules 1–2 of §8) and the labels its tags assert. */
 function toRef(dataset: OpenLineageDataset, facets: FacetReader): DatasetRef {
@@ -70,7 +73,7 @@ function classifyOutputs(run: OpenLineageRunEvent, inputs: DatasetRef[], facets:
     }
     const stated = facets.read(output.outputFacets, 'borderline_removes', owner) ?? facets.read(output.facets, 'borderline_removes', owner);
     const masked = fullyMasked(facets.read(output.facets, 'columnLineage', owner));
-    const removes = [...new Set([...(stated?.classifications ?? []), ...(masked ? [...options.maskableLabels, ...inputLabels] : [])])].sort();
+    const removes = [...new Set([...(stated?.classifications ?? []), ...(masked ? [...options.maskableLabels, ...inputLabels] : [])])].filter((label) => label.length <= MAX_LABEL).sort();
     const key = removes.join('\u0000');
     const group = result.derived.get(key) ?? { removes, outputs: [] };
     group.outputs.push(ref);
@@ -108,5 +111,7 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
     if (where) drafts.push({ operation: 'access', inputs, actor: { service: common.producer, region: where.region, ...(where.provider ? { provider: where.provider } : {}) } });
   }
   const events = drafts.map((draft, i) => ({ ...common, eventId: i === 0 ? base : `${base}:${draft.operation}:${i}`, ...draft }) as DataMovementEvent);
-  return { events, warnings: facets.warnings };
+  const tooLong = events.find((e) => e.eventId.length > MAX_EVENT_ID);
+  const problems = tooLong ? [`read as OpenLineage RunEvent: eventTime: too long for an event id of at most ${MAX_EVENT_ID} characters (${tooLong.eventId.length})`] : [];
+  return { events, warnings: facets.warnings, problems };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeOpenLineageValue } from '../../../src/adapters/openlineage/openlineage-decoder.js';
 import { locateNamespace } from '../../../src/adapters/openlineage/locate-namespace.js';
-import type { DataMovementEvent } from '../../../src/events/data-movement-event.js';
+import { DataMovementEvent } from '../../../src/events/data-movement-event.js';
 import { airflowStart, dbtComplete, fileFail, hiveComplete, realWorldEvents, RUN_ID, sparkComplete, sparkRunLifecycle, trinoReadOnly } from './openlineage-fixtures.js';
 
 const options = { maskableLabels: ['eu-personal-data', 'us-user-data'] };
@@ -32,10 +32,22 @@ const run = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('OpenLineage RunEvents as data-movement events (CONTRACT §8)', () => {
-  it.each(Object.entries(realWorldEvents))('accepts what real integrations send: %s', (_name, event) => {
+  it.each(Object.entries({ ...realWorldEvents, trinoReadOnly }))('accepts what real integrations send, and maps it to valid events: %s', (_name, event) => {
     const { events, warnings } = decode(event);
     expect(events.length).toBeGreaterThan(0);
     expect(warnings).toEqual([]);
+    for (const mapped of events) expect(DataMovementEvent.safeParse(mapped).error?.issues).toBeUndefined();
+  });
+
+  it('maps every shape of run to events the contract accepts (lifecycle, masking, removes, access, long names)', () => {
+    const facetOf = (state: string) => ({ lifecycleStateChange: { ...facet, lifecycleStateChange: state, previousIdentifier: { namespace: 's3://b', name: 'old' } } });
+    const shapes = [
+      run({ outputs: ['DROP', 'TRUNCATE', 'RENAME', 'OVERWRITE'].map((state, i) => ({ namespace: 's3://b', name: `o${i}`, facets: facetOf(state) })) }),
+      run({ outputs: [{ namespace: 's3://b', name: 'x', outputFacets: { borderline_removes: { ...facet, classifications: ['a'] } } }] }),
+      run({ outputs: [], run: { runId: RUN_ID, facets: { borderline_location: { ...facet, region: 'eu-west-2' } } } }),
+      run({ job: { namespace: 'n'.repeat(500), name: 'm'.repeat(500) }, inputs: [{ namespace: 'x'.repeat(1000), name: 'y'.repeat(1000), facets: { tags: { ...facet, tags: [{ key: 'classification', value: 'z'.repeat(300) }] } } }] }),
+    ];
+    for (const shape of shapes) for (const mapped of decode(shape).events) expect(DataMovementEvent.safeParse(mapped).error?.issues).toBeUndefined();
   });
 
   it('maps a run to a derive from every input to every output, id from runId, eventType and eventTime, producer = the job', () => {
