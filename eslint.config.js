@@ -6,7 +6,7 @@ import globals from 'globals';
 const vendorClients = ['kafkajs', 'neo4j-driver'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.infra/**', 'coverage/**', 'src/web/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.infra/**', 'coverage/**', 'src/web/dist/**', 'src/adapters/otlp/gen/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -5,6 +5,7 @@ import { KafkaEventConsumer } from '../adapters/kafka/kafka-event-consumer.js';
 import { KafkaMessagePublisher } from '../adapters/kafka/kafka-message-publisher.js';
 import { KafkaAlertFeed } from '../adapters/kafka/kafka-alert-feed.js';
 import { decodeOpenLineageValue, OpenLineageDecoder } from '../adapters/openlineage/openlineage-decoder.js';
+import { OtlpDecoder } from '../adapters/otlp/otlp-decoder.js';
 import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
@@ -59,6 +60,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const decoders = new Map<string, EventDecoder>();
   const openLineage = { maskableLabels: policies.knownLabels };
   if (config.BORDERLINE_OPENLINEAGE_TOPIC) decoders.set(config.BORDERLINE_OPENLINEAGE_TOPIC, new OpenLineageDecoder(config.BORDERLINE_MAX_EVENT_BYTES, openLineage));
+  if (config.BORDERLINE_OTLP_TOPIC) decoders.set(config.BORDERLINE_OTLP_TOPIC, new OtlpDecoder());
   const intake = config.BORDERLINE_OPENLINEAGE_TOPIC
     ? { topic: config.BORDERLINE_OPENLINEAGE_TOPIC, publisher, check: (value: unknown) => decodeOpenLineageValue(value, openLineage), maxBytes: config.BORDERLINE_MAX_EVENT_BYTES, timeoutMs: 10_000 }
     : undefined;

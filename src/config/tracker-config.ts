@@ -36,6 +36,7 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_ALERTS_TOPIC: z.string().min(1).default('lineage.alerts'),
   BORDERLINE_DLQ_TOPIC: z.string().min(1).default('lineage.events.dlq'),
   BORDERLINE_OPENLINEAGE_TOPIC: z.string().min(1).optional(),
+  BORDERLINE_OTLP_TOPIC: z.string().min(1).optional(),
   BORDERLINE_GROUP_ID: z.string().min(1).default('borderline'),
   BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
   BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),

@@ -66,6 +66,7 @@ export class IngestPipeline {
     const valid: Valid[] = [];
     const rejected: OutgoingMessage[] = [];
     const warnings: string[] = [];
+    let ignored = 0;
     const enrich = this.options.enrich ?? ((event: DataMovementEvent) => event);
     for (const message of messages) {
       const decoded = (this.options.decoders?.get(message.topic) ?? this.nativeDecoder).decode(message);
@@ -75,7 +76,10 @@ export class IngestPipeline {
       }
       for (const event of decoded.events) valid.push({ message, event: enrich(withTraceFromHeaders(event, message.headers)) });
       warnings.push(...(decoded.warnings ?? []));
+      if (decoded.rejected?.length) rejected.push(deadLetter(message, decoded.rejected.join('; ')));
+      ignored += decoded.ignored ?? 0;
     }
+    if (ignored > 0) this.observer.inputIgnored(ignored);
     if (warnings.length > 0) {
       this.observer.inputWarnings(warnings.length);
       this.logger.warn({ count: warnings.length, first: warnings[0] }, 'ignored malformed parts of valid messages');

@@ -18,6 +18,7 @@ export class PrometheusMetrics implements IngestObserver {
   private readonly halted = new Gauge({ name: 'borderline_consumer_halted', help: '1 when consumption stopped for good (a record batch that cannot be decoded; see the log)', registers: [this.registry] });
   private readonly dlqFailures = new Counter({ name: 'borderline_dead_letter_publish_failures_total', help: 'Dead-letter sends the broker refused (retried, or sent shortened)', registers: [this.registry] });
   private readonly inputWarningsTotal = new Counter({ name: 'borderline_input_warnings_total', help: 'Malformed parts of valid messages that were ignored (e.g. an OpenLineage facet that does not match its schema)', registers: [this.registry] });
+  private readonly inputIgnoredTotal = new Counter({ name: 'borderline_input_items_ignored_total', help: 'Items of input messages that carry no movement and were skipped (OTLP spans without lineage attributes)', registers: [this.registry] });
   private readonly lag = new Gauge({ name: 'borderline_consumer_lag', help: 'Messages of the partition not yet written: the log end minus the group committed offset, read from the broker', labelNames: ['topic', 'partition'], registers: [this.registry] });
 
   constructor() {
@@ -55,5 +56,8 @@ export class PrometheusMetrics implements IngestObserver {
   }
   inputWarnings(count: number): void {
     this.inputWarningsTotal.inc(count);
+  }
+  inputIgnored(count: number): void {
+    this.inputIgnoredTotal.inc(count);
   }
 }

@@ -3,7 +3,16 @@ import type { IncomingMessage } from '../ingest/incoming-message.js';
 
 /** What one message off an input topic says: the events it carries, or why it is invalid. */
 export type DecodedMessage =
-  | { ok: true; events: DataMovementEvent[]; warnings?: readonly string[] }
+  | {
+      ok: true;
+      events: DataMovementEvent[];
+      /** Malformed parts that were ignored; the message still counts. */
+      warnings?: readonly string[];
+      /** Parts that are invalid: the message goes to the DLQ with these reasons, and its valid events are still written (OTLP: one bad span of a batch). */
+      rejected?: readonly string[];
+      /** Items of the message that carry no movement and are skipped (OTLP: spans without lineage). */
+      ignored?: number;
+    }
   | { ok: false; problems: string[] };
 
 /**

@@ -12,6 +12,8 @@ export interface IngestObserver {
   consumerHalted(): void;
   /** Parts of valid messages were ignored (e.g. a malformed OpenLineage facet). */
   inputWarnings(count: number): void;
+  /** Items of input messages that carry no movement were skipped (OTLP spans without lineage). */
+  inputIgnored(count: number): void;
   /** The dead-letter topic refused a dead letter (it is retried, or sent shortened). */
   deadLetterPublishFailed(): void;
 }

@@ -1,11 +1,9 @@
 import { context as otelContext, isSpanContextValid, propagation, trace, type Attributes, type Context } from '@opentelemetry/api';
-import { createEventId } from './create-event-id.js';
+import { completeEvent } from './complete-event.js';
 import { BorderlineError } from '../errors/borderline-error.js';
-import type { Actor, DatasetRef } from '../events/dataset-ref.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
-import { parseDataMovementEvent } from '../events/parse-data-movement-event.js';
 import type { MessagePublisher } from '../ports/message-publisher.js';
-import { toArray, type AccessDraft, type CopyDraft, type DeriveDraft, type EventDraft, type RemoveDraft } from './event-draft.js';
+import type { AccessDraft, CopyDraft, DeriveDraft, EventDraft, RemoveDraft } from './event-draft.js';
 import { LineageEventError } from './lineage-event-error.js';
 import { MessageBatcher, type BatchingOptions } from './message-batcher.js';
 
@@ -21,18 +19,6 @@ export interface LineageEmitterSettings {
 }
 
 const SPAN_EVENT_NAME = 'borderline.lineage.emit';
-
-function stringAttribute(attributes: Attributes, key: string): string | undefined {
-  const value = attributes[key];
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-/** Copies the defined properties only (the schema is strict, and JSON would drop them anyway). */
-function definedOnly<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
-  return out as T;
-}
 
 /**
  * Emits data-movement events: fills what a service should not have to (id, time, producer, actor
@@ -115,35 +101,10 @@ export class LineageEmitter {
   }
 
   private complete(draft: EventDraft, ctx: Context): DataMovementEvent {
-    const resource = this.settings.resource.attributes;
-    const service = stringAttribute(resource, 'service.name');
     const spanContext = trace.getSpan(ctx)?.spanContext();
     const activeTrace = spanContext && isSpanContextValid(spanContext) ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : undefined;
-    const eventTime = draft.eventTime instanceof Date ? draft.eventTime.toISOString() : (draft.eventTime ?? new Date().toISOString());
-    const candidate = definedOnly({
-      specVersion: '1.0',
-      eventId: draft.eventId ?? createEventId(),
-      eventTime,
-      operation: draft.operation,
-      inputs: toArray<DatasetRef>(draft.inputs),
-      outputs: toArray<DatasetRef>(draft.outputs),
-      actor: this.completeActor(draft.actor, resource, service),
-      removesClassifications: draft.removesClassifications,
-      trace: draft.trace ?? activeTrace,
-      producer: draft.producer ?? service,
-      attributes: draft.attributes,
-    });
-    const parsed = parseDataMovementEvent(candidate);
+    const parsed = completeEvent(draft, this.settings.resource.attributes, activeTrace);
     if (!parsed.ok) throw new LineageEventError(draft.operation, parsed.problems);
     return parsed.event;
-  }
-
-  private completeActor(given: Partial<Actor> | undefined, resource: Attributes, service: string | undefined): Partial<Actor> | undefined {
-    const actor = definedOnly({
-      service: given?.service ?? service,
-      region: given?.region ?? stringAttribute(resource, 'cloud.region'),
-      provider: given?.provider ?? stringAttribute(resource, 'cloud.provider'),
-    });
-    return Object.keys(actor).length > 0 ? actor : undefined;
   }
 }

@@ -1,6 +1,7 @@
 import { ROOT_CONTEXT, diag, trace, type Attributes, type Context } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BorderlineError } from '../errors/borderline-error.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
 import type { EventDraft } from './event-draft.js';
 import type { LineageEmitter } from './lineage-emitter.js';
@@ -24,23 +25,40 @@ function text(attributes: Attributes, key: string): string | undefined {
 function datasets(attributes: Attributes, key: string): DatasetRef[] | undefined {
   const raw = text(attributes, key);
   if (raw === undefined) return undefined;
-  const parsed = JSON.parse(raw) as DatasetRef | DatasetRef[];
+  let parsed: DatasetRef | DatasetRef[];
+  try {
+    parsed = JSON.parse(raw) as DatasetRef | DatasetRef[];
+  } catch (error) {
+    throw new BorderlineError(`${key}: not JSON (${(error as Error).message})`, { cause: error });
+  }
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
-/** Builds the event a finished span describes, or undefined for a span without lineage attributes. */
-export function draftFromSpan(span: ReadableSpan): EventDraft | undefined {
+/** A finished span as lineage reads it, wherever it comes from (the SDK, or OTLP through the Collector). */
+export interface SpanData {
+  attributes: Attributes;
+  resource: Attributes;
+  traceId: string;
+  spanId: string;
+  endTimeMs: number;
+}
+
+/**
+ * Builds the event a finished span describes, or undefined for a span without lineage attributes
+ * (the convention of docs/events.md). Throws on attributes that cannot be read (e.g. inputs that are
+ * not JSON), naming the attribute.
+ */
+export function draftFromSpanData(span: SpanData): EventDraft | undefined {
   const a = span.attributes;
   const operation = text(a, LINEAGE_ATTRIBUTES.operation);
   if (operation === undefined) return undefined;
-  const resource = span.resource.attributes;
-  const { traceId, spanId } = span.spanContext();
+  const { traceId, spanId, resource } = span;
   const removes = a[LINEAGE_ATTRIBUTES.removesClassifications];
   return {
     operation: operation as EventDraft['operation'],
     // One span is one movement: a re-exported span must not count twice.
     eventId: text(a, LINEAGE_ATTRIBUTES.eventId) ?? `otel-${traceId}-${spanId}`,
-    eventTime: new Date(hrTimeToMilliseconds(span.endTime)),
+    eventTime: new Date(span.endTimeMs),
     inputs: datasets(a, LINEAGE_ATTRIBUTES.inputs) ?? [],
     ...(text(a, LINEAGE_ATTRIBUTES.outputs) !== undefined ? { outputs: datasets(a, LINEAGE_ATTRIBUTES.outputs) } : {}),
     ...(Array.isArray(removes) ? { removesClassifications: removes.filter((r): r is string => typeof r === 'string') } : {}),
@@ -51,6 +69,12 @@ export function draftFromSpan(span: ReadableSpan): EventDraft | undefined {
     },
     trace: { traceId, spanId },
   };
+}
+
+/** Builds the event a finished SDK span describes, or undefined for a span without lineage attributes. */
+export function draftFromSpan(span: ReadableSpan): EventDraft | undefined {
+  const { traceId, spanId } = span.spanContext();
+  return draftFromSpanData({ attributes: span.attributes, resource: span.resource.attributes, traceId, spanId, endTimeMs: hrTimeToMilliseconds(span.endTime) });
 }
 
 /**

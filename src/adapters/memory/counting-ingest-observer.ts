@@ -2,7 +2,7 @@ import type { IngestObserver } from '../../ports/ingest-observer.js';
 
 /** Counts what the pipeline and consumer report: the observer unit tests use (Prometheus in production). */
 export class CountingIngestObserver implements IngestObserver {
-  readonly counts = { consumed: 0, written: 0, deadLettered: 0, batches: 0, graphDown: 0, restarts: 0, halted: 0, deadLetterFailures: 0, inputWarnings: 0 };
+  readonly counts = { consumed: 0, written: 0, deadLettered: 0, batches: 0, graphDown: 0, restarts: 0, halted: 0, deadLetterFailures: 0, inputWarnings: 0, inputIgnored: 0 };
   readonly lag = new Map<string, number>();
 
   consumed(count: number): void {
@@ -34,5 +34,8 @@ export class CountingIngestObserver implements IngestObserver {
   }
   inputWarnings(count: number): void {
     this.counts.inputWarnings += count;
+  }
+  inputIgnored(count: number): void {
+    this.counts.inputIgnored += count;
   }
 }
