@@ -18,12 +18,13 @@ describe('the policy file', () => {
     expect(file.policies.map((p) => p.id)).toEqual(['us-user-data-residency', 'eu-personal-data-residency']);
     expect(file.policies[0]?.allowed).toEqual([{ provider: 'oci', regions: ['us-ashburn-1', 'us-phoenix-1'] }]);
     expect(file.clockSkewToleranceMs).toBe(1000);
-    expect(file.stores).toHaveLength(2);
+    expect(file.stores.map((s) => s.namespace)).toEqual(['s3://tt-backup-sg', 'postgres://legacy-va-*', 'mysql://payments-us*']);
+    expect(file.classify).toEqual([{ namespace: 'mysql://payments-us*', name: 'billing.*', classifications: ['us-user-data'] }]);
   });
 
   it('defaults stores to none and the skew tolerance to 1000 ms', () => {
     const file = parsePolicyFile('policies:\n  - id: p\n    classifications: [x]\n    severity: low\n    allowed: [{ countries: [US] }]\n');
-    expect(file).toMatchObject({ stores: [], clockSkewToleranceMs: 1000 });
+    expect(file).toMatchObject({ stores: [], classify: [], clockSkewToleranceMs: 1000 });
   });
 
   it('names the line, the field and the rule of each problem', () => {
