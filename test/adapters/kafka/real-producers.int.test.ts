@@ -55,20 +55,14 @@ async function alertsFor(tag: string): Promise<Alert[]> {
   return [...found].sort((a, b) => (a.node.kind === 'dataset' && b.node.kind === 'dataset' ? a.node.name.localeCompare(b.node.name) : 0));
 }
 
-describe("Kafka's own Java producer (kafka-console-producer)", () => {
+describe.each([
+  ["Kafka's own Java producer (kafka-console-producer)", 'java', produceWithJava],
+  ['librdkafka (confluent-kafka for Python)', 'rdkafka', produceWithLibrdkafka],
+] as const)('%s', (_client, tag, produce) => {
   it.each(COMPRESSION_NAMES)('with compression %s: an alert per event, its trace taken from the traceparent header', async (codec) => {
-    const { messages, traceIds } = violations(`java-${codec}`);
-    produceWithJava(events, codec, messages);
-    const alerts = await alertsFor(`java-${codec}`);
-    expect(alerts.map((a) => [a.status, a.traceIds])).toEqual(traceIds.map((id) => ['open', [id]]));
-  });
-});
-
-describe('librdkafka (confluent-kafka for Python)', () => {
-  it.each(COMPRESSION_NAMES)('with compression %s: an alert per event, its trace taken from the traceparent header', async (codec) => {
-    const { messages, traceIds } = violations(`rdkafka-${codec}`);
-    produceWithLibrdkafka(events, codec, messages);
-    const alerts = await alertsFor(`rdkafka-${codec}`);
+    const { messages, traceIds } = violations(`${tag}-${codec}`);
+    produce(events, codec, messages);
+    const alerts = await alertsFor(`${tag}-${codec}`);
     expect(alerts.map((a) => [a.status, a.traceIds])).toEqual(traceIds.map((id) => ['open', [id]]));
   });
 });
