@@ -60,7 +60,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const decoders = new Map<string, EventDecoder>();
   const openLineage = { maskableLabels: policies.knownLabels };
   if (config.BORDERLINE_OPENLINEAGE_TOPIC) decoders.set(config.BORDERLINE_OPENLINEAGE_TOPIC, new OpenLineageDecoder(config.BORDERLINE_MAX_EVENT_BYTES, openLineage));
-  if (config.BORDERLINE_OTLP_TOPIC) decoders.set(config.BORDERLINE_OTLP_TOPIC, new OtlpDecoder());
+  if (config.BORDERLINE_OTLP_TOPIC) decoders.set(config.BORDERLINE_OTLP_TOPIC, new OtlpDecoder({ databaseReads: config.BORDERLINE_OTLP_DB_READS }));
   const intake = config.BORDERLINE_OPENLINEAGE_TOPIC
     ? { topic: config.BORDERLINE_OPENLINEAGE_TOPIC, publisher, check: (value: unknown) => decodeOpenLineageValue(value, openLineage), maxBytes: config.BORDERLINE_MAX_EVENT_BYTES, timeoutMs: 10_000 }
     : undefined;

@@ -37,6 +37,7 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_DLQ_TOPIC: z.string().min(1).default('lineage.events.dlq'),
   BORDERLINE_OPENLINEAGE_TOPIC: z.string().min(1).optional(),
   BORDERLINE_OTLP_TOPIC: z.string().min(1).optional(),
+  BORDERLINE_OTLP_DB_READS: booleanFlag.default(false),
   BORDERLINE_GROUP_ID: z.string().min(1).default('borderline'),
   BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
   BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),
