@@ -3,7 +3,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
 import { planGraphWrite } from '../src/ingest/plan-graph-write.js';
-import { benchEvent, benchRunEvent } from './support/bench-events.js';
+import { OtlpDecoder } from '../src/adapters/otlp/otlp-decoder.js';
+import { benchEvent, benchRunEvent, benchSpanBatch } from './support/bench-events.js';
 import { createProgress } from './support/progress.js';
 import { renderLineChart } from './support/render-chart.js';
 import { startBenchTracker } from './support/tracker.js';
@@ -28,13 +29,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * One end-to-end run: `events` messages produced, as native events or as OpenLineage RunEvents of the
  * same workload (on the tracker's OpenLineage topic), timed until the tracker has written them all.
  */
-async function endToEnd(events = total, format: 'native' | 'openlineage' = 'native', run = prefix): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
+type Format = 'native' | 'openlineage' | 'otlp';
+/** Spans per Kafka record on the OTLP path: one exported batch, as the Collector's batch processor makes them. */
+const SPANS_PER_BATCH = 200;
+
+async function endToEnd(events = total, format: Format = 'native', run = prefix): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
   const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const topic = `${run}.${format === 'native' ? 'events' : 'openlineage'}`;
+  const topic = `${run}.${format === 'native' ? 'events' : format}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-  const inputs: Record<string, string> = format === 'native' ? { BORDERLINE_EVENTS_TOPIC: topic } : { BORDERLINE_EVENTS_TOPIC: `${run}.events`, BORDERLINE_OPENLINEAGE_TOPIC: topic };
+  const inputVariable = { native: 'BORDERLINE_EVENTS_TOPIC', openlineage: 'BORDERLINE_OPENLINEAGE_TOPIC', otlp: 'BORDERLINE_OTLP_TOPIC' }[format];
+  const inputs: Record<string, string> = { BORDERLINE_EVENTS_TOPIC: `${run}.events`, [inputVariable]: topic };
   const tracker = await startBenchTracker({ ...inputs, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_ALERTS_TOPIC: `${run}.alerts`, BORDERLINE_GROUP_ID: run });
   const written = () => tracker.written();
 
@@ -53,6 +59,11 @@ async function endToEnd(events = total, format: 'native' | 'openlineage' = 'nati
   }, 1000);
   for (let i = 0; i < events; i += 2000) {
     const messages = [];
+    if (format === 'otlp') {
+      for (let j = i; j < Math.min(i + 2000, events); j += SPANS_PER_BATCH) messages.push({ key: null, value: Buffer.from(benchSpanBatch(run, j, Math.min(SPANS_PER_BATCH, events - j), datasets)) });
+      await producer.send({ topic, acks: -1, messages });
+      continue;
+    }
     for (let j = i; j < Math.min(i + 2000, events); j += 1) {
       const event = benchEvent(run, j, datasets);
       const value = format === 'native' ? event : benchRunEvent(run, j, datasets);
@@ -144,24 +155,33 @@ console.log(`bench:ingest  naive baseline (one transaction per event, ${naiveEve
 
 // Native events and OpenLineage RunEvents of the same workload, side by side in this run (each on a graph of its own prefix).
 // Alternated over BENCH_COMPARE_ROUNDS rounds, so that a stall of the shared machine does not land on one side only.
-const compared: Record<'native' | 'openlineage', number[]> = { native: [], openlineage: [] };
+const compared: Record<Format, number[]> = { native: [], openlineage: [], otlp: [] };
+const formats = (process.env.BENCH_COMPARE_FORMATS ?? 'native,openlineage,otlp').split(',') as Format[];
+const perSecond = (rate: number | undefined) => (rate === undefined ? '-' : Math.round(rate).toLocaleString('en-US'));
 for (let round = 0; round < Number(process.env.BENCH_COMPARE_ROUNDS ?? 2); round += 1) {
-  for (const format of ['native', 'openlineage'] as const) {
+  for (const format of formats) {
     const run = await endToEnd(compareEvents, format, `${prefix}-${format}-${round}`);
     compared[format].push(compareEvents / run.seconds);
   }
-  const [n, o] = [compared.native[round]!, compared.openlineage[round]!];
-  console.log(`bench:ingest  same workload, round ${round + 1}, ${compareEvents.toLocaleString('en-US')} events each: native ${Math.round(n).toLocaleString('en-US')} events/s, OpenLineage ${Math.round(o).toLocaleString('en-US')} events/s (${Math.round((100 * o) / n)}% of native; goal >= 90%)`);
+  const [n, o, t] = [compared.native[round], compared.openlineage[round], compared.otlp[round]];
+  const share = (rate: number | undefined) => (rate === undefined || n === undefined ? '' : ` (${Math.round((100 * rate) / n)}% of native; goal >= 90%)`);
+  console.log(`bench:ingest  same workload, round ${round + 1}, ${compareEvents.toLocaleString('en-US')} events each: native ${perSecond(n)} events/s, OpenLineage ${perSecond(o)} events/s${share(o)}, OTLP spans ${perSecond(t)} events/s${share(t)}`);
 }
+// Decoding alone, in this process: spans/s the OTLP decoder turns into events.
+const batches = Array.from({ length: 50 }, (_, b) => Buffer.from(benchSpanBatch(`${prefix}-decode`, b * SPANS_PER_BATCH, SPANS_PER_BATCH, datasets)));
+const decoder = new OtlpDecoder();
+const decodeStarted = performance.now();
+for (const value of batches) decoder.decode({ topic: 't', partition: 0, offset: '0', key: null, value, headers: {} });
+console.log(`bench:ingest  OTLP decode alone: ${Math.round((batches.length * SPANS_PER_BATCH) / ((performance.now() - decodeStarted) / 1000)).toLocaleString('en-US')} spans/s (otlp_proto, ${SPANS_PER_BATCH} lineage spans a record)`);
 
 mkdirSync('bench/results', { recursive: true });
-const perSecond = e2e.series.slice(1).map((s, i) => ({ seconds: s.t, rate: (s.written - e2e.series[i]!.written) / Math.max(s.t - e2e.series[i]!.t, 0.001), series: 'per second' }));
+const perSecondRows = e2e.series.slice(1).map((s, i) => ({ seconds: s.t, rate: (s.written - e2e.series[i]!.written) / Math.max(s.t - e2e.series[i]!.t, 0.001), series: 'per second' }));
 // Writes land in whole transactions, so per-second samples jump; the moving average shows the trend.
 const averaged = e2e.series.filter((s) => s.t >= 10).map((s) => {
   const before = e2e.series.find((p) => p.t >= s.t - 10)!;
   return { seconds: s.t, rate: (s.written - before.written) / Math.max(s.t - before.t, 0.001), series: '10 s moving average' };
 });
-const rows = [...perSecond, ...averaged];
+const rows = [...perSecondRows, ...averaged];
 writeFileSync('bench/results/ingest.json', JSON.stringify({ total, datasets, seconds: e2e.seconds, rate, first, last, peakRssMb: e2e.peakRssMb, ceilingRate, naiveRate, compared, series: e2e.series }, null, 2));
 await renderLineChart('bench/results/ingest-rate.svg', `Ingest rate, ${total.toLocaleString('en-US')} events (Kafka -> Neo4j)`, rows, { field: 'seconds', title: 'seconds since first produce' }, { field: 'rate', title: 'events written per second' }, 'series');
 console.log('bench:ingest  chart: bench/results/ingest-rate.svg');

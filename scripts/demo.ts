@@ -6,6 +6,8 @@
  *   npm run demo                 # Ctrl-C stops the tracker (the infra stays up)
  *   npm run demo -- --once       # play the story, check its alerts, print the summary, exit 0 (CI)
  *   npm run demo -- --down       # also stop Kafka and Neo4j at the end
+ *   npm run demo -- --with-collector   # the backup job and the admin console report through an
+ *                                      # OpenTelemetry Collector (deploy/local) instead of the SDK
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +29,8 @@ import { nodeName } from '../src/query/describe-node.js';
 import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
 import { EXPECTED_ALERTS, OPENLINEAGE_JOB, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
 import { Estate } from '../src/simulate/run-estate.js';
+import { SpanReporter } from '../src/simulate/span-reporter.js';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const options = new Command()
@@ -34,8 +38,9 @@ const options = new Command()
   .option('--down', 'stop the local Kafka and Neo4j at the end')
   .option('--port <port>', 'port of the tracker\'s API and web page', process.env.PORT ?? '8080')
   .option('--pause <ms>', 'pause between story steps', '600')
+  .option('--with-collector', 'the backup job and the admin console report through an OpenTelemetry Collector (deploy/local) instead of the SDK: spans with lineage attributes, and a plain database span')
   .parse()
-  .opts<{ once?: boolean; down?: boolean; port: string; pause: string }>();
+  .opts<{ once?: boolean; down?: boolean; port: string; pause: string; withCollector?: boolean }>();
 
 // The local infrastructure's ports (deploy/local), unless the contract's variables say otherwise.
 const brokers = (process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.BORDERLINE_KAFKA_PORT ?? '9092'}`).split(',');
@@ -64,6 +69,12 @@ if (await portTaken()) {
 
 say(pc.dim('1/4 starting Kafka and Neo4j (deploy/local; the first run downloads the jars) …'));
 if (spawnSync('bash', [`${root}deploy/local/infra.sh`, 'up'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+// Services traced with OpenTelemetry export OTLP to the Collector, whose Kafka exporter writes otlp_spans.
+const COLLECTOR_SERVICES: readonly string[] = [SERVICES.backup.name, SERVICES.adminConsole.name];
+if (options.withCollector) {
+  say(pc.dim('    … and the OpenTelemetry Collector (deploy/local/collector.sh; the first run builds it from the Go module proxy)'));
+  if (spawnSync('bash', [`${root}deploy/local/collector.sh`, 'up'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+}
 
 // A clean slate: what an earlier run of the story left in the graph is forgotten (nothing else is).
 const driver = createNeo4jDriver({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
@@ -73,7 +84,7 @@ await driver.close();
 say(pc.dim('2/4 starting the tracker (borderline serve) …'));
 const tracker = spawn(process.execPath, [`${root}dist/cli/main.js`, 'serve'], {
   cwd: root,
-  env: { ...process.env, KAFKA_BROKERS: brokers.join(','), NEO4J_URI: neo4jUri, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', BORDERLINE_OPENLINEAGE_TOPIC: process.env.BORDERLINE_OPENLINEAGE_TOPIC ?? 'openlineage.events', PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
+  env: { ...process.env, KAFKA_BROKERS: brokers.join(','), NEO4J_URI: neo4jUri, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', BORDERLINE_OPENLINEAGE_TOPIC: process.env.BORDERLINE_OPENLINEAGE_TOPIC ?? 'openlineage.events', ...(options.withCollector ? { BORDERLINE_OTLP_TOPIC: 'otlp_spans', BORDERLINE_OTLP_DB_READS: 'true' } : {}), PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 let trackerExited = false;
@@ -114,9 +125,15 @@ await streaming; // resolves once the stream says it is following the alerts
 say(pc.dim('3/4 the estate plays the story: instrumented services (SDK + OpenTelemetry), then a job that speaks OpenLineage …\n'));
 const kafka = createKafkaClient({ brokers, clientId: 'borderline-demo', ssl: false }, createLogger('warn'));
 await ensureTopics(kafka, ['lineage.events'], 6);
-const estate = Estate.start((resource) => createLineageEmitter({ kafka, topic: process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events', resource }));
+const viaCollector = (service: string) => options.withCollector === true && COLLECTOR_SERVICES.includes(service);
+const estate = Estate.start((resource) =>
+  viaCollector(String(resource.attributes['service.name']))
+    ? new SpanReporter(resource.attributes, new OTLPTraceExporter({ url: 'http://127.0.0.1:4318/v1/traces' }))
+    : createLineageEmitter({ kafka, topic: process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events', resource }),
+);
 await estate.playStory((step, event) => {
-  say(`${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${event.operation} ${event.eventId.slice(0, 8)}…, trace ${event.trace?.traceId.slice(0, 8) ?? '-'}…)`)}`);
+  const how = viaCollector(SERVICES[step.service].name) ? (event.operation === 'access' ? 'a database span through the Collector, ' : 'a span through the Collector, ') : '';
+  say(`${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${how}${event.operation} ${event.eventId.slice(0, 8)}…, trace ${event.trace?.traceId.slice(0, 8) ?? '-'}…)`)}`);
 }, Number(options.pause));
 await estate.stop();
 // A data platform's job reports OpenLineage over HTTP, as Airflow does with OPENLINEAGE_URL=<the tracker>.
@@ -162,6 +179,7 @@ async function shutdown(code: number): Promise<never> {
     tracker.kill('SIGTERM');
     await exited;
   }
+  if (options.withCollector) spawnSync('bash', [`${root}deploy/local/collector.sh`, 'down'], { stdio: 'inherit' });
   if (options.down) spawnSync('bash', [`${root}deploy/local/infra.sh`, 'down'], { stdio: 'inherit' });
   process.exit(code);
 }

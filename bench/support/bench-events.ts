@@ -1,3 +1,5 @@
+import { create, toBinary } from '@bufbuild/protobuf';
+import { ExportTraceServiceRequestSchema } from '../../src/adapters/otlp/gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
 
 /** A deterministic pseudo-random copy between two of the datasets; one source in ten asserts US data. */
@@ -45,4 +47,32 @@ export function benchRunEvent(run: string, i: number, datasets: number, label = 
     inputs: event.inputs.map(dataset),
     outputs: (event.outputs ?? []).map(dataset),
   };
+}
+
+/**
+ * `count` movements of the same workload as `benchEvent`, from `first` on, as the Collector's Kafka
+ * exporter writes them: one ExportTraceServiceRequest (otlp_proto) whose spans carry the lineage
+ * attributes (docs/opentelemetry.md), each with the bench event's id.
+ */
+export function benchSpanBatch(run: string, first: number, count: number, datasets: number): Uint8Array {
+  const str = (key: string, value: string) => ({ key, value: { value: { case: 'stringValue' as const, value } } });
+  const spans = Array.from({ length: count }, (_, k) => {
+    const event = benchEvent(run, first + k, datasets);
+    const id = Buffer.alloc(8);
+    id.writeUInt32BE(first + k + 1, 4);
+    return {
+      name: 'bench copy',
+      traceId: Buffer.from(`${id.toString('hex')}${id.toString('hex')}`, 'hex'),
+      spanId: id,
+      startTimeUnixNano: BigInt(Date.parse(event.eventTime)) * 1_000_000n,
+      endTimeUnixNano: BigInt(Date.parse(event.eventTime)) * 1_000_000n,
+      attributes: [
+        str('borderline.lineage.operation', 'copy'),
+        str('borderline.lineage.event_id', event.eventId),
+        str('borderline.lineage.inputs', JSON.stringify(event.inputs)),
+        str('borderline.lineage.outputs', JSON.stringify(event.outputs)),
+      ],
+    };
+  });
+  return toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, { resourceSpans: [{ resource: { attributes: [str('service.name', 'bench')] }, scopeSpans: [{ spans }] }] }));
 }

@@ -3,6 +3,9 @@ import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
 import type { LineageEmitter, ResourceLike } from '../sdk/lineage-emitter.js';
 
+/** How a service of the estate reports its movements: the SDK's emitter, or spans through the OpenTelemetry Collector. */
+export type MovementReporter = Pick<LineageEmitter, 'copy' | 'derive' | 'access' | 'remove' | 'close'>;
+
 /**
  * The model case as a small estate of instrumented microservices: a social platform whose US user
  * data must stay in its trusted provider's (OCI's) US regions, and whose EU members' data must stay
@@ -54,10 +57,13 @@ export const DATASETS = {
   billingExport: { namespace: 'bigquery', name: 'tt-analytics.eu_exports.billing' },
 } as const satisfies Record<string, DatasetRef>;
 
-/** Every namespace the story writes to (what a fresh demo run clears first). */
-export const STORY_NAMESPACES: readonly string[] = [...new Set(Object.values(DATASETS).map((d) => d.namespace))];
+/**
+ * Every namespace the story writes to (what a fresh demo run clears first); with `--with-collector`
+ * the admin console's database span names the profiles table as OpenLineage does, on `postgres://users-db:5432`.
+ */
+export const STORY_NAMESPACES: readonly string[] = [...new Set([...Object.values(DATASETS).map((d) => d.namespace), 'postgres://users-db:5432'])];
 
-type Emitters = Record<ServiceKey, LineageEmitter>;
+type Emitters = Record<ServiceKey, MovementReporter>;
 
 export interface StoryStep {
   service: ServiceKey;

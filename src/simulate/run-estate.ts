@@ -2,16 +2,16 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NoopSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
-import type { LineageEmitter, ResourceLike } from '../sdk/lineage-emitter.js';
-import { resourceOf, runStep, SERVICES, STORY, type ServiceKey, type StoryStep } from './estate.js';
+import type { ResourceLike } from '../sdk/lineage-emitter.js';
+import { resourceOf, runStep, SERVICES, STORY, type MovementReporter, type ServiceKey, type StoryStep } from './estate.js';
 
 /** Makes the emitter of one service (the composition root decides how it reaches Kafka). */
-export type EmitterFactory = (resource: ResourceLike) => LineageEmitter;
+export type EmitterFactory = (resource: ResourceLike) => MovementReporter;
 
 /** The running estate: one emitter per service, and OpenTelemetry tracing for their spans. */
 export class Estate {
   private constructor(
-    readonly emitters: Record<ServiceKey, LineageEmitter>,
+    readonly emitters: Record<ServiceKey, MovementReporter>,
     private readonly sdk: NodeSDK,
   ) {}
 
@@ -19,7 +19,7 @@ export class Estate {
     // Tracing with no exporter: the spans give every event a trace id that continues across Kafka.
     const sdk = new NodeSDK({ resource: resourceFromAttributes({ 'service.name': 'borderline-estate' }), spanProcessors: [new NoopSpanProcessor()], instrumentations: [] });
     sdk.start();
-    const emitters = Object.fromEntries(Object.entries(SERVICES).map(([key, spec]) => [key, makeEmitter(resourceOf(spec))])) as Record<ServiceKey, LineageEmitter>;
+    const emitters = Object.fromEntries(Object.entries(SERVICES).map(([key, spec]) => [key, makeEmitter(resourceOf(spec))])) as Record<ServiceKey, MovementReporter>;
     return new Estate(emitters, sdk);
   }
 

@@ -8,8 +8,8 @@ import { freePort } from '../support/tracker-process.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `npm run demo -- --once` exactly as CI and a newcomer would, and returns its exit code and output. */
-async function demoOnce(port: number): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', 'demo', '--', '--once', '--port', String(port), '--pause', '100'], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function demoOnce(port: number, extra: string[] = []): Promise<{ code: number | null; output: string }> {
+  const child = spawn('npm', ['run', 'demo', '--', '--once', '--port', String(port), '--pause', '100', ...extra], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,5 +44,22 @@ describe('npm run demo -- --once', () => {
       'signup-events@us-ashburn-1', 'public.profiles@us-ashburn-1', 'public.profiles@us-phoenix-1', 'users@us-east-1', 'nightly/profiles.parquet@ap-southeast-1',
     ]);
     expect(alert.traceIds).toHaveLength(4); // every hop was emitted inside a traced span
+  }, 300_000);
+
+  it('tells the same story when the backup job and the admin console report only through an OpenTelemetry Collector', async () => {
+    const { code, output } = await demoOnce(await freePort(), ['--with-collector']);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/backup-job.* \(a span through the Collector, copy otel-/);
+    expect(output).toMatch(/admin-console.* \(a database span through the Collector, access otel-/);
+    const opened = (node: string) => output.split('\n').some((l) => l.includes('ALERT open') && l.includes(node));
+    expect(opened('s3://tt-backup-sg nightly/profiles.parquet in aws ap-southeast-1')).toBe(true);
+    expect(opened('admin-console (actor) in aws eu-west-2')).toBe(true);
+    expect(output).toContain('the story ended as expected');
+
+    // The console's read reached the graph as a database span: its alert's path starts at the table as database clients name it.
+    const rows = await query<{ payload: string }>(`MATCH (al:Alert) WHERE al.payload CONTAINS '"service":"admin-console"' AND al.policyId = 'us-user-data-residency' RETURN al.payload AS payload`);
+    const alert = JSON.parse(rows?.[0]?.payload ?? '{}') as Alert;
+    expect(alert.path[0]).toMatchObject({ kind: 'dataset', namespace: 'postgres://users-db:5432', name: 'users.public.profiles' });
+    expect(alert.eventIds[0]).toMatch(/^otel-[0-9a-f]{32}-[0-9a-f]{16}$/);
   }, 300_000);
 });

@@ -18,8 +18,11 @@ describe('the policy file', () => {
     expect(file.policies.map((p) => p.id)).toEqual(['us-user-data-residency', 'eu-personal-data-residency']);
     expect(file.policies[0]?.allowed).toEqual([{ provider: 'oci', regions: ['us-ashburn-1', 'us-phoenix-1'] }]);
     expect(file.clockSkewToleranceMs).toBe(1000);
-    expect(file.stores.map((s) => s.namespace)).toEqual(['s3://tt-backup-sg', 'postgres://legacy-va-*', 'mysql://payments-us*']);
-    expect(file.classify).toEqual([{ namespace: 'mysql://payments-us*', name: 'billing.*', classifications: ['us-user-data'] }]);
+    expect(file.stores.map((s) => s.namespace)).toEqual(['s3://tt-backup-sg', 'postgres://legacy-va-*', 'mysql://payments-us*', 'postgres://users-db:5432']);
+    expect(file.classify).toEqual([
+      { namespace: 'mysql://payments-us*', name: 'billing.*', classifications: ['us-user-data'] },
+      { namespace: 'postgres://users-db:5432', name: 'users.public.profiles', classifications: ['us-user-data'] },
+    ]);
   });
 
   it('defaults stores to none and the skew tolerance to 1000 ms', () => {

@@ -68,3 +68,10 @@ export function emitOpenLineage(transport: { kafkaTopic: string } | { url: strin
   const args = 'kafkaTopic' in transport ? ['kafka', testKafkaBrokers.join(','), transport.kafkaTopic] : ['http', transport.url, ...(transport.apiKey ? [transport.apiKey] : [])];
   run(pythonClients(), ['test/clients/python/emit_openlineage.py', ...args], JSON.stringify(runs), 'openlineage-python client');
 }
+
+/** Runs test/clients/python/traced_service.py (opentelemetry-sdk, OTLP/HTTP exporter) and returns the ids of the span it ended. */
+export function runPythonTracedService(url: string, resource: { service: string; region: string; provider: string }, action: { copyTo: { namespace: string; name: string } } | { dbRead: { host: string; database: string; table: string } }): { traceId: string; spanId: string } {
+  const args = 'copyTo' in action ? [action.copyTo.namespace, action.copyTo.name] : ['--db-read', action.dbRead.host, action.dbRead.database, action.dbRead.table];
+  const out = run(pythonClients(), ['test/clients/python/traced_service.py', url, resource.service, resource.region, resource.provider, ...args], '', 'Python traced service');
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { traceId: string; spanId: string };
+}

@@ -2,6 +2,9 @@ import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-t
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineageEmitter } from '../../../src/adapters/kafka/create-lineage-emitter.js';
 import type { Alert } from '../../../src/policy/alert.js';
@@ -12,6 +15,7 @@ import { countEvents, waitFor } from '../../support/graph-queries.js';
 import { testKafkaBrokers, uniqueName } from '../../support/infra-endpoints.js';
 import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
+import { runPythonTracedService } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
 
 const prefix = uniqueName('otlp');
@@ -20,11 +24,31 @@ let tracker: TrackerProcess;
 let collector: RunningCollector;
 let reader: Awaited<ReturnType<typeof readAlerts>>;
 
+const consoleDb = `${prefix}-users-db`;
+
 beforeAll(async () => {
+  // The US user database is labelled and placed by the policy: its database clients know nothing of Borderline.
+  const policy = join(tmpdir(), `${prefix}-policy.yaml`);
+  writeFileSync(policy, `policies:
+  - id: us-user-data-residency
+    classifications: [us-user-data]
+    severity: critical
+    allowed:
+      - provider: oci
+        regions: [us-ashburn-1, us-phoenix-1]
+stores:
+  - namespace: "postgres://${consoleDb}*"
+    provider: oci
+    region: us-ashburn-1
+classify:
+  - namespace: "postgres://${consoleDb}:5432"
+    name: users.public.profiles
+    classifications: [us-user-data]
+`);
   await createTestTopic(topics.events, 3);
   await createTestTopic(topics.otlp, 3);
   collector = await startCollector(topics.otlp);
-  tracker = await TrackerProcess.create({ BORDERLINE_EVENTS_TOPIC: topics.events, BORDERLINE_OTLP_TOPIC: topics.otlp, BORDERLINE_ALERTS_TOPIC: topics.alerts, BORDERLINE_DLQ_TOPIC: topics.dlq, BORDERLINE_GROUP_ID: `${prefix}-group` });
+  tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policy, BORDERLINE_OTLP_DB_READS: 'true', BORDERLINE_EVENTS_TOPIC: topics.events, BORDERLINE_OTLP_TOPIC: topics.otlp, BORDERLINE_ALERTS_TOPIC: topics.alerts, BORDERLINE_DLQ_TOPIC: topics.dlq, BORDERLINE_GROUP_ID: `${prefix}-group` });
   tracker.start();
   await tracker.waitUntilHealthy();
   reader = await readAlerts(topics.alerts);
@@ -101,5 +125,26 @@ describe('lineage spans through a real OpenTelemetry Collector and its Kafka exp
     await provider.forceFlush();
     await alertOn('after-garbage');
     await provider.shutdown();
+  });
+
+  it('a Python service traced with opentelemetry-sdk and its OTLP exporter: an alert with the span as its event and trace', async () => {
+    const { traceId, spanId } = runPythonTracedService(collector.endpoints.otlp_proto, { service: 'py-backup', region: 'ap-southeast-1', provider: 'aws' }, { copyTo: { namespace: `s3://${prefix}`, name: 'python-backup' } });
+    const [alert] = await alertOn('python-backup');
+    // The profiles table may hold the label from earlier events of the shared graph: the span is the path's last hop.
+    expect(alert?.eventIds.at(-1)).toBe(`otel-${traceId}-${spanId}`);
+    expect(alert?.traceIds).toContain(traceId);
+  });
+
+  it('a database read by an engineer\'s console abroad, as standard instrumentation records it, is US data leaving', async () => {
+    const service = `${prefix}-admin-console`;
+    const { traceId, spanId } = runPythonTracedService(collector.endpoints.otlp_proto, { service, region: 'eu-west-2', provider: 'aws' }, { dbRead: { host: consoleDb, database: 'users', table: 'profiles' } });
+    const [alert] = await waitFor('the console read alert', () => Promise.resolve(reader.alerts.filter((a) => a.node.kind === 'actor' && a.node.service === service)), (l) => l.length > 0, 60_000);
+    expect(alert).toMatchObject({
+      status: 'open',
+      node: { kind: 'actor', service, region: 'eu-west-2', provider: 'aws' },
+      path: [{ kind: 'dataset', namespace: `postgres://${consoleDb}:5432`, name: 'users.public.profiles' }, { kind: 'actor', service }],
+      eventIds: [`otel-${traceId}-${spanId}`],
+      traceIds: [traceId],
+    });
   });
 });
