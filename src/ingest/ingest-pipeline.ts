@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BorderlineError, MessageTooLargeError } from '../errors/borderline-error.js';
+import { BorderlineError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { AlertNotifier } from '../ports/alert-notifier.js';
@@ -7,7 +7,8 @@ import type { GraphStore, OutboxClaimant, PendingAlert } from '../ports/graph-st
 import type { EventDecoder } from '../ports/event-decoder.js';
 import type { IngestObserver } from '../ports/ingest-observer.js';
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
-import { deadLetter, deadLetterSource, SHORTENED_VALUE_BYTES, shortenDeadLetter } from './dead-letter.js';
+import { deadLetter } from './dead-letter.js';
+import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from './incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
 import { planGraphWrite } from './plan-graph-write.js';
@@ -88,41 +89,11 @@ export class IngestPipeline {
     await this.writeOrIsolate(valid, rejected, claimed, control);
     if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, control, action));
     if (rejected.length > 0) {
-      await this.publishDeadLetters(rejected, control);
+      await sendDeadLetters(rejected, (batch) => this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, batch)), this.observer, this.logger);
       this.observer.deadLettered(rejected.length);
       this.logger.warn({ count: rejected.length, firstReason: rejected[0]?.headers['x-dlq-reason'] }, 'dead-lettered invalid events');
     }
     this.observer.batchCompleted((performance.now() - started) / 1000);
-  }
-
-  /**
-   * Sends dead letters; when the DLQ topic refuses them for their size, sends them one by one, each
-   * refused one shortened (see `shortenDeadLetter`) rather than retried forever. A dead letter that
-   * cannot be sent even without its value is logged with its source position and counted: the
-   * partition goes on, since the original is still on the events topic.
-   */
-  private async publishDeadLetters(letters: OutgoingMessage[], control: BatchControl): Promise<void> {
-    const send = (batch: OutgoingMessage[]) => this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, batch));
-    try {
-      return await send(letters);
-    } catch (error) {
-      if (!(error instanceof MessageTooLargeError)) throw error;
-      this.observer.deadLetterPublishFailed();
-    }
-    for (const letter of letters) await this.publishShortened(letter, send);
-  }
-
-  /** One dead letter: as it is, then shortened step by step while the topic refuses it for its size. */
-  private async publishShortened(letter: OutgoingMessage, send: (batch: OutgoingMessage[]) => Promise<void>): Promise<void> {
-    for (const attempt of [letter, ...SHORTENED_VALUE_BYTES.map((bytes) => shortenDeadLetter(letter, bytes))]) {
-      try {
-        return await send([attempt]);
-      } catch (error) {
-        if (!(error instanceof MessageTooLargeError)) throw error;
-        this.observer.deadLetterPublishFailed();
-      }
-    }
-    this.logger.error({ source: deadLetterSource(letter) }, 'the dead-letter topic refused even a shortened dead letter; the original stays on its topic');
   }
 
   /**

@@ -1,5 +1,6 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, propagation, trace, type Link } from '@opentelemetry/api';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka } from 'kafkajs';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { decodeHeaders, producerLinks } from './message-headers.js';
 import { measureConsumerLag, type PartitionPosition } from './measure-consumer-lag.js';
 import { UndecodableBatchError } from './register-compression-codecs.js';
 import { IngestAbortedError, type IngestPipeline } from '../../ingest/ingest-pipeline.js';
@@ -29,27 +30,6 @@ function undecodableCause(error: unknown): UndecodableBatchError | undefined {
 }
 
 const tracer = trace.getTracer('borderline.ingest');
-
-function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    out[name] = (Array.isArray(value) ? value[value.length - 1] : value)?.toString() ?? '';
-  }
-  return out;
-}
-
-/** The producers' trace contexts (from `traceparent`), as links of the batch span. */
-function producerLinks(messages: readonly IncomingMessage[]): Link[] {
-  const links: Link[] = [];
-  for (const message of messages) {
-    if (!message.headers.traceparent) continue;
-    const context = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, message.headers));
-    if (context) links.push({ context });
-    if (links.length === 128) break; // spans keep a bounded number of links
-  }
-  return links;
-}
 
 /**
  * Consumes the events topic in a consumer group and hands the messages to the ingest pipeline through
