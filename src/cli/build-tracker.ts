@@ -69,6 +69,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
     alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
     maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
+    maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
     retryInitialMs: 250,
     retryMaxMs: 5_000,
     decoders,

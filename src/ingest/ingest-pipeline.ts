@@ -22,6 +22,12 @@ export interface IngestPipelineOptions {
   retryMaxMs: number;
   /** How each input topic's messages are read; a topic not named here carries native events (CONTRACT §2). */
   decoders?: ReadonlyMap<string, EventDecoder>;
+  /**
+   * Most events per graph transaction (BORDERLINE_EVENTS_PER_WRITE). The consumer hands over messages;
+   * a message may carry many events (an OTLP record is a whole exported batch of spans), so a batch's
+   * events are written in transactions of at most this many, all before the batch counts as written.
+   */
+  maxEventsPerWrite?: number;
   /** Applied to every decoded event before it is written (the policy's classification catalog, CONTRACT §10). */
   enrich?: (event: DataMovementEvent) => DataMovementEvent;
 }
@@ -86,7 +92,8 @@ export class IngestPipeline {
       this.logger.warn({ count: warnings.length, first: warnings[0] }, 'ignored malformed parts of valid messages');
     }
     const claimed: PendingAlert[] = [];
-    await this.writeOrIsolate(valid, rejected, claimed, control);
+    const perWrite = this.options.maxEventsPerWrite ?? Number.POSITIVE_INFINITY;
+    for (let i = 0; i < valid.length; i += perWrite) await this.writeOrIsolate(valid.slice(i, i + perWrite), rejected, claimed, control);
     if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, control, action));
     if (rejected.length > 0) {
       await sendDeadLetters(rejected, (batch) => this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, batch)), this.observer, this.logger);

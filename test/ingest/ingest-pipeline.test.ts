@@ -116,6 +116,17 @@ describe('IngestPipeline dead letters', () => {
   });
 });
 
+describe('IngestPipeline transaction size', () => {
+  it('writes a message that carries many events (an OTLP batch) in transactions of at most maxEventsPerWrite events', async () => {
+    const graph = new InMemoryGraphStore();
+    const publisher = new InMemoryMessagePublisher();
+    const many = { decode: () => ({ ok: true as const, events: Array.from({ length: 7 }, (_, i) => JSON.parse(JSON.stringify(event(`many-${i}`))) as never) }) };
+    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, maxEventsPerWrite: 3, retryInitialMs: 1, retryMaxMs: 5, decoders: new Map([['spans', many]]) });
+    await pipeline.process([{ ...message('x'), topic: 'spans' }], alwaysRunning);
+    expect(graph.plans.map((p) => p.events.length)).toEqual([3, 3, 1]);
+  });
+});
+
 describe('IngestPipeline trace context', () => {
   const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
