@@ -19,6 +19,7 @@ import { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { EventDecoder } from '../ports/event-decoder.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
+import { redactUri } from '../observability/redact-uri.js';
 
 export interface Tracker {
   start(): Promise<void>;
@@ -106,8 +107,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
 
   return {
     async start() {
-      server = serveHttp({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' });
-      logger.info({ port: config.PORT }, 'HTTP listening');
+      server = serveHttp({ fetch: app.fetch, port: config.PORT, hostname: config.BORDERLINE_HOST });
+      logger.info({ host: config.BORDERLINE_HOST, port: config.PORT, tokens: config.BORDERLINE_API_TOKENS.length > 0 ? 'required' : 'none' }, 'HTTP listening');
       await untilAvailable('Neo4j', logger, () => graph.ensureSchema());
       markGraph(true);
       pinger = setInterval(() => {
@@ -127,7 +128,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       await consumer.start();
       // The live alert list of the web page; it does not hold up ingest if it is slow to join.
       alertFeed.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'live alert feed did not start'));
-      logger.info({ topics: inputTopics, groupId: config.BORDERLINE_GROUP_ID, neo4j: config.NEO4J_URI }, 'consuming');
+      logger.info({ topics: inputTopics, groupId: config.BORDERLINE_GROUP_ID, neo4j: redactUri(config.NEO4J_URI) }, 'consuming');
     },
     async stop() {
       if (pinger) clearInterval(pinger);

@@ -29,5 +29,15 @@ export function loadTrackerConfig(env: NodeJS.ProcessEnv = process.env): Tracker
       `Invalid configuration:\n  KAFKA_SASL_MECHANISM is ${config.KAFKA_SASL_MECHANISM}, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required`,
     );
   }
+  if (!isLoopback(config.BORDERLINE_HOST) && config.BORDERLINE_API_TOKENS.length === 0 && !config.BORDERLINE_ALLOW_OPEN_API) {
+    throw new ConfigurationError(
+      `Invalid configuration:\n  BORDERLINE_HOST is ${config.BORDERLINE_HOST}, beyond loopback, and BORDERLINE_API_TOKENS is unset: the API would be open to the network. Set BORDERLINE_API_TOKENS, or BORDERLINE_ALLOW_OPEN_API=true if something in front authenticates`,
+    );
+  }
   return config;
+}
+
+/** True for addresses only this machine reaches: 127.0.0.0/8, ::1, localhost. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -58,5 +58,7 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_LINEAGE_MAX_NODES: positiveInt.default(2_000),
   BORDERLINE_LINEAGE_MAX_EDGES: positiveInt.default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  BORDERLINE_HOST: z.string().min(1).default('127.0.0.1'),
+  BORDERLINE_ALLOW_OPEN_API: booleanFlag.default(false),
 });
 export type TrackerEnvironment = z.infer<typeof TrackerEnvironment>;

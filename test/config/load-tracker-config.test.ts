@@ -54,4 +54,12 @@ describe('loadTrackerConfig', () => {
   it('requires SASL credentials when a mechanism is set', () => {
     expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow('KAFKA_SASL_MECHANISM is scram-sha-512, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
   });
+
+  it('listens on loopback by default, and refuses an open API beyond it unless told', () => {
+    expect(loadTrackerConfig(minimal).BORDERLINE_HOST).toBe('127.0.0.1');
+    expect(() => loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0' })).toThrow(/BORDERLINE_HOST is 0\.0\.0\.0, beyond loopback, and BORDERLINE_API_TOKENS is unset: .*BORDERLINE_ALLOW_OPEN_API=true/);
+    expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0', BORDERLINE_API_TOKENS: 'token-aaaaaaaaaaaaaaaa' }).BORDERLINE_HOST).toBe('0.0.0.0');
+    expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0', BORDERLINE_ALLOW_OPEN_API: 'true' }).BORDERLINE_ALLOW_OPEN_API).toBe(true);
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: host }).BORDERLINE_HOST).toBe(host);
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { countEvents, query, waitFor } from '../support/graph-queries.js';
@@ -80,6 +81,13 @@ describe('ingest into the lineage graph', () => {
       expect(letter.headers['x-dlq-source-partition']).toMatch(/^\d$/);
     });
     await waitFor('the valid neighbours', () => countEvents(`${prefix}-nb-`), (n) => n === invalid.length + 1);
+  });
+
+  it('listens on loopback only by default', () => {
+    // /proc/net/tcp: local address 0100007F:<port hex> (127.0.0.1) in state 0A (LISTEN); no 00000000 (0.0.0.0) socket.
+    const port = tracker.port.toString(16).toUpperCase().padStart(4, '0');
+    const listening = readFileSync('/proc/net/tcp', 'utf8').split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[1]?.endsWith(`:${port}`) && f[3] === '0A').map((f) => f[1]);
+    expect(listening).toEqual([`0100007F:${port}`]);
   });
 
   it('reports health and ingest metrics', async () => {
