@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { Logger } from '../observability/create-logger.js';
 import { createApiRoutes, type ApiOptions } from './api-routes.js';
@@ -38,6 +39,26 @@ export function findWebRoot(): string | undefined {
  */
 export function createHttpApp({ health, metrics, api, logger, webRoot = findWebRoot() ?? null }: HttpAppDependencies): Hono {
   const app = new Hono();
+  // The page and the API are same-origin only: no framing, no sniffing, scripts and data from here alone.
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"], // the graph library sets element styles
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      xFrameOptions: 'DENY',
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: false, // TLS ends in front of the tracker; HSTS is that proxy's to send
+    }),
+  );
   app.get('/healthz', (c) => {
     const halted = health.consumerHalted?.();
     const status = { consumer: halted ?? (health.consumerJoined() ? 'joined' : 'not joined'), graph: health.graphAvailable() ? 'connected' : 'unavailable' };

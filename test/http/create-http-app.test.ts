@@ -41,4 +41,15 @@ describe('HTTP error handling', () => {
     expect(response.status).toBe(503);
     expect(await response.text()).toContain('npm run build');
   });
+
+  it('sends security headers on the page and the API: CSP, no framing, no sniffing', async () => {
+    for (const path of ['/', '/api/v1/alerts', '/healthz']) {
+      const response = await appWith(failing(new Error('unused'))).request(path);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
 });
