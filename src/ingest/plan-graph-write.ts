@@ -71,6 +71,13 @@ export interface GraphWritePlan {
 }
 
 const datasetKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
+
+/**
+ * The `timeMs` of a dataset row whose event states no location: earlier than any instant an event can
+ * have (JavaScript dates reach back to -8.64e15 ms, years before 0001), so that a located statement of
+ * any time — 1969 included — wins over it. graph-write-statements.ts compares against one less.
+ */
+export const UNLOCATED_MS = -8_640_000_000_000_001;
 /** Region codes compare case-insensitively (CONTRACT §2); they are stored lower-case. */
 const normalizeRegion = (region: string | undefined) => (region === undefined ? null : region.toLowerCase());
 
@@ -82,7 +89,7 @@ function addDataset(datasets: Map<string, DatasetRow>, ref: DatasetRef, timeMs: 
     name: ref.name,
     provider: ref.provider ?? null,
     region: normalizeRegion(ref.region),
-    timeMs: located ? timeMs : -1,
+    timeMs: located ? timeMs : UNLOCATED_MS,
   };
   const existing = datasets.get(key);
   if (!existing || row.timeMs > existing.timeMs) datasets.set(key, row);

@@ -4,6 +4,7 @@ import { uniqueName } from '../support/infra-endpoints.js';
 import { countEvents, query, waitFor } from '../support/graph-queries.js';
 import { createTestTopic, readTopic } from '../support/kafka-test-topics.js';
 import { copyEvent, produceRaw } from '../support/produce-raw.js';
+import { readAlerts, waitUntilAlertsRead } from '../support/alerts-reader.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
 const prefix = uniqueName('ingest');
@@ -81,6 +82,23 @@ describe('ingest into the lineage graph', () => {
       expect(letter.headers['x-dlq-source-partition']).toMatch(/^\d$/);
     });
     await waitFor('the valid neighbours', () => countEvents(`${prefix}-nb-`), (n) => n === invalid.length + 1);
+  });
+
+  it('places datasets of events before 1970: an approved copy in 1969 raises nothing, its unapproved neighbour does', async () => {
+    const reader = await readAlerts(topics.alerts);
+    try {
+      const at = (ms: number) => new Date(Date.parse('1969-07-20T20:17:00Z') + ms).toISOString();
+      const profiles = { namespace: `pg://${prefix}-1969`, name: 'profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] };
+      const approved = { specVersion: '1.0', eventId: `${prefix}-1969-ok`, eventTime: at(0), operation: 'copy', inputs: [profiles], outputs: [{ namespace: `pg://${prefix}-1969`, name: 'replica', region: 'us-phoenix-1', provider: 'oci' }] };
+      const marker = { ...approved, eventId: `${prefix}-1969-marker`, eventTime: at(1_000), outputs: [{ namespace: `s3://${prefix}-1969`, name: 'backup', region: 'ap-southeast-1', provider: 'aws' }] };
+      await produceRaw(topics.events, [approved, marker].map((e) => ({ key: '1969', value: JSON.stringify(e) })));
+      await waitFor('the marker alert', () => Promise.resolve(reader.alerts.filter((a) => a.node.kind === 'dataset' && a.node.name === 'backup')), (l) => l.length > 0);
+      await waitUntilAlertsRead(reader, topics.alerts);
+      expect(reader.alerts.filter((a) => a.node.kind === 'dataset' && a.node.name === 'replica')).toEqual([]);
+      expect(reader.alerts.find((a) => a.node.kind === 'dataset' && a.node.name === 'backup')?.occurredAt).toBe(at(1_000));
+    } finally {
+      await reader.stop();
+    }
   });
 
   it('listens on loopback only by default', () => {

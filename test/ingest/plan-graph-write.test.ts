@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
 import type { DatasetRef } from '../../src/events/dataset-ref.js';
-import { planGraphWrite } from '../../src/ingest/plan-graph-write.js';
+import { UNLOCATED_MS, planGraphWrite } from '../../src/ingest/plan-graph-write.js';
 
 const t = (iso: string) => `2026-11-22T${iso}Z`;
 const users = { namespace: 'pg://users', name: 'profiles', region: 'US-Ashburn-1', provider: 'oci', classifications: ['us-user-data'] };
@@ -27,7 +27,15 @@ describe('planGraphWrite', () => {
 
   it('marks a dataset without a stated location so that it never overwrites a known one', () => {
     const plan = planGraphWrite([copy('e1', '10:00:00')]);
-    expect(plan.datasets.find((d) => d.namespace === 's3://sg')).toMatchObject({ region: null, provider: null, timeMs: -1 });
+    expect(plan.datasets.find((d) => d.namespace === 's3://sg')).toMatchObject({ region: null, provider: null, timeMs: UNLOCATED_MS });
+  });
+
+  it('keeps the stated location of an event before 1970 newer than no location at all', () => {
+    const early: DataMovementEvent = { specVersion: '1.0', eventId: 'e1969', eventTime: '1969-07-20T20:17:00Z', operation: 'copy', inputs: [users], outputs: [backup] };
+    const located = planGraphWrite([early]).datasets.find((d) => d.region !== null);
+    expect(located?.timeMs).toBe(Date.parse('1969-07-20T20:17:00Z'));
+    expect(located!.timeMs).toBeGreaterThan(UNLOCATED_MS);
+    expect(Date.parse('0001-01-01T00:00:00Z')).toBeGreaterThan(UNLOCATED_MS);
   });
 
   it('plans a flow for every input and output pair, with the labels a derive strips', () => {

@@ -10,10 +10,12 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
   {
     rows: 'datasets',
     // The location an event states wins over one stated by an older event, whatever the arrival order.
+    // A dataset never located compares as older than UNLOCATED_MS (plan-graph-write.ts), itself older
+    // than any event: events before 1970 have negative times and must still place their datasets.
     // Returns the protected labels held by datasets whose location changed (HeldNode maps, located):
     // those holdings must be judged again.
     cypher: `MERGE (d:Dataset {namespace: row.namespace, name: row.name})
-      WITH d, row WHERE row.timeMs > coalesce(d.locationTimeMs, -2)
+      WITH d, row WHERE row.timeMs > coalesce(d.locationTimeMs, -8640000000000002)
       WITH d, row, coalesce(d.region, '') <> coalesce(row.region, '') OR coalesce(d.provider, '') <> coalesce(row.provider, '') AS moved
       SET d.provider = row.provider, d.region = row.region, d.locationTimeMs = row.timeMs
       WITH d, moved WHERE moved
