@@ -52,7 +52,8 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_API_TOKENS: z
     .string()
     .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
-    .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters')))
+    // RFC 6750's token68 characters: what a client can send after "Bearer " and the server compares.
+    .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters').regex(/^[A-Za-z0-9._~+/-]+=*$/, 'each token may contain only letters, digits and . _ ~ + / - (then = padding), as a bearer token must')))
     .default([]),
   BORDERLINE_LINEAGE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   BORDERLINE_LINEAGE_MAX_NODES: positiveInt.default(2_000),

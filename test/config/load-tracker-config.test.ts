@@ -42,6 +42,9 @@ describe('loadTrackerConfig', () => {
     expect(token).toContain('BORDERLINE_API_TOKENS');
     expect(token).toContain('at least 16 characters');
     expect(token).not.toContain('short-secret');
+    const unsendable = messageOf({ BORDERLINE_API_TOKENS: 'abc!def#ghi:jklmnopq' });
+    expect(unsendable).toContain('BORDERLINE_API_TOKENS: each token may contain only letters, digits and . _ ~ + / -');
+    expect(unsendable).not.toContain('abc!def');
   });
 
   it('reads the API tokens and the lineage caps', () => {
