@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/policy/alert.js';
 import { readAlerts, waitUntilAlertsRead } from '../../support/alerts-reader.js';
@@ -11,6 +8,7 @@ import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
 import { emitOpenLineage } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
+import { writeTestPolicy } from '../../support/test-policy.js';
 import { realWorldEvents, sparkRunLifecycle, trinoReadOnly } from './openlineage-fixtures.js';
 
 const prefix = uniqueName('ol');
@@ -20,19 +18,7 @@ let tracker: TrackerProcess;
 let reader: Awaited<ReturnType<typeof readAlerts>>;
 
 beforeAll(async () => {
-  const policy = join(tmpdir(), `${prefix}-policy.yaml`);
-  writeFileSync(policy, `policies:
-  - id: us-user-data-residency
-    classifications: [us-user-data]
-    severity: critical
-    allowed:
-      - provider: oci
-        regions: [us-ashburn-1, us-phoenix-1]
-classify:
-  - namespace: "postgres://${prefix}-users-db*"
-    name: public.profiles
-    classifications: [us-user-data]
-`);
+  const policy = writeTestPolicy(prefix, { classify: `  - namespace: "postgres://${prefix}-users-db*"\n    name: public.profiles\n    classifications: [us-user-data]\n` });
   await createTestTopic(topics.events, 3);
   await createTestTopic(topics.openlineage, 3);
   tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policy, BORDERLINE_EVENTS_TOPIC: topics.events, BORDERLINE_OPENLINEAGE_TOPIC: topics.openlineage, BORDERLINE_ALERTS_TOPIC: topics.alerts, BORDERLINE_DLQ_TOPIC: topics.dlq, BORDERLINE_GROUP_ID: `${prefix}-group` });

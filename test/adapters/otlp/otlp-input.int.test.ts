@@ -2,9 +2,6 @@ import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-t
 import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineageEmitter } from '../../../src/adapters/kafka/create-lineage-emitter.js';
 import type { Alert } from '../../../src/policy/alert.js';
@@ -17,6 +14,7 @@ import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
 import { runPythonTracedService } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
+import { writeTestPolicy } from '../../support/test-policy.js';
 
 const prefix = uniqueName('otlp');
 const topics = { events: `${prefix}-events`, otlp: `${prefix}-otlp-spans`, alerts: `${prefix}-alerts`, dlq: `${prefix}-dlq` };
@@ -28,23 +26,10 @@ const consoleDb = `${prefix}-users-db`;
 
 beforeAll(async () => {
   // The US user database is labelled and placed by the policy: its database clients know nothing of Borderline.
-  const policy = join(tmpdir(), `${prefix}-policy.yaml`);
-  writeFileSync(policy, `policies:
-  - id: us-user-data-residency
-    classifications: [us-user-data]
-    severity: critical
-    allowed:
-      - provider: oci
-        regions: [us-ashburn-1, us-phoenix-1]
-stores:
-  - namespace: "postgres://${consoleDb}*"
-    provider: oci
-    region: us-ashburn-1
-classify:
-  - namespace: "postgres://${consoleDb}:5432"
-    name: users.public.profiles
-    classifications: [us-user-data]
-`);
+  const policy = writeTestPolicy(prefix, {
+    stores: `  - namespace: "postgres://${consoleDb}*"\n    provider: oci\n    region: us-ashburn-1\n`,
+    classify: `  - namespace: "postgres://${consoleDb}:5432"\n    name: users.public.profiles\n    classifications: [us-user-data]\n`,
+  });
   await createTestTopic(topics.events, 3);
   await createTestTopic(topics.otlp, 3);
   collector = await startCollector(topics.otlp);
