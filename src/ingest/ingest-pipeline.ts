@@ -11,7 +11,7 @@ import { deadLetter } from './dead-letter.js';
 import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from './incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
-import { planGraphWrite } from './plan-graph-write.js';
+import { planGraphWrite, type DatasetObservation } from './plan-graph-write.js';
 import { withTraceFromHeaders } from './trace-from-headers.js';
 
 export interface IngestPipelineOptions {
@@ -74,6 +74,7 @@ export class IngestPipeline {
     const rejected: OutgoingMessage[] = [];
     const warnings: string[] = [];
     let ignored = 0;
+    const observed: DatasetObservation[] = [];
     const enrich = this.options.enrich ?? ((event: DataMovementEvent) => event);
     for (const message of messages) {
       const decoded = (this.options.decoders?.get(message.topic) ?? this.nativeDecoder).decode(message);
@@ -84,6 +85,7 @@ export class IngestPipeline {
       for (const event of decoded.events) valid.push({ message, event: enrich(withTraceFromHeaders(event, message.headers)) });
       warnings.push(...(decoded.warnings ?? []));
       if (decoded.rejected?.length) rejected.push(deadLetter(message, decoded.rejected.join('; ')));
+      observed.push(...(decoded.datasets ?? []));
       ignored += decoded.ignored ?? 0;
     }
     if (ignored > 0) this.observer.inputIgnored(ignored);
@@ -94,6 +96,7 @@ export class IngestPipeline {
     const claimed: PendingAlert[] = [];
     const perWrite = this.options.maxEventsPerWrite ?? Number.POSITIVE_INFINITY;
     for (let i = 0; i < valid.length; i += perWrite) await this.writeOrIsolate(valid.slice(i, i + perWrite), rejected, claimed, control);
+    if (observed.length > 0) await this.recordDatasets(observed, claimed, control);
     if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, control, action));
     if (rejected.length > 0) {
       await sendDeadLetters(rejected, (batch) => this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, batch)), this.observer, this.logger);
@@ -101,6 +104,18 @@ export class IngestPipeline {
       this.logger.warn({ count: rejected.length, firstReason: rejected[0]?.headers['x-dlq-reason'] }, 'dead-lettered invalid events');
     }
     this.observer.batchCompleted((performance.now() - started) / 1000);
+  }
+
+  /** Records datasets seen without a movement (their identity, and location when stated); a refusal for good is logged, not dead-lettered: nothing moved. */
+  private async recordDatasets(observed: DatasetObservation[], claimed: PendingAlert[], control: BatchControl): Promise<void> {
+    try {
+      await this.retrying('graph write', control, async () => {
+        claimed.push(...(await this.graph.write(planGraphWrite([], observed), this.claimant)).claimed);
+      });
+    } catch (error) {
+      if (error instanceof IngestAbortedError) throw error;
+      this.logger.error({ count: observed.length, err: (error as Error).message }, 'the graph refused datasets seen without a movement; they are not recorded');
+    }
   }
 
   /**

@@ -99,9 +99,16 @@ function sortBy<T>(rows: Iterable<T>, key: (row: T) => string): T[] {
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** Turns a batch of valid events into the rows the graph store writes. Pure. */
-export function planGraphWrite(events: readonly DataMovementEvent[]): GraphWritePlan {
+/** A dataset an input names without a movement (an OpenLineage run that only reads, and states no location): recorded, located if it says where. */
+export interface DatasetObservation {
+  ref: DatasetRef;
+  eventTime: string;
+}
+
+/** Turns a batch of valid events (and datasets seen without a movement) into the rows the graph store writes. Pure. */
+export function planGraphWrite(events: readonly DataMovementEvent[], observed: ReadonlyArray<DatasetObservation> = []): GraphWritePlan {
   const datasets = new Map<string, DatasetRow>();
+  for (const { ref, eventTime } of observed) addDataset(datasets, ref, Date.parse(eventTime));
   const actors = new Map<string, ActorRow>();
   const eventRows = new Map<string, EventRow>();
   const flows: FlowRow[] = [];

@@ -1,5 +1,6 @@
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { IncomingMessage } from '../ingest/incoming-message.js';
+import type { DatasetObservation } from '../ingest/plan-graph-write.js';
 
 /** What one message off an input topic says: the events it carries, or why it is invalid. */
 export type DecodedMessage =
@@ -12,6 +13,8 @@ export type DecodedMessage =
       rejected?: readonly string[];
       /** Items of the message that carry no movement and are skipped (OTLP: spans without lineage). */
       ignored?: number;
+      /** Datasets the message names without a movement: recorded in the lineage graph, nothing more. */
+      datasets?: readonly DatasetObservation[];
     }
   | { ok: false; problems: string[] };
 

@@ -1,5 +1,6 @@
 import type { DatasetRef } from '../../events/dataset-ref.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
+import type { DatasetObservation } from '../../ingest/plan-graph-write.js';
 import { locateNamespace } from './locate-namespace.js';
 import type { OpenLineageDataset, OpenLineageRunEvent } from './openlineage-event.js';
 import { FacetReader, type ColumnLineageFacet } from './read-facets.js';
@@ -8,6 +9,8 @@ export interface RunEventMapping {
   events: DataMovementEvent[];
   /** Why the run cannot be mapped within the contract's limits (then it goes to the DLQ). */
   problems: string[];
+  /** Datasets the run names without a movement: inputs of a read that states no location, outputs of a run without inputs. */
+  datasets: DatasetObservation[];
   /** Facets that were present but malformed, and ignored (counted, never dead-lettered). */
   warnings: string[];
 }
@@ -106,12 +109,16 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
   }
   for (const { from, to } of outputs.renamed) drafts.push({ operation: 'move', inputs: [from], outputs: [to] });
   for (const dataset of outputs.deleted) drafts.push({ operation: 'delete', inputs: [dataset] });
+  const observed: DatasetRef[] = [];
   if (inputs.length > 0 && (run.outputs ?? []).length === 0) {
     const where = facets.read(run.run.facets, 'borderline_location', `run ${run.run.runId}`);
+    // A read with no stated location records lineage only: the datasets, no access (CONTRACT §8).
     if (where) drafts.push({ operation: 'access', inputs, actor: { service: common.producer, region: where.region, ...(where.provider ? { provider: where.provider } : {}) } });
+    else observed.push(...inputs);
   }
+  if (inputs.length === 0) for (const { outputs: targets } of outputs.derived.values()) observed.push(...targets);
   const events = drafts.map((draft, i) => ({ ...common, eventId: i === 0 ? base : `${base}:${draft.operation}:${i}`, ...draft }) as DataMovementEvent);
   const tooLong = events.find((e) => e.eventId.length > MAX_EVENT_ID);
   const problems = tooLong ? [`read as OpenLineage RunEvent: eventTime: too long for an event id of at most ${MAX_EVENT_ID} characters (${tooLong.eventId.length})`] : [];
-  return { events, warnings: facets.warnings, problems };
+  return { events, warnings: facets.warnings, problems, datasets: observed.map((ref) => ({ ref, eventTime: run.eventTime })) };
 }

@@ -22,7 +22,8 @@ export function decodeOpenLineageValue(value: unknown, options: MapRunEventOptio
   // test/adapters/openlineage checks every mapped fixture against DataMovementEvent), so they are not
   // parsed a second time on this hot path.
   const mapping = mapRunEvent(parsed.data as OpenLineageRunEvent, options);
-  return mapping.problems.length > 0 ? { ok: false, problems: mapping.problems } : { ok: true, events: mapping.events, warnings: mapping.warnings };
+  if (mapping.problems.length > 0) return { ok: false, problems: mapping.problems };
+  return { ok: true, events: mapping.events, warnings: mapping.warnings, ...(mapping.datasets.length > 0 ? { datasets: mapping.datasets } : {}) };
 }
 
 /** The OpenLineage topic's decoder: one OpenLineage event per message, UTF-8 JSON, key ignored (the OpenLineage Kafka transport). */

@@ -137,10 +137,12 @@ describe('OpenLineage RunEvents as data-movement events (CONTRACT §8)', () => {
     ]);
   });
 
-  it('makes a run with inputs only an access by the job where the run states its location, and records nothing otherwise', () => {
+  it('makes a run with inputs only an access by the job where the run states its location, and records only its datasets otherwise', () => {
     const located = decode(run({ outputs: [], run: { runId: RUN_ID, facets: { borderline_location: { ...facet, provider: 'aws', region: 'eu-west-2' } } } })).events;
     expect(located).toEqual([expect.objectContaining({ operation: 'access', actor: { service: 'airflow/dag.task', region: 'eu-west-2', provider: 'aws' } })]);
-    expect(decode(run({ outputs: [] })).events).toEqual([]);
+    const unlocated = decodeOpenLineageValue(run({ outputs: [] }), options);
+    expect(unlocated).toEqual({ ok: true, events: [], warnings: [], datasets: [{ ref: { namespace: 'postgres://users-db:5432', name: 'public.profiles' }, eventTime: '2026-11-22T10:00:00.000Z' }] });
+    expect(decodeOpenLineageValue(run({ inputs: [] }), options)).toMatchObject({ ok: true, events: [], datasets: [{ ref: { namespace: 'bigquery', name: 'proj.ds.profiles' } }] });
   });
 
   it('ignores a malformed standard facet with a warning, never a rejection', () => {

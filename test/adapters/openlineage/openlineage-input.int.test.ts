@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/policy/alert.js';
 import { readAlerts, waitUntilAlertsRead } from '../../support/alerts-reader.js';
-import { waitFor } from '../../support/graph-queries.js';
+import { countEvents, waitFor } from '../../support/graph-queries.js';
 import { uniqueName } from '../../support/infra-endpoints.js';
 import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
@@ -129,5 +129,16 @@ describe('OpenLineage through the real openlineage-python client', () => {
     await produceRaw(topics.openlineage, [{ key: 'trino', value: JSON.stringify(trinoReadOnly) }]);
     const [edge] = await edgesOf(trinoReadOnly.inputs[0]!, [`openlineage:${trinoReadOnly.run.runId}:COMPLETE:${trinoReadOnly.eventTime}`]);
     expect(edge).toMatchObject({ operation: 'access', to: `actor/${encodeURIComponent('trino://trino.internal:8080/adhoc.query_1234')}/eu-west-2` });
+  });
+
+  it('records the datasets of a read that states no location (lineage only, no access)', async () => {
+    const dataset = { namespace: `hive://${prefix}-metastore:9083`, name: 'default.readonly' };
+    const readOnly = { ...trinoReadOnly, run: { runId: randomUUID() }, inputs: [dataset] };
+    await produceRaw(topics.openlineage, [{ key: 'k', value: JSON.stringify(readOnly) }]);
+    const url = `http://127.0.0.1:${tracker.port}/api/v1/nodes/dataset?${new URLSearchParams(dataset).toString()}`;
+    const status = await waitFor('the dataset in the graph', async () => (await fetch(url)).status, (s) => s === 200, 60_000);
+    expect(status).toBe(200);
+    // Written in the same transaction as the dataset: no event, so no access and nothing to alert on.
+    expect(await countEvents(`openlineage:${readOnly.run.runId}`)).toBe(0);
   });
 });
