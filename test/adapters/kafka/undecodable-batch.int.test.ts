@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import kafkajs, { CompressionTypes } from 'kafkajs';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKafkaClient } from '../../../src/adapters/kafka/create-kafka-client.js';
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer.js';
 import { UndecodableBatchError } from '../../../src/adapters/kafka/register-compression-codecs.js';
@@ -16,10 +16,6 @@ import { copyEvent } from '../../support/produce-raw.js';
 
 type Codecs = Record<number, () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }>;
 const codecs = kafkajs.CompressionCodecs as Codecs;
-const realZstd = codecs[CompressionTypes.ZSTD];
-afterAll(() => {
-  codecs[CompressionTypes.ZSTD] = realZstd!;
-});
 
 describe('a record batch the consumer cannot decode', () => {
   it('stops consumption once, naming the partition and offset in one fatal log, without a crash loop', async () => {
@@ -28,6 +24,7 @@ describe('a record batch the consumer cannot decode', () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => done(void lines.push(...chunk.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>))) }));
     const kafka = createKafkaClient({ brokers: testKafkaBrokers, clientId: prefix, ssl: false }, logger);
+    const registered = codecs[CompressionTypes.ZSTD]!; // zstd-napi's, registered by createKafkaClient
     const graph = new InMemoryGraphStore();
     const observer = new CountingIngestObserver();
     const publisher = new InMemoryMessagePublisher();
@@ -42,9 +39,11 @@ describe('a record batch the consumer cannot decode', () => {
       await producer.send({ topic, messages: [{ partition: 0, value: event('p0') }, { partition: 1, value: event('p1') }] });
       await waitFor('partitions 0 and 1 written and committed', () => consumer.positions(), (all) => graph.writtenEventIds.length === 2 && all.every((p) => p.lag === 0), 20_000);
 
-      // A zstd batch on partition 2, then a consumer that cannot read zstd (as if its codec were missing).
+      // A consumer that cannot read zstd (as if its codec were missing) — in place before the batch is
+      // produced, so that no fetch can decode it first — then a zstd batch on partition 2.
+      const real = registered();
+      codecs[CompressionTypes.ZSTD] = () => ({ compress: (encoder) => real.compress(encoder), decompress: () => Promise.reject(new UndecodableBatchError('zstd', new Error('this build cannot read zstd'))) });
       await producer.send({ topic, compression: CompressionTypes.ZSTD, messages: ['z1', 'z2', 'z3'].map((id) => ({ partition: 2, value: event(id) })) });
-      codecs[CompressionTypes.ZSTD] = () => ({ compress: () => Promise.reject(new Error('unused')), decompress: () => Promise.reject(new UndecodableBatchError('zstd', new Error('this build cannot read zstd'))) });
 
       const [line] = await waitFor('the fatal log line', () => Promise.resolve(lines.filter((l) => l.level === 60)), (found) => found.length > 0, 20_000);
       expect(line).toMatchObject({ topics: [topic], codec: 'zstd', cause: 'this build cannot read zstd', partitionsWithMessagesLeft: [{ topic, partition: 2, fromOffset: '0', messagesLeft: 3 }] });
@@ -55,7 +54,7 @@ describe('a record batch the consumer cannot decode', () => {
       expect(graph.writtenEventIds).toEqual(expect.arrayContaining(['p0', 'p1'].map((id) => `${prefix}-${id}`)));
       expect(graph.writtenEventIds).toHaveLength(2);
     } finally {
-      codecs[CompressionTypes.ZSTD] = realZstd!;
+      codecs[CompressionTypes.ZSTD] = registered;
       await producer.disconnect();
       await consumer.stop();
     }
