@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
-import { planGraphWrite } from '../src/ingest/plan-graph-write.js';
+import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
 import { OtlpDecoder } from '../src/adapters/otlp/otlp-decoder.js';
 import { benchEvent, benchRunEvent, benchSpanBatch } from './support/bench-events.js';
 import { createProgress } from './support/progress.js';

@@ -4,7 +4,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
 import type { DataMovementEvent } from '../src/events/data-movement-event.js';
-import { planGraphWrite } from '../src/ingest/plan-graph-write.js';
+import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
 import { loadPolicyFile } from '../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../src/policy/policy-index.js';
 import { createProgress } from './support/progress.js';

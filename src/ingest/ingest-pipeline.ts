@@ -11,7 +11,7 @@ import { deadLetter } from './dead-letter.js';
 import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from './incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
-import { planGraphWrite, type DatasetObservation } from './plan-graph-write.js';
+import { planGraphWrite, type DatasetObservation } from '../lineage/plan-graph-write.js';
 import { withTraceFromHeaders } from './trace-from-headers.js';
 
 export interface IngestPipelineOptions {

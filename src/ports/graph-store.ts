@@ -1,4 +1,4 @@
-import type { GraphWritePlan } from '../ingest/plan-graph-write.js';
+import type { GraphWritePlan } from '../lineage/plan-graph-write.js';
 import type { Alert } from '../policy/alert.js';
 
 /**

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryGraphStore } from '../../src/adapters/memory/in-memory-graph-store.js';
+import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import { BorderlineError } from '../../src/errors/borderline-error.js';
 import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
 import { IngestAbortedError, IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
+import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
+import { PolicyIndex } from '../../src/policy/policy-index.js';
 import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
 
 const observer = new CountingIngestObserver();
 
 function setup() {
-  const graph = new InMemoryGraphStore();
+  const graph = new InMemoryLineageGraph();
   const dlq = new InMemoryMessagePublisher();
   const alerts = new InMemoryMessagePublisher();
   const pipeline = new IngestPipeline(graph, dlq, alerts, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
@@ -118,7 +120,7 @@ describe('IngestPipeline dead letters', () => {
 
 describe('IngestPipeline transaction size', () => {
   it('writes a message that carries many events (an OTLP batch) in transactions of at most maxEventsPerWrite events', async () => {
-    const graph = new InMemoryGraphStore();
+    const graph = new InMemoryLineageGraph();
     const publisher = new InMemoryMessagePublisher();
     const many = { decode: () => ({ ok: true as const, events: Array.from({ length: 7 }, (_, i) => JSON.parse(JSON.stringify(event(`many-${i}`))) as never) }) };
     const pipeline = new IngestPipeline(graph, publisher, publisher, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, maxEventsPerWrite: 3, retryInitialMs: 1, retryMaxMs: 5, decoders: new Map([['spans', many]]) });
@@ -145,25 +147,42 @@ describe('IngestPipeline trace context', () => {
 });
 
 describe('IngestPipeline alert outbox', () => {
-  it('publishes the alerts a write reports, keyed by alertId and in order, then marks them published', async () => {
-    const { graph, alerts, pipeline } = setup();
-    const open: Alert = { schemaVersion: '1', alertId: 'a1', status: 'open', policyId: 'p', severity: 'critical', reason: 'unapproved-location', classifications: ['x'], node: { kind: 'dataset', namespace: 's3://b', name: 'n' }, path: [{ kind: 'dataset', namespace: 's3://b', name: 'n' }], eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:01Z' };
-    graph.alertIdsToReport = ['a1'];
-    graph.pending = [{ alertId: 'a1', messages: [open, { ...open, status: 'remediated' }] }];
-    await pipeline.process([message(event('with-alert'))], alwaysRunning);
-    expect(alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(String(m.value)) as { status: string }).status])).toEqual([['alerts', 'a1', 'open'], ['alerts', 'a1', 'remediated']]);
-    expect(graph.published).toEqual([{ alertId: 'a1', statuses: ['open', 'remediated'] }]);
+  const policies = new PolicyIndex(parsePolicyFile(`
+policies:
+  - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
+`));
+  const leak = (id: string) => ({
+    specVersion: '1.0', eventId: id, eventTime: '2026-11-22T10:00:00Z', operation: 'copy',
+    inputs: [{ namespace: 'pg://us', name: 'profiles', region: 'us-east-1', provider: 'aws', classifications: ['us-user-data'] }],
+    outputs: [{ namespace: 's3://sg', name: id, region: 'ap-southeast-1', provider: 'aws' }],
+  });
+  const withPolicy = () => {
+    const graph = new InMemoryLineageGraph(policies);
+    const alerts = new InMemoryMessagePublisher();
+    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
+    return { graph, alerts, pipeline };
+  };
+  const statuses = (alerts: InMemoryMessagePublisher) => alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(String(m.value)) as Alert).status]);
+
+  it('publishes the alerts a write raises, keyed by alertId and in order (open, then remediated), then marks them published', async () => {
+    const { graph, alerts, pipeline } = withPolicy();
+    const del = { specVersion: '1.0', eventId: 'gone', eventTime: '2026-11-22T11:00:00Z', operation: 'delete', inputs: [{ namespace: 's3://sg', name: 'with-alert' }] };
+    await pipeline.process([message(leak('with-alert')), message(del)], alwaysRunning);
+    const alertId = alerts.sent[0]?.key;
+    expect(alertId).toMatch(/^[0-9a-f]{32}$/);
+    expect(statuses(alerts)).toEqual([['alerts', alertId, 'open'], ['alerts', alertId, 'remediated']]);
+    expect(graph.published).toEqual([{ alertId, statuses: ['open', 'remediated'] }]);
+    expect(await graph.claimPendingAlerts({ id: 'sweep', outbox: 'alerts' })).toEqual([]);
   });
 
   it('retries the alert publish when the broker fails, and marks nothing published until it succeeds', async () => {
-    const { graph, alerts, pipeline } = setup();
-    graph.alertIdsToReport = ['a2'];
-    graph.pending = [{ alertId: 'a2', messages: [{ schemaVersion: '1', alertId: 'a2', status: 'open', policyId: 'p', severity: 'low', reason: 'unknown-location', classifications: ['x'], node: { kind: 'actor', service: 's', region: 'r' }, path: [{ kind: 'actor', service: 's', region: 'r' }], eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:01Z' }] }];
+    const { graph, alerts, pipeline } = withPolicy();
     let failures = 2;
     const send = alerts.send.bind(alerts);
     alerts.send = (topic, messages) => (failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages));
-    await pipeline.process([message(event('retry-alert'))], alwaysRunning);
+    await pipeline.process([message(leak('retry-alert'))], alwaysRunning);
     expect(alerts.sent).toHaveLength(1);
-    expect(graph.published).toEqual([{ alertId: 'a2', statuses: ['open'] }]);
+    expect(failures).toBe(-1);
+    expect(graph.published).toEqual([{ alertId: alerts.sent[0]?.key, statuses: ['open'] }]);
   });
 });

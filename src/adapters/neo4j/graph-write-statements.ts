@@ -1,5 +1,6 @@
-import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import { nodeMap, type HeldNode } from './node-rows.js';
+import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
+import type { HeldNode } from '../../lineage/graph-node.js';
+import { nodeMap } from './node-rows.js';
 import { APPLY_SEEDS, SEED_SUBQUERIES, type Applied } from './propagate-labels.js';
 
 /**

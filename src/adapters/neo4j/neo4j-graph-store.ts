@@ -1,13 +1,13 @@
 import neo4j, { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
 import { BorderlineError } from '../../errors/borderline-error.js';
-import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
+import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import type { Alert } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
-import { remediatedState } from './node-rows.js';
+import { remediatedState } from '../../lineage/alert-states.js';
 import { APPLY_AND_EXPAND, byInput, propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 

@@ -1,14 +1,15 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { nodeFields, nodeMap, type HeldNode } from './node-rows.js';
+import { compareDatasets, type HeldNode } from '../../lineage/graph-node.js';
+import { earliestPerHolding, type Arrival } from '../../lineage/propagate-arrivals.js';
+import { nodeFields, nodeMap } from './node-rows.js';
 
-/** A label reaching a node (by element id) at `since`, through event `via` from node `from` (null: asserted there). */
-export interface Candidate {
-  target: string;
-  label: string;
-  since: number;
-  via: string | null;
-  from: string | null;
-}
+/** A label reaching a node (by element id): the domain's Arrival. */
+export type Candidate = Arrival;
+
+// This file restates, in Cypher, the carry rule (`carries`, src/lineage/carry-labels.ts) and the
+// earliest-arrival fixpoint (`seedArrivals` and `propagateArrivals`, src/lineage/propagate-arrivals.ts)
+// for speed: the database visits only the affected subgraph. The case table
+// (test/lineage/rule-cases.ts) runs against both.
 
 // Every statement that reads a node's holdings first bumps that node's `evalTouch`, taking its write
 // lock. Two transactions that meet on a node (one adding an edge out of it, one giving it a label)
@@ -93,20 +94,11 @@ export const APPLY_SEEDS = `CALL (seeds) {
 /** A holding one level lowered, with the candidates it makes one hop downstream. */
 export type Applied = HeldNode & { next: Candidate[] };
 
-/** Keeps, per (node, label), the earliest candidate: one row per holding to write. */
-function earliestPerHolding(rows: Candidate[]): Candidate[] {
-  const best = new Map<string, Candidate>();
-  for (const row of rows) {
-    const key = `${row.target}\u0000${row.label}`;
-    const current = best.get(key);
-    if (!current || row.since < current.since) best.set(key, row);
-  }
-  return [...best.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
-}
-
 /** Rows in the order of their input dataset: transactions lock inputs in one global order, so they do not deadlock on them. */
-export const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: T[]): T[] =>
-  [...rows].sort((a, b) => `${a.fromNamespace ?? a.namespace}\u0000${a.fromName ?? a.name}`.localeCompare(`${b.fromNamespace ?? b.namespace}\u0000${b.fromName ?? b.name}`));
+export const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: T[]): T[] => {
+  const input = (r: T) => ({ namespace: r.fromNamespace ?? r.namespace ?? '', name: r.fromName ?? r.name ?? '' });
+  return [...rows].sort((a, b) => compareDatasets(input(a), input(b)));
+};
 
 /**
  * Propagates the protected labels on from the first level (applied by the write statement, CONTRACT

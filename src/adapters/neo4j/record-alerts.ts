@@ -1,10 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { GraphWritePlan } from '../../ingest/plan-graph-write.js';
-import type { Alert, NodeRef } from '../../policy/alert.js';
-import type { PolicyIndex, Violation } from '../../policy/policy-index.js';
-import { locatedNode, nodeFields, remediatedState, toNodeRef, type HeldNode, type NodeRow } from './node-rows.js';
+import { openAlert, remediatedState } from '../../lineage/alert-states.js';
+import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
+import { compareDatasets, toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
+import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
+import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
+import { nodeFields, type NodeRow } from './node-rows.js';
+
+// The alert rules (CONTRACT §5) come from src/lineage/ (violations, ids, witness paths, states);
+// what is Cypher here is reading and recording them. The delete rule (`remediates`,
+// src/lineage/alert-states.ts: a delete at or after the arrival remediates) is restated in
+// DELETED_SINCE, REMEDIATE_IF_DELETED and REMEDIATE.
 
 const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h {classification: $label}) WHERE elementId(x) = $id
   OPTIONAL MATCH (e:Event {eventId: h.viaEventId})
@@ -44,22 +51,16 @@ const REMEDIATE = `UNWIND $rows AS r
   RETURN al.alertId AS alertId`;
 
 
-/** Stable alert id: the same (policy, node) always gives the same id, whatever process computes it. */
-export function alertIdOf(policyId: string, node: NodeRef): string {
-  const identity = node.kind === 'dataset' ? `dataset\n${node.namespace}\n${node.name}` : `actor\n${node.service}\n${node.region}`;
-  return createHash('sha256').update(`${policyId}\n${identity}`).digest('hex').slice(0, 32);
-}
-
-type WitnessStep = NodeRow & { since: number; via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
+type StepRow = NodeRow & { since: number; via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
 
 /**
  * The witness steps this transaction already knows: holdings it wrote itself (it holds their nodes'
  * locks, so they are what will be committed; the last write of a holding wins) whose event, if any,
  * is one of this plan's. Any other step is read from the graph.
  */
-function knownSteps(held: readonly HeldNode[], plan: GraphWritePlan): Map<string, WitnessStep> {
+function knownSteps(held: readonly HeldNode[], plan: GraphWritePlan): Map<string, StepRow> {
   const events = new Map(plan.events.map((e) => [e.eventId, e]));
-  const steps = new Map<string, WitnessStep>();
+  const steps = new Map<string, StepRow>();
   for (const h of held) {
     if (h.via === undefined || h.from === undefined) continue;
     const key = `${h.id}\u0000${h.label}`;
@@ -70,24 +71,12 @@ function knownSteps(held: readonly HeldNode[], plan: GraphWritePlan): Map<string
   return steps;
 }
 
-/** Follows the holding pointers back to where the label was asserted: a valid witness path. */
-async function witness(tx: ManagedTransaction, id: string, label: string, policies: PolicyIndex, known: Map<string, WitnessStep>): Promise<Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>> {
-  const path: NodeRef[] = [];
-  const eventIds: string[] = [];
-  const traceIds: string[] = [];
-  const visited = new Set<string>();
-  let occurredAt: string | undefined;
-  for (let current: string | null = id; current !== null && !visited.has(current) && visited.size < 1000; ) {
-    visited.add(current);
-    const step: WitnessStep | undefined = known.get(`${current}\u0000${label}`) ?? ((await tx.run(WITNESS_STEP, { id: current, label })).records[0]?.toObject() as WitnessStep | undefined);
-    if (!step) break;
-    path.unshift(toNodeRef(step, policies)); // located as the policy sees it: a store-catalog namespace gets its region
-    if (step.via) eventIds.unshift(step.via);
-    if (step.traceId && !traceIds.includes(step.traceId)) traceIds.unshift(step.traceId);
-    occurredAt ??= step.eventTime ?? new Date(step.since).toISOString();
-    current = step.from;
-  }
-  return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
+/** One witness step: known to this transaction, else read from the graph; located as the policy sees it. */
+function witnessStep(tx: ManagedTransaction, label: string, policies: PolicyIndex, known: Map<string, StepRow>) {
+  return async (id: string): Promise<WitnessStep | undefined> => {
+    const row = known.get(`${id}\u0000${label}`) ?? ((await tx.run(WITNESS_STEP, { id, label })).records[0]?.toObject() as StepRow | undefined);
+    return row && { node: toNodeRef(row, policies), since: row.since, via: row.via, from: row.from, traceId: row.traceId, eventTime: row.eventTime };
+  };
 }
 
 /**
@@ -107,32 +96,8 @@ export interface Recorded {
   updated: string[];
 }
 
-type Found = { node: HeldNode; violation: Violation; ref: NodeRef; labels: string[] };
-
-/**
- * The violations among these located holdings, one group per alert: labels of one policy reaching a
- * node together, at the earliest time any of them arrived. Decided here, without a database read.
- */
-function findViolations(held: readonly HeldNode[], policies: PolicyIndex): Map<string, Found> {
-  const groups = new Map<string, Found>();
-  for (const node of held) {
-    const where = policies.locate(locatedNode(node));
-    for (const violation of policies.violations(node.label, where)) {
-      const ref = toNodeRef(node, policies);
-      const alertId = alertIdOf(violation.policy.id, ref);
-      const group = groups.get(alertId);
-      if (!group) groups.set(alertId, { node, violation, ref, labels: [node.label] });
-      else {
-        if (!group.labels.includes(node.label)) group.labels.push(node.label);
-        if (node.since < group.node.since) group.node = node;
-      }
-    }
-  }
-  return groups;
-}
-
 /** Adds labels to a known alert; an earlier arrival may predate a delete already seen (then remediated). Returns whether a state is due. */
-async function updateAlert(tx: ManagedTransaction, alertId: string, known: { since?: number; status?: string }, found: Found, { now, outbox }: Recording): Promise<boolean> {
+async function updateAlert(tx: ManagedTransaction, alertId: string, known: { since?: number; status?: string }, found: FoundViolation, { now, outbox }: Recording): Promise<boolean> {
   for (const label of found.labels) await tx.run(ADD_LABEL, { alertId, label, since: found.node.since });
   if (found.node.isActor || known.status !== 'open' || known.since === undefined || found.node.since >= known.since) return false;
   const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: found.node.id, since: found.node.since, now: now.toISOString(), outbox });
@@ -143,14 +108,10 @@ async function updateAlert(tx: ManagedTransaction, alertId: string, known: { sin
  * Records a new alert with its witness path, claimed for its writer; `open`, or `open` then
  * `remediated` when a later delete (`deletedAt`) already removed the data. Returns its states to publish.
  */
-async function raiseAlert(tx: ManagedTransaction, alertId: string, { node, violation, ref, labels }: Found, deletedAt: number | null, recording: Recording, policies: PolicyIndex, known: Map<string, WitnessStep>): Promise<PendingAlert> {
-  const path = await witness(tx, node.id, node.label, policies, known);
+async function raiseAlert(tx: ManagedTransaction, alertId: string, found: FoundViolation, deletedAt: number | null, recording: Recording, policies: PolicyIndex, known: Map<string, StepRow>): Promise<PendingAlert> {
+  const { node } = found;
   const detectedAt = recording.now.toISOString();
-  const alert: Alert = {
-    schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
-    reason: violation.reason, classifications: [...labels].sort(), node: ref, ...path, detectedAt,
-  };
-  alert.path[alert.path.length - 1] = ref;
+  const alert = openAlert(found, await traceWitness(node.id, witnessStep(tx, node.label, policies, known)), detectedAt);
   const remediatedAt = deletedAt === null ? null : detectedAt;
   await tx.run(CREATE_ALERT, {
     alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
@@ -199,7 +160,7 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
 /** Locks each deleted dataset, then remediates its open alerts whose data was there by the delete; returns their ids. */
 async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, { now, outbox }: Recording): Promise<string[]> {
   if (plan.deletions.length === 0) return [];
-  const rows = [...plan.deletions].sort((a, b) => `${a.namespace}\u0000${a.name}`.localeCompare(`${b.namespace}\u0000${b.name}`));
+  const rows = [...plan.deletions].sort(compareDatasets);
   // Pipelined: the server runs the lock first, then the remediation, in this transaction.
   const locked = tx.run(LOCK_DELETED, { rows });
   const remediating = tx.run(REMEDIATE, { rows, now: now.toISOString(), outbox });

@@ -1,6 +1,6 @@
 import type { DatasetRef } from '../../events/dataset-ref.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
-import type { DatasetObservation } from '../../ingest/plan-graph-write.js';
+import type { DatasetObservation } from '../../lineage/plan-graph-write.js';
 import { locateNamespace } from './locate-namespace.js';
 import type { OpenLineageDataset, OpenLineageRunEvent } from './openlineage-event.js';
 import { FacetReader, type ColumnLineageFacet } from './read-facets.js';

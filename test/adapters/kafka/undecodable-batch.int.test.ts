@@ -6,7 +6,7 @@ import { createKafkaClient } from '../../../src/adapters/kafka/create-kafka-clie
 import { KafkaEventConsumer } from '../../../src/adapters/kafka/kafka-event-consumer.js';
 import { UndecodableBatchError } from '../../../src/adapters/kafka/register-compression-codecs.js';
 import { CountingIngestObserver } from '../../../src/adapters/memory/counting-ingest-observer.js';
-import { InMemoryGraphStore } from '../../../src/adapters/memory/in-memory-graph-store.js';
+import { InMemoryLineageGraph } from '../../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../../src/adapters/memory/in-memory-message-publisher.js';
 import { IngestPipeline } from '../../../src/ingest/ingest-pipeline.js';
 import { waitFor } from '../../support/graph-queries.js';
@@ -25,7 +25,7 @@ describe('a record batch the consumer cannot decode', () => {
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => done(void lines.push(...chunk.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>))) }));
     const kafka = createKafkaClient({ brokers: testKafkaBrokers, clientId: prefix, ssl: false }, logger);
     const registered = codecs[CompressionTypes.ZSTD]!; // zstd-napi's, registered by createKafkaClient
-    const graph = new InMemoryGraphStore();
+    const graph = new InMemoryLineageGraph();
     const observer = new CountingIngestObserver();
     const publisher = new InMemoryMessagePublisher();
     const pipeline = new IngestPipeline(graph, publisher, publisher, observer, logger, { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 1_048_576, retryInitialMs: 10, retryMaxMs: 100 });

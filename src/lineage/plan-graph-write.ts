@@ -1,5 +1,6 @@
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
+import { compareDatasets } from './graph-node.js';
 
 /** A dataset's identity and, when an event states it, its location as of `timeMs`. */
 export interface DatasetRow {
@@ -164,7 +165,7 @@ export function planGraphWrite(events: readonly DataMovementEvent[], observed: R
     }
   }
   return {
-    datasets: sortBy(datasets.values(), (d) => datasetKey(d.namespace, d.name)),
+    datasets: [...datasets.values()].sort(compareDatasets),
     actors: sortBy(actors.values(), (a) => `${a.service}\u0000${a.region}`),
     events: sortBy(eventRows.values(), (e) => e.eventId),
     flows,

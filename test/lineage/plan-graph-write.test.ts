@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
 import type { DatasetRef } from '../../src/events/dataset-ref.js';
-import { UNLOCATED_MS, planGraphWrite } from '../../src/ingest/plan-graph-write.js';
+import { UNLOCATED_MS, planGraphWrite } from '../../src/lineage/plan-graph-write.js';
 
 const t = (iso: string) => `2026-11-22T${iso}Z`;
 const users = { namespace: 'pg://users', name: 'profiles', region: 'US-Ashburn-1', provider: 'oci', classifications: ['us-user-data'] };

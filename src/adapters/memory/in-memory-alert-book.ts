@@ -1,0 +1,115 @@
+import { openAlert, remediatedState, remediates, remediatingDelete } from '../../lineage/alert-states.js';
+import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
+import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
+import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
+import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
+import type { Alert } from '../../policy/alert.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { OutboxClaimant, PendingAlert } from '../../ports/graph-store.js';
+import { memoryNodeIds, type LineageMemory } from './lineage-memory.js';
+
+/** An alert as the in-memory graph records it: its state, and which of its states are still to publish (the outbox). */
+export interface AlertRecord {
+  alertId: string;
+  nodeId: string;
+  policyId: string;
+  severity: Alert['severity'];
+  open: Alert;
+  classifications: string[];
+  sinceMs: number;
+  status: Alert['status'];
+  detectedAt: string;
+  remediatedAt: string | null;
+  openPending: boolean;
+  remediatedPending: boolean;
+  outbox: string | null;
+  claimedBy: string | null;
+  claimUntil: number | null;
+}
+
+/** The states of an alert still to publish, open before remediated. */
+export const pendingOf = (r: AlertRecord): PendingAlert => ({
+  alertId: r.alertId,
+  messages: [...(r.openPending ? [r.open] : []), ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt)] : [])],
+});
+
+/**
+ * The alerts of the in-memory graph (CONTRACT §5), recorded as the Neo4j store records them
+ * (record-alerts.ts): raised from the violations `src/lineage/` finds, with their witness paths;
+ * remediated by deletes; each state kept until its claimant marks it published.
+ */
+export class InMemoryAlertBook {
+  readonly records = new Map<string, AlertRecord>();
+  readonly byNode = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly memory: LineageMemory,
+    private readonly policies: PolicyIndex,
+  ) {}
+
+  private stepOf(label: string) {
+    return (id: string): WitnessStep | undefined => {
+      const h = this.memory.held.get(id)?.get(label);
+      const node = this.memory.node(id);
+      if (!h || !node) return undefined;
+      const event = h.via === null ? undefined : this.memory.events.get(h.via);
+      return { node: toNodeRef(node, this.policies), since: h.since, via: h.via, from: h.from, traceId: event?.traceId ?? null, eventTime: event?.eventTime ?? null };
+    };
+  }
+
+  private async raise(found: FoundViolation, claimant: OutboxClaimant, now: Date, claimUntil: number): Promise<PendingAlert> {
+    const { node } = found;
+    const deletedAt = node.isActor ? null : remediatingDelete(this.memory.deletes.get(node.id) ?? [], node.since);
+    const detectedAt = now.toISOString();
+    const open = openAlert(found, await traceWitness(node.id, this.stepOf(node.label)), detectedAt);
+    const remediated = deletedAt !== null;
+    const record: AlertRecord = {
+      alertId: found.alertId, nodeId: node.id, policyId: open.policyId, severity: open.severity, open, classifications: open.classifications, sinceMs: node.since,
+      status: remediated ? 'remediated' : 'open', detectedAt, remediatedAt: remediated ? detectedAt : null, openPending: true, remediatedPending: remediated,
+      outbox: claimant.outbox, claimedBy: claimant.id, claimUntil,
+    };
+    this.records.set(record.alertId, record);
+    const ids = this.byNode.get(node.id) ?? new Set<string>();
+    this.byNode.set(node.id, ids);
+    ids.add(record.alertId);
+    return pendingOf(record);
+  }
+
+  private remediate(record: AlertRecord, now: Date, outbox: string): void {
+    Object.assign(record, { status: 'remediated', remediatedPending: true, remediatedAt: now.toISOString(), outbox });
+  }
+
+  /** Adds labels to a known alert; an earlier arrival may predate a delete already seen. Returns whether a state is due. */
+  private update(record: AlertRecord, found: FoundViolation, now: Date, outbox: string): boolean {
+    const known = { since: record.sinceMs, status: record.status };
+    for (const label of found.labels) if (!record.classifications.includes(label)) record.classifications = [...record.classifications, label];
+    record.sinceMs = Math.min(record.sinceMs, found.node.since);
+    if (found.node.isActor || known.status !== 'open' || found.node.since >= known.since) return false;
+    if (remediatingDelete(this.memory.deletes.get(found.node.id) ?? [], found.node.since) === null) return false;
+    this.remediate(record, now, outbox);
+    return true;
+  }
+
+  /** Raises, updates and remediates the alerts a written plan causes; returns new alerts (claimed) and updated ones' ids. */
+  async record(plan: GraphWritePlan, held: readonly HeldNode[], claimant: OutboxClaimant, now: Date, claimUntil: number): Promise<{ created: PendingAlert[]; updated: string[] }> {
+    const created = new Map<string, PendingAlert>();
+    const updated = new Set<string>();
+    for (const found of findViolations(held, this.policies).values()) {
+      const record = this.records.get(found.alertId);
+      if (!record) created.set(found.alertId, await this.raise(found, claimant, now, claimUntil));
+      else if (this.update(record, found, now, claimant.outbox)) updated.add(found.alertId);
+    }
+    for (const d of plan.deletions) {
+      for (const alertId of this.byNode.get(memoryNodeIds.dataset(d.namespace, d.name)) ?? []) {
+        const record = this.records.get(alertId)!;
+        if (record.status !== 'open' || !remediates(d.timeMs, record.sinceMs)) continue;
+        this.remediate(record, now, claimant.outbox);
+        const pending = created.get(alertId);
+        // Created open by this write and remediated by a delete in it: both states are due.
+        if (pending?.messages.length === 1) pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now.toISOString()));
+        else if (!pending) updated.add(alertId);
+      }
+    }
+    return { created: [...created.values()], updated: [...updated] };
+  }
+}

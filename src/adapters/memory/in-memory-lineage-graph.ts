@@ -1,0 +1,113 @@
+import type { HeldNode } from '../../lineage/graph-node.js';
+import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
+import { propagateArrivals, seedArrivals } from '../../lineage/propagate-arrivals.js';
+import type { Alert } from '../../policy/alert.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
+import { InMemoryAlertBook, pendingOf, type AlertRecord } from './in-memory-alert-book.js';
+import { InMemoryLineageQueries } from './in-memory-lineage-queries.js';
+import { LineageMemory, memoryNodeIds } from './lineage-memory.js';
+
+const CLAIM_LEASE_MS = 30_000;
+
+/**
+ * The lineage graph in memory, running the rules of `src/lineage/` (CONTRACT §3–5) exactly as the
+ * Neo4j store applies them: what unit tests and `borderline check` use. Without a policy it only
+ * records. `failWith` makes writes fail (all, or those the predicate picks), as an outage or a
+ * refused event would; `plans` keeps every plan written.
+ */
+export class InMemoryLineageGraph implements GraphStore {
+  readonly memory = new LineageMemory();
+  readonly plans: GraphWritePlan[] = [];
+  writeAttempts = 0;
+  failWith: ((plan: GraphWritePlan) => Error | undefined) | undefined;
+  /** Every (alertId, statuses) marked published, in order. */
+  readonly published: Array<{ alertId: string; statuses: readonly Alert['status'][] }> = [];
+  private readonly book: InMemoryAlertBook | undefined;
+  /** The auditors' questions, answered from this graph. */
+  readonly queries: InMemoryLineageQueries;
+  private readonly protectedLabels: ReadonlySet<string>;
+
+  constructor(
+    private readonly policies?: PolicyIndex,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.book = policies ? new InMemoryAlertBook(this.memory, policies) : undefined;
+    this.protectedLabels = new Set(policies?.protectedLabels ?? []);
+    this.queries = new InMemoryLineageQueries(this.memory, this.book, policies);
+  }
+
+  /** Every event id written, in write order. */
+  get writtenEventIds(): string[] {
+    return this.plans.flatMap((plan) => plan.events.map((e) => e.eventId));
+  }
+
+  ensureSchema(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  write(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
+    this.writeAttempts += 1;
+    const failure = this.failWith?.(plan);
+    if (failure) return Promise.reject(failure);
+    this.plans.push(plan);
+    return this.apply(plan, claimant);
+  }
+
+  private async apply(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
+    const relocated = this.memory.writeRows(plan);
+    if (!this.policies || !this.book) return { claimed: [] };
+    const skew = this.policies.skewMs;
+    const applied = propagateArrivals(this.memory, seedArrivals(plan, this.memory, this.protectedLabels, skew, memoryNodeIds), skew);
+    const improved = applied.map((a): HeldNode => ({ ...this.memory.node(a.target)!, id: a.target, label: a.label, since: a.since, via: a.via, from: a.from }));
+    const now = this.clock();
+    const { created, updated } = await this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
+    return { claimed: [...created, ...this.claim(claimant, updated.sort(), now.getTime())] };
+  }
+
+  private claimable(record: AlertRecord, claimant: OutboxClaimant, now: number): boolean {
+    return record.outbox === claimant.outbox && (record.claimUntil === null || record.claimUntil < now);
+  }
+
+  private claim(claimant: OutboxClaimant, ids: readonly string[], now: number): PendingAlert[] {
+    const claimed: PendingAlert[] = [];
+    for (const id of ids) {
+      const record = this.book?.records.get(id);
+      if (!record || !this.claimable(record, claimant, now)) continue;
+      Object.assign(record, { claimedBy: claimant.id, claimUntil: now + CLAIM_LEASE_MS });
+      claimed.push(pendingOf(record));
+    }
+    return claimed;
+  }
+
+  claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
+    const now = this.clock().getTime();
+    const ids = alertIds ?? [...(this.book?.records.values() ?? [])].filter((r) => r.outbox === claimant.outbox).map((r) => r.alertId);
+    const claimable = ids.filter((id) => {
+      const record = this.book?.records.get(id);
+      return record !== undefined && this.claimable(record, claimant, now);
+    });
+    return Promise.resolve(this.claim(claimant, claimable.sort().slice(0, limit), now));
+  }
+
+  markAlertsPublished(claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
+    for (const p of published) {
+      this.published.push({ alertId: p.alertId, statuses: [...p.statuses] });
+      const record = this.book?.records.get(p.alertId);
+      if (!record || record.claimedBy !== claimant.id) continue;
+      record.openPending &&= !p.statuses.includes('open');
+      record.remediatedPending &&= !p.statuses.includes('remediated');
+      Object.assign(record, { claimedBy: null, claimUntil: null });
+      if (!record.openPending && !record.remediatedPending) record.outbox = null;
+    }
+    return Promise.resolve();
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,160 @@
+import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
+import { currentAlert } from '../../lineage/alert-states.js';
+import { carries } from '../../lineage/carry-labels.js';
+import { describeNode, nodeLocation, toNodeRef, type GraphNode } from '../../lineage/graph-node.js';
+import { compareHoldings, describeHolding, holdsNow } from '../../lineage/residency-inventory.js';
+import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
+import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
+import type { Alert, NodeRef } from '../../policy/alert.js';
+import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
+import type { AlertsParams, LineageEdge, LineageNode, LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from '../../query/query-schemas.js';
+import type { AlertRecord, InMemoryAlertBook } from './in-memory-alert-book.js';
+import { memoryNodeIds, type LineageMemory } from './lineage-memory.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const PATH_VISIT_CAP = 200_000;
+const matches = (pattern: string, value: string) => (pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : value === pattern);
+
+/** The auditors' questions (CONTRACT §6) answered from the in-memory graph, with the rules of `src/lineage/`. */
+export class InMemoryLineageQueries implements LineageQueries {
+  constructor(
+    private readonly memory: LineageMemory,
+    private readonly book: InMemoryAlertBook | undefined,
+    private readonly policies: PolicyIndex | undefined,
+  ) {}
+
+  private get index(): PolicyIndex {
+    if (!this.policies) throw new Error('the in-memory graph answers queries only with a policy');
+    return this.policies;
+  }
+
+  private current = (r: AlertRecord): Alert => currentAlert(r);
+
+  alerts(filter: AlertsParams): Promise<Alert[]> {
+    const rows = [...(this.book?.records.values() ?? [])]
+      .filter((r) => (!filter.status || r.status === filter.status) && (!filter.policyId || r.policyId === filter.policyId) && (!filter.severity || r.severity === filter.severity))
+      .sort((a, b) => (a.detectedAt !== b.detectedAt ? (a.detectedAt < b.detectedAt ? 1 : -1) : a.alertId < b.alertId ? -1 : 1));
+    return Promise.resolve(rows.slice(0, filter.limit).map(this.current));
+  }
+
+  private describe(id: string): LineageNode | undefined {
+    const node = this.memory.node(id);
+    if (!node) return undefined;
+    const labels = [...(this.memory.assertions.get(id) ?? []).map((a) => a.label), ...(this.memory.held.get(id)?.keys() ?? [])];
+    const open = [...(this.book?.byNode.get(id) ?? [])].filter((alertId) => this.book?.records.get(alertId)?.status === 'open');
+    return describeNode(node, labels, open, this.index);
+  }
+
+  private edge(step: LineageStep, withTrace = false): LineageEdge {
+    const traceId = withTrace ? this.memory.events.get(step.eventId)?.traceId : undefined;
+    const id = (n: string) => this.describe(n)?.id ?? n;
+    return { from: id(step.from), to: id(step.to), eventId: step.eventId, operation: step.operation, eventTime: iso(step.timeMs), ...(traceId ? { traceId } : {}) };
+  }
+
+  private idOf(node: NodeRef): string {
+    return node.kind === 'dataset' ? memoryNodeIds.dataset(node.namespace, node.name) : memoryNodeIds.actor(node.service, node.region.toLowerCase());
+  }
+
+  async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
+    const start = memoryNodeIds.dataset(params.namespace, params.name);
+    if (!this.memory.node(start)) return undefined;
+    const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
+    const walked = await walkLineage(start, params.depth, directions, limits, (direction, frontier, room) =>
+      frontier.flatMap((id) => (direction === 'downstream' ? this.memory.movementsOut(id) : this.memory.movementsIn(id))).slice(0, room + 1));
+    return { nodes: walked.nodes.flatMap((id) => this.describe(id) ?? []), edges: walked.steps.map((s) => this.edge(s)), truncated: walked.truncated };
+  }
+
+  residency(classification: string, limit: number, within: { namespace?: string[] | undefined; service?: string[] | undefined } = {}): Promise<ResidencyResponse> {
+    const policies = this.index;
+    const filtered = within.namespace !== undefined || within.service !== undefined;
+    const inScope = (node: GraphNode) =>
+      !filtered || (node.isActor ? (within.service ?? []).includes(node.service ?? '') : (within.namespace ?? []).some((p) => matches(p, node.namespace ?? '')));
+    const rows: Array<{ node: GraphNode; since: number }> = [];
+    for (const id of this.memory.holders.get(classification) ?? []) {
+      const node = this.memory.node(id)!;
+      const since = this.memory.heldSince(id, classification)!;
+      if (!inScope(node)) continue;
+      const history = {
+        since,
+        deletes: this.memory.deletes.get(id) ?? [],
+        movesOut: this.memory.movementsOut(id).filter((m) => m.operation === 'move').map((m) => m.timeMs),
+        assertions: (this.memory.assertions.get(id) ?? []).filter((a) => a.label === classification).map((a) => a.timeMs),
+        inflows: this.memory.movementsIn(id).filter((m) => m.operation !== 'access').map((m) => ({ ...m, sourceSince: this.memory.heldSince(m.from, classification) })),
+      };
+      if (holdsNow(history, classification, policies.skewMs)) rows.push({ node, since });
+    }
+    rows.sort(compareHoldings);
+    const holdings = rows.slice(0, limit).map((r) => describeHolding(r.node, classification, r.since, policies));
+    return Promise.resolve({ classification, holdings, truncated: rows.length > limit });
+  }
+
+  async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
+    const from = memoryNodeIds.dataset(params.fromNamespace, params.fromName);
+    const to = params.toService && params.toRegion ? memoryNodeIds.actor(params.toService, params.toRegion.toLowerCase()) : memoryNodeIds.dataset(params.toNamespace ?? '', params.toName ?? '');
+    if (!this.memory.node(from) || !this.memory.node(to)) return undefined;
+    const label = params.classification ?? null;
+    const held = label ? this.memory.heldSince(from, label) : undefined;
+    const skew = this.index.skewMs;
+    const found = await searchEarliestPath({ from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP }, (frontier, before) =>
+      earliestNextSteps(frontier, (id) => this.memory.movementsOut(id), label, skew, before));
+    if (!found.chain) return { paths: [], truncated: found.truncated };
+    const ids = [from, ...found.chain.map((s) => s.to)];
+    const nodes = ids.flatMap((id) => this.describe(id) ?? []);
+    return { paths: [{ nodes: nodes.slice(0, limits.maxNodes), edges: found.chain.map((s) => this.edge(s, true)), arrivesAt: iso(found.arrivesAt) }], truncated: found.truncated };
+  }
+
+  node(ref: NodeRef): Promise<NodeDetail | undefined> {
+    const id = this.idOf(ref);
+    const described = this.describe(id);
+    const node = this.memory.node(id);
+    if (!described || !node) return Promise.resolve(undefined);
+    const deletes = this.memory.deletes.get(id) ?? [];
+    const holdings = [...(this.memory.held.get(id) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
+    const alerts = [...(this.book?.byNode.get(id) ?? [])].map((alertId) => this.book!.records.get(alertId)!).sort((a, b) => a.policyId.localeCompare(b.policyId));
+    return Promise.resolve({
+      node: described,
+      location: nodeLocation(described, node, this.index),
+      holdings: holdings.map(([classification, h]) => ({ classification, since: iso(h.since), ...(h.via ? { viaEventId: h.via } : {}) })),
+      ...(deletes.length > 0 ? { deletedAt: iso(Math.max(...deletes)) } : {}),
+      alerts: alerts.map(this.current),
+    });
+  }
+
+  /** Movements out of nodes holding a protected label by then (of `labels`, or any), grouped as the Neo4j egress query groups them. */
+  private egressRows(labels: readonly string[] | null): EgressRow[] {
+    const groups = new Map<string, EgressRow & { eventIds: Set<string> }>();
+    const place = (n: GraphNode) => ({ isActor: n.isActor, provider: n.provider, region: n.region, namespace: n.region === null ? n.namespace : null });
+    for (const [label, holders] of this.memory.holders) {
+      if (labels && !labels.includes(label)) continue;
+      for (const id of holders) {
+        const since = this.memory.heldSince(id, label)!;
+        for (const m of this.memory.movementsOut(id)) {
+          if (!carries(m, label, since, this.index.skewMs)) continue;
+          const [from, to] = [place(this.memory.node(id)!), place(this.memory.node(m.to)!)];
+          const key = JSON.stringify([from, to]);
+          const group = groups.get(key) ?? { from, to, events: 0, labels: [], eventIds: new Set<string>() };
+          group.eventIds.add(m.eventId);
+          if (!group.labels.includes(label)) group.labels.push(label);
+          groups.set(key, group);
+        }
+      }
+    }
+    return [...groups.values()].map(({ eventIds, ...row }) => ({ ...row, events: eventIds.size }));
+  }
+
+  async report(filter: { policyId?: string | undefined } = {}): Promise<Report> {
+    const alerts = await this.alerts({ limit: Number.MAX_SAFE_INTEGER, ...(filter.policyId ? { policyId: filter.policyId } : {}) });
+    const policy = filter.policyId ? this.index.policies.find((p) => p.id === filter.policyId) : undefined;
+    const routes = rankEgressRoutes(this.egressRows(filter.policyId ? (policy?.classifications ?? []) : null), this.index, 10);
+    return aggregateReport(alerts, routes, new Date());
+  }
+
+  searchDatasets(text: string, limit: number): Promise<NodeRef[]> {
+    const q = text.toLowerCase();
+    const found = [...this.memory.nodes.values()]
+      .filter((n) => !n.isActor && ((n.name ?? '').toLowerCase().includes(q) || (n.namespace ?? '').toLowerCase().includes(q)))
+      .sort((a, b) => (a.namespace! !== b.namespace! ? (a.namespace! < b.namespace! ? -1 : 1) : a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
+    return Promise.resolve(found.slice(0, limit).map((n) => toNodeRef(n, this.policies)));
+  }
+}

@@ -1,0 +1,105 @@
+import { nodeFields } from './node-rows.js';
+
+// The Cypher of the auditors' questions (neo4j-lineage-queries.ts). Where a statement restates a rule
+// of src/lineage/ for speed, it names the TypeScript function it mirrors.
+
+export const FIND_DATASET = `MATCH (x:Dataset {namespace: $namespace, name: $name}) RETURN elementId(x) AS id`;
+export const FIND_ACTOR = `MATCH (x:Actor {service: $service, region: $region}) RETURN elementId(x) AS id`;
+
+export const DESCRIBE = `UNWIND $ids AS id
+  MATCH (x) WHERE elementId(x) = id
+  RETURN id, ${nodeFields('x')},
+    [(x)-[:HOLDS]->(h:Holding) | h.classification] AS held,
+    [(:Event)-[r:ASSERTS]->(x) | r.classification] AS asserted,
+    COLLECT { MATCH (al:Alert {nodeId: id}) WHERE al.status = 'open' RETURN al.alertId } AS openAlertIds`;
+
+export const DOWNSTREAM = `UNWIND $ids AS id
+  MATCH (x) WHERE elementId(x) = id
+  MATCH (x)-[r:FLOWS_TO|ACCESSED_BY]->(y)
+  RETURN id AS from, elementId(y) AS to, r.eventId AS eventId, coalesce(r.operation, 'access') AS operation, r.timeMs AS timeMs
+  LIMIT $limit`;
+
+export const UPSTREAM = `UNWIND $ids AS id
+  MATCH (x) WHERE elementId(x) = id
+  MATCH (y)-[r:FLOWS_TO|ACCESSED_BY]->(x)
+  RETURN elementId(y) AS from, id AS to, r.eventId AS eventId, coalesce(r.operation, 'access') AS operation, r.timeMs AS timeMs
+  LIMIT $limit`;
+
+// One hop of an earliest-arrival search (`earliestNextSteps`, src/lineage/search-earliest-path.ts): from each reached node, the movements no earlier than its
+// arrival (within the skew), keeping per target the earliest.
+export const PATH_STEP = `UNWIND $rows AS r
+  MATCH (x) WHERE elementId(x) = r.id
+  MATCH (x)-[e:FLOWS_TO|ACCESSED_BY]->(y)
+  WHERE e.timeMs + $skew >= r.at AND ($label IS NULL OR NOT $label IN coalesce(e.removes, []))
+    AND ($before IS NULL OR e.timeMs < $before)
+  WITH elementId(y) AS to, r.id AS from, e ORDER BY e.timeMs
+  WITH to, collect({from: from, eventId: e.eventId, operation: coalesce(e.operation, 'access'), timeMs: e.timeMs})[0] AS best
+  RETURN to, best LIMIT $limit`;
+
+export const HOLDING_OF = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $label}) WHERE elementId(x) = $id RETURN h.sinceMs AS since`;
+
+export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS eventId, e.traceId AS traceId`;
+
+// Where a label lives now (`holdsNow`, src/lineage/residency-inventory.ts): every node holding it, except datasets the data left (a delete, or a move
+// out) after it arrived, unless the label arrived there again afterwards (CONTRACT §3, docs/semantics.md).
+// Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
+// LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
+export const residencyQuery = (filtered: boolean) => `${filtered
+    ? `CALL () {
+    UNWIND $exact AS ns MATCH (x:Dataset {namespace: ns}) RETURN x
+    UNION
+    UNWIND $prefixes AS p MATCH (x:Dataset) WHERE x.namespace STARTS WITH p RETURN x
+    UNION
+    UNWIND $services AS s MATCH (x:Actor {service: s}) RETURN x
+  }
+  MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})`
+    : 'MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x)'}
+  WITH x, h ORDER BY h.sinceMs, x.namespace, x.name, x.service
+  CALL (x, h) {
+    OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs
+    WITH x, h, max(d.timeMs) AS deletedAt
+    OPTIONAL MATCH (x)-[m:FLOWS_TO {operation: 'move'}]->() WHERE m.timeMs >= h.sinceMs
+    WITH deletedAt, max(m.timeMs) AS movedAt
+    RETURN CASE WHEN deletedAt IS NULL THEN movedAt WHEN movedAt IS NULL OR deletedAt > movedAt THEN deletedAt ELSE movedAt END AS goneAt
+  }
+  WITH x, h, goneAt WHERE goneAt IS NULL
+    OR EXISTS { MATCH (:Event)-[a:ASSERTS {classification: $label}]->(x) WHERE a.timeMs > goneAt }
+    OR EXISTS {
+      MATCH (s)-[e:FLOWS_TO]->(x) WHERE e.timeMs > goneAt AND NOT $label IN coalesce(e.removes, [])
+        AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
+    }
+  RETURN ${nodeFields('x')}, h.sinceMs AS since
+  LIMIT $limit`;
+
+export const ALERTS = `MATCH (al:Alert)
+  WHERE ($status IS NULL OR al.status = $status) AND ($policyId IS NULL OR al.policyId = $policyId)
+    AND ($severity IS NULL OR al.severity = $severity)
+  RETURN al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt
+  ORDER BY al.detectedAt DESC, al.alertId
+  LIMIT $limit`;
+
+export const NODE_HOLDINGS = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE elementId(x) = $id
+  RETURN h.classification AS classification, h.sinceMs AS since, h.viaEventId AS via ORDER BY classification`;
+export const NODE_DELETED = `MATCH (:Event)-[d:DELETES]->(x) WHERE elementId(x) = $id RETURN max(d.timeMs) AS at`;
+export const NODE_ALERTS = `MATCH (al:Alert {nodeId: $id})
+  RETURN al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt
+  ORDER BY al.policyId`;
+
+// Movements out of nodes that held a protected label by then (the carry rule), between two different
+// places; `rankEgressRoutes` (src/lineage/aggregate-report.ts) places and ranks them. A
+// dataset placed by the store catalog has no region in the graph: its namespace stands in, and the
+// catalog places it afterwards.
+export const egress = (scoped: boolean) => `MATCH (h:Holding) ${scoped ? 'WHERE h.classification IN $labels' : ''}
+  MATCH (a)-[:HOLDS]->(h)
+  MATCH (a)-[e:FLOWS_TO|ACCESSED_BY]->(b)
+  WHERE e.timeMs + $skew >= h.sinceMs AND NOT h.classification IN coalesce(e.removes, [])
+    AND (a.region IS NULL OR b.region IS NULL OR a.region <> b.region OR coalesce(a.provider, '') <> coalesce(b.provider, ''))
+  RETURN a:Actor AS aActor, a.provider AS aProvider, a.region AS aRegion, CASE WHEN a.region IS NULL THEN a.namespace END AS aNamespace,
+    b:Actor AS bActor, b.provider AS bProvider, b.region AS bRegion, CASE WHEN b.region IS NULL THEN b.namespace END AS bNamespace,
+    count(DISTINCT e.eventId) AS events, collect(DISTINCT h.classification) AS labels`;
+
+export const SEARCH = `MATCH (x:Dataset) WHERE toLower(x.name) CONTAINS $q OR toLower(x.namespace) CONTAINS $q
+  RETURN ${nodeFields('x')} ORDER BY namespace, name LIMIT $limit`;
+
+/** Cap on nodes an earliest-arrival search may reach before it gives up (and says so). */
+export const PATH_VISIT_CAP = 200_000;

@@ -1,0 +1,39 @@
+import type { Alert } from '../policy/alert.js';
+import type { FoundViolation } from './find-violations.js';
+import type { Witness } from './trace-witness.js';
+
+/**
+ * An alert's `open` state (CONTRACT §5): the violation, its witness path (ending at the node as the
+ * policy locates it) and when the tracker detected it.
+ */
+export function openAlert({ alertId, violation, ref, labels }: FoundViolation, witness: Witness, detectedAt: string): Alert {
+  const path = [...witness.path];
+  path[path.length - 1] = ref;
+  return {
+    schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
+    reason: violation.reason, classifications: [...labels].sort(), node: ref, ...witness, path, detectedAt,
+  };
+}
+
+/** An alert's `remediated` state: its open state, with the labels it holds now, detected when the data went. */
+export function remediatedState(open: Alert, classifications: string[], remediatedAt: string | null): Alert {
+  return { ...open, status: 'remediated', classifications, detectedAt: remediatedAt ?? open.detectedAt };
+}
+
+/** An alert in its current state, as its latest state was (or will be) published. */
+export function currentAlert(record: { open: Alert; status: Alert['status']; classifications: string[]; remediatedAt: string | null }): Alert {
+  return record.status === 'remediated' ? remediatedState(record.open, record.classifications, record.remediatedAt) : { ...record.open, classifications: record.classifications };
+}
+
+/**
+ * Whether a delete at `deletedMs` remediates an alert whose data reached the dataset at `sinceMs`
+ * (CONTRACT §3, §5): the delete removes what was there by then. Actors are never remediated.
+ */
+export const remediates = (deletedMs: number, sinceMs: number): boolean => deletedMs >= sinceMs;
+
+/** The earliest of these deletes that remediates data arrived at `sinceMs`, or null. */
+export function remediatingDelete(deletesMs: Iterable<number>, sinceMs: number): number | null {
+  let at: number | null = null;
+  for (const d of deletesMs) if (remediates(d, sinceMs) && (at === null || d < at)) at = d;
+  return at;
+}

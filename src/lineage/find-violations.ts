@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { NodeRef } from '../policy/alert.js';
+import type { PolicyIndex, Violation } from '../policy/policy-index.js';
+import { locatedNode, nodeIdentity, toNodeRef, type HeldNode } from './graph-node.js';
+
+/** Stable alert id (CONTRACT §5): the same (policy, node) always gives the same id, whatever process computes it. */
+export function alertIdOf(policyId: string, node: NodeRef): string {
+  return createHash('sha256').update(`${policyId}\n${nodeIdentity(node)}`).digest('hex').slice(0, 32);
+}
+
+/** One alert's worth of violation: labels of one policy that reached one node, from the earliest holding among them. */
+export interface FoundViolation {
+  alertId: string;
+  /** The earliest of the holdings: where the witness path starts from. */
+  node: HeldNode;
+  violation: Violation;
+  ref: NodeRef;
+  labels: string[];
+}
+
+/**
+ * The violations among located holdings (CONTRACT §4–5), one group per (policy, node): a holding of
+ * a protected label at a location its policy does not allow, or cannot place (fail closed). The
+ * labels of one policy that reached a node together make one alert, dated by the earliest arrival.
+ */
+export function findViolations(held: readonly HeldNode[], policies: PolicyIndex): Map<string, FoundViolation> {
+  const groups = new Map<string, FoundViolation>();
+  for (const node of held) {
+    const where = policies.locate(locatedNode(node));
+    for (const violation of policies.violations(node.label, where)) {
+      const ref = toNodeRef(node, policies);
+      const alertId = alertIdOf(violation.policy.id, ref);
+      const group = groups.get(alertId);
+      if (!group) groups.set(alertId, { alertId, node, violation, ref, labels: [node.label] });
+      else {
+        if (!group.labels.includes(node.label)) group.labels.push(node.label);
+        if (node.since < group.node.since) group.node = node;
+      }
+    }
+  }
+  return groups;
+}

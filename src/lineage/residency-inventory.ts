@@ -1,0 +1,62 @@
+import type { PolicyIndex } from '../policy/policy-index.js';
+import type { Holding } from '../query/query-schemas.js';
+import { carries, type Movement } from './carry-labels.js';
+import { countryOf, toNodeRef, type GraphNode } from './graph-node.js';
+
+/** What the residency inventory needs to know of one node holding a label. */
+export interface HoldingHistory {
+  /** When the label first reached the node. */
+  since: number;
+  /** Times of the deletes of the node (datasets). */
+  deletes: Iterable<number>;
+  /** Times of the moves out of the node (a move is a copy whose inputs stop holding the data). */
+  movesOut: Iterable<number>;
+  /** Times the label was asserted on the node. */
+  assertions: Iterable<number>;
+  /** Movements into the node, each with when its source first held the label (undefined: never). */
+  inflows: Iterable<Movement & { sourceSince: number | undefined }>;
+}
+
+/** When the data left a node it reached at `since`: the latest delete or move out at or after the arrival, or null. */
+export function departedAt(history: Pick<HoldingHistory, 'since' | 'deletes' | 'movesOut'>): number | null {
+  let gone: number | null = null;
+  for (const t of [...history.deletes, ...history.movesOut]) if (t >= history.since && (gone === null || t > gone)) gone = t;
+  return gone;
+}
+
+/**
+ * Whether a node holds a label now (CONTRACT §3): it holds it unless a delete or a move out took the
+ * data away after it arrived — and the label did not arrive there again afterwards (asserted, or
+ * carried in by a later movement from a source that held it). Cypher twin: `residencyQuery` (neo4j-lineage-queries.ts).
+ */
+export function holdsNow(history: HoldingHistory, label: string, skewMs: number): boolean {
+  const gone = departedAt(history);
+  if (gone === null) return true;
+  for (const t of history.assertions) if (t > gone) return true;
+  for (const m of history.inflows) if (m.timeMs > gone && m.sourceSince !== undefined && carries(m, label, m.sourceSince, skewMs)) return true;
+  return false;
+}
+
+/** The order of a residency list: earliest arrival first, then by namespace, name and service. */
+export function compareHoldings(a: { since: number; node: GraphNode }, b: { since: number; node: GraphNode }): number {
+  if (a.since !== b.since) return a.since - b.since;
+  const key = (n: GraphNode) => [n.namespace ?? '', n.name ?? '', n.service ?? ''];
+  const [x, y] = [key(a.node), key(b.node)];
+  for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return 0;
+}
+
+/** A node holding `label` as the inventory reports it: approved or not, under which policies, and why. */
+export function describeHolding(node: GraphNode, label: string, since: number, policies: PolicyIndex): Holding {
+  const ref = toNodeRef(node, policies);
+  const violations = policies.violations(label, { provider: ref.provider ?? null, region: ref.region ?? null });
+  const country = countryOf(ref);
+  return {
+    node: ref,
+    approved: violations.length === 0,
+    policyIds: violations.length === 0 ? policies.protecting(label).map((p) => p.id) : violations.map((v) => v.policy.id),
+    ...(violations[0] ? { reason: violations[0].reason } : {}),
+    ...(country ? { country } : {}),
+    since: new Date(since).toISOString(),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Alert, NodeRef } from '../policy/alert.js';
+
+/** One step back along a witness path: the node, and how the label reached it (`via` null where it was asserted). */
+export interface WitnessStep {
+  node: NodeRef;
+  since: number;
+  via: string | null;
+  from: string | null;
+  traceId: string | null;
+  eventTime: string | null;
+}
+
+export type Witness = Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt'>;
+
+/** A witness longer than this is cut at its origin end (a cycle of holdings cannot loop either). */
+export const MAX_WITNESS_NODES = 1000;
+
+/**
+ * The witness path of a holding (CONTRACT §5): from the node back along the arrivals that set its
+ * holding, to where the label was asserted. Each arrival happened no earlier than its source's (within
+ * the skew), so the path is time-respecting; `eventIds[i]` carried the data from `path[i]` to
+ * `path[i + 1]`; `occurredAt` is the time of the last event. `stepOf` reads one step (from memory or a database).
+ */
+export async function traceWitness(start: string, stepOf: (id: string) => WitnessStep | undefined | Promise<WitnessStep | undefined>): Promise<Witness> {
+  const path: NodeRef[] = [];
+  const eventIds: string[] = [];
+  const traceIds: string[] = [];
+  const visited = new Set<string>();
+  let occurredAt: string | undefined;
+  for (let current: string | null = start; current !== null && !visited.has(current) && visited.size < MAX_WITNESS_NODES; ) {
+    visited.add(current);
+    const step = await stepOf(current);
+    if (!step) break;
+    path.unshift(step.node);
+    if (step.via) eventIds.unshift(step.via);
+    if (step.traceId && !traceIds.includes(step.traceId)) traceIds.unshift(step.traceId);
+    occurredAt ??= step.eventTime ?? new Date(step.since).toISOString();
+    current = step.from;
+  }
+  return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
+import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
+import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
+import { IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
+import { createLogger } from '../../src/observability/create-logger.js';
+import type { Alert } from '../../src/policy/alert.js';
+import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
+import { PolicyIndex } from '../../src/policy/policy-index.js';
+import { caseEventIds, caseName, casePrefix, expectCaseAlerts, RULES_POLICY, ruleCases } from './rule-cases.js';
+
+const policies = new PolicyIndex(parsePolicyFile(RULES_POLICY));
+
+/** The case's batches through the ingest pipeline into the in-memory graph, as the tracker consumes them. */
+async function play(batches: object[][]) {
+  const graph = new InMemoryLineageGraph(policies);
+  const alerts = new InMemoryMessagePublisher();
+  const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, new CountingIngestObserver(), createLogger('silent'), {
+    deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 1_048_576, retryInitialMs: 1, retryMaxMs: 5, enrich: (event) => policies.catalog.classify(event),
+  });
+  let offset = 0;
+  for (const batch of batches) {
+    const messages = batch.map((event) => ({ topic: 'events', partition: 0, offset: String((offset += 1)), key: null, value: Buffer.from(JSON.stringify(event)), headers: {} }));
+    await pipeline.process(messages, { isRunning: () => true });
+  }
+  return { graph, published: alerts.sent.map((m) => JSON.parse(String(m.value)) as Alert) };
+}
+
+describe('the lineage rules on the in-memory graph (the case table)', () => {
+  let run = 0;
+  it.each(ruleCases((name) => `${name}-${(run += 1)}`).map((rule) => [rule.name, rule] as const))('%s', async (_name, rule) => {
+    const p = casePrefix(rule);
+    const { graph, published } = await play(rule.batches);
+    expectCaseAlerts(rule, p, published, caseEventIds(rule));
+    const states = new Map<string, number>();
+    for (const a of published) states.set(`${a.alertId}/${a.status}`, (states.get(`${a.alertId}/${a.status}`) ?? 0) + 1);
+    expect([...states.values()].every((n) => n === 1), 'each (alertId, status) published once').toBe(true);
+    for (const [label, holders] of Object.entries(rule.residency ?? {})) {
+      const { holdings } = await graph.queries.residency(label, 1_000);
+      expect(holdings.map((h) => caseName(h.node, p)).sort()).toEqual([...holders].sort());
+    }
+  });
+});
