@@ -53,3 +53,26 @@ export async function readTopic(topic: string, count: number, { timeoutMs = 30_0
     await consumer.disconnect();
   }
 }
+
+/**
+ * Waits until consumer group `groupId` has committed every partition of `topic` up to its end: the
+ * tracker commits a batch only after writing it and publishing the alerts the write claimed, so
+ * this is the positive signal that everything sent before the call has been processed.
+ */
+export async function waitUntilConsumed(groupId: string, topic: string, timeoutMs = 180_000): Promise<void> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const behind = (committed?.partitions ?? []).filter((p) => Number(p.offset) < (ends.get(p.partition) ?? 0));
+      if (committed && committed.partitions.length === ends.size && behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`group ${groupId} did not consume ${topic} to its end in ${timeoutMs} ms (${behind.length} partitions behind)`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
