@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { BorderlineError } from '../errors/borderline-error.js';
+import { addCheckCommand } from './check-command.js';
 import { addEmitCommand } from './emit-command.js';
 import { runPolicyCheck } from './policy-check.js';
 import { addQueryCommands } from './query-commands.js';
@@ -27,13 +28,15 @@ policy
   .option('--json', 'print the validated file, defaults filled in, as JSON')
   .action((file: string, options: { json?: boolean }) => runPolicyCheck(file, options));
 
+addCheckCommand(program);
 addEmitCommand(program);
 addQueryCommands(program);
 addSimulateCommand(program);
 program.addHelpText('after', `
-Exit codes: 0 done; 1 a service could not be reached or failed; 2 bad input (names what to fix); 3 alerts --fail-on-open found open alerts.
+Exit codes: 0 done; 1 a service could not be reached or failed; 2 bad input (names what to fix); 3 alerts --fail-on-open (or check) found open alerts.
 Configuration of serve: environment variables, see docs/configuration.md. Examples:
   $ borderline policy check examples/policy.yaml
+  $ borderline check --policy examples/policy.yaml --events examples/events/*.ndjson
   $ BORDERLINE_POLICY=examples/policy.yaml borderline serve
   $ borderline alerts --status open
   $ borderline lineage postgres://users-db public.profiles --direction downstream --depth 5

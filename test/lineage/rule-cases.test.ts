@@ -5,6 +5,8 @@ import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-me
 import { IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
+import { checkEvents } from '../../src/check/check-events.js';
+import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
 import { caseEventIds, caseName, casePrefix, expectCaseAlerts, RULES_POLICY, ruleCases } from './rule-cases.js';
@@ -39,5 +41,19 @@ describe('the lineage rules on the in-memory graph (the case table)', () => {
       const { holdings } = await graph.queries.residency(label, 1_000);
       expect(holdings.map((h) => caseName(h.node, p)).sort()).toEqual([...holders].sort());
     }
+  });
+});
+
+describe('the lineage rules in `borderline check` (the case table, offline)', () => {
+  let run = 0;
+  it.each(ruleCases((name) => `${name}-check-${(run += 1)}`).map((rule) => [rule.name, rule] as const))('%s', async (_name, rule) => {
+    const p = casePrefix(rule);
+    const events = rule.batches.flat().map((e) => {
+      const parsed = parseDataMovementEvent(e);
+      if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+      return parsed.event;
+    });
+    const { published } = await checkEvents(events, [], policies);
+    expectCaseAlerts(rule, p, published, caseEventIds(rule));
   });
 });

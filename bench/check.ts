@@ -1,0 +1,74 @@
+// bench:check — the lineage rules evaluated in process (the in-memory graph of `borderline check`):
+// events/s on the acceptance-style random workload (shuffled, about one event in ten delivered twice,
+// labels asserted on one dataset reference in eight), and the memory it takes.
+// BENCH_CHECK_EVENTS (default 1,000,000), BENCH_CHECK_DATASETS (default 50,000), BENCH_CHECK_CHUNK
+// (events per write, default 10,000). Prints figures; draws bench/results/check-rate.svg.
+import { InMemoryLineageGraph } from '../src/adapters/memory/in-memory-lineage-graph.js';
+import { checkEvents } from '../src/check/check-events.js';
+import type { DataMovementEvent } from '../src/events/data-movement-event.js';
+import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
+import { parsePolicyFile } from '../src/policy/load-policy-file.js';
+import { PolicyIndex } from '../src/policy/policy-index.js';
+import { generateWorkload, RANDOM_POLICY, shuffleWithDuplicates } from '../test/support/random-workload.js';
+import { createProgress } from './support/progress.js';
+import { renderLineChart } from './support/render-chart.js';
+
+const count = Number(process.env.BENCH_CHECK_EVENTS ?? 1_000_000);
+const datasets = Number(process.env.BENCH_CHECK_DATASETS ?? 50_000);
+const chunk = Number(process.env.BENCH_CHECK_CHUNK ?? 10_000);
+const policies = new PolicyIndex(parsePolicyFile(RANDOM_POLICY));
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+process.stderr.write(`generating ${count.toLocaleString('en-US')} events over ${datasets.toLocaleString('en-US')} datasets…\n`);
+const events = generateWorkload('bench', 42, count, datasets);
+const delivered = shuffleWithDuplicates(events, 43);
+gc();
+const baseline = process.memoryUsage();
+
+/** Writes the delivered events in `chunk`-sized plans, as a consumer hands batches over; samples the rate. */
+async function evaluateDelivered(events: readonly DataMovementEvent[]) {
+  const graph = new InMemoryLineageGraph(policies);
+  const claimant = { id: 'bench', outbox: 'bench' };
+  const samples: Array<Record<string, number | string>> = [];
+  const progress = createProgress('delivery order', events.length);
+  let alerts = 0;
+  const started = performance.now();
+  let peakRss = 0;
+  for (let i = 0; i < events.length; i += chunk) {
+    const { claimed } = await graph.write(planGraphWrite(events.slice(i, i + chunk)), claimant);
+    alerts += claimed.reduce((n, c) => n + c.messages.length, 0);
+    await graph.markAlertsPublished(claimant, claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })));
+    const done = Math.min(i + chunk, events.length);
+    const seconds = (performance.now() - started) / 1000;
+    samples.push({ events: done, rate: Math.round(done / seconds), order: 'delivery order (shuffled, duplicates)' });
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    progress.update(done);
+  }
+  progress.done();
+  const seconds = (performance.now() - started) / 1000;
+  gc();
+  const held = process.memoryUsage().heapUsed - baseline.heapUsed;
+  return { seconds, alerts, samples, peakRss, held, graph };
+}
+
+const inOrder = await evaluateDelivered(delivered);
+const holdings = [...inOrder.graph.memory.held.values()].reduce((n, m) => n + m.size, 0);
+const nodes = inOrder.graph.memory.nodes.size;
+const records = (await inOrder.graph.queries.alerts({ limit: Number.MAX_SAFE_INTEGER })).length;
+inOrder.graph = undefined as never;
+gc();
+
+process.stderr.write('borderline check (time order)…\n');
+const checkStarted = performance.now();
+const checked = await checkEvents(delivered, [], policies, { chunk });
+const checkSeconds = (performance.now() - checkStarted) / 1000;
+
+const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
+console.log(`bench:check — ${delivered.length.toLocaleString('en-US')} events delivered (${count.toLocaleString('en-US')} distinct, shuffled, ~10% twice) over ${datasets.toLocaleString('en-US')} datasets, ${chunk.toLocaleString('en-US')} events per write`);
+console.log(`  graph: ${nodes.toLocaleString('en-US')} nodes, ${holdings.toLocaleString('en-US')} label holdings, ${records.toLocaleString('en-US')} alerts (${inOrder.alerts.toLocaleString('en-US')} states published)`);
+console.log(`  delivery order:   ${inOrder.seconds.toFixed(2)} s  ${rate(delivered.length, inOrder.seconds)} events/s   (goal ≥ 200,000)`);
+console.log(`  check, time order: ${checkSeconds.toFixed(2)} s  ${rate(delivered.length, checkSeconds)} events/s   (${checked.alerts.length.toLocaleString('en-US')} alerts; same verdicts: ${checked.alerts.length === records})`);
+console.log(`  memory: graph held ${mb(inOrder.held)} of heap after GC${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}; peak RSS ${mb(inOrder.peakRss)} (the workload itself: ${mb(baseline.heapUsed)} of heap)`);
+await renderLineChart('bench/results/check-rate.svg', 'borderline check: events evaluated per second, cumulative', inOrder.samples, { field: 'events', title: 'events evaluated' }, { field: 'rate', title: 'events per second' }, 'order');
+console.log('  chart: bench/results/check-rate.svg');
