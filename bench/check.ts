@@ -21,10 +21,11 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 process.stderr.write(`generating ${count.toLocaleString('en-US')} events over ${datasets.toLocaleString('en-US')} datasets…\n`);
-const events = generateWorkload('bench', 42, count, datasets);
-const delivered = shuffleWithDuplicates(events, 43);
+// Through JSON, as `check` reads them from files (objects as JSON.parse shapes them, not as the generator's spreads do).
+const delivered = JSON.parse(JSON.stringify(shuffleWithDuplicates(generateWorkload('bench', 42, count, datasets), 43))) as DataMovementEvent[];
 gc();
 const baseline = process.memoryUsage();
+process.stderr.write(`the workload holds ${mb(baseline.heapUsed)} of heap\n`);
 
 /** Writes the delivered events in `chunk`-sized plans, as a consumer hands batches over; samples the rate. */
 async function evaluateDelivered(events: readonly DataMovementEvent[]) {

@@ -22,16 +22,16 @@ export interface FoundViolation {
  * The violations among located holdings (CONTRACT §4–5), one group per (policy, node): a holding of
  * a protected label at a location its policy does not allow, or cannot place (fail closed). The
  * labels of one policy that reached a node together make one alert, dated by the earliest arrival.
+ * `idOf` gives a holding's alert id (`alertIdOf` its identity; a store may remember it per node).
  */
-export function findViolations(held: readonly HeldNode[], policies: PolicyIndex): Map<string, FoundViolation> {
+export function findViolations(held: readonly HeldNode[], policies: PolicyIndex, idOf: (policyId: string, node: HeldNode) => string = (policyId, node) => alertIdOf(policyId, toNodeRef(node))): Map<string, FoundViolation> {
   const groups = new Map<string, FoundViolation>();
   for (const node of held) {
     const where = policies.locate(locatedNode(node));
     for (const violation of policies.violations(node.label, where)) {
-      const ref = toNodeRef(node, policies);
-      const alertId = alertIdOf(violation.policy.id, ref);
+      const alertId = idOf(violation.policy.id, node);
       const group = groups.get(alertId);
-      if (!group) groups.set(alertId, { alertId, node, violation, ref, labels: [node.label] });
+      if (!group) groups.set(alertId, { alertId, node, violation, ref: toNodeRef(node, policies), labels: [node.label] });
       else {
         if (!group.labels.includes(node.label)) group.labels.push(node.label);
         if (node.since < group.node.since) group.node = node;

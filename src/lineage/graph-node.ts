@@ -56,14 +56,6 @@ export function nodeIdentity(node: NodeRef): string {
   return node.kind === 'dataset' ? `dataset\n${node.namespace}\n${node.name}` : `actor\n${node.service}\n${node.region}`;
 }
 
-/**
- * The one order in which writers take datasets' locks (by namespace, then name): transactions that
- * lock in the same order do not deadlock on each other, and a plan's rows are written in it.
- */
-export function compareDatasets(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
-  return a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-
 /** A node as lineage answers show it: located, with its labels, country and open alerts. */
 export function describeNode(node: GraphNode, labels: Iterable<string>, openAlertIds: Iterable<string>, policies: PolicyIndex): LineageNode {
   const ref = toNodeRef(node, policies);

@@ -1,6 +1,5 @@
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
-import { compareDatasets } from './graph-node.js';
 
 /** A dataset's identity and, when an event states it, its location as of `timeMs`. */
 export interface DatasetRow {
@@ -60,7 +59,10 @@ export interface DeletionRow {
   timeMs: number;
 }
 
-/** Everything one batch of events writes, de-duplicated, in a stable order (fewer lock conflicts). */
+/**
+ * Everything one batch of events writes, de-duplicated, in the order the batch names it (a store that
+ * locks puts the rows in its own lock order: src/adapters/neo4j/lock-order.ts).
+ */
 export interface GraphWritePlan {
   datasets: DatasetRow[];
   actors: ActorRow[];
@@ -71,7 +73,6 @@ export interface GraphWritePlan {
   deletions: DeletionRow[];
 }
 
-const datasetKey = (namespace: string, name: string) => `${namespace}\u0000${name}`;
 
 /**
  * The `timeMs` of a dataset row whose event states no location: earlier than any instant an event can
@@ -82,23 +83,27 @@ export const UNLOCATED_MS = -8_640_000_000_000_001;
 /** Region codes compare case-insensitively (CONTRACT §2); they are stored lower-case. */
 const normalizeRegion = (region: string | undefined) => (region === undefined ? null : region.toLowerCase());
 
-function addDataset(datasets: Map<string, DatasetRow>, ref: DatasetRef, timeMs: number): void {
-  const key = datasetKey(ref.namespace, ref.name);
+/** Datasets by namespace, then name: no key string is built per reference (a batch names each dataset many times). */
+type DatasetRows = Map<string, Map<string, DatasetRow>>;
+
+function addDataset(datasets: DatasetRows, ref: DatasetRef, timeMs: number): void {
   const located = ref.region !== undefined || ref.provider !== undefined;
-  const row: DatasetRow = {
-    namespace: ref.namespace,
-    name: ref.name,
-    provider: ref.provider ?? null,
-    region: normalizeRegion(ref.region),
-    timeMs: located ? timeMs : UNLOCATED_MS,
-  };
-  const existing = datasets.get(key);
-  if (!existing || row.timeMs > existing.timeMs) datasets.set(key, row);
+  const rowTime = located ? timeMs : UNLOCATED_MS;
+  let byName = datasets.get(ref.namespace);
+  if (!byName) datasets.set(ref.namespace, (byName = new Map()));
+  const existing = byName.get(ref.name);
+  if (existing && rowTime <= existing.timeMs) return;
+  byName.set(ref.name, { namespace: ref.namespace, name: ref.name, provider: ref.provider ?? null, region: normalizeRegion(ref.region), timeMs: rowTime });
 }
 
-function sortBy<T>(rows: Iterable<T>, key: (row: T) => string): T[] {
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+/** Adds each dataset a list names, and the labels it asserts. */
+function addRefs(datasets: DatasetRows, assertions: AssertionRow[], refs: readonly DatasetRef[], eventId: string, timeMs: number): void {
+  for (const ref of refs) {
+    addDataset(datasets, ref, timeMs);
+    if (ref.classifications) for (const classification of ref.classifications) assertions.push({ eventId, namespace: ref.namespace, name: ref.name, classification, timeMs });
+  }
 }
+
 
 /** A dataset an input names without a movement (an OpenLineage run that only reads, and states no location): recorded, located if it says where. */
 export interface DatasetObservation {
@@ -108,7 +113,7 @@ export interface DatasetObservation {
 
 /** Turns a batch of valid events (and datasets seen without a movement) into the rows the graph store writes. Pure. */
 export function planGraphWrite(events: readonly DataMovementEvent[], observed: ReadonlyArray<DatasetObservation> = []): GraphWritePlan {
-  const datasets = new Map<string, DatasetRow>();
+  const datasets: DatasetRows = new Map();
   for (const { ref, eventTime } of observed) addDataset(datasets, ref, Date.parse(eventTime));
   const actors = new Map<string, ActorRow>();
   const eventRows = new Map<string, EventRow>();
@@ -132,12 +137,8 @@ export function planGraphWrite(events: readonly DataMovementEvent[], observed: R
       actorProvider: event.actor?.provider ?? null,
     });
     const outputs = event.outputs ?? [];
-    for (const ref of [...event.inputs, ...outputs]) {
-      addDataset(datasets, ref, timeMs);
-      for (const classification of ref.classifications ?? []) {
-        assertions.push({ eventId: event.eventId, namespace: ref.namespace, name: ref.name, classification, timeMs });
-      }
-    }
+    addRefs(datasets, assertions, event.inputs, event.eventId, timeMs);
+    addRefs(datasets, assertions, outputs, event.eventId, timeMs);
     if (event.operation === 'access') {
       const actor = { service: event.actor.service, region: event.actor.region.toLowerCase(), provider: event.actor.provider ?? null };
       actors.set(`${actor.service}\u0000${actor.region}`, actor);
@@ -165,9 +166,9 @@ export function planGraphWrite(events: readonly DataMovementEvent[], observed: R
     }
   }
   return {
-    datasets: [...datasets.values()].sort(compareDatasets),
-    actors: sortBy(actors.values(), (a) => `${a.service}\u0000${a.region}`),
-    events: sortBy(eventRows.values(), (e) => e.eventId),
+    datasets: [...datasets.values()].flatMap((byName) => [...byName.values()]),
+    actors: [...actors.values()],
+    events: [...eventRows.values()],
     flows,
     accesses,
     assertions,

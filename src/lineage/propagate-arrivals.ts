@@ -20,23 +20,26 @@ export interface OutgoingMovement extends Movement {
 export interface ArrivalGraph {
   /** When `node` first held `label`, or undefined when it never did. */
   heldSince(node: string, label: string): number | undefined;
-  /** Every label `node` holds, with when it first did. */
-  holdings(node: string): Iterable<readonly [label: string, since: number]>;
+  /** Calls `visit` with every label `node` holds and when it first did. */
+  forEachHolding(node: string, visit: (label: string, since: number) => void): void;
   /** Records that `node` holds the arrival's label from its `since` on, reached as the arrival says. */
   hold(arrival: Arrival): void;
   /** The movements out of `node` (copies, moves, derives and accesses). */
   movementsOut(node: string): Iterable<OutgoingMovement>;
 }
 
-/** Keeps, per (node, label), the earliest arrival: one change per holding, in the order of their nodes. */
+/** Keeps, per (node, label), the earliest arrival: one change per holding. */
 export function earliestPerHolding(arrivals: readonly Arrival[]): Arrival[] {
-  const best = new Map<string, Arrival>();
+  const best = new Map<string, Map<string, Arrival>>();
   for (const arrival of arrivals) {
-    const key = `${arrival.target}\u0000${arrival.label}`;
-    const current = best.get(key);
-    if (!current || arrival.since < current.since) best.set(key, arrival);
+    let byLabel = best.get(arrival.target);
+    if (!byLabel) best.set(arrival.target, (byLabel = new Map()));
+    const current = byLabel.get(arrival.label);
+    if (!current || arrival.since < current.since) byLabel.set(arrival.label, arrival);
   }
-  return [...best.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const out: Arrival[] = [];
+  for (const byLabel of best.values()) for (const arrival of byLabel.values()) out.push(arrival);
+  return out;
 }
 
 /** Arrival times only ever decrease: an arrival changes a holding only when it is earlier. */
@@ -52,11 +55,10 @@ export function seedArrivals(plan: GraphWritePlan, graph: ArrivalGraph, protecte
   for (const a of plan.assertions) {
     if (protectedLabels.has(a.classification)) seeds.push({ target: idOf.dataset(a.namespace, a.name), label: a.classification, since: a.timeMs, via: null, from: null });
   }
-  const carry = (from: string, to: string, movement: Movement & { eventId: string }) => {
-    for (const [label, since] of graph.holdings(from)) {
+  const carry = (from: string, to: string, movement: Movement & { eventId: string }) =>
+    graph.forEachHolding(from, (label, since) => {
       if (carries(movement, label, since, skewMs)) seeds.push({ target: to, label, since: movement.timeMs, via: movement.eventId, from });
-    }
-  };
+    });
   for (const f of plan.flows) carry(idOf.dataset(f.fromNamespace, f.fromName), idOf.dataset(f.toNamespace, f.toName), f);
   for (const r of plan.accesses) carry(idOf.dataset(r.namespace, r.name), idOf.actor(r.service, r.region), r);
   return seeds;

@@ -1,5 +1,5 @@
 import { openAlert, remediatedState, remediates, remediatingDelete } from '../../lineage/alert-states.js';
-import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
+import { alertIdOf, findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
@@ -41,6 +41,15 @@ export const pendingOf = (r: AlertRecord): PendingAlert => ({
 export class InMemoryAlertBook {
   readonly records = new Map<string, AlertRecord>();
   readonly byNode = new Map<string, Set<string>>();
+  /** Alert ids by node id and policy: an id is a hash, computed once per (policy, node). */
+  private readonly ids = new Map<string, Map<string, string>>();
+  private readonly idOf = (policyId: string, node: HeldNode): string => {
+    let byPolicy = this.ids.get(node.id);
+    if (!byPolicy) this.ids.set(node.id, (byPolicy = new Map()));
+    let id = byPolicy.get(policyId);
+    if (id === undefined) byPolicy.set(policyId, (id = alertIdOf(policyId, toNodeRef(node))));
+    return id;
+  };
 
   constructor(
     private readonly memory: LineageMemory,
@@ -94,7 +103,7 @@ export class InMemoryAlertBook {
   async record(plan: GraphWritePlan, held: readonly HeldNode[], claimant: OutboxClaimant, now: Date, claimUntil: number): Promise<{ created: PendingAlert[]; updated: string[] }> {
     const created = new Map<string, PendingAlert>();
     const updated = new Set<string>();
-    for (const found of findViolations(held, this.policies).values()) {
+    for (const found of findViolations(held, this.policies, this.idOf).values()) {
       const record = this.records.get(found.alertId);
       if (!record) created.set(found.alertId, await this.raise(found, claimant, now, claimUntil));
       else if (this.update(record, found, now, claimant.outbox)) updated.add(found.alertId);

@@ -59,7 +59,10 @@ export class InMemoryLineageGraph implements GraphStore {
     if (!this.policies || !this.book) return { claimed: [] };
     const skew = this.policies.skewMs;
     const applied = propagateArrivals(this.memory, seedArrivals(plan, this.memory, this.protectedLabels, skew, memoryNodeIds), skew);
-    const improved = applied.map((a): HeldNode => ({ ...this.memory.node(a.target)!, id: a.target, label: a.label, since: a.since, via: a.via, from: a.from }));
+    const improved = applied.map((a): HeldNode => {
+      const n = this.memory.node(a.target)!;
+      return { isActor: n.isActor, namespace: n.namespace, name: n.name, service: n.service, region: n.region, provider: n.provider, id: a.target, label: a.label, since: a.since, via: a.via, from: a.from };
+    });
     const now = this.clock();
     const { created, updated } = await this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
     return { claimed: [...created, ...this.claim(claimant, updated.sort(), now.getTime())] };

@@ -16,10 +16,19 @@ interface DatasetState extends GraphNode {
 
 const UNSEEN_LOCATION_MS = -8_640_000_000_000_002;
 
-export const memoryNodeIds: NodeIds = {
-  dataset: (namespace, name) => `d\u0000${namespace}\u0000${name}`,
-  actor: (service, region) => `a\u0000${service}\u0000${region}`,
-};
+/** Interned ids by two parts (namespace and name, service and region): built once per node, then looked up without building a string. */
+function internedIds(tag: string): (a: string, b: string) => string {
+  const ids = new Map<string, Map<string, string>>();
+  return (a, b) => {
+    let byB = ids.get(a);
+    if (!byB) ids.set(a, (byB = new Map()));
+    let id = byB.get(b);
+    if (id === undefined) byB.set(b, (id = `${tag}\u0000${a}\u0000${b}`));
+    return id;
+  };
+}
+
+export const memoryNodeIds: NodeIds = { dataset: internedIds('d'), actor: internedIds('a') };
 
 const addTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
   const list = map.get(key);
@@ -38,11 +47,8 @@ export class LineageMemory implements ArrivalGraph {
   readonly events = new Map<string, EventRow>();
   readonly out = new Map<string, StoredMovement[]>();
   readonly in = new Map<string, StoredMovement[]>();
-  private readonly movementKeys = new Set<string>();
   readonly assertions = new Map<string, Array<{ label: string; timeMs: number }>>();
-  private readonly assertionKeys = new Set<string>();
   readonly deletes = new Map<string, number[]>();
-  private readonly deleteKeys = new Set<string>();
   readonly held = new Map<string, Map<string, Omit<Arrival, 'target' | 'label'>>>();
   /** Node ids holding each label. */
   readonly holders = new Map<string, Set<string>>();
@@ -52,9 +58,12 @@ export class LineageMemory implements ArrivalGraph {
     const relocated: HeldNode[] = [];
     for (const row of plan.datasets) {
       const id = memoryNodeIds.dataset(row.namespace, row.name);
-      const state = this.datasetState.get(id) ?? { isActor: false, namespace: row.namespace, name: row.name, service: null, region: null, provider: null, locationTimeMs: UNSEEN_LOCATION_MS };
-      this.datasetState.set(id, state);
-      this.nodes.set(id, state);
+      let state = this.datasetState.get(id);
+      if (!state) {
+        state = { isActor: false, namespace: row.namespace, name: row.name, service: null, region: null, provider: null, locationTimeMs: UNSEEN_LOCATION_MS };
+        this.datasetState.set(id, state);
+        this.nodes.set(id, state);
+      }
       // The location an event states wins over one stated by an older event, whatever the arrival order.
       if (row.timeMs <= state.locationTimeMs) continue;
       const moved = (state.region ?? '') !== (row.region ?? '') || (state.provider ?? '') !== (row.provider ?? '');
@@ -66,32 +75,29 @@ export class LineageMemory implements ArrivalGraph {
       const known = this.nodes.get(id);
       this.nodes.set(id, { isActor: true, namespace: null, name: null, service: row.service, region: row.region, provider: row.provider ?? known?.provider ?? null });
     }
-    for (const row of plan.events) if (!this.events.has(row.eventId)) this.events.set(row.eventId, row);
+    // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
+    // of an event already written are not written again. A plan carries each event's rows once.
+    const fresh = new Set<string>();
+    for (const row of plan.events) {
+      if (this.events.has(row.eventId)) continue;
+      this.events.set(row.eventId, row);
+      fresh.add(row.eventId);
+    }
     for (const f of plan.flows) {
+      if (!fresh.has(f.eventId)) continue;
       this.addMovement(memoryNodeIds.dataset(f.fromNamespace, f.fromName), memoryNodeIds.dataset(f.toNamespace, f.toName), f.eventId, f.operation as StoredMovement['operation'], f.timeMs, f.removes.length === 0 ? null : f.removes);
     }
-    for (const r of plan.accesses) this.addMovement(memoryNodeIds.dataset(r.namespace, r.name), memoryNodeIds.actor(r.service, r.region), r.eventId, 'access', r.timeMs, null);
+    for (const r of plan.accesses) if (fresh.has(r.eventId)) this.addMovement(memoryNodeIds.dataset(r.namespace, r.name), memoryNodeIds.actor(r.service, r.region), r.eventId, 'access', r.timeMs, null);
     for (const a of plan.assertions) {
-      const id = memoryNodeIds.dataset(a.namespace, a.name);
-      const key = `${a.eventId}\u0000${a.classification}\u0000${id}`;
-      if (this.assertionKeys.has(key)) continue;
-      this.assertionKeys.add(key);
-      addTo(this.assertions, id, { label: a.classification, timeMs: a.timeMs });
+      if (fresh.has(a.eventId)) addTo(this.assertions, memoryNodeIds.dataset(a.namespace, a.name), { label: a.classification, timeMs: a.timeMs });
     }
     for (const d of plan.deletions) {
-      const id = memoryNodeIds.dataset(d.namespace, d.name);
-      const key = `${d.eventId}\u0000${id}`;
-      if (this.deleteKeys.has(key)) continue;
-      this.deleteKeys.add(key);
-      addTo(this.deletes, id, d.timeMs);
+      if (fresh.has(d.eventId)) addTo(this.deletes, memoryNodeIds.dataset(d.namespace, d.name), d.timeMs);
     }
     return relocated;
   }
 
   private addMovement(from: string, to: string, eventId: string, operation: StoredMovement['operation'], timeMs: number, removes: string[] | null): void {
-    const key = `${eventId}\u0000${from}\u0000${to}`;
-    if (this.movementKeys.has(key)) return;
-    this.movementKeys.add(key);
     const movement: StoredMovement = { from, to, eventId, operation, timeMs, removes };
     addTo(this.out, from, movement);
     addTo(this.in, to, movement);
@@ -101,17 +107,16 @@ export class LineageMemory implements ArrivalGraph {
     return this.held.get(node)?.get(label)?.since;
   }
 
-  holdings(node: string): Iterable<readonly [string, number]> {
-    const held = this.held.get(node);
-    return held ? [...held].map(([label, h]) => [label, h.since] as const) : [];
+  forEachHolding(node: string, visit: (label: string, since: number) => void): void {
+    this.held.get(node)?.forEach((h, label) => visit(label, h.since));
   }
 
   hold({ target, label, since, via, from }: Arrival): void {
-    const held = this.held.get(target) ?? new Map<string, Omit<Arrival, 'target' | 'label'>>();
-    this.held.set(target, held);
+    let held = this.held.get(target);
+    if (!held) this.held.set(target, (held = new Map()));
     held.set(label, { since, via, from });
-    const holders = this.holders.get(label) ?? new Set<string>();
-    this.holders.set(label, holders);
+    let holders = this.holders.get(label);
+    if (!holders) this.holders.set(label, (holders = new Set()));
     holders.add(target);
   }
 

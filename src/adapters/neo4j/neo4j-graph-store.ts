@@ -8,7 +8,8 @@ import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
 import { remediatedState } from '../../lineage/alert-states.js';
-import { APPLY_AND_EXPAND, byInput, propagateLabels } from './propagate-labels.js';
+import { inLockOrder } from './lock-order.js';
+import { APPLY_AND_EXPAND, propagateLabels } from './propagate-labels.js';
 import { recordAlerts } from './record-alerts.js';
 
 // The outbox: an alert with a state still to publish has `outbox` set to the alerts topic it goes
@@ -82,10 +83,10 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  /** WRITE_PLAN's parameters: the plan's lists (movements and accesses in the order of their inputs, the lock order) and the policy's. */
+  /** WRITE_PLAN's parameters: the plan's lists, in lock order, and the policy's. */
   private writePlanParameters(plan: GraphWritePlan): Record<string, unknown> {
     const policies = this.policies;
-    return { ...plan, flows: byInput(plan.flows), accesses: byInput(plan.accesses), evaluate: policies !== undefined, protectedLabels: policies?.protectedLabels ?? [], skew: policies?.skewMs ?? 0 };
+    return { ...inLockOrder(plan), evaluate: policies !== undefined, protectedLabels: policies?.protectedLabels ?? [], skew: policies?.skewMs ?? 0 };
   }
 
   /**

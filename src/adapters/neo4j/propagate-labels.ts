@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { compareDatasets, type HeldNode } from '../../lineage/graph-node.js';
+import type { HeldNode } from '../../lineage/graph-node.js';
 import { earliestPerHolding, type Arrival } from '../../lineage/propagate-arrivals.js';
+import { byTarget } from './lock-order.js';
 import { nodeFields, nodeMap } from './node-rows.js';
 
 /** A label reaching a node (by element id): the domain's Arrival. */
@@ -94,11 +95,6 @@ export const APPLY_SEEDS = `CALL (seeds) {
 /** A holding one level lowered, with the candidates it makes one hop downstream. */
 export type Applied = HeldNode & { next: Candidate[] };
 
-/** Rows in the order of their input dataset: transactions lock inputs in one global order, so they do not deadlock on them. */
-export const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: T[]): T[] => {
-  const input = (r: T) => ({ namespace: r.fromNamespace ?? r.namespace ?? '', name: r.fromName ?? r.name ?? '' });
-  return [...rows].sort((a, b) => compareDatasets(input(a), input(b)));
-};
 
 /**
  * Propagates the protected labels on from the first level (applied by the write statement, CONTRACT
@@ -114,6 +110,6 @@ export async function propagateLabels(tx: ManagedTransaction, firstLevel: Applie
       pending.push(...next);
     }
     if (pending.length === 0) return improved;
-    level = (await tx.run(APPLY_AND_EXPAND, { rows: earliestPerHolding(pending), skew })).records.map((r) => r.toObject() as Applied);
+    level = (await tx.run(APPLY_AND_EXPAND, { rows: byTarget(earliestPerHolding(pending)), skew })).records.map((r) => r.toObject() as Applied);
   }
 }

@@ -1,11 +1,12 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { openAlert, remediatedState } from '../../lineage/alert-states.js';
 import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
-import { compareDatasets, toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
+import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
+import { compareDatasets } from './lock-order.js';
 import { nodeFields, type NodeRow } from './node-rows.js';
 
 // The alert rules (CONTRACT §5) come from src/lineage/ (violations, ids, witness paths, states);
