@@ -38,7 +38,12 @@ async function latency(backgroundRate: number): Promise<number[]> {
   const topic = `${name}.events`;
   const alertsTopic = `${name}.alerts`;
   await createTopics([topic, alertsTopic]);
-  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: alertsTopic, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: name });
+  const tracker = await startBenchTracker({
+    BORDERLINE_EVENTS_TOPIC: topic,
+    BORDERLINE_ALERTS_TOPIC: alertsTopic,
+    BORDERLINE_DLQ_TOPIC: `${run}.dlq`,
+    BORDERLINE_GROUP_ID: name,
+  });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const reader = kafka.consumer({ groupId: `${name}-reader`, maxWaitTimeInMs: 10 });
@@ -80,8 +85,13 @@ async function latency(backgroundRate: number): Promise<number[]> {
   for (let i = 0; i < probes; i += 1) {
     const probe = `probe-${i}`;
     const event = {
-      specVersion: '1.0', eventId: `${name}-probe-${i}`, eventTime: new Date().toISOString(), operation: 'copy',
-      inputs: [{ namespace: `pg://${name}`, name: `users-${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] }],
+      specVersion: '1.0',
+      eventId: `${name}-probe-${i}`,
+      eventTime: new Date().toISOString(),
+      operation: 'copy',
+      inputs: [
+        { namespace: `pg://${name}`, name: `users-${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] },
+      ],
       outputs: [{ namespace: `s3://${name}`, name: probe, region: 'ap-southeast-1', provider: 'aws' }],
     };
     sentAt.set(probe, performance.now());
@@ -98,7 +108,9 @@ async function latency(backgroundRate: number): Promise<number[]> {
   running = false;
   await backgroundLoop;
   const writtenAtEnd = await tracker.written();
-  console.log(`bench:alerts  background: ${background.toLocaleString('en-US')} events produced at ${backgroundRate.toLocaleString('en-US')}/s, ${writtenAtEnd.toLocaleString('en-US')} written by the end of the probes`);
+  console.log(
+    `bench:alerts  background: ${background.toLocaleString('en-US')} events produced at ${backgroundRate.toLocaleString('en-US')}/s, ${writtenAtEnd.toLocaleString('en-US')} written by the end of the probes`,
+  );
   await producer.disconnect();
   await reader.disconnect();
   await tracker.stop();
@@ -111,7 +123,13 @@ async function throughput(label: string, policyYaml: string): Promise<number> {
   await createTopics([topic]);
   const policy = `/tmp/${run}-${label}-policy.yaml`;
   writeFileSync(policy, policyYaml);
-  const tracker = await startBenchTracker({ BORDERLINE_POLICY: policy, BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: `${run}.${label}.alerts`, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_GROUP_ID: `${run}-${label}` });
+  const tracker = await startBenchTracker({
+    BORDERLINE_POLICY: policy,
+    BORDERLINE_EVENTS_TOPIC: topic,
+    BORDERLINE_ALERTS_TOPIC: `${run}.${label}.alerts`,
+    BORDERLINE_DLQ_TOPIC: `${run}.dlq`,
+    BORDERLINE_GROUP_ID: `${run}-${label}`,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const started = performance.now();
@@ -139,14 +157,31 @@ if (parts.has('latency')) {
   const rows: Array<Record<string, number | string>> = [];
   for (const rate of backgroundRates) {
     const measured = await latency(rate);
-    console.log(`bench:alerts  violation -> alert on the topic, ${rate.toLocaleString('en-US')} background events/s, ${measured.length}/${probes} probes: p50 ${percentile(measured, 50).toFixed(0)} ms, p95 ${percentile(measured, 95).toFixed(0)} ms, p99 ${percentile(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms${rate === 2000 ? ' (target p50 <= 50 ms, p99 <= 250 ms)' : ''}`);
+    console.log(
+      `bench:alerts  violation -> alert on the topic, ${rate.toLocaleString('en-US')} background events/s, ${measured.length}/${probes} probes: p50 ${percentile(measured, 50).toFixed(0)} ms, p95 ${percentile(measured, 95).toFixed(0)} ms, p99 ${percentile(measured, 99).toFixed(0)} ms, max ${Math.max(...measured).toFixed(0)} ms${rate === 2000 ? ' (target p50 <= 50 ms, p99 <= 250 ms)' : ''}`,
+    );
     for (const p of [50, 95, 99]) rows.push({ background: rate, latency: Math.round(percentile(measured, p)), percentile: `p${p}` });
   }
-  await renderLineChart('bench/results/alert-latency.svg', 'Violation to alert on the topic, by background load', rows, { field: 'background', title: 'background events per second' }, { field: 'latency', title: 'latency (ms)' }, 'percentile');
+  await renderLineChart(
+    'bench/results/alert-latency.svg',
+    'Violation to alert on the topic, by background load',
+    rows,
+    { field: 'background', title: 'background events per second' },
+    { field: 'latency', title: 'latency (ms)' },
+    'percentile',
+  );
   console.log('bench:alerts  chart: bench/results/alert-latency.svg');
 }
 if (parts.has('throughput')) {
-  const on = await throughput('on', 'policies:\n  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }] }\n');
-  const idle = await throughput('idle', 'policies:\n  - { id: unused, classifications: [label-no-event-carries], severity: low, allowed: [{ countries: [US] }] }\n');
-  console.log(`bench:alerts  ingest with evaluation on: ${Math.round(on).toLocaleString('en-US')} events/s; idle: ${Math.round(idle).toLocaleString('en-US')} events/s; on/idle = ${Math.round((100 * on) / idle)}% (target >= 80%)`);
+  const on = await throughput(
+    'on',
+    'policies:\n  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }] }\n',
+  );
+  const idle = await throughput(
+    'idle',
+    'policies:\n  - { id: unused, classifications: [label-no-event-carries], severity: low, allowed: [{ countries: [US] }] }\n',
+  );
+  console.log(
+    `bench:alerts  ingest with evaluation on: ${Math.round(on).toLocaleString('en-US')} events/s; idle: ${Math.round(idle).toLocaleString('en-US')} events/s; on/idle = ${Math.round((100 * on) / idle)}% (target >= 80%)`,
+  );
 }

@@ -22,7 +22,9 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 process.stderr.write(`generating ${count.toLocaleString('en-US')} events over ${datasets.toLocaleString('en-US')} datasets…\n`);
 // Through JSON, as `check` reads them from files (objects as JSON.parse shapes them, not as the generator's spreads do).
-const delivered = JSON.parse(JSON.stringify(shuffleWithDuplicates(generateWorkload('bench', 42, count, datasets), 43))) as DataMovementEvent[];
+const delivered = JSON.parse(
+  JSON.stringify(shuffleWithDuplicates(generateWorkload('bench', 42, count, datasets), 43)),
+) as DataMovementEvent[];
 gc();
 const baseline = process.memoryUsage();
 process.stderr.write(`the workload holds ${mb(baseline.heapUsed)} of heap\n`);
@@ -39,7 +41,10 @@ async function evaluateDelivered(events: readonly DataMovementEvent[]) {
   for (let i = 0; i < events.length; i += chunk) {
     const { claimed } = await graph.write(planGraphWrite(events.slice(i, i + chunk)), claimant);
     alerts += claimed.reduce((n, c) => n + c.messages.length, 0);
-    await graph.markAlertsPublished(claimant, claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })));
+    await graph.markAlertsPublished(
+      claimant,
+      claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })),
+    );
     const done = Math.min(i + chunk, events.length);
     const seconds = (performance.now() - started) / 1000;
     samples.push({ events: done, rate: Math.round(done / seconds), order: 'delivery order (shuffled, duplicates)' });
@@ -66,10 +71,25 @@ const checked = await checkEvents(delivered, [], policies, { chunk });
 const checkSeconds = (performance.now() - checkStarted) / 1000;
 
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en-US');
-console.log(`bench:check — ${delivered.length.toLocaleString('en-US')} events delivered (${count.toLocaleString('en-US')} distinct, shuffled, ~10% twice) over ${datasets.toLocaleString('en-US')} datasets, ${chunk.toLocaleString('en-US')} events per write`);
-console.log(`  graph: ${nodes.toLocaleString('en-US')} nodes, ${holdings.toLocaleString('en-US')} label holdings, ${records.toLocaleString('en-US')} alerts (${inOrder.alerts.toLocaleString('en-US')} states published)`);
+console.log(
+  `bench:check — ${delivered.length.toLocaleString('en-US')} events delivered (${count.toLocaleString('en-US')} distinct, shuffled, ~10% twice) over ${datasets.toLocaleString('en-US')} datasets, ${chunk.toLocaleString('en-US')} events per write`,
+);
+console.log(
+  `  graph: ${nodes.toLocaleString('en-US')} nodes, ${holdings.toLocaleString('en-US')} label holdings, ${records.toLocaleString('en-US')} alerts (${inOrder.alerts.toLocaleString('en-US')} states published)`,
+);
 console.log(`  delivery order:   ${inOrder.seconds.toFixed(2)} s  ${rate(delivered.length, inOrder.seconds)} events/s   (goal ≥ 200,000)`);
-console.log(`  check, time order: ${checkSeconds.toFixed(2)} s  ${rate(delivered.length, checkSeconds)} events/s   (${checked.alerts.length.toLocaleString('en-US')} alerts; same verdicts: ${checked.alerts.length === records})`);
-console.log(`  memory: graph held ${mb(inOrder.held)} of heap after GC${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}; peak RSS ${mb(inOrder.peakRss)} (the workload itself: ${mb(baseline.heapUsed)} of heap)`);
-await renderLineChart('bench/results/check-rate.svg', 'borderline check: events evaluated per second, cumulative', inOrder.samples, { field: 'events', title: 'events evaluated' }, { field: 'rate', title: 'events per second' }, 'order');
+console.log(
+  `  check, time order: ${checkSeconds.toFixed(2)} s  ${rate(delivered.length, checkSeconds)} events/s   (${checked.alerts.length.toLocaleString('en-US')} alerts; same verdicts: ${checked.alerts.length === records})`,
+);
+console.log(
+  `  memory: graph held ${mb(inOrder.held)} of heap after GC${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}; peak RSS ${mb(inOrder.peakRss)} (the workload itself: ${mb(baseline.heapUsed)} of heap)`,
+);
+await renderLineChart(
+  'bench/results/check-rate.svg',
+  'borderline check: events evaluated per second, cumulative',
+  inOrder.samples,
+  { field: 'events', title: 'events evaluated' },
+  { field: 'rate', title: 'events per second' },
+  'order',
+);
 console.log('  chart: bench/results/check-rate.svg');

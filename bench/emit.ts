@@ -22,7 +22,13 @@ const emitter = createLineageEmitter({
   topic,
   resource: { attributes: { 'service.name': 'bench-emitter', 'cloud.region': 'us-ashburn-1', 'cloud.provider': 'oci' } },
 });
-const source = { namespace: 'postgres://users-db.prod:5432', name: 'public.user_profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] };
+const source = {
+  namespace: 'postgres://users-db.prod:5432',
+  name: 'public.user_profiles',
+  region: 'us-ashburn-1',
+  provider: 'oci',
+  classifications: ['us-user-data'],
+};
 const attributes = { job: 'nightly-replication', rows: 125_000 };
 
 const progress = createProgress('emit', total);
@@ -31,7 +37,18 @@ const started = process.hrtime.bigint();
 // A busy service: keep up to `window` events unacknowledged, waiting on the oldest beyond that.
 const pending: Array<Promise<DataMovementEvent>> = [];
 for (let i = 0; i < total; i += 1) {
-  pending.push(emitter.copy({ inputs: source, outputs: { namespace: 's3://tt-backup-sg/warehouse', name: `profiles/part-${i % 100_000}`, region: 'ap-southeast-1', provider: 'aws' }, attributes }));
+  pending.push(
+    emitter.copy({
+      inputs: source,
+      outputs: {
+        namespace: 's3://tt-backup-sg/warehouse',
+        name: `profiles/part-${i % 100_000}`,
+        region: 'ap-southeast-1',
+        provider: 'aws',
+      },
+      attributes,
+    }),
+  );
   if (pending.length >= window) {
     const oldest = await pending.splice(0, chunk)[chunk - 1];
     if (sample.length === 0 && oldest) sample.push(oldest);
@@ -43,12 +60,18 @@ await emitter.close();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 progress.done();
 // The ceiling: kafkajs alone sending pre-built messages of the same size and keys, same producer settings.
-const rawProducer = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING }).producer({ idempotent: true, maxInFlightRequests: 1 });
+const rawProducer = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.NOTHING }).producer({
+  idempotent: true,
+  maxInFlightRequests: 1,
+});
 await rawProducer.connect();
 const rawValue = Buffer.alloc(Buffer.byteLength(JSON.stringify(sample[0])), 120);
 const rawStarted = process.hrtime.bigint();
 for (let sent = 0; sent < total; sent += 1_600) {
-  const messages = Array.from({ length: Math.min(1_600, total - sent) }, (_, i) => ({ key: `s3://tt-backup-sg/warehouse/profiles/part-${(sent + i) % 100_000}`, value: rawValue }));
+  const messages = Array.from({ length: Math.min(1_600, total - sent) }, (_, i) => ({
+    key: `s3://tt-backup-sg/warehouse/profiles/part-${(sent + i) % 100_000}`,
+    value: rawValue,
+  }));
   await rawProducer.send({ topic, acks: -1, messages });
 }
 const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
@@ -58,6 +81,10 @@ await admin.disconnect();
 
 const eventBytes = Buffer.byteLength(JSON.stringify(sample[0]));
 console.log(`bench:emit  events=${total}  event size=${eventBytes} B  time=${seconds.toFixed(2)} s`);
-console.log(`bench:emit  throughput=${Math.round(total / seconds).toLocaleString('en-US')} events/s  (${((total * eventBytes) / seconds / 1e6).toFixed(1)} MB/s)  target >= 50,000 events/s`);
-console.log(`bench:emit  kafkajs alone (pre-built messages, same size and keys): ${Math.round(total / rawSeconds).toLocaleString('en-US')} messages/s; the SDK reaches ${Math.round((100 * rawSeconds) / seconds)}% of it`);
+console.log(
+  `bench:emit  throughput=${Math.round(total / seconds).toLocaleString('en-US')} events/s  (${((total * eventBytes) / seconds / 1e6).toFixed(1)} MB/s)  target >= 50,000 events/s`,
+);
+console.log(
+  `bench:emit  kafkajs alone (pre-built messages, same size and keys): ${Math.round(total / rawSeconds).toLocaleString('en-US')} messages/s; the SDK reaches ${Math.round((100 * rawSeconds) / seconds)}% of it`,
+);
 console.log(`bench:emit  peak RSS=${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);

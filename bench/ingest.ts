@@ -33,15 +33,26 @@ type Format = 'native' | 'openlineage' | 'otlp';
 /** Spans per Kafka record on the OTLP path: one exported batch, as the Collector's batch processor makes them. */
 const SPANS_PER_BATCH = 200;
 
-async function endToEnd(events = total, format: Format = 'native', run = prefix): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
+async function endToEnd(
+  events = total,
+  format: Format = 'native',
+  run = prefix,
+): Promise<{ seconds: number; series: Array<{ t: number; written: number }>; peakRssMb: number }> {
   const kafka = new Kafka({ clientId: 'bench-ingest', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const topic = `${run}.${format === 'native' ? 'events' : format}`;
   await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
-  const inputVariable = { native: 'BORDERLINE_EVENTS_TOPIC', openlineage: 'BORDERLINE_OPENLINEAGE_TOPIC', otlp: 'BORDERLINE_OTLP_TOPIC' }[format];
+  const inputVariable = { native: 'BORDERLINE_EVENTS_TOPIC', openlineage: 'BORDERLINE_OPENLINEAGE_TOPIC', otlp: 'BORDERLINE_OTLP_TOPIC' }[
+    format
+  ];
   const inputs: Record<string, string> = { BORDERLINE_EVENTS_TOPIC: `${run}.events`, [inputVariable]: topic };
-  const tracker = await startBenchTracker({ ...inputs, BORDERLINE_DLQ_TOPIC: `${run}.dlq`, BORDERLINE_ALERTS_TOPIC: `${run}.alerts`, BORDERLINE_GROUP_ID: run });
+  const tracker = await startBenchTracker({
+    ...inputs,
+    BORDERLINE_DLQ_TOPIC: `${run}.dlq`,
+    BORDERLINE_ALERTS_TOPIC: `${run}.alerts`,
+    BORDERLINE_GROUP_ID: run,
+  });
   const written = () => tracker.written();
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -60,7 +71,8 @@ async function endToEnd(events = total, format: Format = 'native', run = prefix)
   for (let i = 0; i < events; i += 2000) {
     const messages = [];
     if (format === 'otlp') {
-      for (let j = i; j < Math.min(i + 2000, events); j += SPANS_PER_BATCH) messages.push({ key: null, value: Buffer.from(benchSpanBatch(run, j, Math.min(SPANS_PER_BATCH, events - j), datasets)) });
+      for (let j = i; j < Math.min(i + 2000, events); j += SPANS_PER_BATCH)
+        messages.push({ key: null, value: Buffer.from(benchSpanBatch(run, j, Math.min(SPANS_PER_BATCH, events - j), datasets)) });
       await producer.send({ topic, acks: -1, messages });
       continue;
     }
@@ -85,7 +97,11 @@ async function endToEnd(events = total, format: Format = 'native', run = prefix)
 }
 
 async function ceiling(): Promise<number> {
-  const store = Neo4jGraphStore.fromConfig({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+  const store = Neo4jGraphStore.fromConfig({
+    uri: neo4jUri,
+    user: process.env.NEO4J_USER ?? 'neo4j',
+    password: process.env.NEO4J_PASSWORD ?? '',
+  });
   const run = `${prefix}-ceiling`;
   const started = Date.now();
   for (let i = 0; i < ceilingEvents; i += 2000) {
@@ -121,11 +137,20 @@ async function cleanUp(): Promise<void> {
   const driver = neo4j.driver(neo4jUri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''));
   const session = driver.session();
   try {
-    await session.run('MATCH (e:Event) WHERE e.eventId STARTS WITH $prefix CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', { prefix });
+    await session.run('MATCH (e:Event) WHERE e.eventId STARTS WITH $prefix CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', {
+      prefix,
+    });
     // OpenLineage runs' event ids start with "openlineage:"; the comparison's are found through their producer (the bench job).
-    await session.run('MATCH (e:Event) WHERE e.producer STARTS WITH $job CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', { job: `bench-${prefix}` });
-    await session.run('MATCH (d:Dataset)-[:HOLDS]->(h:Holding) WHERE d.namespace STARTS WITH $ns CALL (h) { DETACH DELETE h } IN TRANSACTIONS OF 10000 ROWS', { ns: `pg://${prefix}` });
-    await session.run('MATCH (d:Dataset) WHERE d.namespace STARTS WITH $ns CALL (d) { DETACH DELETE d } IN TRANSACTIONS OF 5000 ROWS', { ns: `pg://${prefix}` });
+    await session.run('MATCH (e:Event) WHERE e.producer STARTS WITH $job CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', {
+      job: `bench-${prefix}`,
+    });
+    await session.run(
+      'MATCH (d:Dataset)-[:HOLDS]->(h:Holding) WHERE d.namespace STARTS WITH $ns CALL (h) { DETACH DELETE h } IN TRANSACTIONS OF 10000 ROWS',
+      { ns: `pg://${prefix}` },
+    );
+    await session.run('MATCH (d:Dataset) WHERE d.namespace STARTS WITH $ns CALL (d) { DETACH DELETE d } IN TRANSACTIONS OF 5000 ROWS', {
+      ns: `pg://${prefix}`,
+    });
   } finally {
     await session.close();
     await driver.close();
@@ -144,14 +169,22 @@ const rate = total / e2e.seconds;
 const tenth = Math.floor(total / 10);
 const first = rateBetween(e2e.series, 0, tenth);
 const last = rateBetween(e2e.series, total - tenth, total);
-console.log(`bench:ingest  ${total.toLocaleString('en-US')} events over ${datasets.toLocaleString('en-US')} datasets, end to end in ${e2e.seconds.toFixed(1)} s`);
+console.log(
+  `bench:ingest  ${total.toLocaleString('en-US')} events over ${datasets.toLocaleString('en-US')} datasets, end to end in ${e2e.seconds.toFixed(1)} s`,
+);
 console.log(`bench:ingest  end-to-end rate ${Math.round(rate).toLocaleString('en-US')} events/s (target >= 20,000)`);
-console.log(`bench:ingest  first 10%: ${Math.round(first).toLocaleString('en-US')} events/s, last 10%: ${Math.round(last).toLocaleString('en-US')} events/s (${((100 * last) / first - 100).toFixed(0)}%; target within ±20%)`);
+console.log(
+  `bench:ingest  first 10%: ${Math.round(first).toLocaleString('en-US')} events/s, last 10%: ${Math.round(last).toLocaleString('en-US')} events/s (${((100 * last) / first - 100).toFixed(0)}%; target within ±20%)`,
+);
 console.log(`bench:ingest  consumer peak RSS ${e2e.peakRssMb} MB (target <= 300 MB)`);
 const ceilingRate = await ceiling();
-console.log(`bench:ingest  ceiling (plain UNWIND batches of 2,000 straight into Neo4j, ${ceilingEvents.toLocaleString('en-US')} events): ${Math.round(ceilingRate).toLocaleString('en-US')} events/s; end to end reaches ${Math.round((100 * rate) / ceilingRate)}% of it`);
+console.log(
+  `bench:ingest  ceiling (plain UNWIND batches of 2,000 straight into Neo4j, ${ceilingEvents.toLocaleString('en-US')} events): ${Math.round(ceilingRate).toLocaleString('en-US')} events/s; end to end reaches ${Math.round((100 * rate) / ceilingRate)}% of it`,
+);
 const naiveRate = await naive();
-console.log(`bench:ingest  naive baseline (one transaction per event, ${naiveEvents.toLocaleString('en-US')} events): ${Math.round(naiveRate).toLocaleString('en-US')} events/s`);
+console.log(
+  `bench:ingest  naive baseline (one transaction per event, ${naiveEvents.toLocaleString('en-US')} events): ${Math.round(naiveRate).toLocaleString('en-US')} events/s`,
+);
 
 // Native events and OpenLineage RunEvents of the same workload, side by side in this run (each on a graph of its own prefix).
 // Alternated over BENCH_COMPARE_ROUNDS rounds, so that a stall of the shared machine does not land on one side only.
@@ -164,11 +197,16 @@ for (let round = 0; round < Number(process.env.BENCH_COMPARE_ROUNDS ?? 2); round
     compared[format].push(compareEvents / run.seconds);
   }
   const [n, o, t] = [compared.native[round], compared.openlineage[round], compared.otlp[round]];
-  const share = (rate: number | undefined) => (rate === undefined || n === undefined ? '' : ` (${Math.round((100 * rate) / n)}% of native; goal >= 90%)`);
-  console.log(`bench:ingest  same workload, round ${round + 1}, ${compareEvents.toLocaleString('en-US')} events each: native ${perSecond(n)} events/s, OpenLineage ${perSecond(o)} events/s${share(o)}, OTLP spans ${perSecond(t)} events/s${share(t)}`);
+  const share = (rate: number | undefined) =>
+    rate === undefined || n === undefined ? '' : ` (${Math.round((100 * rate) / n)}% of native; goal >= 90%)`;
+  console.log(
+    `bench:ingest  same workload, round ${round + 1}, ${compareEvents.toLocaleString('en-US')} events each: native ${perSecond(n)} events/s, OpenLineage ${perSecond(o)} events/s${share(o)}, OTLP spans ${perSecond(t)} events/s${share(t)}`,
+  );
 }
 // Decoding alone, in this process: spans/s the OTLP decoder turns into events.
-const batches = Array.from({ length: 50 }, (_, b) => Buffer.from(benchSpanBatch(`${prefix}-decode`, b * SPANS_PER_BATCH, SPANS_PER_BATCH, datasets)));
+const batches = Array.from({ length: 50 }, (_, b) =>
+  Buffer.from(benchSpanBatch(`${prefix}-decode`, b * SPANS_PER_BATCH, SPANS_PER_BATCH, datasets)),
+);
 const decoder = new OtlpDecoder();
 const decodeRates: number[] = [];
 for (let pass = 0; pass < 5; pass += 1) {
@@ -176,17 +214,51 @@ for (let pass = 0; pass < 5; pass += 1) {
   for (const value of batches) decoder.decode({ topic: 't', partition: 0, offset: '0', key: null, value, headers: {} });
   decodeRates.push((batches.length * SPANS_PER_BATCH) / ((performance.now() - decodeStarted) / 1000));
 }
-console.log(`bench:ingest  OTLP decode alone: ${decodeRates.map((r) => Math.round(r).toLocaleString('en-US')).join(', ')} spans/s over five passes (the first cold; otlp_proto, ${SPANS_PER_BATCH} lineage spans a record)`);
+console.log(
+  `bench:ingest  OTLP decode alone: ${decodeRates.map((r) => Math.round(r).toLocaleString('en-US')).join(', ')} spans/s over five passes (the first cold; otlp_proto, ${SPANS_PER_BATCH} lineage spans a record)`,
+);
 
 mkdirSync('bench/results', { recursive: true });
-const perSecondRows = e2e.series.slice(1).map((s, i) => ({ seconds: s.t, rate: (s.written - e2e.series[i]!.written) / Math.max(s.t - e2e.series[i]!.t, 0.001), series: 'per second' }));
+const perSecondRows = e2e.series.slice(1).map((s, i) => ({
+  seconds: s.t,
+  rate: (s.written - e2e.series[i]!.written) / Math.max(s.t - e2e.series[i]!.t, 0.001),
+  series: 'per second',
+}));
 // Writes land in whole transactions, so per-second samples jump; the moving average shows the trend.
-const averaged = e2e.series.filter((s) => s.t >= 10).map((s) => {
-  const before = e2e.series.find((p) => p.t >= s.t - 10)!;
-  return { seconds: s.t, rate: (s.written - before.written) / Math.max(s.t - before.t, 0.001), series: '10 s moving average' };
-});
+const averaged = e2e.series
+  .filter((s) => s.t >= 10)
+  .map((s) => {
+    const before = e2e.series.find((p) => p.t >= s.t - 10)!;
+    return { seconds: s.t, rate: (s.written - before.written) / Math.max(s.t - before.t, 0.001), series: '10 s moving average' };
+  });
 const rows = [...perSecondRows, ...averaged];
-writeFileSync('bench/results/ingest.json', JSON.stringify({ total, datasets, seconds: e2e.seconds, rate, first, last, peakRssMb: e2e.peakRssMb, ceilingRate, naiveRate, compared, series: e2e.series }, null, 2));
-await renderLineChart('bench/results/ingest-rate.svg', `Ingest rate, ${total.toLocaleString('en-US')} events (Kafka -> Neo4j)`, rows, { field: 'seconds', title: 'seconds since first produce' }, { field: 'rate', title: 'events written per second' }, 'series');
+writeFileSync(
+  'bench/results/ingest.json',
+  JSON.stringify(
+    {
+      total,
+      datasets,
+      seconds: e2e.seconds,
+      rate,
+      first,
+      last,
+      peakRssMb: e2e.peakRssMb,
+      ceilingRate,
+      naiveRate,
+      compared,
+      series: e2e.series,
+    },
+    null,
+    2,
+  ),
+);
+await renderLineChart(
+  'bench/results/ingest-rate.svg',
+  `Ingest rate, ${total.toLocaleString('en-US')} events (Kafka -> Neo4j)`,
+  rows,
+  { field: 'seconds', title: 'seconds since first produce' },
+  { field: 'rate', title: 'events written per second' },
+  'series',
+);
 console.log('bench:ingest  chart: bench/results/ingest-rate.svg');
 await cleanUp();

@@ -26,10 +26,21 @@ const PER_LAYER = Number(process.env.BENCH_DATASETS ?? 100_000) / DOMAINS / LAYE
 const SAMPLES = Number(process.env.BENCH_QUERY_SAMPLES ?? 60);
 const graph = process.env.BENCH_QUERY_GRAPH ?? 'bench-query-v1';
 const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
-const REGIONS: Array<[string, string]> = [['oci', 'us-ashburn-1'], ['oci', 'us-phoenix-1'], ['oci', 'us-ashburn-1'], ['oci', 'us-phoenix-1'], ['aws', 'us-east-1'], ['oci', 'us-ashburn-1'], ['aws', 'eu-central-1'], ['oci', 'us-phoenix-1'], ['aws', 'ap-southeast-1'], ['oci', 'us-ashburn-1']];
+const REGIONS: Array<[string, string]> = [
+  ['oci', 'us-ashburn-1'],
+  ['oci', 'us-phoenix-1'],
+  ['oci', 'us-ashburn-1'],
+  ['oci', 'us-phoenix-1'],
+  ['aws', 'us-east-1'],
+  ['oci', 'us-ashburn-1'],
+  ['aws', 'eu-central-1'],
+  ['oci', 'us-phoenix-1'],
+  ['aws', 'ap-southeast-1'],
+  ['oci', 'us-ashburn-1'],
+];
 
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = (n: number) => Math.floor(random() * n);
 const dataset = (domain: number, layer: number, index: number) => {
   const [provider, region] = REGIONS[layer]!;
@@ -49,14 +60,21 @@ function eventAt(i: number): DataMovementEvent {
   const from = hash(i, 1) % PER_LAYER;
   const input = { ...dataset(domain, layer, from), ...(layer === 0 && from % 10 === 0 ? { classifications: ['us-user-data'] } : {}) };
   return {
-    specVersion: '1.0', eventId: `${graph}-${i}`, eventTime: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 100).toISOString(),
-    operation: 'copy', inputs: [input], outputs: [dataset(domain, layer + 1, hash(i, 2) % PER_LAYER)], producer: 'bench-query',
+    specVersion: '1.0',
+    eventId: `${graph}-${i}`,
+    eventTime: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 100).toISOString(),
+    operation: 'copy',
+    inputs: [input],
+    outputs: [dataset(domain, layer + 1, hash(i, 2) % PER_LAYER)],
+    producer: 'bench-query',
   };
 }
 
 async function buildGraph(): Promise<void> {
   const driver = createNeo4jDriver({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
-  const existing = (await driver.executeQuery('MATCH (e:Event) WHERE e.eventId STARTS WITH $p RETURN count(e) AS n', { p: `${graph}-` })).records[0]?.get('n') as number;
+  const existing = (
+    await driver.executeQuery('MATCH (e:Event) WHERE e.eventId STARTS WITH $p RETURN count(e) AS n', { p: `${graph}-` })
+  ).records[0]?.get('n') as number;
   if (existing >= EVENTS) {
     process.stderr.write(`graph ${graph}: ${existing.toLocaleString('en-US')} events already written; reusing it\n`);
     await driver.close();
@@ -68,10 +86,14 @@ async function buildGraph(): Promise<void> {
   const batch = 2_000;
   for (let start = existing - (existing % batch); start < EVENTS; start += batch * 2) {
     // Two writers at a time, as two partitions would.
-    await Promise.all([start, start + batch].filter((s) => s < EVENTS).map((s) => {
-      const events = Array.from({ length: Math.min(batch, EVENTS - s) }, (_, k) => eventAt(s + k));
-      return store.write(planGraphWrite(events), { id: 'bench-query', outbox: 'bench-query.alerts' });
-    }));
+    await Promise.all(
+      [start, start + batch]
+        .filter((s) => s < EVENTS)
+        .map((s) => {
+          const events = Array.from({ length: Math.min(batch, EVENTS - s) }, (_, k) => eventAt(s + k));
+          return store.write(planGraphWrite(events), { id: 'bench-query', outbox: 'bench-query.alerts' });
+        }),
+    );
     progress.update(Math.min(start + batch * 2, EVENTS));
   }
   progress.done();
@@ -87,21 +109,54 @@ async function time(url: string): Promise<{ ms: number; bytes: number; status: n
 
 async function main(): Promise<void> {
   await buildGraph();
-  const tracker = await startBenchTracker({ BORDERLINE_EVENTS_TOPIC: `${graph}.events`, BORDERLINE_DLQ_TOPIC: `${graph}.dlq`, BORDERLINE_ALERTS_TOPIC: `${graph}.alerts`, BORDERLINE_GROUP_ID: `${graph}-query` });
+  const tracker = await startBenchTracker({
+    BORDERLINE_EVENTS_TOPIC: `${graph}.events`,
+    BORDERLINE_DLQ_TOPIC: `${graph}.dlq`,
+    BORDERLINE_ALERTS_TOPIC: `${graph}.alerts`,
+    BORDERLINE_GROUP_ID: `${graph}-query`,
+  });
   const api = `http://127.0.0.1:${tracker.port}/api/v1`;
   const someDataset = (layer: number) => dataset(pick(DOMAINS), layer, pick(PER_LAYER));
   const cases: Array<{ name: string; url: () => string }> = [
     ...[5, 10].flatMap((depth) => [
-      { name: `lineage downstream depth ${depth}`, url: () => { const d = someDataset(pick(3)); return `${api}/lineage?${new URLSearchParams({ namespace: d.namespace, name: d.name, direction: 'downstream', depth: String(depth) }).toString()}`; } },
-      { name: `lineage upstream depth ${depth}`, url: () => { const d = someDataset(LAYERS - 1 - pick(3)); return `${api}/lineage?${new URLSearchParams({ namespace: d.namespace, name: d.name, direction: 'upstream', depth: String(depth) }).toString()}`; } },
+      {
+        name: `lineage downstream depth ${depth}`,
+        url: () => {
+          const d = someDataset(pick(3));
+          return `${api}/lineage?${new URLSearchParams({ namespace: d.namespace, name: d.name, direction: 'downstream', depth: String(depth) }).toString()}`;
+        },
+      },
+      {
+        name: `lineage upstream depth ${depth}`,
+        url: () => {
+          const d = someDataset(LAYERS - 1 - pick(3));
+          return `${api}/lineage?${new URLSearchParams({ namespace: d.namespace, name: d.name, direction: 'upstream', depth: String(depth) }).toString()}`;
+        },
+      },
     ]),
-    { name: 'residency (one domain)', url: () => `${api}/residency?${new URLSearchParams({ classification: 'us-user-data', namespace: `pg://${graph}-d${pick(DOMAINS)}` }).toString()}` },
+    {
+      name: 'residency (one domain)',
+      url: () =>
+        `${api}/residency?${new URLSearchParams({ classification: 'us-user-data', namespace: `pg://${graph}-d${pick(DOMAINS)}` }).toString()}`,
+    },
     { name: 'residency (first 1,000 places)', url: () => `${api}/residency?classification=us-user-data&limit=1000` },
-    { name: 'paths (layer 0 to layer 9)', url: () => { const domain = pick(DOMAINS); const a = dataset(domain, 0, pick(PER_LAYER)); const b = dataset(domain, LAYERS - 1, pick(PER_LAYER)); return `${api}/paths?${new URLSearchParams({ fromNamespace: a.namespace, fromName: a.name, toNamespace: b.namespace, toName: b.name }).toString()}`; } },
+    {
+      name: 'paths (layer 0 to layer 9)',
+      url: () => {
+        const domain = pick(DOMAINS);
+        const a = dataset(domain, 0, pick(PER_LAYER));
+        const b = dataset(domain, LAYERS - 1, pick(PER_LAYER));
+        return `${api}/paths?${new URLSearchParams({ fromNamespace: a.namespace, fromName: a.name, toNamespace: b.namespace, toName: b.name }).toString()}`;
+      },
+    },
   ];
   const rows: Array<{ query: string; percentile: string; ms: number }> = [];
-  process.stdout.write(`\nbench:query — ${EVENTS.toLocaleString('en-US')} events over ${(DOMAINS * LAYERS * PER_LAYER).toLocaleString('en-US')} datasets, ${SAMPLES} samples per query (after 5 warm-up), through HTTP\n\n`);
-  process.stdout.write(`${'query'.padEnd(36)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}${'avg KB'.padStart(9)}  target\n`);
+  process.stdout.write(
+    `\nbench:query — ${EVENTS.toLocaleString('en-US')} events over ${(DOMAINS * LAYERS * PER_LAYER).toLocaleString('en-US')} datasets, ${SAMPLES} samples per query (after 5 warm-up), through HTTP\n\n`,
+  );
+  process.stdout.write(
+    `${'query'.padEnd(36)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'max ms'.padStart(9)}${'avg KB'.padStart(9)}  target\n`,
+  );
   for (const c of cases) {
     for (let i = 0; i < 5; i += 1) await time(c.url());
     const samples = [];
@@ -114,7 +169,11 @@ async function main(): Promise<void> {
     const [p50, p95] = [percentile(ms, 50), percentile(ms, 95)];
     const target = c.name.includes('depth 5') ? 50 : c.name.includes('depth 10') ? 200 : undefined;
     const verdict = target === undefined ? '' : `p95 ≤ ${target} ms: ${p95 <= target ? 'met' : 'MISSED'}`;
-    process.stdout.write(`${c.name.padEnd(36)}${p50.toFixed(1).padStart(9)}${p95.toFixed(1).padStart(9)}${Math.max(...ms).toFixed(1).padStart(9)}${(samples.reduce((a, s) => a + s.bytes, 0) / samples.length / 1024).toFixed(0).padStart(9)}  ${verdict}\n`);
+    process.stdout.write(
+      `${c.name.padEnd(36)}${p50.toFixed(1).padStart(9)}${p95.toFixed(1).padStart(9)}${Math.max(...ms)
+        .toFixed(1)
+        .padStart(9)}${(samples.reduce((a, s) => a + s.bytes, 0) / samples.length / 1024).toFixed(0).padStart(9)}  ${verdict}\n`,
+    );
     rows.push({ query: c.name, percentile: 'p50', ms: p50 }, { query: c.name, percentile: 'p95', ms: p95 });
   }
   await tracker.stop();

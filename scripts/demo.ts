@@ -36,9 +36,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const options = new Command()
   .option('--once', 'play the story, check the expected alerts, print the summary and exit (0 when all is as expected)')
   .option('--down', 'stop the local Kafka and Neo4j at the end')
-  .option('--port <port>', 'port of the tracker\'s API and web page', process.env.PORT ?? '8080')
+  .option('--port <port>', "port of the tracker's API and web page", process.env.PORT ?? '8080')
   .option('--pause <ms>', 'pause between story steps', '600')
-  .option('--with-collector', 'the backup job and the admin console report through an OpenTelemetry Collector (deploy/local) instead of the SDK: spans with lineage attributes, and a plain database span')
+  .option(
+    '--with-collector',
+    'the backup job and the admin console report through an OpenTelemetry Collector (deploy/local) instead of the SDK: spans with lineage attributes, and a plain database span',
+  )
   .parse()
   .opts<{ once?: boolean; down?: boolean; port: string; pause: string; withCollector?: boolean }>();
 
@@ -57,7 +60,10 @@ async function portTaken(): Promise<boolean> {
   }
 }
 
-say(pc.bold('Borderline demo') + ' — US user data may live only in OCI\'s US regions; EU personal data only in the EU (examples/policy.yaml)\n');
+say(
+  pc.bold('Borderline demo') +
+    " — US user data may live only in OCI's US regions; EU personal data only in the EU (examples/policy.yaml)\n",
+);
 if (!existsSync(`${root}dist/web/index.html`) || !existsSync(`${root}dist/cli/main.js`)) {
   say('building (npm run build) …');
   if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
@@ -84,7 +90,16 @@ await driver.close();
 say(pc.dim('2/4 starting the tracker (borderline serve) …'));
 const tracker = spawn(process.execPath, [`${root}dist/cli/main.js`, 'serve'], {
   cwd: root,
-  env: { ...process.env, KAFKA_BROKERS: brokers.join(','), NEO4J_URI: neo4jUri, BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml', BORDERLINE_OPENLINEAGE_TOPIC: process.env.BORDERLINE_OPENLINEAGE_TOPIC ?? 'openlineage.events', ...(options.withCollector ? { BORDERLINE_OTLP_TOPIC: 'otlp_spans', BORDERLINE_OTLP_DB_READS: 'true' } : {}), PORT: options.port, BORDERLINE_LOG_LEVEL: 'error' },
+  env: {
+    ...process.env,
+    KAFKA_BROKERS: brokers.join(','),
+    NEO4J_URI: neo4jUri,
+    BORDERLINE_POLICY: process.env.BORDERLINE_POLICY ?? 'examples/policy.yaml',
+    BORDERLINE_OPENLINEAGE_TOPIC: process.env.BORDERLINE_OPENLINEAGE_TOPIC ?? 'openlineage.events',
+    ...(options.withCollector ? { BORDERLINE_OTLP_TOPIC: 'otlp_spans', BORDERLINE_OTLP_DB_READS: 'true' } : {}),
+    PORT: options.port,
+    BORDERLINE_LOG_LEVEL: 'error',
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 let trackerExited = false;
@@ -97,7 +112,10 @@ tracker.on('exit', (code) => {
 });
 let stopping = false;
 for (let i = 0; ; i += 1) {
-  const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+  const ok = await fetch(`${base}/healthz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   if (i > 240) throw new Error('the tracker did not become healthy in 2 minutes');
   await new Promise((r) => setTimeout(r, 500));
@@ -132,20 +150,33 @@ const estate = Estate.start((resource) =>
     : createLineageEmitter({ kafka, topic: process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events', resource }),
 );
 await estate.playStory((step, event) => {
-  const how = viaCollector(SERVICES[step.service].name) ? (event.operation === 'access' ? 'a database span through the Collector, ' : 'a span through the Collector, ') : '';
-  say(`${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${how}${event.operation} ${event.eventId.slice(0, 8)}…, trace ${event.trace?.traceId.slice(0, 8) ?? '-'}…)`)}`);
+  const how = viaCollector(SERVICES[step.service].name)
+    ? event.operation === 'access'
+      ? 'a database span through the Collector, '
+      : 'a span through the Collector, '
+    : '';
+  say(
+    `${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${how}${event.operation} ${event.eventId.slice(0, 8)}…, trace ${event.trace?.traceId.slice(0, 8) ?? '-'}…)`)}`,
+  );
 }, Number(options.pause));
 await estate.stop();
 // A data platform's job reports OpenLineage over HTTP, as Airflow does with OPENLINEAGE_URL=<the tracker>.
 for (const runEvent of OPENLINEAGE_JOB.runEvents(randomUUID(), new Date())) {
-  const posted = await fetch(`${base}/api/v1/lineage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(runEvent) });
+  const posted = await fetch(`${base}/api/v1/lineage`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(runEvent),
+  });
   if (posted.status !== 201) throw new Error(`POST /api/v1/lineage answered ${posted.status}: ${await posted.text()}`);
 }
-say(`${pc.cyan(`▸ ${OPENLINEAGE_JOB.name}`)} ${OPENLINEAGE_JOB.narration} ${pc.dim('(OpenLineage START + COMPLETE, POST /api/v1/lineage)')}`);
+say(
+  `${pc.cyan(`▸ ${OPENLINEAGE_JOB.name}`)} ${OPENLINEAGE_JOB.narration} ${pc.dim('(OpenLineage START + COMPLETE, POST /api/v1/lineage)')}`,
+);
 
 // Wait until the story's alerts have reached their final states (the tracker works asynchronously).
 const current = async () => AlertsResponse.parse(await (await fetch(`${base}/api/v1/alerts?limit=10000`)).json()).alerts;
-const missing = (alerts: Alert[]) => EXPECTED_ALERTS.filter((e) => !alerts.some((a) => a.policyId === e.policyId && nodeName(a.node) === e.node && a.status === e.status));
+const missing = (alerts: Alert[]) =>
+  EXPECTED_ALERTS.filter((e) => !alerts.some((a) => a.policyId === e.policyId && nodeName(a.node) === e.node && a.status === e.status));
 let finalAlerts = await current();
 for (let i = 0; missing(finalAlerts).length > 0 && i < 120; i += 1) {
   await new Promise((r) => setTimeout(r, 500));
@@ -153,19 +184,35 @@ for (let i = 0; missing(finalAlerts).length > 0 && i < 120; i += 1) {
 }
 
 say(pc.dim('\n4/4 where the protected data lives now (GET /api/v1/residency)'));
-const storyScope = new URLSearchParams({ namespace: STORY_NAMESPACES.join(','), service: Object.values(SERVICES).map((s) => s.name).join(',') });
+const storyScope = new URLSearchParams({
+  namespace: STORY_NAMESPACES.join(','),
+  service: Object.values(SERVICES)
+    .map((s) => s.name)
+    .join(','),
+});
 for (const classification of ['us-user-data', 'eu-personal-data']) {
   // The graph may hold more than the story (tests, other services): the summary shows the story's places.
-  const answer = ResidencyResponse.parse(await (await fetch(`${base}/api/v1/residency?classification=${classification}&${storyScope.toString()}`)).json());
+  const answer = ResidencyResponse.parse(
+    await (await fetch(`${base}/api/v1/residency?classification=${classification}&${storyScope.toString()}`)).json(),
+  );
   const table = new Table({ head: ['place', 'where', 'approved', 'since'].map((h) => pc.bold(h)), style: { head: [], border: [] } });
   for (const h of answer.holdings) {
-    table.push([h.node.kind === 'dataset' ? `${h.node.namespace} ${h.node.name}` : `${h.node.service} (reader)`, `${h.node.provider ?? ''} ${h.node.region ?? ''}${h.country ? ` (${h.country})` : ''}`, h.approved ? pc.green('yes') : pc.red('no'), h.since]);
+    table.push([
+      h.node.kind === 'dataset' ? `${h.node.namespace} ${h.node.name}` : `${h.node.service} (reader)`,
+      `${h.node.provider ?? ''} ${h.node.region ?? ''}${h.country ? ` (${h.country})` : ''}`,
+      h.approved ? pc.green('yes') : pc.red('no'),
+      h.since,
+    ]);
   }
   say(`${pc.bold(classification)}\n${table.toString()}`);
 }
-const storyAlerts = finalAlerts.filter((a) => (a.node.kind === 'dataset' ? STORY_NAMESPACES.includes(a.node.namespace) : a.node.service === SERVICES.adminConsole.name));
+const storyAlerts = finalAlerts.filter((a) =>
+  a.node.kind === 'dataset' ? STORY_NAMESPACES.includes(a.node.namespace) : a.node.service === SERVICES.adminConsole.name,
+);
 const open = storyAlerts.filter((a) => a.status === 'open').length;
-say(`\nthe story's alerts: ${pc.red(`${open} open`)}, ${pc.green(`${storyAlerts.length - open} remediated`)} (the Virginia and Singapore copies were deleted by the migration)`);
+say(
+  `\nthe story's alerts: ${pc.red(`${open} open`)}, ${pc.green(`${storyAlerts.length - open} remediated`)} (the Virginia and Singapore copies were deleted by the migration)`,
+);
 
 const problems = missing(finalAlerts);
 if (problems.length > 0) say(pc.red(`not as expected: ${problems.map((p) => `${p.node} should be ${p.status}`).join('; ')}`));
@@ -185,6 +232,8 @@ async function shutdown(code: number): Promise<never> {
 }
 
 if (options.once) await shutdown(problems.length > 0 ? 1 : 0);
-say(`\n${pc.bold('Web page:')} ${base}/   ·   audit report: ${base}/api/v1/report?format=html   ·   Ctrl-C to stop${options.down ? ' (and the infra)' : ' (the infra stays up; npm run infra:down stops it)'}`);
+say(
+  `\n${pc.bold('Web page:')} ${base}/   ·   audit report: ${base}/api/v1/report?format=html   ·   Ctrl-C to stop${options.down ? ' (and the infra)' : ' (the infra stays up; npm run infra:down stops it)'}`,
+);
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));

@@ -11,17 +11,27 @@ export function benchEvent(run: string, i: number, datasets: number, label = 'us
     eventId: `${run}-${i}`,
     eventTime: new Date(Date.parse('2026-11-22T00:00:00Z') + i).toISOString(),
     operation: 'copy',
-    inputs: [{ namespace: `pg://${run}`, name: `table-${from}`, region: regionOf(from), provider: 'oci', ...(from % 10 === 0 ? { classifications: [label] } : {}) }],
+    inputs: [
+      {
+        namespace: `pg://${run}`,
+        name: `table-${from}`,
+        region: regionOf(from),
+        provider: 'oci',
+        ...(from % 10 === 0 ? { classifications: [label] } : {}),
+      },
+    ],
     outputs: [{ namespace: `pg://${run}`, name: `table-${to}`, region: regionOf(to), provider: 'oci' }],
     producer: 'bench',
   };
 }
 
-
 /** Each dataset lives in one region (a dataset's region changes only when it moves). */
 const regionOf = (dataset: number): string => (dataset % 2 === 0 ? 'us-ashburn-1' : 'us-phoenix-1');
 
-const facet = { _producer: 'https://borderline.dev/bench', _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json' };
+const facet = {
+  _producer: 'https://borderline.dev/bench',
+  _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json',
+};
 
 /**
  * The same movement as `benchEvent`, as an OpenLineage RunEvent reports it: a COMPLETE run from the
@@ -34,7 +44,9 @@ export function benchRunEvent(run: string, i: number, datasets: number, label = 
     name: ref.name,
     facets: {
       borderline_location: { ...facet, provider: ref.provider, region: ref.region },
-      ...(ref.classifications ? { tags: { ...facet, tags: ref.classifications.map((value) => ({ key: 'classification', value, source: 'MANUAL' })) } } : {}),
+      ...(ref.classifications
+        ? { tags: { ...facet, tags: ref.classifications.map((value) => ({ key: 'classification', value, source: 'MANUAL' })) } }
+        : {}),
     },
   });
   return {
@@ -74,5 +86,10 @@ export function benchSpanBatch(run: string, first: number, count: number, datase
       ],
     };
   });
-  return toBinary(ExportTraceServiceRequestSchema, create(ExportTraceServiceRequestSchema, { resourceSpans: [{ resource: { attributes: [str('service.name', 'bench')] }, scopeSpans: [{ spans }] }] }));
+  return toBinary(
+    ExportTraceServiceRequestSchema,
+    create(ExportTraceServiceRequestSchema, {
+      resourceSpans: [{ resource: { attributes: [str('service.name', 'bench')] }, scopeSpans: [{ spans }] }],
+    }),
+  );
 }

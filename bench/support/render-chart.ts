@@ -3,7 +3,14 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** Renders a Vega-Lite line chart of `rows` to an SVG file. */
-export async function renderLineChart(file: string, title: string, rows: Array<Record<string, number | string>>, x: { field: string; title: string }, y: { field: string; title: string }, series?: string): Promise<void> {
+export async function renderLineChart(
+  file: string,
+  title: string,
+  rows: Array<Record<string, number | string>>,
+  x: { field: string; title: string },
+  y: { field: string; title: string },
+  series?: string,
+): Promise<void> {
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,

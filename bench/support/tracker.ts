@@ -14,11 +14,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts the built `borderline serve` (dist/) with `env` and waits until /healthz answers 200; its log level is BENCH_TRACKER_LOG_LEVEL (error). */
 export async function startBenchTracker(env: Record<string, string>): Promise<BenchTracker> {
   const port = 18_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [...(process.env.BENCH_TRACKER_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/cli/main.js', 'serve'], {
-    env: { BORDERLINE_POLICY: 'examples/policy.yaml', ...process.env, PORT: String(port), BORDERLINE_LOG_LEVEL: process.env.BENCH_TRACKER_LOG_LEVEL ?? 'error', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  while ((await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0)) !== 200) {
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_TRACKER_NODE_ARGS ?? '').split(' ').filter(Boolean), 'dist/cli/main.js', 'serve'],
+    {
+      env: {
+        BORDERLINE_POLICY: 'examples/policy.yaml',
+        ...process.env,
+        PORT: String(port),
+        BORDERLINE_LOG_LEVEL: process.env.BENCH_TRACKER_LOG_LEVEL ?? 'error',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  while (
+    (await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (child.exitCode !== null) throw new Error(`the tracker exited with ${child.exitCode}`);
     await sleep(200);
   }

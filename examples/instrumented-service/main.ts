@@ -29,11 +29,22 @@ const sdk = new NodeSDK({ resource, spanProcessors: [new LineageSpanProcessor(li
 sdk.start();
 
 const tracer = trace.getTracer('example-profile-service');
-const profiles = { namespace: 'postgres://users-db', name: 'public.profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] };
+const profiles = {
+  namespace: 'postgres://users-db',
+  name: 'public.profiles',
+  region: 'us-ashburn-1',
+  provider: 'oci',
+  classifications: ['us-user-data'],
+};
 
 await tracer.startActiveSpan('nightly-backup', async (span) => {
-  const event = await lineage.copy({ inputs: profiles, outputs: { namespace: 's3://tt-backup-sg', name: 'profiles', region: 'ap-southeast-1', provider: 'aws' } });
-  console.log(`copy    ${event.eventId}  trace ${event.trace?.traceId}  ${profiles.namespace}/${profiles.name} -> s3://tt-backup-sg/profiles`);
+  const event = await lineage.copy({
+    inputs: profiles,
+    outputs: { namespace: 's3://tt-backup-sg', name: 'profiles', region: 'ap-southeast-1', provider: 'aws' },
+  });
+  console.log(
+    `copy    ${event.eventId}  trace ${event.trace?.traceId}  ${profiles.namespace}/${profiles.name} -> s3://tt-backup-sg/profiles`,
+  );
   span.end();
 });
 

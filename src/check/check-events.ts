@@ -19,15 +19,26 @@ const CLAIMANT = { id: 'borderline-check', outbox: 'check' };
  * `eventTime` order (order does not change the verdicts, §3; it makes the witness paths the ones an
  * in-order delivery gives), the policy's classification catalog first, as the tracker applies it.
  */
-export async function checkEvents(events: readonly DataMovementEvent[], datasets: readonly DatasetObservation[], policies: PolicyIndex, options: { chunk?: number; onProgress?: (done: number) => void } = {}): Promise<CheckOutcome> {
+export async function checkEvents(
+  events: readonly DataMovementEvent[],
+  datasets: readonly DatasetObservation[],
+  policies: PolicyIndex,
+  options: { chunk?: number; onProgress?: (done: number) => void } = {},
+): Promise<CheckOutcome> {
   const graph = new InMemoryLineageGraph(policies);
-  const ordered = events.map((e) => ({ e, t: Date.parse(e.eventTime) })).sort((a, b) => a.t - b.t).map(({ e }) => policies.catalog.classify(e));
+  const ordered = events
+    .map((e) => ({ e, t: Date.parse(e.eventTime) }))
+    .sort((a, b) => a.t - b.t)
+    .map(({ e }) => policies.catalog.classify(e));
   const chunk = options.chunk ?? 10_000;
   const published: Alert[] = [];
   for (let i = 0; i < ordered.length || (i === 0 && datasets.length > 0); i += chunk) {
     const { claimed } = await graph.write(planGraphWrite(ordered.slice(i, i + chunk), i === 0 ? datasets : []), CLAIMANT);
     published.push(...claimed.flatMap((c) => c.messages));
-    await graph.markAlertsPublished(CLAIMANT, claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })));
+    await graph.markAlertsPublished(
+      CLAIMANT,
+      claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })),
+    );
     options.onProgress?.(Math.min(i + chunk, ordered.length));
   }
   const alerts = await graph.queries.alerts({ limit: Number.MAX_SAFE_INTEGER });

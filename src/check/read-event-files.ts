@@ -18,7 +18,8 @@ export interface EventFiles {
 
 /** OpenLineage: names its spec (`schemaURL`), or has no `specVersion` and has a `run`, `job` or `dataset` (a native event never has those). */
 const isOpenLineage = (value: unknown) =>
-  isOpenLineageEvent(value) || (typeof value === 'object' && value !== null && !('specVersion' in value) && openLineageKind(value) !== undefined);
+  isOpenLineageEvent(value) ||
+  (typeof value === 'object' && value !== null && !('specVersion' in value) && openLineageKind(value) !== undefined);
 
 /** One JSON value of a file with the line it starts on. */
 interface Record {
@@ -36,7 +37,11 @@ const lineOf = (text: string, offset: number) => {
 function readArray(text: string): { records: Record[]; errors: Array<{ line: number; message: string }> } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length > 0 || !tree) return { records: [], errors: errors.map((e) => ({ line: lineOf(text, e.offset), message: `not JSON (${printParseErrorCode(e.error)})` })) };
+  if (errors.length > 0 || !tree)
+    return {
+      records: [],
+      errors: errors.map((e) => ({ line: lineOf(text, e.offset), message: `not JSON (${printParseErrorCode(e.error)})` })),
+    };
   const offsets = (tree.children ?? []).map((child) => child.offset);
   const lines: number[] = [];
   let line = 1;

@@ -41,9 +41,10 @@ async function untilAvailable(what: string, logger: Logger, action: () => Promis
 
 /** Builds every adapter of `borderline serve` from configuration and wires them. */
 export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal: (error: Error) => void): Tracker {
-  const sasl = config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
-    ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
-    : undefined;
+  const sasl =
+    config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+      ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
+      : undefined;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
   const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
   // One driver (one connection pool) serves the writes and the queries.
@@ -55,34 +56,66 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
   const publisher = KafkaMessagePublisher.fromKafka(kafka, { compression: config.KAFKA_COMPRESSION });
   const notifier = config.BORDERLINE_WEBHOOK_URL
-    ? new WebhookAlertNotifier({ url: config.BORDERLINE_WEBHOOK_URL, authorization: config.BORDERLINE_WEBHOOK_AUTHORIZATION, maxAttempts: config.BORDERLINE_WEBHOOK_MAX_ATTEMPTS, initialDelayMs: 500, timeoutMs: 10_000 }, logger)
+    ? new WebhookAlertNotifier(
+        {
+          url: config.BORDERLINE_WEBHOOK_URL,
+          authorization: config.BORDERLINE_WEBHOOK_AUTHORIZATION,
+          maxAttempts: config.BORDERLINE_WEBHOOK_MAX_ATTEMPTS,
+          initialDelayMs: 500,
+          timeoutMs: 10_000,
+        },
+        logger,
+      )
     : undefined;
   // Inputs are decoders at the edge: every input topic's messages become the same domain events.
   const decoders = new Map<string, EventDecoder>();
   const openLineage = { maskableLabels: policies.knownLabels };
-  if (config.BORDERLINE_OPENLINEAGE_TOPIC) decoders.set(config.BORDERLINE_OPENLINEAGE_TOPIC, new OpenLineageDecoder(config.BORDERLINE_MAX_EVENT_BYTES, openLineage));
-  if (config.BORDERLINE_OTLP_TOPIC) decoders.set(config.BORDERLINE_OTLP_TOPIC, new OtlpDecoder({ databaseReads: config.BORDERLINE_OTLP_DB_READS }));
+  if (config.BORDERLINE_OPENLINEAGE_TOPIC)
+    decoders.set(config.BORDERLINE_OPENLINEAGE_TOPIC, new OpenLineageDecoder(config.BORDERLINE_MAX_EVENT_BYTES, openLineage));
+  if (config.BORDERLINE_OTLP_TOPIC)
+    decoders.set(config.BORDERLINE_OTLP_TOPIC, new OtlpDecoder({ databaseReads: config.BORDERLINE_OTLP_DB_READS }));
   const intake = config.BORDERLINE_OPENLINEAGE_TOPIC
-    ? { topic: config.BORDERLINE_OPENLINEAGE_TOPIC, publisher, check: (value: unknown) => decodeOpenLineageValue(value, openLineage), maxBytes: config.BORDERLINE_MAX_EVENT_BYTES, timeoutMs: 10_000 }
+    ? {
+        topic: config.BORDERLINE_OPENLINEAGE_TOPIC,
+        publisher,
+        check: (value: unknown) => decodeOpenLineageValue(value, openLineage),
+        maxBytes: config.BORDERLINE_MAX_EVENT_BYTES,
+        timeoutMs: 10_000,
+      }
     : undefined;
   const inputTopics = [config.BORDERLINE_EVENTS_TOPIC, ...decoders.keys()];
-  const pipeline = new IngestPipeline(graph, publisher, publisher, metrics, logger, {
-    deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
-    alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
-    maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
-    maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
-    retryInitialMs: 250,
-    retryMaxMs: 5_000,
-    decoders,
-    enrich: (event) => policies.catalog.classify(event),
-  }, notifier);
-  const consumer = new KafkaEventConsumer(kafka, pipeline, metrics, logger, {
-    topics: inputTopics,
-    groupId: config.BORDERLINE_GROUP_ID,
-    maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
-    concurrentWrites: config.BORDERLINE_PARTITIONS_CONCURRENTLY,
-    sessionTimeoutMs: config.BORDERLINE_SESSION_TIMEOUT_MS,
-  }, onFatal);
+  const pipeline = new IngestPipeline(
+    graph,
+    publisher,
+    publisher,
+    metrics,
+    logger,
+    {
+      deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
+      alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
+      maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
+      maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
+      retryInitialMs: 250,
+      retryMaxMs: 5_000,
+      decoders,
+      enrich: (event) => policies.catalog.classify(event),
+    },
+    notifier,
+  );
+  const consumer = new KafkaEventConsumer(
+    kafka,
+    pipeline,
+    metrics,
+    logger,
+    {
+      topics: inputTopics,
+      groupId: config.BORDERLINE_GROUP_ID,
+      maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
+      concurrentWrites: config.BORDERLINE_PARTITIONS_CONCURRENTLY,
+      sessionTimeoutMs: config.BORDERLINE_SESSION_TIMEOUT_MS,
+    },
+    onFatal,
+  );
 
   let graphAvailable = false;
   const markGraph = (available: boolean) => {
@@ -90,7 +123,11 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     metrics.graphAvailable(available);
   };
   const app = createHttpApp({
-    health: { consumerJoined: () => consumer.isJoined(), graphAvailable: () => graphAvailable, consumerHalted: () => consumer.haltReason() },
+    health: {
+      consumerJoined: () => consumer.isJoined(),
+      graphAvailable: () => graphAvailable,
+      consumerHalted: () => consumer.haltReason(),
+    },
     metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
     api: {
       queries,
@@ -98,7 +135,11 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       policies: policies.policies,
       tokens: config.BORDERLINE_API_TOKENS,
       intake,
-      limits: { maxDepth: config.BORDERLINE_LINEAGE_MAX_DEPTH, maxNodes: config.BORDERLINE_LINEAGE_MAX_NODES, maxEdges: config.BORDERLINE_LINEAGE_MAX_EDGES },
+      limits: {
+        maxDepth: config.BORDERLINE_LINEAGE_MAX_DEPTH,
+        maxNodes: config.BORDERLINE_LINEAGE_MAX_NODES,
+        maxEdges: config.BORDERLINE_LINEAGE_MAX_EDGES,
+      },
     },
     logger,
   });
@@ -108,19 +149,33 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   return {
     async start() {
       server = serveHttp({ fetch: app.fetch, port: config.PORT, hostname: config.BORDERLINE_HOST });
-      logger.info({ host: config.BORDERLINE_HOST, port: config.PORT, tokens: config.BORDERLINE_API_TOKENS.length > 0 ? 'required' : 'none' }, 'HTTP listening');
+      logger.info(
+        { host: config.BORDERLINE_HOST, port: config.PORT, tokens: config.BORDERLINE_API_TOKENS.length > 0 ? 'required' : 'none' },
+        'HTTP listening',
+      );
       await untilAvailable('Neo4j', logger, () => graph.ensureSchema());
       markGraph(true);
       pinger = setInterval(() => {
-        graph.ping().then(() => markGraph(true), () => markGraph(false));
+        graph.ping().then(
+          () => markGraph(true),
+          () => markGraph(false),
+        );
         // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed.
         pipeline.publishAlerts().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'));
       }, 5_000);
       const topics = { inputs: inputTopics, alerts: config.BORDERLINE_ALERTS_TOPIC, deadLetters: config.BORDERLINE_DLQ_TOPIC };
-      const { created, deadLetterMaxBytes } = await ensureTrackerTopics(kafka, topics, config.BORDERLINE_TOPIC_PARTITIONS, config.BORDERLINE_MAX_EVENT_BYTES);
+      const { created, deadLetterMaxBytes } = await ensureTrackerTopics(
+        kafka,
+        topics,
+        config.BORDERLINE_TOPIC_PARTITIONS,
+        config.BORDERLINE_MAX_EVENT_BYTES,
+      );
       if (created.length > 0) logger.info({ topics: created, partitions: config.BORDERLINE_TOPIC_PARTITIONS }, 'created topics');
       if (deadLetterMaxBytes < config.BORDERLINE_MAX_EVENT_BYTES) {
-        logger.warn({ topic: topics.deadLetters, maxMessageBytes: deadLetterMaxBytes }, 'the dead-letter topic takes smaller messages than the events topic may carry: larger dead letters are sent shortened (x-dlq-truncated)');
+        logger.warn(
+          { topic: topics.deadLetters, maxMessageBytes: deadLetterMaxBytes },
+          'the dead-letter topic takes smaller messages than the events topic may carry: larger dead letters are sent shortened (x-dlq-truncated)',
+        );
       }
       // The outbox sweep: alert states a crashed process recorded but did not publish.
       const swept = await pipeline.publishAlerts();

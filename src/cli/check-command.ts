@@ -19,7 +19,9 @@ const where = (node: NodeRef) => `${nodeName(node, 'reader')}${placeText(node) ?
 /** One alert for people: status, severity, policy, node and place, reason, then the witness path hop by hop. */
 export function describeCheckedAlert(alert: Alert): string {
   const status = alert.status === 'open' ? pc.red('OPEN') : pc.green('remediated');
-  const lines = [`${status} ${alert.severity} ${alert.policyId}: ${alert.classifications.join(', ')} at ${where(alert.node)} (${alert.reason}, ${alert.occurredAt})`];
+  const lines = [
+    `${status} ${alert.severity} ${alert.policyId}: ${alert.classifications.join(', ')} at ${where(alert.node)} (${alert.reason}, ${alert.occurredAt})`,
+  ];
   alert.path.forEach((node, i) => {
     const via = i === 0 ? 'origin' : `via ${alert.eventIds[i - 1] ?? '?'}`;
     lines.push(`    ${i === 0 ? ' ' : '→'} ${where(node)}  ${pc.dim(via)}`);
@@ -40,16 +42,24 @@ export async function runCheck(options: CheckOptions): Promise<void> {
   if (files.problems.length > 0) {
     const shown = files.problems.slice(0, SHOWN_PROBLEMS).join('\n');
     const more = files.problems.length > SHOWN_PROBLEMS ? `\n… and ${files.problems.length - SHOWN_PROBLEMS} more` : '';
-    throw new CheckInputError(`${files.problems.length} problem${files.problems.length === 1 ? '' : 's'} in the events; nothing was evaluated:\n${shown}${more}`);
+    throw new CheckInputError(
+      `${files.problems.length} problem${files.problems.length === 1 ? '' : 's'} in the events; nothing was evaluated:\n${shown}${more}`,
+    );
   }
-  const progress = process.stderr.isTTY && files.events.length > 100_000 ? (done: number) => process.stderr.write(`\r  evaluated ${done} of ${files.events.length} events`) : undefined;
+  const progress =
+    process.stderr.isTTY && files.events.length > 100_000
+      ? (done: number) => process.stderr.write(`\r  evaluated ${done} of ${files.events.length} events`)
+      : undefined;
   const outcome = await checkEvents(files.events, files.datasets, policies, progress ? { onProgress: progress } : {});
   if (progress) process.stderr.write('\n');
   const open = outcome.alerts.filter((a) => a.status === 'open').length;
   if (options.json) process.stdout.write(`${JSON.stringify({ alerts: outcome.alerts }, null, 2)}\n`);
   else {
     const read = `${outcome.events} events (${files.counts.native} native, ${files.counts.openLineage} OpenLineage) from ${options.events.length} file${options.events.length === 1 ? '' : 's'}`;
-    const verdict = outcome.alerts.length === 0 ? pc.green('no alert') : `${outcome.alerts.length} alert${outcome.alerts.length === 1 ? '' : 's'}: ${open} open, ${outcome.alerts.length - open} remediated`;
+    const verdict =
+      outcome.alerts.length === 0
+        ? pc.green('no alert')
+        : `${outcome.alerts.length} alert${outcome.alerts.length === 1 ? '' : 's'}: ${open} open, ${outcome.alerts.length - open} remediated`;
     process.stdout.write(`${[...outcome.alerts.map(describeCheckedAlert), `${read}: ${verdict}`].join('\n\n')}\n`);
   }
   process.exitCode = open > 0 ? 3 : 0;
@@ -58,7 +68,9 @@ export async function runCheck(options: CheckOptions): Promise<void> {
 export function addCheckCommand(program: Command): void {
   program
     .command('check')
-    .description('evaluate event files offline with the tracker\'s rules, no Kafka or Neo4j (exit 0 nothing open, 3 open alerts, 2 bad input)')
+    .description(
+      "evaluate event files offline with the tracker's rules, no Kafka or Neo4j (exit 0 nothing open, 3 open alerts, 2 bad input)",
+    )
     .requiredOption('--policy <file>', 'the policy YAML')
     .requiredOption('--events <files...>', 'NDJSON or JSON-array files of data-movement events or OpenLineage RunEvents')
     .option('--json', 'print the alerts as JSON ({ "alerts": [Alert, …] }, final states)')

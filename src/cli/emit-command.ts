@@ -27,9 +27,15 @@ interface EmitOptions {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `NAMESPACE#NAME` → a dataset reference. */
-function parseRef(text: string, flag: string, where: { region?: string | undefined; provider?: string | undefined }, classifications?: string[]): DatasetRef {
+function parseRef(
+  text: string,
+  flag: string,
+  where: { region?: string | undefined; provider?: string | undefined },
+  classifications?: string[],
+): DatasetRef {
   const at = text.lastIndexOf('#');
-  if (at <= 0 || at === text.length - 1) throw new ConfigurationError(`${flag} "${text}": expected NAMESPACE#NAME, e.g. postgres://users-db#public.profiles`);
+  if (at <= 0 || at === text.length - 1)
+    throw new ConfigurationError(`${flag} "${text}": expected NAMESPACE#NAME, e.g. postgres://users-db#public.profiles`);
   return {
     namespace: text.slice(0, at),
     name: text.slice(at + 1),
@@ -43,10 +49,18 @@ function parseRef(text: string, flag: string, where: { region?: string | undefin
 function readEvents(path: string): EventDraft[] {
   const text = readFileSync(path === '-' ? 0 : path, 'utf8').trim();
   try {
-    const parsed = text.startsWith('[') || !text.includes('\n') ? (JSON.parse(text) as unknown) : text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+    const parsed =
+      text.startsWith('[') || !text.includes('\n')
+        ? (JSON.parse(text) as unknown)
+        : text
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l) as unknown);
     return (Array.isArray(parsed) ? parsed : [parsed]) as EventDraft[];
   } catch (error) {
-    throw new ConfigurationError(`${path}: not JSON (${(error as Error).message}); expected an event, an array of events, or one event per line`);
+    throw new ConfigurationError(
+      `${path}: not JSON (${(error as Error).message}); expected an event, an array of events, or one event per line`,
+    );
   }
 }
 
@@ -54,14 +68,24 @@ function draftFromFlags(operation: string, o: EmitOptions): EventDraft {
   const operations = ['copy', 'move', 'derive', 'access', 'delete'];
   if (!operations.includes(operation)) throw new ConfigurationError(`operation "${operation}": expected one of ${operations.join(', ')}`);
   if (!o.from?.length) throw new ConfigurationError('--from: required (NAMESPACE#NAME of an input dataset)');
-  const inputs = o.from.map((f, i) => parseRef(f, '--from', { region: o.fromRegion, provider: o.fromProvider }, i === 0 ? o.classification : undefined));
+  const inputs = o.from.map((f, i) =>
+    parseRef(f, '--from', { region: o.fromRegion, provider: o.fromProvider }, i === 0 ? o.classification : undefined),
+  );
   const outputs = (o.to ?? []).map((t) => parseRef(t, '--to', { region: o.toRegion, provider: o.toProvider }));
   return {
     operation: operation as EventDraft['operation'],
     inputs,
     ...(outputs.length > 0 ? { outputs } : {}),
     ...(o.removes?.length ? { removesClassifications: o.removes } : {}),
-    ...(o.actorService || o.actorRegion ? { actor: { ...(o.actorService ? { service: o.actorService } : {}), ...(o.actorRegion ? { region: o.actorRegion } : {}), ...(o.actorProvider ? { provider: o.actorProvider } : {}) } } : {}),
+    ...(o.actorService || o.actorRegion
+      ? {
+          actor: {
+            ...(o.actorService ? { service: o.actorService } : {}),
+            ...(o.actorRegion ? { region: o.actorRegion } : {}),
+            ...(o.actorProvider ? { provider: o.actorProvider } : {}),
+          },
+        }
+      : {}),
     ...(o.time ? { eventTime: o.time } : {}),
   };
 }
@@ -82,20 +106,24 @@ export function addEmitCommand(program: Command): void {
     .option('--to-provider <provider>', 'provider of the outputs')
     .option('--actor-service <service>', 'who moved or read the data (default: OTEL_SERVICE_NAME)')
     .option('--actor-region <region>', 'where the actor ran (required for access, unless cloud.region is set)')
-    .option('--actor-provider <provider>', 'the actor\'s provider')
+    .option('--actor-provider <provider>', "the actor's provider")
     .option('--time <rfc3339>', 'when it happened (default: now)')
     .option('--file <path>', 'events as JSON (one, an array, or one per line); - for stdin')
     .option('--brokers <list>', 'Kafka brokers (env KAFKA_BROKERS)', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .option('--topic <topic>', 'events topic (env BORDERLINE_EVENTS_TOPIC)', process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ borderline emit copy --from 'postgres://users-db#public.profiles' --from-region us-ashburn-1 --from-provider oci \\
       --classification us-user-data --to 's3://tt-backup-sg#profiles' --actor-service backup-job --actor-region ap-southeast-1
   $ borderline emit access --from 'postgres://users-db#public.profiles' --actor-service admin-tool --actor-region eu-west-2
-  $ borderline emit --file events.ndjson`)
+  $ borderline emit --file events.ndjson`,
+    )
     .action(async (operation: string | undefined, options: EmitOptions) => {
       if (options.file && operation) throw new ConfigurationError('give either an operation with flags or --file, not both');
-      if (!options.file && !operation) throw new ConfigurationError('give an operation (copy, move, derive, access, delete) or --file; see borderline emit --help');
+      if (!options.file && !operation)
+        throw new ConfigurationError('give an operation (copy, move, derive, access, delete) or --file; see borderline emit --help');
       const drafts = options.file ? readEvents(options.file) : [draftFromFlags(operation ?? '', options)];
       const emitter = createLineageEmitter({ brokers: options.brokers.split(',').map((b) => b.trim()), topic: options.topic });
       const tty = process.stderr.isTTY;
@@ -109,11 +137,13 @@ Examples:
           } catch (error) {
             throw drafts.length > 1 ? new ConfigurationError(`event ${index + 1} of ${drafts.length}: ${(error as Error).message}`) : error;
           }
-          inFlight.push(accepted.then((event) => {
-            sent += 1;
-            if (drafts.length === 1) process.stdout.write(`${pc.green('sent')} ${event.operation} ${event.eventId}\n`);
-            else if (tty && sent % 500 === 0) process.stderr.write(`\r${sent}/${drafts.length} sent`);
-          }));
+          inFlight.push(
+            accepted.then((event) => {
+              sent += 1;
+              if (drafts.length === 1) process.stdout.write(`${pc.green('sent')} ${event.operation} ${event.eventId}\n`);
+              else if (tty && sent % 500 === 0) process.stderr.write(`\r${sent}/${drafts.length} sent`);
+            }),
+          );
           if (inFlight.length >= 1_000) {
             await Promise.all(inFlight);
             inFlight = [];

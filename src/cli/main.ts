@@ -32,7 +32,9 @@ addCheckCommand(program);
 addEmitCommand(program);
 addQueryCommands(program);
 addSimulateCommand(program);
-program.addHelpText('after', `
+program.addHelpText(
+  'after',
+  `
 Exit codes: 0 done; 1 a service could not be reached or failed; 2 bad input (names what to fix); 3 alerts --fail-on-open (or check) found open alerts.
 Configuration of serve: environment variables, see docs/configuration.md. Examples:
   $ borderline policy check examples/policy.yaml
@@ -42,7 +44,8 @@ Configuration of serve: environment variables, see docs/configuration.md. Exampl
   $ borderline lineage postgres://users-db public.profiles --direction downstream --depth 5
   $ borderline residency us-user-data --unapproved
   $ borderline report --json > report.json
-  $ borderline simulate --rate 500 --duration 60`);
+  $ borderline simulate --rate 500 --duration 60`,
+);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,7 +9,9 @@ function describeAllowed(entry: AllowedLocation): string {
     const placed: string[] = [];
     let empty = 0;
     for (const country of entry.countries) {
-      const byProvider = Object.entries(regionsInCountry(country)).filter(([p, regions]) => regions.length > 0 && (!entry.provider || p === entry.provider.toLowerCase()));
+      const byProvider = Object.entries(regionsInCountry(country)).filter(
+        ([p, regions]) => regions.length > 0 && (!entry.provider || p === entry.provider.toLowerCase()),
+      );
       if (byProvider.length === 0) empty += 1;
       else placed.push(`${country} (${byProvider.map(([p, regions]) => `${p} ${regions.length}`).join(', ')})`);
     }
@@ -31,7 +33,8 @@ export function summarizePolicyFile(file: PolicyFile): string {
   }
   if (file.classify.length > 0) {
     lines.push('classify:');
-    for (const entry of file.classify) lines.push(`  ${entry.namespace}${entry.name ? ` ${entry.name}` : ' (every dataset)'} -> ${entry.classifications.join(', ')}`);
+    for (const entry of file.classify)
+      lines.push(`  ${entry.namespace}${entry.name ? ` ${entry.name}` : ' (every dataset)'} -> ${entry.classifications.join(', ')}`);
   }
   lines.push(`clock skew tolerance: ${file.clockSkewToleranceMs} ms`);
   return lines.join('\n');

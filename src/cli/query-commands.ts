@@ -17,13 +17,18 @@ interface ApiTarget {
 export class ApiError extends BorderlineError {}
 
 async function callApi(target: ApiTarget, path: string, params: Record<string, string | number | undefined>): Promise<unknown> {
-  const query = new URLSearchParams(Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])));
+  const query = new URLSearchParams(
+    Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
+  );
   const url = `${target.url.replace(/\/$/, '')}/api/v1${path}${query.size > 0 ? `?${query.toString()}` : ''}`;
   let response: Response;
   try {
     response = await fetch(url, { headers: target.token ? { authorization: `Bearer ${target.token}` } : {} });
   } catch (error) {
-    throw new ApiError(`cannot reach the tracker at ${target.url} (${(error as Error).message}); is \`borderline serve\` running? Set --url or BORDERLINE_URL.`, { retriable: true });
+    throw new ApiError(
+      `cannot reach the tracker at ${target.url} (${(error as Error).message}); is \`borderline serve\` running? Set --url or BORDERLINE_URL.`,
+      { retriable: true },
+    );
   }
   const body = (await response.json().catch(() => ({}))) as { error?: string };
   if (response.status === 401) throw new ApiError(`${body.error ?? 'unauthorized'}: pass --token or set BORDERLINE_API_TOKEN`);
@@ -61,28 +66,42 @@ export function addQueryCommands(program: Command): void {
     .option('--severity <severity>', 'critical, high, medium or low')
     .option('--fail-on-open', 'exit 3 when an open alert is listed (for CI gates)')
     .action(async (options: ApiTarget & { status?: string; policy?: string; severity?: string; failOnOpen?: boolean }) => {
-      const { alerts } = AlertsResponse.parse(await callApi(options, '/alerts', { status: options.status, policyId: options.policy, severity: options.severity }));
+      const { alerts } = AlertsResponse.parse(
+        await callApi(options, '/alerts', { status: options.status, policyId: options.policy, severity: options.severity }),
+      );
       print(options, { alerts }, () => {
         if (alerts.length === 0) return pc.green('no alerts');
         const t = table(['status', 'policy', 'severity', 'node', 'where', 'path', 'detected']);
-        for (const a of alerts) t.push([status(a.status), a.policyId, a.severity, nodeName(a.node), where(a.node), a.path.map((n) => (n.kind === 'dataset' ? n.name : n.service)).join(' → '), a.detectedAt]);
+        for (const a of alerts)
+          t.push([
+            status(a.status),
+            a.policyId,
+            a.severity,
+            nodeName(a.node),
+            where(a.node),
+            a.path.map((n) => (n.kind === 'dataset' ? n.name : n.service)).join(' → '),
+            a.detectedAt,
+          ]);
         return t.toString();
       });
       if (options.failOnOpen && alerts.some((a) => a.status === 'open')) process.exitCode = 3;
     });
 
   addTarget(program.command('lineage'))
-    .description('show where a dataset\'s data came from and went')
-    .argument('<namespace>', 'the dataset\'s namespace, e.g. postgres://users-db')
-    .argument('<name>', 'the dataset\'s name, e.g. public.profiles')
+    .description("show where a dataset's data came from and went")
+    .argument('<namespace>', "the dataset's namespace, e.g. postgres://users-db")
+    .argument('<name>', "the dataset's name, e.g. public.profiles")
     .option('--direction <direction>', 'upstream, downstream or both', 'both')
     .option('--depth <n>', 'how many hops', '3')
     .action(async (namespace: string, name: string, options: ApiTarget & { direction: string; depth: string }) => {
-      const answer = LineageResponse.parse(await callApi(options, '/lineage', { namespace, name, direction: options.direction, depth: options.depth }));
+      const answer = LineageResponse.parse(
+        await callApi(options, '/lineage', { namespace, name, direction: options.direction, depth: options.depth }),
+      );
       print(options, answer, () => {
         const label = new Map(answer.nodes.map((n) => [n.id, `${nodeName(n)}${n.openAlertIds.length > 0 ? pc.red(' ⚠') : ''}`]));
         const t = table(['from', 'operation', 'to', 'when', 'event']);
-        for (const e of [...answer.edges].sort((a, b) => a.eventTime.localeCompare(b.eventTime))) t.push([label.get(e.from) ?? e.from, e.operation, label.get(e.to) ?? e.to, e.eventTime, e.eventId]);
+        for (const e of [...answer.edges].sort((a, b) => a.eventTime.localeCompare(b.eventTime)))
+          t.push([label.get(e.from) ?? e.from, e.operation, label.get(e.to) ?? e.to, e.eventTime, e.eventId]);
         return `${answer.nodes.length} nodes, ${answer.edges.length} movements${answer.truncated ? pc.yellow(' (cut at the configured cap)') : ''}\n${t.toString()}`;
       });
     });
@@ -91,24 +110,42 @@ export function addQueryCommands(program: Command): void {
     .description('how data got from one dataset to another: the earliest time-respecting path, hop by hop')
     .argument('<from-namespace>')
     .argument('<from-name>')
-    .argument('<to-namespace>', 'a dataset\'s namespace (or, with --actor, the reader\'s service)')
-    .argument('<to-name>', 'the dataset\'s name (or, with --actor, the reader\'s region)')
+    .argument('<to-namespace>', "a dataset's namespace (or, with --actor, the reader's service)")
+    .argument('<to-name>', "the dataset's name (or, with --actor, the reader's region)")
     .option('--actor', 'the target is a reader: <to-namespace> is its service, <to-name> its region')
     .option('--classification <label>', 'only hops that carry this label (derives that strip it do not count)')
-    .action(async (fromNamespace: string, fromName: string, toA: string, toB: string, options: ApiTarget & { actor?: boolean; classification?: string }) => {
-      const to = options.actor ? { toService: toA, toRegion: toB } : { toNamespace: toA, toName: toB };
-      const answer = PathsResponse.parse(await callApi(options, '/paths', { fromNamespace, fromName, ...to, classification: options.classification }));
-      print(options, answer, () => {
-        const path = answer.paths[0];
-        if (!path) return `no time-respecting path from ${fromNamespace} ${fromName}${answer.truncated ? pc.yellow(' (search cut at its cap)') : ''}`;
-        const t = table(['#', 'node', 'where', 'via event', 'when', 'trace']);
-        path.nodes.forEach((n, i) => {
-          const edge = i > 0 ? path.edges[i - 1] : undefined;
-          t.push([i + 1, nodeName(n), where(n), edge ? `${edge.operation} ${edge.eventId}` : 'origin', edge?.eventTime ?? '', edge?.traceId ?? '']);
+    .action(
+      async (
+        fromNamespace: string,
+        fromName: string,
+        toA: string,
+        toB: string,
+        options: ApiTarget & { actor?: boolean; classification?: string },
+      ) => {
+        const to = options.actor ? { toService: toA, toRegion: toB } : { toNamespace: toA, toName: toB };
+        const answer = PathsResponse.parse(
+          await callApi(options, '/paths', { fromNamespace, fromName, ...to, classification: options.classification }),
+        );
+        print(options, answer, () => {
+          const path = answer.paths[0];
+          if (!path)
+            return `no time-respecting path from ${fromNamespace} ${fromName}${answer.truncated ? pc.yellow(' (search cut at its cap)') : ''}`;
+          const t = table(['#', 'node', 'where', 'via event', 'when', 'trace']);
+          path.nodes.forEach((n, i) => {
+            const edge = i > 0 ? path.edges[i - 1] : undefined;
+            t.push([
+              i + 1,
+              nodeName(n),
+              where(n),
+              edge ? `${edge.operation} ${edge.eventId}` : 'origin',
+              edge?.eventTime ?? '',
+              edge?.traceId ?? '',
+            ]);
+          });
+          return `${path.edges.length} hop${path.edges.length === 1 ? '' : 's'}, arrived ${path.arrivesAt}\n${t.toString()}`;
         });
-        return `${path.edges.length} hop${path.edges.length === 1 ? '' : 's'}, arrived ${path.arrivesAt}\n${t.toString()}`;
-      });
-    });
+      },
+    );
 
   addTarget(program.command('node'))
     .description('one dataset: where it is (and how we know), the labels it holds, its alerts')
@@ -117,8 +154,11 @@ export function addQueryCommands(program: Command): void {
     .action(async (namespace: string, name: string, options: ApiTarget) => {
       const detail = NodeDetail.parse(await callApi(options, '/nodes/dataset', { namespace, name }));
       print(options, detail, () => {
-        const lines = [`${pc.bold(nodeName(detail.node))} in ${where(detail.location)} (location from ${detail.location.source})${detail.deletedAt ? pc.green(`, deleted ${detail.deletedAt}`) : ''}`];
-        for (const h of detail.holdings) lines.push(`  holds ${h.classification} since ${h.since}${h.viaEventId ? ` (via ${h.viaEventId})` : ' (asserted here)'}`);
+        const lines = [
+          `${pc.bold(nodeName(detail.node))} in ${where(detail.location)} (location from ${detail.location.source})${detail.deletedAt ? pc.green(`, deleted ${detail.deletedAt}`) : ''}`,
+        ];
+        for (const h of detail.holdings)
+          lines.push(`  holds ${h.classification} since ${h.since}${h.viaEventId ? ` (via ${h.viaEventId})` : ' (asserted here)'}`);
         for (const a of detail.alerts) lines.push(`  ${formatAlertLine(a)}`);
         if (detail.alerts.length === 0) lines.push(pc.green('  no alerts'));
         return lines.join('\n');
@@ -130,11 +170,20 @@ export function addQueryCommands(program: Command): void {
     .argument('<classification>', 'the label, e.g. us-user-data')
     .option('--unapproved', 'only places no policy allows')
     .action(async (classification: string, options: ApiTarget & { unapproved?: boolean }) => {
-      const answer = ResidencyResponse.parse(await callApi(options, '/residency', { classification, approved: options.unapproved ? 'false' : undefined }));
+      const answer = ResidencyResponse.parse(
+        await callApi(options, '/residency', { classification, approved: options.unapproved ? 'false' : undefined }),
+      );
       print(options, answer, () => {
         if (answer.holdings.length === 0) return `${classification}: held nowhere`;
         const t = table(['node', 'where', 'approved', 'policies', 'since']);
-        for (const h of answer.holdings) t.push([nodeName(h.node), where(h.node), h.approved ? pc.green('yes') : pc.red(`no (${h.reason ?? ''})`), h.policyIds.join(', '), h.since]);
+        for (const h of answer.holdings)
+          t.push([
+            nodeName(h.node),
+            where(h.node),
+            h.approved ? pc.green('yes') : pc.red(`no (${h.reason ?? ''})`),
+            h.policyIds.join(', '),
+            h.since,
+          ]);
         const bad = answer.holdings.filter((h) => !h.approved).length;
         return `${classification}: ${answer.holdings.length} places, ${bad > 0 ? pc.red(`${bad} not approved`) : pc.green('all approved')}\n${t.toString()}`;
       });
@@ -146,14 +195,20 @@ export function addQueryCommands(program: Command): void {
     .action(async (options: ApiTarget & { policy?: string }) => {
       const report = Report.parse(await callApi(options, '/report', { policyId: options.policy }));
       print(options, report, () => {
-        const lines = [`${pc.bold('Residency report')} (${report.generatedAt}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}`];
+        const lines = [
+          `${pc.bold('Residency report')} (${report.generatedAt}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}`,
+        ];
         const byPolicy = table(['policy', 'severity', 'open', 'remediated']);
         for (const p of report.byPolicy) byPolicy.push([p.policyId, p.severity, p.open, p.remediated]);
         const residual = table(['residual copy', 'where', 'labels', 'since']);
         for (const r of report.residualCopies) residual.push([nodeName(r.node), where(r.node), r.classifications.join(', '), r.since]);
         const routes = table(['from', 'to', 'labels', 'events']);
         for (const r of report.egressRoutes) routes.push([where(r.from), where(r.to), r.classifications.join(', '), r.events]);
-        lines.push(byPolicy.toString(), residual.length > 0 ? residual.toString() : pc.green('no residual copies'), routes.length > 0 ? routes.toString() : 'no egress of protected data');
+        lines.push(
+          byPolicy.toString(),
+          residual.length > 0 ? residual.toString() : pc.green('no residual copies'),
+          routes.length > 0 ? routes.toString() : 'no egress of protected data',
+        );
         return lines.join('\n');
       });
     });

@@ -25,21 +25,27 @@ export function addSimulateCommand(program: Command): void {
     .option('--topic <topic>', 'events topic (env BORDERLINE_EVENTS_TOPIC)', process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events')
     .action(async (options: { rate: number; duration: number; tenants: number; brokers: string; topic: string }) => {
       const logger = createLogger('warn');
-      const kafka = createKafkaClient({ brokers: options.brokers.split(',').map((b) => b.trim()), clientId: 'borderline-simulate', ssl: false }, logger);
+      const kafka = createKafkaClient(
+        { brokers: options.brokers.split(',').map((b) => b.trim()), clientId: 'borderline-simulate', ssl: false },
+        logger,
+      );
       await ensureTopics(kafka, [options.topic], 6);
       const estate = Estate.start((resource) => createLineageEmitter({ kafka, topic: options.topic, resource }));
       const tty = process.stderr.isTTY;
       const total = Math.round(options.rate * options.duration);
       let lastPrinted = 0;
       try {
-        const sent = await estate.generate({ rate: options.rate, durationS: options.duration, tenants: Math.floor(options.tenants) }, (done, elapsedMs) => {
-          const line = `simulate: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events · ${Math.round(done / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US')}/s · ${(elapsedMs / 1000).toFixed(0)} s`;
-          if (tty) process.stderr.write(`\r${line}   `);
-          else if (elapsedMs - lastPrinted >= 5_000) {
-            lastPrinted = elapsedMs;
-            process.stderr.write(`${line}\n`);
-          }
-        });
+        const sent = await estate.generate(
+          { rate: options.rate, durationS: options.duration, tenants: Math.floor(options.tenants) },
+          (done, elapsedMs) => {
+            const line = `simulate: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events · ${Math.round(done / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US')}/s · ${(elapsedMs / 1000).toFixed(0)} s`;
+            if (tty) process.stderr.write(`\r${line}   `);
+            else if (elapsedMs - lastPrinted >= 5_000) {
+              lastPrinted = elapsedMs;
+              process.stderr.write(`${line}\n`);
+            }
+          },
+        );
         process.stderr.write(tty ? '\n' : '');
         process.stdout.write(`${pc.green('sent')} ${sent.toLocaleString('en-US')} events to ${options.topic}\n`);
       } finally {

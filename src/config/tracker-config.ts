@@ -3,12 +3,15 @@ import { COMPRESSION_NAMES } from './compression.js';
 
 const commaList = z
   .string()
-  .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
   .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')).min(1, 'expected at least one host:port'));
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -51,9 +54,24 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
   BORDERLINE_API_TOKENS: z
     .string()
-    .transform((s) => s.split(',').map((t) => t.trim()).filter((t) => t.length > 0))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    )
     // RFC 6750's token68 characters: what a client can send after "Bearer " and the server compares.
-    .pipe(z.array(z.string().min(16, 'each token must be at least 16 characters').regex(/^[A-Za-z0-9._~+/-]+=*$/, 'each token may contain only letters, digits and . _ ~ + / - (then = padding), as a bearer token must')))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .min(16, 'each token must be at least 16 characters')
+          .regex(
+            /^[A-Za-z0-9._~+/-]+=*$/,
+            'each token may contain only letters, digits and . _ ~ + / - (then = padding), as a bearer token must',
+          ),
+      ),
+    )
     .default([]),
   BORDERLINE_LINEAGE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   BORDERLINE_LINEAGE_MAX_NODES: positiveInt.default(2_000),

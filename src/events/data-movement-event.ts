@@ -42,7 +42,9 @@ export const AccessEvent = z.strictObject({
   outputs: noOutputs,
   actor: z.strictObject(
     { ...Actor.shape, region: z.string({ error: 'required on access events: where the data was read from' }).min(1).max(100) },
-    { error: (issue) => (issue.input === undefined ? 'access events need an actor with a region: who read the data, and where' : undefined) },
+    {
+      error: (issue) => (issue.input === undefined ? 'access events need an actor with a region: who read the data, and where' : undefined),
+    },
   ),
 });
 export const DeleteEvent = z.strictObject({ ...commonFields, operation: z.literal('delete'), outputs: noOutputs });
@@ -55,8 +57,7 @@ export const DeleteEvent = z.strictObject({ ...commonFields, operation: z.litera
  */
 export const DataMovementEvent = z
   .discriminatedUnion('operation', [CopyEvent, MoveEvent, DeriveEvent, AccessEvent, DeleteEvent], {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `operation must be one of ${OPERATIONS.join(', ')}` : undefined,
+    error: (issue) => (issue.code === 'invalid_union' ? `operation must be one of ${OPERATIONS.join(', ')}` : undefined),
   })
   .meta({
     title: 'DataMovementEvent',

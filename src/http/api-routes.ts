@@ -56,7 +56,15 @@ const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${
 export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, intake }: ApiOptions): Hono {
   const api = new Hono();
   if (tokens.length > 0) {
-    api.use('*', bearerAuth({ token: [...tokens], noAuthenticationHeader: { message: { error: 'authorization required: send Authorization: Bearer <token>' } }, invalidToken: { message: { error: 'invalid token' } }, invalidAuthenticationHeader: { message: { error: 'malformed Authorization header: expected Bearer <token>' } } }));
+    api.use(
+      '*',
+      bearerAuth({
+        token: [...tokens],
+        noAuthenticationHeader: { message: { error: 'authorization required: send Authorization: Bearer <token>' } },
+        invalidToken: { message: { error: 'invalid token' } },
+        invalidAuthenticationHeader: { message: { error: 'malformed Authorization header: expected Bearer <token>' } },
+      }),
+    );
   }
 
   api.get('/policies', (c) => c.json({ policies: policies ?? [] }));
@@ -123,8 +131,15 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
     const params = c.req.valid('query');
     const toActor = params.toService !== undefined || params.toRegion !== undefined;
     const toDataset = params.toNamespace !== undefined || params.toName !== undefined;
-    if (toActor === toDataset || (toActor && (!params.toService || !params.toRegion)) || (toDataset && (!params.toNamespace || !params.toName))) {
-      return c.json({ error: 'to: give either toNamespace and toName (a dataset) or toService and toRegion (an actor)', parameter: 'to' }, 400);
+    if (
+      toActor === toDataset ||
+      (toActor && (!params.toService || !params.toRegion)) ||
+      (toDataset && (!params.toNamespace || !params.toName))
+    ) {
+      return c.json(
+        { error: 'to: give either toNamespace and toName (a dataset) or toService and toRegion (an actor)', parameter: 'to' },
+        400,
+      );
     }
     if (params.maxDepth > Math.max(limits.maxDepth, 20)) {
       return c.json({ error: `maxDepth: at most ${Math.max(limits.maxDepth, 20)}`, parameter: 'maxDepth' }, 400);

@@ -61,7 +61,10 @@ export function createHttpApp({ health, metrics, api, logger, webRoot = findWebR
   );
   app.get('/healthz', (c) => {
     const halted = health.consumerHalted?.();
-    const status = { consumer: halted ?? (health.consumerJoined() ? 'joined' : 'not joined'), graph: health.graphAvailable() ? 'connected' : 'unavailable' };
+    const status = {
+      consumer: halted ?? (health.consumerJoined() ? 'joined' : 'not joined'),
+      graph: health.graphAvailable() ? 'connected' : 'unavailable',
+    };
     const ok = status.consumer === 'joined' && status.graph === 'connected';
     return c.json({ status: ok ? 'ok' : 'unavailable', ...status }, ok ? 200 : 503);
   });

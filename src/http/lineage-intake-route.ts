@@ -25,30 +25,39 @@ const keyOf = (event: { run?: { runId?: unknown } }): string | null => (typeof e
  * the tracker ingests what is on the topic, and a retried POST is a no-op (the same event ids).
  */
 export function mountLineageIntake(api: Hono, intake: LineageIntake | undefined): void {
-  api.post('/lineage', bodyLimit({ maxSize: intake?.maxBytes ?? 1, onError: (c) => c.json({ error: `(body): over the ${intake?.maxBytes ?? 0}-byte limit` }, 413) }), async (c) => {
-    if (!intake) return c.json({ error: 'OpenLineage input is off: set BORDERLINE_OPENLINEAGE_TOPIC to accept events here' }, 404);
-    const text = await c.req.text();
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      return c.json({ error: `(body): not JSON: ${(error as Error).message}` }, 400);
-    }
-    const checked = intake.check(value);
-    if (!checked.ok) return c.json({ error: checked.problems.join('; ') }, 400);
-    const sent = intake.publisher.send(intake.topic, [{ key: keyOf(value as Parameters<typeof keyOf>[0]), value: Buffer.from(text), headers: {} }]);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), intake.timeoutMs)));
-    try {
-      if ((await Promise.race([sent, timedOut])) === 'timeout') {
-        sent.catch(() => undefined); // it may still go through; a retried POST is then a no-op
-        return c.json({ error: `Kafka did not acknowledge the event within ${intake.timeoutMs} ms; retry` }, 503, { 'retry-after': '5' });
+  api.post(
+    '/lineage',
+    bodyLimit({
+      maxSize: intake?.maxBytes ?? 1,
+      onError: (c) => c.json({ error: `(body): over the ${intake?.maxBytes ?? 0}-byte limit` }, 413),
+    }),
+    async (c) => {
+      if (!intake) return c.json({ error: 'OpenLineage input is off: set BORDERLINE_OPENLINEAGE_TOPIC to accept events here' }, 404);
+      const text = await c.req.text();
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        return c.json({ error: `(body): not JSON: ${(error as Error).message}` }, 400);
       }
-    } catch (error) {
-      return c.json({ error: `Kafka did not take the event: ${(error as Error).message}` }, 503, { 'retry-after': '5' });
-    } finally {
-      clearTimeout(timer);
-    }
-    return c.body(null, 201);
-  });
+      const checked = intake.check(value);
+      if (!checked.ok) return c.json({ error: checked.problems.join('; ') }, 400);
+      const sent = intake.publisher.send(intake.topic, [
+        { key: keyOf(value as Parameters<typeof keyOf>[0]), value: Buffer.from(text), headers: {} },
+      ]);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), intake.timeoutMs)));
+      try {
+        if ((await Promise.race([sent, timedOut])) === 'timeout') {
+          sent.catch(() => undefined); // it may still go through; a retried POST is then a no-op
+          return c.json({ error: `Kafka did not acknowledge the event within ${intake.timeoutMs} ms; retry` }, 503, { 'retry-after': '5' });
+        }
+      } catch (error) {
+        return c.json({ error: `Kafka did not take the event: ${(error as Error).message}` }, 503, { 'retry-after': '5' });
+      } finally {
+        clearTimeout(timer);
+      }
+      return c.body(null, 201);
+    },
+  );
 }

@@ -3,7 +3,10 @@
  * (single-line data, as /api/v1/alerts/stream sends; comment lines are skipped). Web-standard APIs
  * only, so the web page and Node scripts share it.
  */
-export async function readServerSentEvents(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: string) => void): Promise<void> {
+export async function readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: string, data: string) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';

@@ -13,32 +13,116 @@ th{background:#f4f6fa;font-weight:600}td.n{text-align:right;font-variant-numeric
 
 /** The audit report as a page people read (GET /api/v1/report?format=html). Every value is escaped. */
 export function renderReportHtml(report: Report): HtmlEscapedString | Promise<HtmlEscapedString> {
-  const empty = (cols: number, text: string) => html`<tr><td colspan="${cols}" class="muted">${text}</td></tr>`;
+  const empty = (cols: number, text: string) =>
+    html`<tr>
+      <td colspan="${cols}" class="muted">${text}</td>
+    </tr>`;
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Borderline residency report</title><style>${raw(STYLE)}</style></head>
-<body>
-<h1>Residency report</h1>
-<p class="muted">Generated ${report.generatedAt} by Borderline.</p>
-<div class="tot"><div><span class="open">${report.totals.open}</span> open violations</div><div><span class="ok">${report.totals.remediated}</span> remediated</div></div>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>Borderline residency report</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <h1>Residency report</h1>
+        <p class="muted">Generated ${report.generatedAt} by Borderline.</p>
+        <div class="tot">
+          <div><span class="open">${report.totals.open}</span> open violations</div>
+          <div><span class="ok">${report.totals.remediated}</span> remediated</div>
+        </div>
 
-<h2>By policy</h2>
-<table><tr><th>policy</th><th>severity</th><th>open</th><th>remediated</th></tr>
-${report.byPolicy.length === 0 ? empty(4, 'no violations') : report.byPolicy.map((p) => html`<tr><td>${p.policyId}</td><td>${p.severity}</td><td class="n">${p.open}</td><td class="n">${p.remediated}</td></tr>`)}
-</table>
+        <h2>By policy</h2>
+        <table>
+          <tr>
+            <th>policy</th>
+            <th>severity</th>
+            <th>open</th>
+            <th>remediated</th>
+          </tr>
+          ${
+            report.byPolicy.length === 0
+              ? empty(4, 'no violations')
+              : report.byPolicy.map(
+                  (p) =>
+                    html`<tr>
+                      <td>${p.policyId}</td>
+                      <td>${p.severity}</td>
+                      <td class="n">${p.open}</td>
+                      <td class="n">${p.remediated}</td>
+                    </tr>`,
+                )
+          }
+        </table>
 
-<h2>By region</h2>
-<table><tr><th>where</th><th>open</th><th>remediated</th></tr>
-${report.byRegion.length === 0 ? empty(3, 'no violations') : report.byRegion.map((r) => html`<tr><td>${place(r)}</td><td class="n">${r.open}</td><td class="n">${r.remediated}</td></tr>`)}
-</table>
+        <h2>By region</h2>
+        <table>
+          <tr>
+            <th>where</th>
+            <th>open</th>
+            <th>remediated</th>
+          </tr>
+          ${
+            report.byRegion.length === 0
+              ? empty(3, 'no violations')
+              : report.byRegion.map(
+                  (r) =>
+                    html`<tr>
+                      <td>${place(r)}</td>
+                      <td class="n">${r.open}</td>
+                      <td class="n">${r.remediated}</td>
+                    </tr>`,
+                )
+          }
+        </table>
 
-<h2>Residual copies (data still where it must not be)</h2>
-<table><tr><th>dataset</th><th>where</th><th>labels</th><th>since</th></tr>
-${report.residualCopies.length === 0 ? empty(4, 'none: every violating copy has been deleted') : report.residualCopies.map((r) => html`<tr><td>${nodeName(r.node, 'reader')}</td><td>${place(r.node)}</td><td>${r.classifications.join(', ')}</td><td>${r.since}</td></tr>`)}
-</table>
+        <h2>Residual copies (data still where it must not be)</h2>
+        <table>
+          <tr>
+            <th>dataset</th>
+            <th>where</th>
+            <th>labels</th>
+            <th>since</th>
+          </tr>
+          ${
+            report.residualCopies.length === 0
+              ? empty(4, 'none: every violating copy has been deleted')
+              : report.residualCopies.map(
+                  (r) =>
+                    html`<tr>
+                      <td>${nodeName(r.node, 'reader')}</td>
+                      <td>${place(r.node)}</td>
+                      <td>${r.classifications.join(', ')}</td>
+                      <td>${r.since}</td>
+                    </tr>`,
+                )
+          }
+        </table>
 
-<h2>Busiest egress routes of protected data</h2>
-<table><tr><th>from</th><th>to</th><th>labels</th><th>events</th></tr>
-${report.egressRoutes.length === 0 ? empty(4, 'no protected data crossed regions') : report.egressRoutes.map((r) => html`<tr><td>${place(r.from)}</td><td>${place(r.to)}</td><td>${r.classifications.join(', ')}</td><td class="n">${r.events}</td></tr>`)}
-</table>
-</body></html>`;
+        <h2>Busiest egress routes of protected data</h2>
+        <table>
+          <tr>
+            <th>from</th>
+            <th>to</th>
+            <th>labels</th>
+            <th>events</th>
+          </tr>
+          ${
+            report.egressRoutes.length === 0
+              ? empty(4, 'no protected data crossed regions')
+              : report.egressRoutes.map(
+                  (r) =>
+                    html`<tr>
+                      <td>${place(r.from)}</td>
+                      <td>${place(r.to)}</td>
+                      <td>${r.classifications.join(', ')}</td>
+                      <td class="n">${r.events}</td>
+                    </tr>`,
+                )
+          }
+        </table>
+      </body>
+    </html>`;
 }

@@ -18,7 +18,11 @@ export function deadLetter(message: IncomingMessage, reason: string): OutgoingMe
 
 /** Where a dead letter came from: its source headers. */
 export function deadLetterSource(letter: OutgoingMessage): { topic?: string; partition?: string; offset?: string } {
-  return { topic: letter.headers['x-dlq-source-topic'], partition: letter.headers['x-dlq-source-partition'], offset: letter.headers['x-dlq-source-offset'] };
+  return {
+    topic: letter.headers['x-dlq-source-topic'],
+    partition: letter.headers['x-dlq-source-partition'],
+    offset: letter.headers['x-dlq-source-offset'],
+  };
 }
 
 /** How much of the original value a shortened dead letter keeps, in the order they are tried. */

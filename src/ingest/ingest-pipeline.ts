@@ -99,7 +99,12 @@ export class IngestPipeline {
     if (observed.length > 0) await this.recordDatasets(observed, claimed, control);
     if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, control, action));
     if (rejected.length > 0) {
-      await sendDeadLetters(rejected, (batch) => this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, batch)), this.observer, this.logger);
+      await sendDeadLetters(
+        rejected,
+        (batch) => this.retrying('dead-letter publish', control, () => this.deadLetters.send(this.options.deadLetterTopic, batch)),
+        this.observer,
+        this.logger,
+      );
       this.observer.deadLettered(rejected.length);
       this.logger.warn({ count: rejected.length, firstReason: rejected[0]?.headers['x-dlq-reason'] }, 'dead-lettered invalid events');
     }
@@ -114,7 +119,10 @@ export class IngestPipeline {
       });
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
-      this.logger.error({ count: observed.length, err: (error as Error).message }, 'the graph refused datasets seen without a movement; they are not recorded');
+      this.logger.error(
+        { count: observed.length, err: (error as Error).message },
+        'the graph refused datasets seen without a movement; they are not recorded',
+      );
     }
   }
 
@@ -126,17 +134,29 @@ export class IngestPipeline {
     if (valid.length === 0) return;
     try {
       const reportGraph = (up: boolean) => this.observer.graphAvailable(up);
-      await this.retrying('graph write', control, async () => {
-        const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)), this.claimant);
-        claimed.push(...outcome.claimed);
-      }, reportGraph);
+      await this.retrying(
+        'graph write',
+        control,
+        async () => {
+          const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)), this.claimant);
+          claimed.push(...outcome.claimed);
+        },
+        reportGraph,
+      );
       this.observer.written(valid.length);
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
       if (valid.length === 1) {
         const { message } = valid[0]!;
         // A message that carries several events (OpenLineage) is dead-lettered once, whichever of them was refused.
-        if (!rejected.some((r) => r.headers['x-dlq-source-offset'] === message.offset && r.headers['x-dlq-source-topic'] === message.topic && r.headers['x-dlq-source-partition'] === String(message.partition))) {
+        if (
+          !rejected.some(
+            (r) =>
+              r.headers['x-dlq-source-offset'] === message.offset &&
+              r.headers['x-dlq-source-topic'] === message.topic &&
+              r.headers['x-dlq-source-partition'] === String(message.partition),
+          )
+        ) {
           rejected.push(deadLetter(message, `graph write refused: ${(error as Error).message}`));
         }
         return;
@@ -170,18 +190,38 @@ export class IngestPipeline {
    * Each step is retried on its own, so a mark that fails does not send the states again; a crash
    * between the broker's acknowledgement and the mark publishes them once more after restart.
    */
-  private async publishClaimed(pending: readonly PendingAlert[], run: (what: string, action: () => Promise<unknown>) => Promise<unknown>): Promise<number> {
-    const messages = pending.flatMap((p) => p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })));
+  private async publishClaimed(
+    pending: readonly PendingAlert[],
+    run: (what: string, action: () => Promise<unknown>) => Promise<unknown>,
+  ): Promise<number> {
+    const messages = pending.flatMap((p) =>
+      p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })),
+    );
     if (messages.length === 0) return 0;
     await run('alert publish', () => this.alerts.send(this.options.alertsTopic, messages));
-    await run('alert outbox update', () => this.graph.markAlertsPublished(this.claimant, pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) }))));
+    await run('alert outbox update', () =>
+      this.graph.markAlertsPublished(
+        this.claimant,
+        pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
+      ),
+    );
     this.notifier?.notify(pending.flatMap((p) => p.messages));
-    for (const p of pending) for (const alert of p.messages) this.logger.warn({ alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length }, 'alert published');
+    for (const p of pending)
+      for (const alert of p.messages)
+        this.logger.warn(
+          { alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length },
+          'alert published',
+        );
     return messages.length;
   }
 
   /** Runs `action` until it succeeds; retriable failures wait with exponential backoff. */
-  private async retrying(what: string, control: BatchControl, action: () => Promise<unknown>, reportAvailable?: (up: boolean) => void): Promise<void> {
+  private async retrying(
+    what: string,
+    control: BatchControl,
+    action: () => Promise<unknown>,
+    reportAvailable?: (up: boolean) => void,
+  ): Promise<void> {
     let delay = this.options.retryInitialMs;
     for (let attempt = 1; ; attempt += 1) {
       if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);

@@ -71,7 +71,10 @@ export class PartitionLanes {
   private readonly toCommit = new Map<string, CommitOffset>();
   private committing: Promise<void> | undefined;
 
-  constructor(private readonly options: PartitionLanesOptions, private readonly hooks: LaneHooks) {
+  constructor(
+    private readonly options: PartitionLanesOptions,
+    private readonly hooks: LaneHooks,
+  ) {
     this.limit = pLimit(options.concurrentWrites);
   }
 

@@ -16,7 +16,10 @@ async function sendShortened(letter: OutgoingMessage, send: Send, observer: Inge
       observer.deadLetterPublishFailed();
     }
   }
-  logger.error({ source: deadLetterSource(letter) }, 'the dead-letter topic refused even a shortened dead letter; the original stays on its topic');
+  logger.error(
+    { source: deadLetterSource(letter) },
+    'the dead-letter topic refused even a shortened dead letter; the original stays on its topic',
+  );
 }
 
 /**

@@ -31,7 +31,11 @@ function place(provider: string | null | undefined, region: string | null | unde
 /** The busiest routes between two different places (CONTRACT §6 report): rows placed by the policy, summed per route. */
 export function rankEgressRoutes(rows: readonly EgressRow[], policies: PolicyIndex, top: number): Report['egressRoutes'] {
   const locate = (n: EgressRow['from']) => {
-    const where = policies.locate(n.isActor ? { kind: 'actor', provider: n.provider, region: n.region } : { kind: 'dataset', namespace: n.namespace ?? '', provider: n.provider, region: n.region });
+    const where = policies.locate(
+      n.isActor
+        ? { kind: 'actor', provider: n.provider, region: n.region }
+        : { kind: 'dataset', namespace: n.namespace ?? '', provider: n.provider, region: n.region },
+    );
     return place(where.provider, where.region);
   };
   const routes = new Map<string, Report['egressRoutes'][number] & { labelSet: Set<string> }>();
@@ -74,7 +78,9 @@ export function aggregateReport(alerts: readonly Alert[], egressRoutes: Report['
   return {
     generatedAt: generatedAt.toISOString(),
     totals,
-    byPolicy: [...byPolicy].map(([policyId, c]) => ({ policyId, severity: severity.get(policyId) ?? 'high', ...c })).sort((a, b) => a.policyId.localeCompare(b.policyId)),
+    byPolicy: [...byPolicy]
+      .map(([policyId, c]) => ({ policyId, severity: severity.get(policyId) ?? 'high', ...c }))
+      .sort((a, b) => a.policyId.localeCompare(b.policyId)),
     byRegion: [...byRegion]
       .map(([key, c]) => {
         const [provider, region] = JSON.parse(key) as [string | null, string | null];

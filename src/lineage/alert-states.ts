@@ -10,8 +10,17 @@ export function openAlert({ alertId, violation, ref, labels }: FoundViolation, w
   const path = [...witness.path];
   path[path.length - 1] = ref;
   return {
-    schemaVersion: '1', alertId, status: 'open', policyId: violation.policy.id, severity: violation.policy.severity,
-    reason: violation.reason, classifications: [...labels].sort(), node: ref, ...witness, path, detectedAt,
+    schemaVersion: '1',
+    alertId,
+    status: 'open',
+    policyId: violation.policy.id,
+    severity: violation.policy.severity,
+    reason: violation.reason,
+    classifications: [...labels].sort(),
+    node: ref,
+    ...witness,
+    path,
+    detectedAt,
   };
 }
 
@@ -21,8 +30,15 @@ export function remediatedState(open: Alert, classifications: string[], remediat
 }
 
 /** An alert in its current state, as its latest state was (or will be) published. */
-export function currentAlert(record: { open: Alert; status: Alert['status']; classifications: string[]; remediatedAt: string | null }): Alert {
-  return record.status === 'remediated' ? remediatedState(record.open, record.classifications, record.remediatedAt) : { ...record.open, classifications: record.classifications };
+export function currentAlert(record: {
+  open: Alert;
+  status: Alert['status'];
+  classifications: string[];
+  remediatedAt: string | null;
+}): Alert {
+  return record.status === 'remediated'
+    ? remediatedState(record.open, record.classifications, record.remediatedAt)
+    : { ...record.open, classifications: record.classifications };
 }
 
 /**

@@ -5,7 +5,10 @@ import { locatedNode, nodeIdentity, toNodeRef, type HeldNode } from './graph-nod
 
 /** Stable alert id (CONTRACT §5): the same (policy, node) always gives the same id, whatever process computes it. */
 export function alertIdOf(policyId: string, node: NodeRef): string {
-  return createHash('sha256').update(`${policyId}\n${nodeIdentity(node)}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${policyId}\n${nodeIdentity(node)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** One alert's worth of violation: labels of one policy that reached one node, from the earliest holding among them. */
@@ -24,7 +27,11 @@ export interface FoundViolation {
  * labels of one policy that reached a node together make one alert, dated by the earliest arrival.
  * `idOf` gives a holding's alert id (`alertIdOf` its identity; a store may remember it per node).
  */
-export function findViolations(held: readonly HeldNode[], policies: PolicyIndex, idOf: (policyId: string, node: HeldNode) => string = (policyId, node) => alertIdOf(policyId, toNodeRef(node))): Map<string, FoundViolation> {
+export function findViolations(
+  held: readonly HeldNode[],
+  policies: PolicyIndex,
+  idOf: (policyId: string, node: HeldNode) => string = (policyId, node) => alertIdOf(policyId, toNodeRef(node)),
+): Map<string, FoundViolation> {
   const groups = new Map<string, FoundViolation>();
   for (const node of held) {
     const where = policies.locate(locatedNode(node));

@@ -43,7 +43,13 @@ export function toNodeRef(node: GraphNode, policies?: PolicyIndex): NodeRef {
   const region = where?.region ?? node.region;
   const provider = where?.provider ?? node.provider;
   if (node.isActor) return { kind: 'actor', service: node.service ?? '', region: region ?? '', ...(provider ? { provider } : {}) };
-  return { kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '', ...(region ? { region } : {}), ...(provider ? { provider } : {}) };
+  return {
+    kind: 'dataset',
+    namespace: node.namespace ?? '',
+    name: node.name ?? '',
+    ...(region ? { region } : {}),
+    ...(provider ? { provider } : {}),
+  };
 }
 
 /** The country of a located node, when the region catalog can place it. */
@@ -57,10 +63,21 @@ export function nodeIdentity(node: NodeRef): string {
 }
 
 /** A node as lineage answers show it: located, with its labels, country and open alerts. */
-export function describeNode(node: GraphNode, labels: Iterable<string>, openAlertIds: Iterable<string>, policies: PolicyIndex): LineageNode {
+export function describeNode(
+  node: GraphNode,
+  labels: Iterable<string>,
+  openAlertIds: Iterable<string>,
+  policies: PolicyIndex,
+): LineageNode {
   const ref = toNodeRef(node, policies);
   const country = countryOf(ref);
-  return { ...ref, id: nodeIdOf(ref), classifications: [...new Set(labels)].sort(), ...(country ? { country } : {}), openAlertIds: [...openAlertIds].sort() };
+  return {
+    ...ref,
+    id: nodeIdOf(ref),
+    classifications: [...new Set(labels)].sort(),
+    ...(country ? { country } : {}),
+    openAlertIds: [...openAlertIds].sort(),
+  };
 }
 
 /** Where a described node is, and where that knowledge comes from (an event, the store catalog, or nowhere: fail closed). */

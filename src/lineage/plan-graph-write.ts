@@ -73,7 +73,6 @@ export interface GraphWritePlan {
   deletions: DeletionRow[];
 }
 
-
 /**
  * The `timeMs` of a dataset row whose event states no location: earlier than any instant an event can
  * have (JavaScript dates reach back to -8.64e15 ms, years before 0001), so that a located statement of
@@ -90,20 +89,27 @@ function addDataset(datasets: DatasetRows, ref: DatasetRef, timeMs: number): voi
   const located = ref.region !== undefined || ref.provider !== undefined;
   const rowTime = located ? timeMs : UNLOCATED_MS;
   let byName = datasets.get(ref.namespace);
-  if (!byName) datasets.set(ref.namespace, (byName = new Map()));
+  if (!byName) datasets.set(ref.namespace, (byName = new Map<string, DatasetRow>()));
   const existing = byName.get(ref.name);
   if (existing && rowTime <= existing.timeMs) return;
-  byName.set(ref.name, { namespace: ref.namespace, name: ref.name, provider: ref.provider ?? null, region: normalizeRegion(ref.region), timeMs: rowTime });
+  byName.set(ref.name, {
+    namespace: ref.namespace,
+    name: ref.name,
+    provider: ref.provider ?? null,
+    region: normalizeRegion(ref.region),
+    timeMs: rowTime,
+  });
 }
 
 /** Adds each dataset a list names, and the labels it asserts. */
 function addRefs(datasets: DatasetRows, assertions: AssertionRow[], refs: readonly DatasetRef[], eventId: string, timeMs: number): void {
   for (const ref of refs) {
     addDataset(datasets, ref, timeMs);
-    if (ref.classifications) for (const classification of ref.classifications) assertions.push({ eventId, namespace: ref.namespace, name: ref.name, classification, timeMs });
+    if (ref.classifications)
+      for (const classification of ref.classifications)
+        assertions.push({ eventId, namespace: ref.namespace, name: ref.name, classification, timeMs });
   }
 }
-
 
 /** A dataset an input names without a movement (an OpenLineage run that only reads, and states no location): recorded, located if it says where. */
 export interface DatasetObservation {
@@ -143,7 +149,14 @@ export function planGraphWrite(events: readonly DataMovementEvent[], observed: R
       const actor = { service: event.actor.service, region: event.actor.region.toLowerCase(), provider: event.actor.provider ?? null };
       actors.set(`${actor.service}\u0000${actor.region}`, actor);
       for (const input of event.inputs) {
-        accesses.push({ eventId: event.eventId, namespace: input.namespace, name: input.name, service: actor.service, region: actor.region, timeMs });
+        accesses.push({
+          eventId: event.eventId,
+          namespace: input.namespace,
+          name: input.name,
+          service: actor.service,
+          region: actor.region,
+          timeMs,
+        });
       }
     } else if (event.operation === 'delete') {
       for (const input of event.inputs) deletions.push({ eventId: event.eventId, namespace: input.namespace, name: input.name, timeMs });

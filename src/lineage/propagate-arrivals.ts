@@ -33,7 +33,7 @@ export function earliestPerHolding(arrivals: readonly Arrival[]): Arrival[] {
   const best = new Map<string, Map<string, Arrival>>();
   for (const arrival of arrivals) {
     let byLabel = best.get(arrival.target);
-    if (!byLabel) best.set(arrival.target, (byLabel = new Map()));
+    if (!byLabel) best.set(arrival.target, (byLabel = new Map<string, Arrival>()));
     const current = byLabel.get(arrival.label);
     if (!current || arrival.since < current.since) byLabel.set(arrival.label, arrival);
   }
@@ -50,10 +50,17 @@ export const isEarlier = (current: number | undefined, since: number): boolean =
  * movements and accesses carry from what their inputs hold at the movement's time. `idOf` maps a
  * dataset or actor to the store's id. Cypher twin: SEED_SUBQUERIES (propagate-labels.ts).
  */
-export function seedArrivals(plan: GraphWritePlan, graph: ArrivalGraph, protectedLabels: ReadonlySet<string>, skewMs: number, idOf: NodeIds): Arrival[] {
+export function seedArrivals(
+  plan: GraphWritePlan,
+  graph: ArrivalGraph,
+  protectedLabels: ReadonlySet<string>,
+  skewMs: number,
+  idOf: NodeIds,
+): Arrival[] {
   const seeds: Arrival[] = [];
   for (const a of plan.assertions) {
-    if (protectedLabels.has(a.classification)) seeds.push({ target: idOf.dataset(a.namespace, a.name), label: a.classification, since: a.timeMs, via: null, from: null });
+    if (protectedLabels.has(a.classification))
+      seeds.push({ target: idOf.dataset(a.namespace, a.name), label: a.classification, since: a.timeMs, via: null, from: null });
   }
   const carry = (from: string, to: string, movement: Movement & { eventId: string }) =>
     graph.forEachHolding(from, (label, since) => {
@@ -79,14 +86,15 @@ export interface NodeIds {
  */
 export function propagateArrivals(graph: ArrivalGraph, seeds: readonly Arrival[], skewMs: number): Arrival[] {
   const applied: Arrival[] = [];
-  for (let level = earliestPerHolding(seeds); level.length > 0; ) {
+  for (let level = earliestPerHolding(seeds); level.length > 0;) {
     const next: Arrival[] = [];
     for (const arrival of level) {
       if (!isEarlier(graph.heldSince(arrival.target, arrival.label), arrival.since)) continue;
       graph.hold(arrival);
       applied.push(arrival);
       for (const m of graph.movementsOut(arrival.target)) {
-        if (carries(m, arrival.label, arrival.since, skewMs)) next.push({ target: m.to, label: arrival.label, since: m.timeMs, via: m.eventId, from: arrival.target });
+        if (carries(m, arrival.label, arrival.since, skewMs))
+          next.push({ target: m.to, label: arrival.label, since: m.timeMs, via: m.eventId, from: arrival.target });
       }
     }
     level = earliestPerHolding(next);

@@ -33,7 +33,8 @@ export function holdsNow(history: HoldingHistory, label: string, skewMs: number)
   const gone = departedAt(history);
   if (gone === null) return true;
   for (const t of history.assertions) if (t > gone) return true;
-  for (const m of history.inflows) if (m.timeMs > gone && m.sourceSince !== undefined && carries(m, label, m.sourceSince, skewMs)) return true;
+  for (const m of history.inflows)
+    if (m.timeMs > gone && m.sourceSince !== undefined && carries(m, label, m.sourceSince, skewMs)) return true;
   return false;
 }
 

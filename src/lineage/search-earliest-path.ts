@@ -28,7 +28,10 @@ export async function searchEarliestPath(
   let frontier = [from];
   let truncated = false;
   for (let depth = 0; depth < search.maxDepth && frontier.length > 0; depth += 1) {
-    const found = await expand(frontier.map((id) => ({ id, at: arrival.get(id) ?? 0 })), arrival.get(to) ?? null);
+    const found = await expand(
+      frontier.map((id) => ({ id, at: arrival.get(id) ?? 0 })),
+      arrival.get(to) ?? null,
+    );
     const next: string[] = [];
     for (const step of found) {
       if (step.to === from) continue;
@@ -46,7 +49,7 @@ export async function searchEarliestPath(
   }
   if (!parent.has(to)) return { chain: undefined, truncated };
   const chain: LineageStep[] = [];
-  for (let at = to; at !== from && chain.length <= search.maxDepth; ) {
+  for (let at = to; at !== from && chain.length <= search.maxDepth;) {
     const step = parent.get(at);
     if (!step) break;
     chain.unshift(step);
@@ -60,14 +63,21 @@ export async function searchEarliestPath(
  * that carries `label` (any data when null) from a reached node and is earlier than `before`.
  * Cypher twin: PATH_STEP (neo4j-lineage-queries.ts).
  */
-export function earliestNextSteps(frontier: readonly Reached[], movementsOut: (id: string) => Iterable<OutgoingMovement & { operation: LineageStep['operation'] }>, label: string | null, skewMs: number, before: number | null): PathMovement[] {
+export function earliestNextSteps(
+  frontier: readonly Reached[],
+  movementsOut: (id: string) => Iterable<OutgoingMovement & { operation: LineageStep['operation'] }>,
+  label: string | null,
+  skewMs: number,
+  before: number | null,
+): PathMovement[] {
   const best = new Map<string, PathMovement>();
   for (const { id, at } of frontier) {
     for (const m of movementsOut(id)) {
       const carried = label === null ? at <= m.timeMs + skewMs : carries(m, label, at, skewMs);
       if (!carried || (before !== null && m.timeMs >= before)) continue;
       const current = best.get(m.to);
-      if (!current || m.timeMs < current.timeMs) best.set(m.to, { from: id, to: m.to, eventId: m.eventId, operation: m.operation, timeMs: m.timeMs });
+      if (!current || m.timeMs < current.timeMs)
+        best.set(m.to, { from: id, to: m.to, eventId: m.eventId, operation: m.operation, timeMs: m.timeMs });
     }
   }
   return [...best.values()];

@@ -21,13 +21,16 @@ export const MAX_WITNESS_NODES = 1000;
  * the skew), so the path is time-respecting; `eventIds[i]` carried the data from `path[i]` to
  * `path[i + 1]`; `occurredAt` is the time of the last event. `stepOf` reads one step (from memory or a database).
  */
-export async function traceWitness(start: string, stepOf: (id: string) => WitnessStep | undefined | Promise<WitnessStep | undefined>): Promise<Witness> {
+export async function traceWitness(
+  start: string,
+  stepOf: (id: string) => WitnessStep | undefined | Promise<WitnessStep | undefined>,
+): Promise<Witness> {
   const path: NodeRef[] = [];
   const eventIds: string[] = [];
   const traceIds: string[] = [];
   const visited = new Set<string>();
   let occurredAt: string | undefined;
-  for (let current: string | null = start; current !== null && !visited.has(current) && visited.size < MAX_WITNESS_NODES; ) {
+  for (let current: string | null = start; current !== null && !visited.has(current) && visited.size < MAX_WITNESS_NODES;) {
     visited.add(current);
     const step = await stepOf(current);
     if (!step) break;

@@ -4,22 +4,63 @@ import type { IngestObserver } from '../ports/ingest-observer.js';
 /** The tracker's Prometheus metrics (served at GET /metrics). */
 export class PrometheusMetrics implements IngestObserver {
   readonly registry = new Registry();
-  private readonly consumedTotal = new Counter({ name: 'borderline_events_consumed_total', help: 'Messages read from the events topic', registers: [this.registry] });
-  private readonly writtenTotal = new Counter({ name: 'borderline_events_written_total', help: 'Valid events written to the graph', registers: [this.registry] });
-  private readonly deadLetteredTotal = new Counter({ name: 'borderline_events_dead_lettered_total', help: 'Messages sent to the dead-letter topic', registers: [this.registry] });
+  private readonly consumedTotal = new Counter({
+    name: 'borderline_events_consumed_total',
+    help: 'Messages read from the events topic',
+    registers: [this.registry],
+  });
+  private readonly writtenTotal = new Counter({
+    name: 'borderline_events_written_total',
+    help: 'Valid events written to the graph',
+    registers: [this.registry],
+  });
+  private readonly deadLetteredTotal = new Counter({
+    name: 'borderline_events_dead_lettered_total',
+    help: 'Messages sent to the dead-letter topic',
+    registers: [this.registry],
+  });
   private readonly batchSeconds = new Histogram({
     name: 'borderline_ingest_batch_seconds',
     help: 'Time to validate and write one batch, retries included',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  private readonly graphUp = new Gauge({ name: 'borderline_graph_available', help: '1 when the last graph write or check succeeded', registers: [this.registry] });
-  private readonly restarts = new Counter({ name: 'borderline_consumer_restarts_total', help: 'Times the Kafka consumer crashed and was restarted', registers: [this.registry] });
-  private readonly halted = new Gauge({ name: 'borderline_consumer_halted', help: '1 when consumption stopped for good (a record batch that cannot be decoded; see the log)', registers: [this.registry] });
-  private readonly dlqFailures = new Counter({ name: 'borderline_dead_letter_publish_failures_total', help: 'Dead-letter sends the broker refused (retried, or sent shortened)', registers: [this.registry] });
-  private readonly inputWarningsTotal = new Counter({ name: 'borderline_input_warnings_total', help: 'Malformed parts of valid messages that were ignored (e.g. an OpenLineage facet that does not match its schema)', registers: [this.registry] });
-  private readonly inputIgnoredTotal = new Counter({ name: 'borderline_input_items_ignored_total', help: 'Items of input messages that carry no movement and were skipped (OTLP spans without lineage attributes)', registers: [this.registry] });
-  private readonly lag = new Gauge({ name: 'borderline_consumer_lag', help: 'Messages of the partition not yet written: the log end minus the group committed offset, read from the broker', labelNames: ['topic', 'partition'], registers: [this.registry] });
+  private readonly graphUp = new Gauge({
+    name: 'borderline_graph_available',
+    help: '1 when the last graph write or check succeeded',
+    registers: [this.registry],
+  });
+  private readonly restarts = new Counter({
+    name: 'borderline_consumer_restarts_total',
+    help: 'Times the Kafka consumer crashed and was restarted',
+    registers: [this.registry],
+  });
+  private readonly halted = new Gauge({
+    name: 'borderline_consumer_halted',
+    help: '1 when consumption stopped for good (a record batch that cannot be decoded; see the log)',
+    registers: [this.registry],
+  });
+  private readonly dlqFailures = new Counter({
+    name: 'borderline_dead_letter_publish_failures_total',
+    help: 'Dead-letter sends the broker refused (retried, or sent shortened)',
+    registers: [this.registry],
+  });
+  private readonly inputWarningsTotal = new Counter({
+    name: 'borderline_input_warnings_total',
+    help: 'Malformed parts of valid messages that were ignored (e.g. an OpenLineage facet that does not match its schema)',
+    registers: [this.registry],
+  });
+  private readonly inputIgnoredTotal = new Counter({
+    name: 'borderline_input_items_ignored_total',
+    help: 'Items of input messages that carry no movement and were skipped (OTLP spans without lineage attributes)',
+    registers: [this.registry],
+  });
+  private readonly lag = new Gauge({
+    name: 'borderline_consumer_lag',
+    help: 'Messages of the partition not yet written: the log end minus the group committed offset, read from the broker',
+    labelNames: ['topic', 'partition'],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'borderline_' });

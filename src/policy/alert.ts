@@ -36,5 +36,9 @@ export const Alert = z
     occurredAt: rfc3339,
     detectedAt: rfc3339,
   })
-  .meta({ title: 'Alert', description: 'A residency violation: data carrying a protected label reached a location its policy does not allow (Borderline contract v1).' });
+  .meta({
+    title: 'Alert',
+    description:
+      'A residency violation: data carrying a protected label reached a location its policy does not allow (Borderline contract v1).',
+  });
 export type Alert = z.infer<typeof Alert>;

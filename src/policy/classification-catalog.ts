@@ -18,7 +18,9 @@ export class ClassificationCatalog {
 
   /** The labels the catalog assigns to a dataset (none when no entry matches). */
   labelsOf(namespace: string, name: string): string[] {
-    const labels = this.entries.filter((e) => matches(e.namespace, namespace) && (e.name === undefined || matches(e.name, name))).flatMap((e) => e.classifications);
+    const labels = this.entries
+      .filter((e) => matches(e.namespace, namespace) && (e.name === undefined || matches(e.name, name)))
+      .flatMap((e) => e.classifications);
     return [...new Set(labels)];
   }
 

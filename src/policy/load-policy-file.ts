@@ -29,7 +29,11 @@ function lineOf(doc: Document, path: ReadonlyArray<PropertyKey>, text: string): 
 /** Parses and validates policy YAML; throws PolicyFileError naming the line, field and rule. */
 export function parsePolicyFile(text: string, file = '(policy)'): PolicyFile {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw new PolicyFileError(file, doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`));
+  if (doc.errors.length > 0)
+    throw new PolicyFileError(
+      file,
+      doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? '?'}: not valid YAML: ${e.message.split('\n')[0]}`),
+    );
   const parsed = PolicyFile.safeParse(doc.toJS());
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error).map((line, i) => {

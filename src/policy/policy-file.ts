@@ -32,13 +32,20 @@ export type Policy = z.infer<typeof Policy>;
 
 /** Where a store (namespace) lives when events do not say: exact, or a prefix ending in `*`. */
 export const StoreLocation = z.strictObject({
-  namespace: z.string().min(1).refine((ns) => !ns.slice(0, -1).includes('*'), 'only a trailing * is allowed'),
+  namespace: z
+    .string()
+    .min(1)
+    .refine((ns) => !ns.slice(0, -1).includes('*'), 'only a trailing * is allowed'),
   provider: code.optional(),
   region: code,
 });
 export type StoreLocation = z.infer<typeof StoreLocation>;
 
-const pattern = (what: string) => z.string().min(1).refine((value) => !value.slice(0, -1).includes('*'), `only a trailing * is allowed in ${what}`);
+const pattern = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((value) => !value.slice(0, -1).includes('*'), `only a trailing * is allowed in ${what}`);
 
 /**
  * A classification catalog entry (CONTRACT §10): datasets whose namespace (and name, when given)
@@ -66,5 +73,9 @@ export const PolicyFile = z
       seen.add(policy.id);
     });
   })
-  .meta({ title: 'Borderline policy file', description: 'Residency policies, the store catalog, the classification catalog and the clock-skew tolerance (Borderline contract v1.1).' });
+  .meta({
+    title: 'Borderline policy file',
+    description:
+      'Residency policies, the store catalog, the classification catalog and the clock-skew tolerance (Borderline contract v1.1).',
+  });
 export type PolicyFile = z.infer<typeof PolicyFile>;

@@ -18,5 +18,7 @@ export function countryOfRegion(region: string, provider?: string | null): strin
 
 /** Every region the catalog places in `country`, per provider (for `policy check` summaries). */
 export function regionsInCountry(country: string): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(byProvider).map(([provider, regions]) => [provider, Object.keys(regions).filter((r) => regions[r] === country)]));
+  return Object.fromEntries(
+    Object.entries(byProvider).map(([provider, regions]) => [provider, Object.keys(regions).filter((r) => regions[r] === country)]),
+  );
 }

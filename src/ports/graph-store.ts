@@ -41,7 +41,10 @@ export interface GraphStore {
    */
   claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit?: number): Promise<PendingAlert[]>;
   /** Records that these states were published (acknowledged by the broker) and releases the claim. */
-  markAlertsPublished(claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void>;
+  markAlertsPublished(
+    claimant: OutboxClaimant,
+    published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,
+  ): Promise<void>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,14 @@
 import type { Alert, NodeRef } from '../policy/alert.js';
-import type { AlertsParams, LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
+import type {
+  AlertsParams,
+  LineageParams,
+  LineageResponse,
+  NodeDetail,
+  PathsParams,
+  PathsResponse,
+  Report,
+  ResidencyResponse,
+} from '../query/query-schemas.js';
 
 /** How far a query may reach: answers beyond these caps are cut and marked `truncated`. */
 export interface QueryLimits {
@@ -15,7 +24,11 @@ export interface LineageQueries {
   alerts(filter: AlertsParams): Promise<Alert[]>;
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
   /** Where a label lives now, at most `limit` holdings (`truncated` when there are more); `within` narrows to namespaces (exact or prefix*) and actor services. */
-  residency(classification: string, limit: number, within?: { namespace?: string[] | undefined; service?: string[] | undefined }): Promise<ResidencyResponse>;
+  residency(
+    classification: string,
+    limit: number,
+    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
+  ): Promise<ResidencyResponse>;
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;
   node(node: NodeRef): Promise<NodeDetail | undefined>;

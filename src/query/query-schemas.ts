@@ -4,7 +4,11 @@ import { Policy } from '../policy/policy-file.js';
 
 const rfc3339 = z.iso.datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const commaList = (s: string) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+const commaList = (s: string) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 
 // ---------------------------------------------------------------------------------------------
 // Requests: the query parameters of /api/v1 (CONTRACT §6). Each error names its parameter.
@@ -32,8 +36,15 @@ export type LineageParams = z.infer<typeof LineageParams>;
 
 export const ResidencyParams = z.strictObject({
   classification: nonEmpty,
-  approved: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  namespace: z.string().transform(commaList).optional().describe('only datasets in these namespaces: comma-separated, each exact or a prefix ending in *'),
+  approved: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  namespace: z
+    .string()
+    .transform(commaList)
+    .optional()
+    .describe('only datasets in these namespaces: comma-separated, each exact or a prefix ending in *'),
   service: z.string().transform(commaList).optional().describe('only actors of these services: comma-separated'),
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
 });
@@ -53,7 +64,10 @@ export type PathsParams = z.infer<typeof PathsParams>;
 
 export const ReportParams = z.strictObject({ format: z.enum(['json', 'html']).optional(), policyId: nonEmpty.optional() });
 
-export const SearchParams = z.strictObject({ q: z.string().trim().default(''), limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const SearchParams = z.strictObject({
+  q: z.string().trim().default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Responses: generated into schemas/api.v1.json.
@@ -62,8 +76,12 @@ export const SearchParams = z.strictObject({ q: z.string().trim().default(''), l
 export { nodeIdOf } from './describe-node.js';
 
 const graphNodeExtras = {
-  id: z.string().describe('stable id of the node in this answer: dataset/<namespace>/<name> or actor/<service>/<region>, URI-encoded parts'),
-  classifications: z.array(z.string()).describe('labels asserted on the node or reaching it (protected labels only reach it through propagation)'),
+  id: z
+    .string()
+    .describe('stable id of the node in this answer: dataset/<namespace>/<name> or actor/<service>/<region>, URI-encoded parts'),
+  classifications: z
+    .array(z.string())
+    .describe('labels asserted on the node or reaching it (protected labels only reach it through propagation)'),
   country: z.string().optional().describe('ISO 3166-1 alpha-2 country of the region, when the region catalog knows it'),
   openAlertIds: z.array(z.string()).describe('open alerts on this node'),
 };
@@ -94,13 +112,17 @@ export const Holding = z.strictObject({
   approved: z.boolean().describe('every policy protecting the label allows this location'),
   policyIds: z.array(z.string()).describe('the policies violated here when not approved; the policies that allow it when approved'),
   reason: z.enum(['unapproved-location', 'unknown-location']).optional(),
-  country: z.string().optional().describe('ISO 3166-1 alpha-2 country of the node\'s region, when the catalog knows it'),
+  country: z.string().optional().describe("ISO 3166-1 alpha-2 country of the node's region, when the catalog knows it"),
   since: rfc3339.describe('the earliest time the label reached the node'),
 });
 export type Holding = z.infer<typeof Holding>;
 
 export const ResidencyResponse = z
-  .strictObject({ classification: z.string(), holdings: z.array(Holding), truncated: z.boolean().describe('true when more holdings exist than `limit`') })
+  .strictObject({
+    classification: z.string(),
+    holdings: z.array(Holding),
+    truncated: z.boolean().describe('true when more holdings exist than `limit`'),
+  })
   .meta({ title: 'ResidencyResponse' });
 export type ResidencyResponse = z.infer<typeof ResidencyResponse>;
 
@@ -109,7 +131,10 @@ export const PathsResponse = z
     paths: z.array(z.strictObject({ nodes: z.array(LineageNode), edges: z.array(LineageEdge), arrivesAt: rfc3339 })),
     truncated: z.boolean(),
   })
-  .meta({ title: 'PathsResponse', description: 'How data got from one node to another: the earliest-arriving time-respecting path, when there is one.' });
+  .meta({
+    title: 'PathsResponse',
+    description: 'How data got from one node to another: the earliest-arriving time-respecting path, when there is one.',
+  });
 export type PathsResponse = z.infer<typeof PathsResponse>;
 
 export const NodeDetail = z
@@ -134,17 +159,21 @@ export const Report = z
     generatedAt: rfc3339,
     totals: z.strictObject(counts),
     byPolicy: z.array(z.strictObject({ policyId: z.string(), severity: z.string(), ...counts })),
-    byRegion: z.array(z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional(), ...counts })),
+    byRegion: z.array(
+      z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional(), ...counts }),
+    ),
     residualCopies: z
       .array(z.strictObject({ node: NodeRef, classifications: z.array(z.string()), since: rfc3339, alertIds: z.array(z.string()) }))
       .describe('datasets with an open alert: data still sitting where a policy does not allow it'),
     egressRoutes: z
-      .array(z.strictObject({
-        from: z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional() }),
-        to: z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional() }),
-        events: z.number().int(),
-        classifications: z.array(z.string()),
-      }))
+      .array(
+        z.strictObject({
+          from: z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional() }),
+          to: z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional() }),
+          events: z.number().int(),
+          classifications: z.array(z.string()),
+        }),
+      )
       .describe('the busiest routes along which protected data crossed from one region to another'),
   })
   .meta({ title: 'Report' });

@@ -102,7 +102,8 @@ export class LineageEmitter {
 
   private complete(draft: EventDraft, ctx: Context): DataMovementEvent {
     const spanContext = trace.getSpan(ctx)?.spanContext();
-    const activeTrace = spanContext && isSpanContextValid(spanContext) ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : undefined;
+    const activeTrace =
+      spanContext && isSpanContextValid(spanContext) ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : undefined;
     const parsed = completeEvent(draft, this.settings.resource.attributes, activeTrace);
     if (!parsed.ok) throw new LineageEventError(draft.operation, parsed.problems);
     return parsed.event;

@@ -74,7 +74,13 @@ export function draftFromSpanData(span: SpanData): EventDraft | undefined {
 /** Builds the event a finished SDK span describes, or undefined for a span without lineage attributes. */
 export function draftFromSpan(span: ReadableSpan): EventDraft | undefined {
   const { traceId, spanId } = span.spanContext();
-  return draftFromSpanData({ attributes: span.attributes, resource: span.resource.attributes, traceId, spanId, endTimeMs: hrTimeToMilliseconds(span.endTime) });
+  return draftFromSpanData({
+    attributes: span.attributes,
+    resource: span.resource.attributes,
+    traceId,
+    spanId,
+    endTimeMs: hrTimeToMilliseconds(span.endTime),
+  });
 }
 
 /**

@@ -91,7 +91,10 @@ export class MessageBatcher<T = void> {
     const batch = this.queue.splice(0, this.batchLength());
     for (const p of batch) this.queuedBytes -= p.message.value?.length ?? 0;
     this.inFlight = this.publisher
-      .send(this.topic, batch.map((p) => p.message))
+      .send(
+        this.topic,
+        batch.map((p) => p.message),
+      )
       .then(
         () => batch.forEach((p) => p.resolve(p.value)),
         (error: unknown) => {

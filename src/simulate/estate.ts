@@ -61,7 +61,9 @@ export const DATASETS = {
  * Every namespace the story writes to (what a fresh demo run clears first); with `--with-collector`
  * the admin console's database span names the profiles table as OpenLineage does, on `postgres://users-db:5432`.
  */
-export const STORY_NAMESPACES: readonly string[] = [...new Set([...Object.values(DATASETS).map((d) => d.namespace), 'postgres://users-db:5432'])];
+export const STORY_NAMESPACES: readonly string[] = [
+  ...new Set([...Object.values(DATASETS).map((d) => d.namespace), 'postgres://users-db:5432']),
+];
 
 type Emitters = Record<ServiceKey, MovementReporter>;
 
@@ -72,22 +74,70 @@ export interface StoryStep {
   act(emitters: Emitters, suffix: string): Promise<DataMovementEvent>;
 }
 
-const at = (d: DatasetRef, suffix: string, labels?: string[]): DatasetRef => ({ ...d, name: `${d.name}${suffix}`, ...(labels ? { classifications: labels } : {}) });
+const at = (d: DatasetRef, suffix: string, labels?: string[]): DatasetRef => ({
+  ...d,
+  name: `${d.name}${suffix}`,
+  ...(labels ? { classifications: labels } : {}),
+});
 const D = DATASETS;
 
 /** The story, in order. `suffix` makes each tenant's copy of the estate distinct (empty for the demo). */
 export const STORY: readonly StoryStep[] = [
-  { service: 'signup', narration: 'Sign-ups land in the trusted US region (OCI Ashburn).', act: (e, s) => e.signup.copy({ inputs: at(D.signups, s, [US]), outputs: at(D.profiles, s) }) },
-  { service: 'replication', narration: 'The profiles are replicated to OCI Phoenix — allowed.', act: (e, s) => e.replication.copy({ inputs: at(D.profiles, s), outputs: at(D.replica, s) }) },
-  { service: 'euSignup', narration: 'EU members sign up in Ireland.', act: (e, s) => e.euSignup.copy({ inputs: at(D.euSignups, s, [EU]), outputs: at(D.members, s) }) },
-  { service: 'legacySync', narration: 'A forgotten sync still copies profiles to the legacy Virginia data centre (AWS us-east-1).', act: (e, s) => e.legacySync.copy({ inputs: at(D.replica, s), outputs: at(D.legacy, s) }) },
-  { service: 'backup', narration: 'The nightly backup copies the legacy table to Singapore.', act: (e, s) => e.backup.copy({ inputs: at(D.legacy, s), outputs: at(D.backup, s) }) },
-  { service: 'analytics', narration: 'An analytics job in Frankfurt derives user features from the profiles.', act: (e, s) => e.analytics.derive({ inputs: at(D.profiles, s), outputs: at(D.features, s) }) },
-  { service: 'analytics', narration: 'It also derives an anonymised daily aggregate, which may leave.', act: (e, s) => e.analytics.derive({ inputs: at(D.profiles, s), outputs: at(D.aggregate, s), removesClassifications: [US] }) },
-  { service: 'adminConsole', narration: 'An engineer in London reads the profiles through the admin console.', act: (e, s) => e.adminConsole.access({ inputs: at(D.profiles, s) }) },
-  { service: 'euSignup', narration: 'EU members are backed up in Ireland — allowed.', act: (e, s) => e.euSignup.copy({ inputs: at(D.members, s), outputs: at(D.euBackup, s) }) },
-  { service: 'crmExport', narration: 'A CRM export sends EU members to a US bucket.', act: (e, s) => e.crmExport.copy({ inputs: at(D.members, s), outputs: at(D.crmUs, s) }) },
-  { service: 'migration', narration: 'The migration deletes the Virginia copy…', act: (e, s) => e.migration.remove({ inputs: at(D.legacy, s) }) },
+  {
+    service: 'signup',
+    narration: 'Sign-ups land in the trusted US region (OCI Ashburn).',
+    act: (e, s) => e.signup.copy({ inputs: at(D.signups, s, [US]), outputs: at(D.profiles, s) }),
+  },
+  {
+    service: 'replication',
+    narration: 'The profiles are replicated to OCI Phoenix — allowed.',
+    act: (e, s) => e.replication.copy({ inputs: at(D.profiles, s), outputs: at(D.replica, s) }),
+  },
+  {
+    service: 'euSignup',
+    narration: 'EU members sign up in Ireland.',
+    act: (e, s) => e.euSignup.copy({ inputs: at(D.euSignups, s, [EU]), outputs: at(D.members, s) }),
+  },
+  {
+    service: 'legacySync',
+    narration: 'A forgotten sync still copies profiles to the legacy Virginia data centre (AWS us-east-1).',
+    act: (e, s) => e.legacySync.copy({ inputs: at(D.replica, s), outputs: at(D.legacy, s) }),
+  },
+  {
+    service: 'backup',
+    narration: 'The nightly backup copies the legacy table to Singapore.',
+    act: (e, s) => e.backup.copy({ inputs: at(D.legacy, s), outputs: at(D.backup, s) }),
+  },
+  {
+    service: 'analytics',
+    narration: 'An analytics job in Frankfurt derives user features from the profiles.',
+    act: (e, s) => e.analytics.derive({ inputs: at(D.profiles, s), outputs: at(D.features, s) }),
+  },
+  {
+    service: 'analytics',
+    narration: 'It also derives an anonymised daily aggregate, which may leave.',
+    act: (e, s) => e.analytics.derive({ inputs: at(D.profiles, s), outputs: at(D.aggregate, s), removesClassifications: [US] }),
+  },
+  {
+    service: 'adminConsole',
+    narration: 'An engineer in London reads the profiles through the admin console.',
+    act: (e, s) => e.adminConsole.access({ inputs: at(D.profiles, s) }),
+  },
+  {
+    service: 'euSignup',
+    narration: 'EU members are backed up in Ireland — allowed.',
+    act: (e, s) => e.euSignup.copy({ inputs: at(D.members, s), outputs: at(D.euBackup, s) }),
+  },
+  {
+    service: 'crmExport',
+    narration: 'A CRM export sends EU members to a US bucket.',
+    act: (e, s) => e.crmExport.copy({ inputs: at(D.members, s), outputs: at(D.crmUs, s) }),
+  },
+  {
+    service: 'migration',
+    narration: 'The migration deletes the Virginia copy…',
+    act: (e, s) => e.migration.remove({ inputs: at(D.legacy, s) }),
+  },
   { service: 'migration', narration: '…and the Singapore backups.', act: (e, s) => e.migration.remove({ inputs: at(D.backup, s) }) },
 ];
 
@@ -99,17 +149,27 @@ export const STORY: readonly StoryStep[] = [
  */
 export const OPENLINEAGE_JOB = {
   name: 'airflow export_billing.to_bq',
-  narration: 'An Airflow job (OpenLineage, no Borderline code) exports billing data to BigQuery in europe-west1; only the policy\'s catalog knows it is US user data.',
+  narration:
+    "An Airflow job (OpenLineage, no Borderline code) exports billing data to BigQuery in europe-west1; only the policy's catalog knows it is US user data.",
   /** The job's START and COMPLETE RunEvents, as the OpenLineage Airflow provider sends them. */
   runEvents(runId: string, startTime: Date): object[] {
-    const facet = { _producer: 'https://github.com/apache/airflow/tree/providers-openlineage', _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json' };
+    const facet = {
+      _producer: 'https://github.com/apache/airflow/tree/providers-openlineage',
+      _schemaURL: 'https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json',
+    };
     const base = {
       producer: 'https://github.com/apache/airflow/tree/providers-openlineage',
       schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       run: { runId },
       job: { namespace: 'airflow', name: 'export_billing.to_bq' },
       inputs: [{ namespace: DATASETS.billing.namespace, name: DATASETS.billing.name }],
-      outputs: [{ namespace: DATASETS.billingExport.namespace, name: DATASETS.billingExport.name, facets: { borderline_location: { ...facet, provider: 'gcp', region: 'europe-west1' } } }],
+      outputs: [
+        {
+          namespace: DATASETS.billingExport.namespace,
+          name: DATASETS.billingExport.name,
+          facets: { borderline_location: { ...facet, provider: 'gcp', region: 'europe-west1' } },
+        },
+      ],
     };
     return [
       { ...base, eventType: 'START', eventTime: startTime.toISOString() },

@@ -17,9 +17,16 @@ export class Estate {
 
   static start(makeEmitter: EmitterFactory): Estate {
     // Tracing with no exporter: the spans give every event a trace id that continues across Kafka.
-    const sdk = new NodeSDK({ resource: resourceFromAttributes({ 'service.name': 'borderline-estate' }), spanProcessors: [new NoopSpanProcessor()], instrumentations: [] });
+    const sdk = new NodeSDK({
+      resource: resourceFromAttributes({ 'service.name': 'borderline-estate' }),
+      spanProcessors: [new NoopSpanProcessor()],
+      instrumentations: [],
+    });
     sdk.start();
-    const emitters = Object.fromEntries(Object.entries(SERVICES).map(([key, spec]) => [key, makeEmitter(resourceOf(spec))])) as Record<ServiceKey, MovementReporter>;
+    const emitters = Object.fromEntries(Object.entries(SERVICES).map(([key, spec]) => [key, makeEmitter(resourceOf(spec))])) as Record<
+      ServiceKey,
+      MovementReporter
+    >;
     return new Estate(emitters, sdk);
   }
 
@@ -36,7 +43,10 @@ export class Estate {
    * Load: the story's steps for `tenants` copies of the estate (dataset names suffixed `-t<n>`),
    * at `rate` events per second for `durationS` seconds. Returns the number of events acknowledged.
    */
-  async generate(options: { rate: number; durationS: number; tenants: number }, onProgress: (sent: number, elapsedMs: number) => void): Promise<number> {
+  async generate(
+    options: { rate: number; durationS: number; tenants: number },
+    onProgress: (sent: number, elapsedMs: number) => void,
+  ): Promise<number> {
     const started = Date.now();
     const total = Math.round(options.rate * options.durationS);
     let issued = 0;

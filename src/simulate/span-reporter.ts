@@ -23,7 +23,10 @@ export class SpanReporter implements MovementReporter {
     private readonly resource: Attributes,
     exporter: SpanExporter,
   ) {
-    this.provider = new BasicTracerProvider({ resource: resourceFromAttributes(resource), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    this.provider = new BasicTracerProvider({
+      resource: resourceFromAttributes(resource),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
   }
 
   copy(draft: CopyDraft): Promise<DataMovementEvent> {
@@ -44,7 +47,18 @@ export class SpanReporter implements MovementReporter {
     const host = input?.namespace.replace(/^postgres(ql)?:\/\//, '').replace(/:\d+$/, '') ?? 'localhost';
     const [schema, table] = (input?.name ?? 'public.unknown').split('.');
     const database = host.replace(/-db$/, '');
-    return this.end(`SELECT ${table ?? schema}`, { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.namespace': `${database}.${table ? schema : 'public'}`, 'db.collection.name': table ?? schema ?? 'unknown', 'server.address': host, 'server.port': 5432 }, SpanKind.CLIENT);
+    return this.end(
+      `SELECT ${table ?? schema}`,
+      {
+        'db.system.name': 'postgresql',
+        'db.operation.name': 'SELECT',
+        'db.namespace': `${database}.${table ? schema : 'public'}`,
+        'db.collection.name': table ?? schema ?? 'unknown',
+        'server.address': host,
+        'server.port': 5432,
+      },
+      SpanKind.CLIENT,
+    );
   }
 
   remove(draft: RemoveDraft): Promise<DataMovementEvent> {
@@ -55,7 +69,12 @@ export class SpanReporter implements MovementReporter {
     await this.provider.shutdown();
   }
 
-  private lineageSpan(operation: string, inputs: CopyDraft['inputs'], outputs?: CopyDraft['outputs'], removes?: string[]): Promise<DataMovementEvent> {
+  private lineageSpan(
+    operation: string,
+    inputs: CopyDraft['inputs'],
+    outputs?: CopyDraft['outputs'],
+    removes?: string[],
+  ): Promise<DataMovementEvent> {
     return this.end(`lineage ${operation}`, {
       [LINEAGE_ATTRIBUTES.operation]: operation,
       [LINEAGE_ATTRIBUTES.inputs]: JSON.stringify(toArray(inputs)),
@@ -70,7 +89,9 @@ export class SpanReporter implements MovementReporter {
     await this.provider.forceFlush();
     const { traceId, spanId } = span.spanContext();
     const endTimeMs = hrTimeToMilliseconds((span as unknown as ReadableSpan).endTime);
-    const { events, rejected } = this.decoder.readSpans([{ name, kind: kind === SpanKind.CLIENT ? 'client' : 'internal', traceId, spanId, endTimeMs, attributes, resource: this.resource }]);
+    const { events, rejected } = this.decoder.readSpans([
+      { name, kind: kind === SpanKind.CLIENT ? 'client' : 'internal', traceId, spanId, endTimeMs, attributes, resource: this.resource },
+    ]);
     if (!events[0]) throw new Error(`the span "${name}" makes no event: ${rejected.join('; ')}`);
     return events[0];
   }

@@ -4,24 +4,74 @@ import type { LineageResponse } from './api.js';
 
 cytoscape.use(fcose);
 
-export const PROVIDER_COLOURS: Record<string, string> = { oci: '#7a5af8', aws: '#f79009', gcp: '#2e90fa', azure: '#06aed4', unknown: '#98a2b3' };
+export const PROVIDER_COLOURS: Record<string, string> = {
+  oci: '#7a5af8',
+  aws: '#f79009',
+  gcp: '#2e90fa',
+  azure: '#06aed4',
+  unknown: '#98a2b3',
+};
 const colour = (provider: string | undefined) => PROVIDER_COLOURS[provider ?? 'unknown'] ?? '#667085';
 
 /** The lineage drawn with Cytoscape.js: one box per provider region, violating nodes ringed in red. */
 export class LineageGraph {
   private readonly cy: Core;
 
-  constructor(private readonly container: HTMLElement, onPick: (node: { kind: string; namespace?: string; name?: string }) => void) {
+  constructor(
+    private readonly container: HTMLElement,
+    onPick: (node: { kind: string; namespace?: string; name?: string }) => void,
+  ) {
     this.cy = cytoscape({
       container,
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, 'background-color': 'data(colour)', width: 22, height: 22, 'text-wrap': 'ellipsis', 'text-max-width': '120px' } },
+        {
+          selector: 'node',
+          style: {
+            label: 'data(label)',
+            'font-size': 10,
+            'text-valign': 'bottom',
+            'text-margin-y': 3,
+            'background-color': 'data(colour)',
+            width: 22,
+            height: 22,
+            'text-wrap': 'ellipsis',
+            'text-max-width': '120px',
+          },
+        },
         { selector: 'node.actor', style: { shape: 'round-rectangle', width: 26, height: 18 } },
-        { selector: 'node.region', style: { 'background-opacity': 0.07, 'background-color': 'data(colour)', 'border-width': 1, 'border-color': 'data(colour)', 'border-style': 'dashed', label: 'data(label)', 'text-valign': 'top', 'font-size': 11, 'font-weight': 'bold', color: '#475467', shape: 'round-rectangle' } },
+        {
+          selector: 'node.region',
+          style: {
+            'background-opacity': 0.07,
+            'background-color': 'data(colour)',
+            'border-width': 1,
+            'border-color': 'data(colour)',
+            'border-style': 'dashed',
+            label: 'data(label)',
+            'text-valign': 'top',
+            'font-size': 11,
+            'font-weight': 'bold',
+            color: '#475467',
+            shape: 'round-rectangle',
+          },
+        },
         { selector: 'node.violating', style: { 'border-width': 4, 'border-color': '#d92d20' } },
         { selector: 'node.focus', style: { 'overlay-color': '#101828', 'overlay-opacity': 0.15, 'overlay-padding': 5 } },
         { selector: 'node.on-path', style: { 'underlay-color': '#d92d20', 'underlay-opacity': 0.25, 'underlay-padding': 6 } },
-        { selector: 'edge', style: { width: 1.5, 'line-color': '#98a2b3', 'target-arrow-color': '#98a2b3', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#667085', 'text-rotation': 'autorotate' } },
+        {
+          selector: 'edge',
+          style: {
+            width: 1.5,
+            'line-color': '#98a2b3',
+            'target-arrow-color': '#98a2b3',
+            'target-arrow-shape': 'triangle',
+            'curve-style': 'bezier',
+            label: 'data(label)',
+            'font-size': 8,
+            color: '#667085',
+            'text-rotation': 'autorotate',
+          },
+        },
         { selector: 'edge.on-path', style: { width: 4, 'line-color': '#d92d20', 'target-arrow-color': '#d92d20', color: '#b42318' } },
       ],
     });
@@ -33,29 +83,64 @@ export class LineageGraph {
   }
 
   /** Draws a lineage answer; `highlight` names the node ids and event ids of a path to mark. */
-  draw(lineage: LineageResponse, focusId: string | undefined, highlight: { nodes: Set<string>; events: Set<string> } = { nodes: new Set(), events: new Set() }): void {
+  draw(
+    lineage: LineageResponse,
+    focusId: string | undefined,
+    highlight: { nodes: Set<string>; events: Set<string> } = { nodes: new Set(), events: new Set() },
+  ): void {
     const elements: ElementDefinition[] = [];
     const regions = new Map<string, { label: string; colour: string }>();
     for (const node of lineage.nodes) {
       const regionKey = `region:${node.provider ?? '?'}/${node.region ?? '?'}`;
-      regions.set(regionKey, { label: `${node.provider ?? 'unknown provider'} ${node.region ?? 'unknown region'}${node.country ? ` (${node.country})` : ''}`, colour: colour(node.provider) });
-      const classes = [node.kind, node.openAlertIds.length > 0 ? 'violating' : '', node.id === focusId ? 'focus' : '', highlight.nodes.has(node.id) ? 'on-path' : ''].filter(Boolean).join(' ');
+      regions.set(regionKey, {
+        label: `${node.provider ?? 'unknown provider'} ${node.region ?? 'unknown region'}${node.country ? ` (${node.country})` : ''}`,
+        colour: colour(node.provider),
+      });
+      const classes = [
+        node.kind,
+        node.openAlertIds.length > 0 ? 'violating' : '',
+        node.id === focusId ? 'focus' : '',
+        highlight.nodes.has(node.id) ? 'on-path' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
       elements.push({
         group: 'nodes',
         classes,
-        data: { ...node, id: node.id, parent: regionKey, colour: colour(node.provider), label: node.kind === 'dataset' ? node.name : `${node.service} (reader)` },
+        data: {
+          ...node,
+          id: node.id,
+          parent: regionKey,
+          colour: colour(node.provider),
+          label: node.kind === 'dataset' ? node.name : `${node.service} (reader)`,
+        },
       });
     }
     for (const [id, region] of regions) elements.push({ group: 'nodes', classes: 'region', data: { id, ...region } });
     for (const edge of lineage.edges) {
       const onPath = highlight.events.has(edge.eventId) && highlight.nodes.has(edge.from) && highlight.nodes.has(edge.to);
-      elements.push({ group: 'edges', classes: onPath ? 'on-path' : '', data: { id: `${edge.eventId}|${edge.from}|${edge.to}`, source: edge.from, target: edge.to, label: edge.operation } });
+      elements.push({
+        group: 'edges',
+        classes: onPath ? 'on-path' : '',
+        data: { id: `${edge.eventId}|${edge.from}|${edge.to}`, source: edge.from, target: edge.to, label: edge.operation },
+      });
     }
     this.cy.elements().remove();
     this.cy.add(elements);
-    this.cy.layout({ name: 'fcose', animate: false, nodeDimensionsIncludeLabels: true, idealEdgeLength: 90, nodeRepulsion: 6000 } as cytoscape.LayoutOptions).run();
+    this.cy
+      .layout({
+        name: 'fcose',
+        animate: false,
+        nodeDimensionsIncludeLabels: true,
+        idealEdgeLength: 90,
+        nodeRepulsion: 6000,
+      } as cytoscape.LayoutOptions)
+      .run();
     this.cy.fit(undefined, 30);
-    this.container.dataset.violating = lineage.nodes.filter((n) => n.openAlertIds.length > 0).map((n) => n.id).join(' ');
+    this.container.dataset.violating = lineage.nodes
+      .filter((n) => n.openAlertIds.length > 0)
+      .map((n) => n.id)
+      .join(' ');
     this.container.dataset.highlighted = [...highlight.nodes].join(' ');
   }
 }

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Alert } from '../../src/policy/alert.js';
 
-const borderline = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const borderline = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 const estate = 'examples/check/current-estate.ndjson';
 const change = 'examples/check/nightly-backup-change.ndjson';
 const airflow = 'examples/check/airflow-export.json';
@@ -21,28 +25,40 @@ describe('borderline check', () => {
   it('exits 3 when a pipeline change would move US data abroad, printing the witness path hop by hop', () => {
     const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', estate, change);
     expect(result.status).toBe(3);
-    expect(result.stdout).toContain([
-      'OPEN critical us-user-data-residency: us-user-data at s3://tt-backup-sg nightly/profiles @ aws ap-southeast-1 (unapproved-location, 2026-11-21T01:00:00Z)',
-      '      postgres://users-db public.profiles @ oci us-ashburn-1  origin',
-      '    → postgres://users-replica public.profiles @ oci us-phoenix-1  via estate-1',
-      '    → s3://tt-backup-sg nightly/profiles @ aws ap-southeast-1  via change-1',
-    ].join('\n'));
+    expect(result.stdout).toContain(
+      [
+        'OPEN critical us-user-data-residency: us-user-data at s3://tt-backup-sg nightly/profiles @ aws ap-southeast-1 (unapproved-location, 2026-11-21T01:00:00Z)',
+        '      postgres://users-db public.profiles @ oci us-ashburn-1  origin',
+        '    → postgres://users-replica public.profiles @ oci us-phoenix-1  via estate-1',
+        '    → s3://tt-backup-sg nightly/profiles @ aws ap-southeast-1  via change-1',
+      ].join('\n'),
+    );
     expect(result.stdout).toContain('3 events (3 native, 0 OpenLineage) from 2 files: 1 alert: 1 open, 0 remediated');
   });
 
-  it('reads OpenLineage RunEvents in a JSON array through the tracker\'s mapping, and prints Alert objects with --json', () => {
+  it("reads OpenLineage RunEvents in a JSON array through the tracker's mapping, and prints Alert objects with --json", () => {
     const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', airflow, '--json');
     expect(result.status).toBe(3);
     const { alerts } = JSON.parse(result.stdout) as { alerts: unknown[] };
     expect(alerts).toHaveLength(1);
     const alert = Alert.parse(alerts[0]);
-    expect(alert).toMatchObject({ status: 'open', policyId: 'us-user-data-residency', node: { namespace: 'bigquery', name: 'analytics-eu.billing.invoices', region: 'europe-west1' } });
-    expect(alert.path.map((n) => (n.kind === 'dataset' ? n.name : n.service))).toEqual(['billing.invoices', 'analytics-eu.billing.invoices']);
+    expect(alert).toMatchObject({
+      status: 'open',
+      policyId: 'us-user-data-residency',
+      node: { namespace: 'bigquery', name: 'analytics-eu.billing.invoices', region: 'europe-west1' },
+    });
+    expect(alert.path.map((n) => (n.kind === 'dataset' ? n.name : n.service))).toEqual([
+      'billing.invoices',
+      'analytics-eu.billing.invoices',
+    ]);
   });
 
   it('exits 3 no more once a delete remediates the copy', () => {
     const path = join(tmpdir(), `check-delete-${process.pid}.ndjson`);
-    writeFileSync(path, `${JSON.stringify({ specVersion: '1.0', eventId: 'cleanup-1', eventTime: '2026-11-22T00:00:00Z', operation: 'delete', inputs: [{ namespace: 's3://tt-backup-sg', name: 'nightly/profiles' }] })}\n`);
+    writeFileSync(
+      path,
+      `${JSON.stringify({ specVersion: '1.0', eventId: 'cleanup-1', eventTime: '2026-11-22T00:00:00Z', operation: 'delete', inputs: [{ namespace: 's3://tt-backup-sg', name: 'nightly/profiles' }] })}\n`,
+    );
     const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', estate, change, path);
     expect(result.stdout).toContain('1 alert: 0 open, 1 remediated');
     expect(result.status).toBe(0);
@@ -50,9 +66,15 @@ describe('borderline check', () => {
 
   it('exits 2 naming the file, line and field of every bad event, in NDJSON and in JSON arrays, and evaluates nothing', () => {
     const ndjson = join(tmpdir(), `check-bad-${process.pid}.ndjson`);
-    writeFileSync(ndjson, `${JSON.stringify({ specVersion: '1.0', eventId: 'ok', eventTime: '2026-11-22T00:00:00Z', operation: 'delete', inputs: [{ namespace: 'a', name: 'b' }] })}\n\n{"specVersion":"1.0","eventId":"x","eventTime":"yesterday","operation":"copy","inputs":[{"namespace":"a","name":"b"}],"outputs":[{"namespace":"c","name":"d"}]}\nnot json\n`);
+    writeFileSync(
+      ndjson,
+      `${JSON.stringify({ specVersion: '1.0', eventId: 'ok', eventTime: '2026-11-22T00:00:00Z', operation: 'delete', inputs: [{ namespace: 'a', name: 'b' }] })}\n\n{"specVersion":"1.0","eventId":"x","eventTime":"yesterday","operation":"copy","inputs":[{"namespace":"a","name":"b"}],"outputs":[{"namespace":"c","name":"d"}]}\nnot json\n`,
+    );
     const array = join(tmpdir(), `check-bad-${process.pid}.json`);
-    writeFileSync(array, '[\n  {"specVersion": "1.0", "eventId": "a1", "eventTime": "2026-11-22T00:00:00Z", "operation": "copy",\n   "inputs": [{"namespace": "a", "name": "b"}], "outputs": []},\n  {"eventType": "COMPLETE", "run": {}, "job": {"namespace": "j", "name": "n"}}\n]\n');
+    writeFileSync(
+      array,
+      '[\n  {"specVersion": "1.0", "eventId": "a1", "eventTime": "2026-11-22T00:00:00Z", "operation": "copy",\n   "inputs": [{"namespace": "a", "name": "b"}], "outputs": []},\n  {"eventType": "COMPLETE", "run": {}, "job": {"namespace": "j", "name": "n"}}\n]\n',
+    );
     const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', ndjson, array);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');

@@ -4,15 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const borderline = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+const borderline = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
 
 describe('borderline policy check', () => {
   it('validates the example policy and summarises what each policy allows', () => {
     const result = borderline('policy', 'check', 'examples/policy.yaml');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('examples/policy.yaml: valid');
-    expect(result.stdout).toContain('us-user-data-residency  [critical]  protects us-user-data\n  allowed: oci: us-ashburn-1, us-phoenix-1');
-    expect(result.stdout).toMatch(/allowed: any provider in BE \(gcp 1, azure 1\), DE \(aws 1, gcp 2, azure 2, oci 2\), .*; \d+ more countries have no catalogued region/);
+    expect(result.stdout).toContain(
+      'us-user-data-residency  [critical]  protects us-user-data\n  allowed: oci: us-ashburn-1, us-phoenix-1',
+    );
+    expect(result.stdout).toMatch(
+      /allowed: any provider in BE \(gcp 1, azure 1\), DE \(aws 1, gcp 2, azure 2, oci 2\), .*; \d+ more countries have no catalogued region/,
+    );
     expect(result.stdout).toContain('  s3://tt-backup-sg -> aws ap-southeast-1');
   });
 

@@ -7,9 +7,16 @@ const minimal = { BORDERLINE_POLICY: 'examples/policy.yaml' };
 describe('loadTrackerConfig', () => {
   it('fills the contract defaults', () => {
     expect(loadTrackerConfig(minimal)).toMatchObject({
-      KAFKA_BROKERS: ['127.0.0.1:9092'], NEO4J_URI: 'bolt://127.0.0.1:7687', NEO4J_USER: 'neo4j', NEO4J_PASSWORD: '',
-      BORDERLINE_EVENTS_TOPIC: 'lineage.events', BORDERLINE_ALERTS_TOPIC: 'lineage.alerts', BORDERLINE_DLQ_TOPIC: 'lineage.events.dlq',
-      BORDERLINE_GROUP_ID: 'borderline', BORDERLINE_TOPIC_PARTITIONS: 6, PORT: 8080,
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      NEO4J_URI: 'bolt://127.0.0.1:7687',
+      NEO4J_USER: 'neo4j',
+      NEO4J_PASSWORD: '',
+      BORDERLINE_EVENTS_TOPIC: 'lineage.events',
+      BORDERLINE_ALERTS_TOPIC: 'lineage.alerts',
+      BORDERLINE_DLQ_TOPIC: 'lineage.events.dlq',
+      BORDERLINE_GROUP_ID: 'borderline',
+      BORDERLINE_TOPIC_PARTITIONS: 6,
+      PORT: 8080,
     });
   });
 
@@ -26,7 +33,16 @@ describe('loadTrackerConfig', () => {
   });
 
   it('never repeats a secret in its message', () => {
-    expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'x', BORDERLINE_WEBHOOK_URL: 'ftp://hooks', BORDERLINE_WEBHOOK_AUTHORIZATION: 'Bearer top-secret' })).toThrow(/BORDERLINE_WEBHOOK_URL: expected an http\(s\) URL/);
+    expect(() =>
+      loadTrackerConfig({
+        ...minimal,
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'x',
+        BORDERLINE_WEBHOOK_URL: 'ftp://hooks',
+        BORDERLINE_WEBHOOK_AUTHORIZATION: 'Bearer top-secret',
+      }),
+    ).toThrow(/BORDERLINE_WEBHOOK_URL: expected an http\(s\) URL/);
     const messageOf = (env: Record<string, string>) => {
       try {
         loadTrackerConfig({ ...minimal, ...env });
@@ -48,21 +64,34 @@ describe('loadTrackerConfig', () => {
   });
 
   it('reads the API tokens and the lineage caps', () => {
-    const config = loadTrackerConfig({ ...minimal, BORDERLINE_API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ', BORDERLINE_LINEAGE_MAX_DEPTH: '6' });
+    const config = loadTrackerConfig({
+      ...minimal,
+      BORDERLINE_API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ',
+      BORDERLINE_LINEAGE_MAX_DEPTH: '6',
+    });
     expect(config.BORDERLINE_API_TOKENS).toEqual(['token-aaaaaaaaaaaaaaaa', 'token-bbbbbbbbbbbbbbbb']);
     expect(config.BORDERLINE_LINEAGE_MAX_DEPTH).toBe(6);
     expect(loadTrackerConfig(minimal).BORDERLINE_API_TOKENS).toEqual([]);
   });
 
   it('requires SASL credentials when a mechanism is set', () => {
-    expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow('KAFKA_SASL_MECHANISM is scram-sha-512, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
+    expect(() => loadTrackerConfig({ ...minimal, KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow(
+      'KAFKA_SASL_MECHANISM is scram-sha-512, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required',
+    );
   });
 
   it('listens on loopback by default, and refuses an open API beyond it unless told', () => {
     expect(loadTrackerConfig(minimal).BORDERLINE_HOST).toBe('127.0.0.1');
-    expect(() => loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0' })).toThrow(/BORDERLINE_HOST is 0\.0\.0\.0, beyond loopback, and BORDERLINE_API_TOKENS is unset: .*BORDERLINE_ALLOW_OPEN_API=true/);
-    expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0', BORDERLINE_API_TOKENS: 'token-aaaaaaaaaaaaaaaa' }).BORDERLINE_HOST).toBe('0.0.0.0');
-    expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0', BORDERLINE_ALLOW_OPEN_API: 'true' }).BORDERLINE_ALLOW_OPEN_API).toBe(true);
-    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1']) expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: host }).BORDERLINE_HOST).toBe(host);
+    expect(() => loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0' })).toThrow(
+      /BORDERLINE_HOST is 0\.0\.0\.0, beyond loopback, and BORDERLINE_API_TOKENS is unset: .*BORDERLINE_ALLOW_OPEN_API=true/,
+    );
+    expect(
+      loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0', BORDERLINE_API_TOKENS: 'token-aaaaaaaaaaaaaaaa' }).BORDERLINE_HOST,
+    ).toBe('0.0.0.0');
+    expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: '0.0.0.0', BORDERLINE_ALLOW_OPEN_API: 'true' }).BORDERLINE_ALLOW_OPEN_API).toBe(
+      true,
+    );
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1'])
+      expect(loadTrackerConfig({ ...minimal, BORDERLINE_HOST: host }).BORDERLINE_HOST).toBe(host);
   });
 });

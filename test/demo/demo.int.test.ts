@@ -9,7 +9,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs `npm run demo -- --once` exactly as CI and a newcomer would, and returns its exit code and output. */
 async function demoOnce(port: number, extra: string[] = []): Promise<{ code: number | null; output: string }> {
-  const child = spawn('npm', ['run', 'demo', '--', '--once', '--port', String(port), '--pause', '100', ...extra], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', 'demo', '--', '--once', '--port', String(port), '--pause', '100', ...extra], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -38,10 +42,16 @@ describe('npm run demo -- --once', () => {
     expect(output).toContain('the story ended as expected');
 
     // The Singapore alert's witness path goes through the Virginia data centre, placed by the store catalog.
-    const rows = await query<{ payload: string }>(`MATCH (al:Alert) WHERE al.payload CONTAINS 'tt-backup-sg' AND al.policyId = 'us-user-data-residency' RETURN al.payload AS payload`);
+    const rows = await query<{ payload: string }>(
+      `MATCH (al:Alert) WHERE al.payload CONTAINS 'tt-backup-sg' AND al.policyId = 'us-user-data-residency' RETURN al.payload AS payload`,
+    );
     const alert = JSON.parse(rows?.[0]?.payload ?? '{}') as Alert;
     expect(alert.path.map((n) => (n.kind === 'dataset' ? `${n.name}@${n.region ?? '?'}` : n.service))).toEqual([
-      'signup-events@us-ashburn-1', 'public.profiles@us-ashburn-1', 'public.profiles@us-phoenix-1', 'users@us-east-1', 'nightly/profiles.parquet@ap-southeast-1',
+      'signup-events@us-ashburn-1',
+      'public.profiles@us-ashburn-1',
+      'public.profiles@us-phoenix-1',
+      'users@us-east-1',
+      'nightly/profiles.parquet@ap-southeast-1',
     ]);
     expect(alert.traceIds).toHaveLength(4); // every hop was emitted inside a traced span
   }, 300_000);
@@ -57,7 +67,9 @@ describe('npm run demo -- --once', () => {
     expect(output).toContain('the story ended as expected');
 
     // The console's read reached the graph as a database span: its alert's path starts at the table as database clients name it.
-    const rows = await query<{ payload: string }>(`MATCH (al:Alert) WHERE al.payload CONTAINS '"service":"admin-console"' AND al.policyId = 'us-user-data-residency' RETURN al.payload AS payload`);
+    const rows = await query<{ payload: string }>(
+      `MATCH (al:Alert) WHERE al.payload CONTAINS '"service":"admin-console"' AND al.policyId = 'us-user-data-residency' RETURN al.payload AS payload`,
+    );
     const alert = JSON.parse(rows?.[0]?.payload ?? '{}') as Alert;
     expect(alert.path[0]).toMatchObject({ kind: 'dataset', namespace: 'postgres://users-db:5432', name: 'users.public.profiles' });
     expect(alert.eventIds[0]).toMatch(/^otel-[0-9a-f]{32}-[0-9a-f]{16}$/);

@@ -38,7 +38,10 @@ describe('parseDataMovementEventBytes', () => {
   });
 
   it('rejects bytes that are not UTF-8', () => {
-    expect(parseDataMovementEventBytes(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]), 1000)).toEqual({ ok: false, problems: ['(message): not valid UTF-8'] });
+    expect(parseDataMovementEventBytes(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d]), 1000)).toEqual({
+      ok: false,
+      problems: ['(message): not valid UTF-8'],
+    });
   });
 
   it('rejects an empty or null value', () => {

@@ -20,7 +20,9 @@ const appWith = (queries: LineageQueries, logged: unknown[] = []) =>
 describe('HTTP error handling', () => {
   it('answers 500 with a reference and no internals, and logs the details under that reference', async () => {
     const logged: Array<{ reference?: string; err?: string }> = [];
-    const response = await appWith(failing(new Error('Neo.ClientError.Statement.SyntaxError at line 3: MATCH (secret)')), logged).request('/api/v1/alerts');
+    const response = await appWith(failing(new Error('Neo.ClientError.Statement.SyntaxError at line 3: MATCH (secret)')), logged).request(
+      '/api/v1/alerts',
+    );
     expect(response.status).toBe(500);
     const body = (await response.json()) as { error: string };
     expect(body.error).not.toContain('Neo');
@@ -31,7 +33,9 @@ describe('HTTP error handling', () => {
   });
 
   it('answers 503 while the graph is unavailable', async () => {
-    const response = await appWith(failing(new BorderlineError('Neo4j query failed: connection refused', { retriable: true }))).request('/api/v1/residency?classification=x');
+    const response = await appWith(failing(new BorderlineError('Neo4j query failed: connection refused', { retriable: true }))).request(
+      '/api/v1/residency?classification=x',
+    );
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ error: 'the lineage graph is unavailable; try again shortly' });
   });

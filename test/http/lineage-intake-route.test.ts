@@ -8,10 +8,24 @@ import { airflowStart } from '../adapters/openlineage/openlineage-fixtures.js';
 
 const token = 'alice-token-0123456789';
 const unused = () => Promise.reject(new Error('unused'));
-const queries: LineageQueries = { alerts: unused, lineage: unused, residency: unused, paths: unused, node: unused, report: unused, searchDatasets: unused };
+const queries: LineageQueries = {
+  alerts: unused,
+  lineage: unused,
+  residency: unused,
+  paths: unused,
+  node: unused,
+  report: unused,
+  searchDatasets: unused,
+};
 
 function appWith(publisher: InMemoryMessagePublisher, options: { tokens?: string[]; timeoutMs?: number } = {}) {
-  const intake = { topic: 'openlineage.events', publisher, check: (v: unknown) => decodeOpenLineageValue(v, { maskableLabels: [] }), maxBytes: 10_000, timeoutMs: options.timeoutMs ?? 1_000 };
+  const intake = {
+    topic: 'openlineage.events',
+    publisher,
+    check: (v: unknown) => decodeOpenLineageValue(v, { maskableLabels: [] }),
+    maxBytes: 10_000,
+    timeoutMs: options.timeoutMs ?? 1_000,
+  };
   return createHttpApp({
     health: { consumerJoined: () => true, graphAvailable: () => true },
     metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
@@ -44,7 +58,9 @@ describe('POST /api/v1/lineage (Marquez-compatible, CONTRACT §8)', () => {
   it('answers 400 naming the problem for JSON that is not an OpenLineage event, 413 over the size limit', async () => {
     const publisher = new InMemoryMessagePublisher();
     const app = appWith(publisher);
-    expect(await (await post(app, '{"nope": 1}')).json()).toEqual({ error: expect.stringMatching(/^read as OpenLineage: \(event\): not a RunEvent/) as unknown });
+    expect(await (await post(app, '{"nope": 1}')).json()).toEqual({
+      error: expect.stringMatching(/^read as OpenLineage: \(event\): not a RunEvent/) as unknown,
+    });
     expect((await post(app, '{oops')).status).toBe(400);
     expect((await post(app, JSON.stringify({ ...airflowStart, pad: 'x'.repeat(20_000) }))).status).toBe(413);
     expect(publisher.sent).toEqual([]);

@@ -29,11 +29,48 @@ const VA = { provider: 'aws', region: 'us-east-1' };
 const id = (n: number) => `${run}-${n}`;
 
 const events = [
-  { specVersion: '1.0', eventId: id(1), eventTime: T(0), operation: 'copy', inputs: [{ namespace: ns, name: 'profiles', ...HOME, classifications: [label] }], outputs: [{ namespace: ns, name: 'replica', ...PHX }], trace: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) } },
-  { specVersion: '1.0', eventId: id(2), eventTime: T(10), operation: 'copy', inputs: [{ namespace: ns, name: 'replica' }], outputs: [{ namespace: ns, name: 'legacy', ...VA }] },
-  { specVersion: '1.0', eventId: id(3), eventTime: T(20), operation: 'copy', inputs: [{ namespace: ns, name: 'legacy' }], outputs: [{ namespace: backupNs, name: 'nightly' }] },
-  { specVersion: '1.0', eventId: id(4), eventTime: T(30), operation: 'access', inputs: [{ namespace: ns, name: 'profiles' }], actor: { service: `${run}-tool`, region: 'eu-west-2', provider: 'aws' } },
-  { specVersion: '1.0', eventId: id(5), eventTime: T(40), operation: 'derive', inputs: [{ namespace: ns, name: 'profiles' }], outputs: [{ namespace: ns, name: 'aggregate', provider: 'aws', region: 'eu-central-1' }], removesClassifications: [label] },
+  {
+    specVersion: '1.0',
+    eventId: id(1),
+    eventTime: T(0),
+    operation: 'copy',
+    inputs: [{ namespace: ns, name: 'profiles', ...HOME, classifications: [label] }],
+    outputs: [{ namespace: ns, name: 'replica', ...PHX }],
+    trace: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) },
+  },
+  {
+    specVersion: '1.0',
+    eventId: id(2),
+    eventTime: T(10),
+    operation: 'copy',
+    inputs: [{ namespace: ns, name: 'replica' }],
+    outputs: [{ namespace: ns, name: 'legacy', ...VA }],
+  },
+  {
+    specVersion: '1.0',
+    eventId: id(3),
+    eventTime: T(20),
+    operation: 'copy',
+    inputs: [{ namespace: ns, name: 'legacy' }],
+    outputs: [{ namespace: backupNs, name: 'nightly' }],
+  },
+  {
+    specVersion: '1.0',
+    eventId: id(4),
+    eventTime: T(30),
+    operation: 'access',
+    inputs: [{ namespace: ns, name: 'profiles' }],
+    actor: { service: `${run}-tool`, region: 'eu-west-2', provider: 'aws' },
+  },
+  {
+    specVersion: '1.0',
+    eventId: id(5),
+    eventTime: T(40),
+    operation: 'derive',
+    inputs: [{ namespace: ns, name: 'profiles' }],
+    outputs: [{ namespace: ns, name: 'aggregate', provider: 'aws', region: 'eu-central-1' }],
+    removesClassifications: [label],
+  },
   { specVersion: '1.0', eventId: id(6), eventTime: T(50), operation: 'delete', inputs: [{ namespace: ns, name: 'legacy' }] },
 ];
 
@@ -45,7 +82,8 @@ async function get(path: string, auth: string | null = token): Promise<{ status:
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, body: type.includes('json') ? await response.json() : await response.text(), type };
 }
-const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+const q = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 const alertsOf = async (query: string): Promise<Alert[]> => AlertsResponse.parse((await get(`/api/v1/alerts?${query}`)).body).alerts;
 const dataset = (name: string, namespace = ns) => ({ namespace, name });
 const nodeId = (name: string, namespace = ns) => `dataset/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
@@ -53,20 +91,42 @@ const nodeId = (name: string, namespace = ns) => `dataset/${encodeURIComponent(n
 beforeAll(async () => {
   eventsTopic = await createTestTopic(`${run}-events`, 3);
   const policyFile = join(tmpdir(), `${run}-policy.yaml`);
-  writeFileSync(policyFile, `policies:
+  writeFileSync(
+    policyFile,
+    `policies:
   - id: ${policyId}
     classifications: [${label}]
     severity: critical
     allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }]
 stores:
   - { namespace: "${backupNs}", provider: aws, region: ap-southeast-1 }
-`);
-  tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policyFile, BORDERLINE_EVENTS_TOPIC: eventsTopic, BORDERLINE_ALERTS_TOPIC: `${run}-alerts`, BORDERLINE_DLQ_TOPIC: `${run}-dlq`, BORDERLINE_GROUP_ID: `${run}-group`, BORDERLINE_API_TOKENS: token });
+`,
+  );
+  tracker = await TrackerProcess.create({
+    BORDERLINE_POLICY: policyFile,
+    BORDERLINE_EVENTS_TOPIC: eventsTopic,
+    BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
+    BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
+    BORDERLINE_GROUP_ID: `${run}-group`,
+    BORDERLINE_API_TOKENS: token,
+  });
   tracker.start();
   await tracker.waitUntilHealthy();
-  await produceRaw(eventsTopic, events.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })));
-  await waitFor('the estate written', () => countEvents(`${run}-`), (n) => n === events.length);
-  await waitFor('three alerts, one remediated', () => alertsOf(q({ policyId })), (alerts) => alerts.length === 3 && alerts.some((a) => a.status === 'remediated'), 30_000);
+  await produceRaw(
+    eventsTopic,
+    events.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })),
+  );
+  await waitFor(
+    'the estate written',
+    () => countEvents(`${run}-`),
+    (n) => n === events.length,
+  );
+  await waitFor(
+    'three alerts, one remediated',
+    () => alertsOf(q({ policyId })),
+    (alerts) => alerts.length === 3 && alerts.some((a) => a.status === 'remediated'),
+    30_000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -87,20 +147,29 @@ describe('GET /api/v1/alerts', () => {
     const bad = await get(`/api/v1/alerts?status=closed`);
     expect(bad).toMatchObject({ status: 400, body: { parameter: 'status' } });
     expect((bad.body as { error: string }).error).toMatch(/^status: /);
-    expect(await get(`/api/v1/alerts?statsu=open`)).toMatchObject({ status: 400, body: { parameter: 'statsu', error: 'statsu: unknown parameter' } });
+    expect(await get(`/api/v1/alerts?statsu=open`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'statsu', error: 'statsu: unknown parameter' },
+    });
   });
 });
 
 describe('GET /api/v1/lineage', () => {
   it('walks downstream to a depth, with labels, countries and open alerts on the nodes', async () => {
-    const one = LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'downstream', depth: 1 })}`)).body);
-    expect(one.nodes.map((n) => n.id).sort()).toEqual([nodeId('aggregate'), nodeId('profiles'), nodeId('replica'), `actor/${run}-tool/eu-west-2`].sort());
+    const one = LineageResponse.parse(
+      (await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'downstream', depth: 1 })}`)).body,
+    );
+    expect(one.nodes.map((n) => n.id).sort()).toEqual(
+      [nodeId('aggregate'), nodeId('profiles'), nodeId('replica'), `actor/${run}-tool/eu-west-2`].sort(),
+    );
     expect(one.edges.map((e) => `${e.operation} ${e.eventId}`).sort()).toEqual([`access ${id(4)}`, `copy ${id(1)}`, `derive ${id(5)}`]);
     expect(one.truncated).toBe(false);
     const aggregate = one.nodes.find((n) => n.id === nodeId('aggregate'));
     expect(aggregate?.classifications).toEqual([]); // the derive removed the label
 
-    const three = LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'downstream', depth: 3 })}`)).body);
+    const three = LineageResponse.parse(
+      (await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'downstream', depth: 3 })}`)).body,
+    );
     const backup = three.nodes.find((n) => n.id === nodeId('nightly', backupNs));
     expect(backup).toMatchObject({ region: 'ap-southeast-1', provider: 'aws', country: 'SG', classifications: [label] });
     expect(backup?.openAlertIds).toHaveLength(1);
@@ -108,17 +177,33 @@ describe('GET /api/v1/lineage', () => {
   });
 
   it('walks upstream, and both ways', async () => {
-    const up = LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('nightly', backupNs), direction: 'upstream', depth: 10 })}`)).body);
-    expect(up.nodes.map((n) => n.id).sort()).toEqual([nodeId('legacy'), nodeId('nightly', backupNs), nodeId('profiles'), nodeId('replica')].sort());
+    const up = LineageResponse.parse(
+      (await get(`/api/v1/lineage?${q({ ...dataset('nightly', backupNs), direction: 'upstream', depth: 10 })}`)).body,
+    );
+    expect(up.nodes.map((n) => n.id).sort()).toEqual(
+      [nodeId('legacy'), nodeId('nightly', backupNs), nodeId('profiles'), nodeId('replica')].sort(),
+    );
     const both = LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('legacy'), depth: 1 })}`)).body);
     expect(both.edges.map((e) => e.eventId).sort()).toEqual([id(2), id(3)]);
   });
 
   it('caps the depth by configuration and rejects bad parameters by name', async () => {
-    expect(await get(`/api/v1/lineage?${q({ ...dataset('profiles'), depth: 11 })}`)).toMatchObject({ status: 400, body: { parameter: 'depth', error: 'depth: at most 10 (BORDERLINE_LINEAGE_MAX_DEPTH)' } });
-    expect(await get(`/api/v1/lineage?${q({ ...dataset('profiles'), depth: 0 })}`)).toMatchObject({ status: 400, body: { parameter: 'depth' } });
-    expect(await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'sideways' })}`)).toMatchObject({ status: 400, body: { parameter: 'direction' } });
-    expect(await get(`/api/v1/lineage?${q({ namespace: ns })}`)).toMatchObject({ status: 400, body: { parameter: 'name', error: 'name: required' } });
+    expect(await get(`/api/v1/lineage?${q({ ...dataset('profiles'), depth: 11 })}`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'depth', error: 'depth: at most 10 (BORDERLINE_LINEAGE_MAX_DEPTH)' },
+    });
+    expect(await get(`/api/v1/lineage?${q({ ...dataset('profiles'), depth: 0 })}`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'depth' },
+    });
+    expect(await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'sideways' })}`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'direction' },
+    });
+    expect(await get(`/api/v1/lineage?${q({ namespace: ns })}`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'name', error: 'name: required' },
+    });
     const missing = await get(`/api/v1/lineage?${q(dataset('no-such-table'))}`);
     expect(missing.status).toBe(404);
     expect((missing.body as { error: string }).error).toContain('no-such-table');
@@ -137,7 +222,10 @@ describe('GET /api/v1/residency', () => {
     const unapproved = ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, approved: 'false' })}`)).body);
     expect(unapproved.holdings).toHaveLength(2);
     expect(await get('/api/v1/residency')).toMatchObject({ status: 400, body: { parameter: 'classification' } });
-    const names = async (params: Record<string, string>) => ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, ...params })}`)).body).holdings.map((h) => (h.node.kind === 'dataset' ? h.node.name : h.node.service)).sort();
+    const names = async (params: Record<string, string>) =>
+      ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, ...params })}`)).body)
+        .holdings.map((h) => (h.node.kind === 'dataset' ? h.node.name : h.node.service))
+        .sort();
     expect(await names({ namespace: backupNs })).toEqual(['nightly']);
     expect(await names({ namespace: `${ns},${backupNs.slice(0, 8)}*` })).toEqual(['nightly', 'profiles', 'replica']);
     expect(await names({ service: `${run}-tool` })).toEqual([`${run}-tool`]);
@@ -146,7 +234,9 @@ describe('GET /api/v1/residency', () => {
 
 describe('GET /api/v1/paths', () => {
   it('finds how the data got from A to B, hop by hop, in time order', async () => {
-    const answer = PathsResponse.parse((await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toNamespace: backupNs, toName: 'nightly' })}`)).body);
+    const answer = PathsResponse.parse(
+      (await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toNamespace: backupNs, toName: 'nightly' })}`)).body,
+    );
     expect(answer.paths).toHaveLength(1);
     const [path] = answer.paths;
     expect(path?.nodes.map((n) => n.id)).toEqual([nodeId('profiles'), nodeId('replica'), nodeId('legacy'), nodeId('nightly', backupNs)]);
@@ -156,11 +246,18 @@ describe('GET /api/v1/paths', () => {
   });
 
   it('reaches actors, finds nothing against time, and rejects a half-named target', async () => {
-    const toActor = PathsResponse.parse((await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toService: `${run}-tool`, toRegion: 'eu-west-2' })}`)).body);
+    const toActor = PathsResponse.parse(
+      (await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toService: `${run}-tool`, toRegion: 'eu-west-2' })}`)).body,
+    );
     expect(toActor.paths[0]?.edges.map((e) => e.operation)).toEqual(['access']);
-    const backwards = PathsResponse.parse((await get(`/api/v1/paths?${q({ fromNamespace: backupNs, fromName: 'nightly', toNamespace: ns, toName: 'profiles' })}`)).body);
+    const backwards = PathsResponse.parse(
+      (await get(`/api/v1/paths?${q({ fromNamespace: backupNs, fromName: 'nightly', toNamespace: ns, toName: 'profiles' })}`)).body,
+    );
     expect(backwards.paths).toEqual([]);
-    expect(await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toNamespace: ns })}`)).toMatchObject({ status: 400, body: { parameter: 'to' } });
+    expect(await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toNamespace: ns })}`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'to' },
+    });
     expect((await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'nope', toNamespace: ns, toName: 'replica' })}`)).status).toBe(404);
   });
 });
@@ -187,8 +284,18 @@ describe('GET /api/v1/report', () => {
     expect(report.byPolicy).toEqual([{ policyId, severity: 'critical', open: 2, remediated: 1 }]);
     expect(report.byRegion).toContainEqual({ provider: 'aws', region: 'us-east-1', country: 'US', open: 0, remediated: 1 });
     expect(report.residualCopies.map((r) => (r.node.kind === 'dataset' ? r.node.name : ''))).toEqual(['nightly']);
-    expect(report.egressRoutes).toContainEqual({ from: { provider: 'oci', region: 'us-phoenix-1', country: 'US' }, to: { provider: 'aws', region: 'us-east-1', country: 'US' }, events: 1, classifications: [label] });
-    expect(report.egressRoutes).toContainEqual({ from: { provider: 'oci', region: 'us-ashburn-1', country: 'US' }, to: { provider: 'aws', region: 'eu-west-2', country: 'GB' }, events: 1, classifications: [label] });
+    expect(report.egressRoutes).toContainEqual({
+      from: { provider: 'oci', region: 'us-phoenix-1', country: 'US' },
+      to: { provider: 'aws', region: 'us-east-1', country: 'US' },
+      events: 1,
+      classifications: [label],
+    });
+    expect(report.egressRoutes).toContainEqual({
+      from: { provider: 'oci', region: 'us-ashburn-1', country: 'US' },
+      to: { provider: 'aws', region: 'eu-west-2', country: 'GB' },
+      events: 1,
+      classifications: [label],
+    });
     expect(report.egressRoutes.some((r) => r.to.region === 'eu-central-1')).toBe(false); // the anonymised aggregate carries no label
   });
 
@@ -214,12 +321,22 @@ describe('the API as a whole', () => {
 
   it('streams alerts as they are published (server-sent events)', async () => {
     const controller = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+    const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
     while (!text.includes('event: ready')) text += (await reader.read()).value ?? '';
-    const late = { specVersion: '1.0', eventId: id(7), eventTime: T(60), operation: 'copy', inputs: [{ namespace: ns, name: 'profiles' }], outputs: [{ namespace: ns, name: 'sg-extract', provider: 'aws', region: 'ap-southeast-1' }] };
+    const late = {
+      specVersion: '1.0',
+      eventId: id(7),
+      eventTime: T(60),
+      operation: 'copy',
+      inputs: [{ namespace: ns, name: 'profiles' }],
+      outputs: [{ namespace: ns, name: 'sg-extract', provider: 'aws', region: 'ap-southeast-1' }],
+    };
     await produceRaw(eventsTopic, [{ key: late.eventId, value: JSON.stringify(late) }]);
     const deadline = Date.now() + 30_000;
     while (!text.includes('sg-extract') && Date.now() < deadline) text += (await reader.read()).value ?? '';
@@ -231,7 +348,11 @@ describe('the API as a whole', () => {
 
 describe('the CLI against the API', () => {
   const cli = (...args: string[]) => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, BORDERLINE_URL: `http://127.0.0.1:${tracker.port}`, BORDERLINE_API_TOKEN: token, NO_COLOR: '1' } });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, BORDERLINE_URL: `http://127.0.0.1:${tracker.port}`, BORDERLINE_API_TOKEN: token, NO_COLOR: '1' },
+    });
     return { code: result.status, out: result.stdout, err: result.stderr };
   };
 
@@ -256,17 +377,44 @@ describe('the CLI against the API', () => {
     const bad = cli('alerts', '--status', 'closed');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/status: /);
-    const unreachable = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'alerts', '--url', 'http://127.0.0.1:9'], { cwd: root, encoding: 'utf8' });
+    const unreachable = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'alerts', '--url', 'http://127.0.0.1:9'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(unreachable.status).toBe(1);
     expect(unreachable.stderr).toContain('cannot reach the tracker');
   }, 60_000);
 
   it('emits a test event from flags, and refuses an invalid one naming the field', async () => {
-    const sent = cli('emit', 'copy', '--from', `${ns}#profiles`, '--to', `${ns}#cli-copy`, '--to-region', 'us-phoenix-1', '--to-provider', 'oci', '--actor-service', 'cli-test', '--actor-region', 'us-ashburn-1', '--brokers', testKafkaBrokers.join(','), '--topic', eventsTopic);
+    const sent = cli(
+      'emit',
+      'copy',
+      '--from',
+      `${ns}#profiles`,
+      '--to',
+      `${ns}#cli-copy`,
+      '--to-region',
+      'us-phoenix-1',
+      '--to-provider',
+      'oci',
+      '--actor-service',
+      'cli-test',
+      '--actor-region',
+      'us-ashburn-1',
+      '--brokers',
+      testKafkaBrokers.join(','),
+      '--topic',
+      eventsTopic,
+    );
     expect(sent.code).toBe(0);
     expect(sent.out).toMatch(/^sent copy /);
-    const lineage = async () => LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('cli-copy'), direction: 'upstream', depth: 1 })}`)).body);
-    await waitFor('the emitted copy in the graph', () => lineage().catch(() => undefined), (l) => (l?.edges.length ?? 0) === 1);
+    const lineage = async () =>
+      LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('cli-copy'), direction: 'upstream', depth: 1 })}`)).body);
+    await waitFor(
+      'the emitted copy in the graph',
+      () => lineage().catch(() => undefined),
+      (l) => (l?.edges.length ?? 0) === 1,
+    );
     const invalid = cli('emit', 'copy', '--from', `${ns}#profiles`, '--brokers', testKafkaBrokers.join(','), '--topic', eventsTopic);
     expect(invalid.code).toBe(2);
     expect(invalid.err).toContain('outputs');

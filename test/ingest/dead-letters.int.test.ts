@@ -33,7 +33,12 @@ async function topicMaxBytes(topic: string): Promise<number> {
 }
 
 async function startTracker(prefix: string): Promise<TrackerProcess> {
-  const tracker = await TrackerProcess.create({ BORDERLINE_EVENTS_TOPIC: `${prefix}-events`, BORDERLINE_DLQ_TOPIC: `${prefix}-dlq`, BORDERLINE_ALERTS_TOPIC: `${prefix}-alerts`, BORDERLINE_GROUP_ID: `${prefix}-group` });
+  const tracker = await TrackerProcess.create({
+    BORDERLINE_EVENTS_TOPIC: `${prefix}-events`,
+    BORDERLINE_DLQ_TOPIC: `${prefix}-dlq`,
+    BORDERLINE_ALERTS_TOPIC: `${prefix}-alerts`,
+    BORDERLINE_GROUP_ID: `${prefix}-group`,
+  });
   running.push(tracker);
   tracker.start();
   await tracker.waitUntilHealthy();
@@ -62,7 +67,11 @@ describe('dead letters that never stall a partition', () => {
     expect(whole?.headers['x-dlq-truncated']).toBeUndefined();
     expect(tombstone?.key).toBe('gone');
     expect(tombstone?.value).toBeNull();
-    await waitFor('the event after them', () => countEvents(`${prefix}-after`), (n) => n === 1);
+    await waitFor(
+      'the event after them',
+      () => countEvents(`${prefix}-after`),
+      (n) => n === 1,
+    );
     expect(await tracker.metrics()).toMatch(/^borderline_dead_letter_publish_failures_total 0$/m);
   });
 
@@ -74,15 +83,26 @@ describe('dead letters that never stall a partition', () => {
     expect(tracker.output.some((line) => line.includes('larger dead letters are sent shortened'))).toBe(true);
 
     const big = JSON.stringify({ ...copyEvent(prefix, 'big', 'a', 'b'), attributes: { pad: 'y'.repeat(1_500_000) } });
-    await produceRaw(`${prefix}-events`, [{ key: 'k', value: big }, { key: 'k', value: JSON.stringify(copyEvent(prefix, 'after', 'a', 'b')) }]);
+    await produceRaw(`${prefix}-events`, [
+      { key: 'k', value: big },
+      { key: 'k', value: JSON.stringify(copyEvent(prefix, 'after', 'a', 'b')) },
+    ]);
 
     const [letter] = await readTopic(`${prefix}-dlq`, 1);
     expect(letter?.value).toEqual(Buffer.from(big).subarray(0, 64 * 1024));
-    expect(letter?.headers).toMatchObject({ 'x-dlq-truncated': 'true', 'x-dlq-original-size': String(Buffer.byteLength(big)), 'x-dlq-source-topic': `${prefix}-events`, 'x-dlq-source-offset': '0' });
+    expect(letter?.headers).toMatchObject({
+      'x-dlq-truncated': 'true',
+      'x-dlq-original-size': String(Buffer.byteLength(big)),
+      'x-dlq-source-topic': `${prefix}-events`,
+      'x-dlq-source-offset': '0',
+    });
     expect(letter?.headers['x-dlq-reason']).toMatch(/bytes is over the 1048576-byte limit$/);
-    await waitFor('the event after it', () => countEvents(`${prefix}-after`), (n) => n === 1);
+    await waitFor(
+      'the event after it',
+      () => countEvents(`${prefix}-after`),
+      (n) => n === 1,
+    );
     expect(await tracker.metrics()).toMatch(/^borderline_dead_letter_publish_failures_total [1-9]/m);
     expect(await tracker.health()).toBe(200);
   });
 });
-

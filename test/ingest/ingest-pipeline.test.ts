@@ -16,18 +16,35 @@ function setup() {
   const graph = new InMemoryLineageGraph();
   const dlq = new InMemoryMessagePublisher();
   const alerts = new InMemoryMessagePublisher();
-  const pipeline = new IngestPipeline(graph, dlq, alerts, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
+  const pipeline = new IngestPipeline(graph, dlq, alerts, observer, createLogger('silent'), {
+    deadLetterTopic: 'dlq',
+    alertsTopic: 'alerts',
+    maxEventBytes: 2000,
+    retryInitialMs: 1,
+    retryMaxMs: 5,
+  });
   return { graph, dlq, alerts, pipeline };
 }
 
 let offset = 0;
 function message(value: unknown): IncomingMessage {
   offset += 1;
-  return { topic: 'events', partition: 2, offset: String(offset), key: Buffer.from('k'), value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)), headers: { traceparent: 'tp' } };
+  return {
+    topic: 'events',
+    partition: 2,
+    offset: String(offset),
+    key: Buffer.from('k'),
+    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    headers: { traceparent: 'tp' },
+  };
 }
 const event = (id: string) => ({
-  specVersion: '1.0', eventId: id, eventTime: '2026-11-22T10:00:00Z', operation: 'copy',
-  inputs: [{ namespace: 'pg://a', name: 'x' }], outputs: [{ namespace: 's3://b', name: id }],
+  specVersion: '1.0',
+  eventId: id,
+  eventTime: '2026-11-22T10:00:00Z',
+  operation: 'copy',
+  inputs: [{ namespace: 'pg://a', name: 'x' }],
+  outputs: [{ namespace: 's3://b', name: id }],
 });
 const alwaysRunning = { isRunning: () => true };
 
@@ -39,7 +56,12 @@ describe('IngestPipeline', () => {
     expect(graph.writtenEventIds).toEqual(['a', 'b']);
     expect(dlq.sent).toHaveLength(1);
     expect(dlq.sent[0]).toMatchObject({ topic: 'dlq', key: Buffer.from('k'), value: bad.value });
-    expect(dlq.sent[0]?.headers).toMatchObject({ traceparent: 'tp', 'x-dlq-source-topic': 'events', 'x-dlq-source-partition': '2', 'x-dlq-source-offset': bad.offset });
+    expect(dlq.sent[0]?.headers).toMatchObject({
+      traceparent: 'tp',
+      'x-dlq-source-topic': 'events',
+      'x-dlq-source-partition': '2',
+      'x-dlq-source-offset': bad.offset,
+    });
     expect(dlq.sent[0]?.headers['x-dlq-reason']).toMatch(/^\(message\): not JSON/);
   });
 
@@ -54,8 +76,12 @@ describe('IngestPipeline', () => {
 
   it('isolates an event the database refuses and dead-letters it alone, writing the rest', async () => {
     const { graph, dlq, pipeline } = setup();
-    graph.failWith = (plan) => (plan.events.some((e) => e.eventId === 'poison') ? new BorderlineError('Property value is too large to index') : undefined);
-    await pipeline.process(['p1', 'p2', 'poison', 'p3', 'p4'].map((id) => message(event(id))), alwaysRunning);
+    graph.failWith = (plan) =>
+      plan.events.some((e) => e.eventId === 'poison') ? new BorderlineError('Property value is too large to index') : undefined;
+    await pipeline.process(
+      ['p1', 'p2', 'poison', 'p3', 'p4'].map((id) => message(event(id))),
+      alwaysRunning,
+    );
     expect(graph.writtenEventIds.sort()).toEqual(['p1', 'p2', 'p3', 'p4']);
     expect(dlq.sent.map((m) => (JSON.parse(String(m.value)) as { eventId: string }).eventId)).toEqual(['poison']);
     expect(dlq.sent[0]?.headers['x-dlq-reason']).toBe('graph write refused: Property value is too large to index');
@@ -66,7 +92,9 @@ describe('IngestPipeline', () => {
     graph.failWith = () => new BorderlineError('database unavailable', { retriable: true });
     let running = true;
     setTimeout(() => (running = false), 30);
-    await expect(pipeline.process([message(event('s1')), message('bad')], { isRunning: () => running })).rejects.toThrow(IngestAbortedError);
+    await expect(pipeline.process([message(event('s1')), message('bad')], { isRunning: () => running })).rejects.toThrow(
+      IngestAbortedError,
+    );
     expect(graph.writtenEventIds).toEqual([]);
     expect(dlq.sent).toEqual([]);
   });
@@ -75,7 +103,8 @@ describe('IngestPipeline', () => {
     const { graph, dlq, pipeline } = setup();
     let failures = 2;
     const send = dlq.send.bind(dlq);
-    dlq.send = (topic, messages) => (failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages));
+    dlq.send = (topic, messages) =>
+      failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages);
     await pipeline.process([message('{"x":')], alwaysRunning);
     expect(dlq.sent).toHaveLength(1);
     expect(graph.writtenEventIds).toEqual([]);
@@ -100,7 +129,12 @@ describe('IngestPipeline dead letters', () => {
     expect(dlq.sent.map((m) => m.headers['x-dlq-source-offset'])).toEqual([huge.offset, small.offset]);
     const [shortened, whole] = dlq.sent;
     expect(shortened?.value).toEqual(huge.value?.subarray(0, 64 * 1024));
-    expect(shortened?.headers).toMatchObject({ 'x-dlq-truncated': 'true', 'x-dlq-original-size': '300000', 'x-dlq-source-topic': 'events', 'x-dlq-source-partition': '2' });
+    expect(shortened?.headers).toMatchObject({
+      'x-dlq-truncated': 'true',
+      'x-dlq-original-size': '300000',
+      'x-dlq-source-topic': 'events',
+      'x-dlq-source-partition': '2',
+    });
     expect(shortened?.headers['x-dlq-reason']).toMatch(/over the 2000-byte limit/);
     expect(whole?.value).toEqual(small.value);
     expect(whole?.headers['x-dlq-truncated']).toBeUndefined();
@@ -114,7 +148,11 @@ describe('IngestPipeline dead letters', () => {
     await pipeline.process([huge], alwaysRunning);
     expect(dlq.sent).toHaveLength(1);
     expect(dlq.sent[0]?.value?.length).toBe(0);
-    expect(dlq.sent[0]?.headers).toMatchObject({ 'x-dlq-truncated': 'true', 'x-dlq-original-size': '200000', 'x-dlq-source-offset': huge.offset });
+    expect(dlq.sent[0]?.headers).toMatchObject({
+      'x-dlq-truncated': 'true',
+      'x-dlq-original-size': '200000',
+      'x-dlq-source-offset': huge.offset,
+    });
   });
 });
 
@@ -122,8 +160,21 @@ describe('IngestPipeline transaction size', () => {
   it('writes a message that carries many events (an OTLP batch) in transactions of at most maxEventsPerWrite events', async () => {
     const graph = new InMemoryLineageGraph();
     const publisher = new InMemoryMessagePublisher();
-    const many = { decode: () => ({ ok: true as const, events: Array.from({ length: 7 }, (_, i) => JSON.parse(JSON.stringify(event(`many-${i}`))) as never) }) };
-    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, maxEventsPerWrite: 3, retryInitialMs: 1, retryMaxMs: 5, decoders: new Map([['spans', many]]) });
+    const many = {
+      decode: () => ({
+        ok: true as const,
+        events: Array.from({ length: 7 }, (_, i) => JSON.parse(JSON.stringify(event(`many-${i}`))) as never),
+      }),
+    };
+    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, createLogger('silent'), {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 2000,
+      maxEventsPerWrite: 3,
+      retryInitialMs: 1,
+      retryMaxMs: 5,
+      decoders: new Map([['spans', many]]),
+    });
     await pipeline.process([{ ...message('x'), topic: 'spans' }], alwaysRunning);
     expect(graph.plans.map((p) => p.events.length)).toEqual([3, 3, 1]);
   });
@@ -141,36 +192,66 @@ describe('IngestPipeline trace context', () => {
   it("keeps the body's own trace, and ignores an invalid header", async () => {
     const { graph, pipeline } = setup();
     const own = { traceId: '11111111111111111111111111111111', spanId: '2222222222222222' };
-    await pipeline.process([{ ...message({ ...event('tp-body'), trace: own }), headers: { traceparent } }, { ...message(event('tp-bad')), headers: { traceparent: '00-zz-yy-01' } }], alwaysRunning);
-    expect(Object.fromEntries(graph.plans[0]?.events.map((e) => [e.eventId, e.traceId]) ?? [])).toEqual({ 'tp-body': own.traceId, 'tp-bad': null });
+    await pipeline.process(
+      [
+        { ...message({ ...event('tp-body'), trace: own }), headers: { traceparent } },
+        { ...message(event('tp-bad')), headers: { traceparent: '00-zz-yy-01' } },
+      ],
+      alwaysRunning,
+    );
+    expect(Object.fromEntries(graph.plans[0]?.events.map((e) => [e.eventId, e.traceId]) ?? [])).toEqual({
+      'tp-body': own.traceId,
+      'tp-bad': null,
+    });
   });
 });
 
 describe('IngestPipeline alert outbox', () => {
-  const policies = new PolicyIndex(parsePolicyFile(`
+  const policies = new PolicyIndex(
+    parsePolicyFile(`
 policies:
   - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
-`));
+`),
+  );
   const leak = (id: string) => ({
-    specVersion: '1.0', eventId: id, eventTime: '2026-11-22T10:00:00Z', operation: 'copy',
+    specVersion: '1.0',
+    eventId: id,
+    eventTime: '2026-11-22T10:00:00Z',
+    operation: 'copy',
     inputs: [{ namespace: 'pg://us', name: 'profiles', region: 'us-east-1', provider: 'aws', classifications: ['us-user-data'] }],
     outputs: [{ namespace: 's3://sg', name: id, region: 'ap-southeast-1', provider: 'aws' }],
   });
   const withPolicy = () => {
     const graph = new InMemoryLineageGraph(policies);
     const alerts = new InMemoryMessagePublisher();
-    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 2000, retryInitialMs: 1, retryMaxMs: 5 });
+    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 2000,
+      retryInitialMs: 1,
+      retryMaxMs: 5,
+    });
     return { graph, alerts, pipeline };
   };
-  const statuses = (alerts: InMemoryMessagePublisher) => alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(String(m.value)) as Alert).status]);
+  const statuses = (alerts: InMemoryMessagePublisher) =>
+    alerts.sent.map((m) => [m.topic, m.key, (JSON.parse(String(m.value)) as Alert).status]);
 
   it('publishes the alerts a write raises, keyed by alertId and in order (open, then remediated), then marks them published', async () => {
     const { graph, alerts, pipeline } = withPolicy();
-    const del = { specVersion: '1.0', eventId: 'gone', eventTime: '2026-11-22T11:00:00Z', operation: 'delete', inputs: [{ namespace: 's3://sg', name: 'with-alert' }] };
+    const del = {
+      specVersion: '1.0',
+      eventId: 'gone',
+      eventTime: '2026-11-22T11:00:00Z',
+      operation: 'delete',
+      inputs: [{ namespace: 's3://sg', name: 'with-alert' }],
+    };
     await pipeline.process([message(leak('with-alert')), message(del)], alwaysRunning);
     const alertId = alerts.sent[0]?.key;
     expect(alertId).toMatch(/^[0-9a-f]{32}$/);
-    expect(statuses(alerts)).toEqual([['alerts', alertId, 'open'], ['alerts', alertId, 'remediated']]);
+    expect(statuses(alerts)).toEqual([
+      ['alerts', alertId, 'open'],
+      ['alerts', alertId, 'remediated'],
+    ]);
     expect(graph.published).toEqual([{ alertId, statuses: ['open', 'remediated'] }]);
     expect(await graph.claimPendingAlerts({ id: 'sweep', outbox: 'alerts' })).toEqual([]);
   });
@@ -179,7 +260,8 @@ policies:
     const { graph, alerts, pipeline } = withPolicy();
     let failures = 2;
     const send = alerts.send.bind(alerts);
-    alerts.send = (topic, messages) => (failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages));
+    alerts.send = (topic, messages) =>
+      failures-- > 0 ? Promise.reject(new BorderlineError('broker away', { retriable: true })) : send(topic, messages);
     await pipeline.process([message(leak('retry-alert'))], alwaysRunning);
     expect(alerts.sent).toHaveLength(1);
     expect(failures).toBe(-1);

@@ -26,7 +26,10 @@ async function startTracker(prefix: string, eventsTopic: string): Promise<Tracke
 }
 
 function manyEvents(prefix: string, count: number) {
-  return Array.from({ length: count }, (_, i) => ({ key: `k${i % 50}`, value: JSON.stringify(copyEvent(prefix, i, `src-${i % 200}`, `dst-${i % 1000}`)) }));
+  return Array.from({ length: count }, (_, i) => ({
+    key: `k${i % 50}`,
+    value: JSON.stringify(copyEvent(prefix, i, `src-${i % 200}`, `dst-${i % 1000}`)),
+  }));
 }
 
 /** Every event once: as many Event nodes and FLOWS_TO relationships as events, none twice. */
@@ -58,14 +61,24 @@ describe('ingest under failure', () => {
     await produceRaw(topic, manyEvents(prefix, total));
 
     const first = await startTracker(prefix, topic);
-    const partial = await waitFor('some events written', () => countEvents(`${prefix}-`), (n) => (n ?? 0) > 2_000, 90_000);
+    const partial = await waitFor(
+      'some events written',
+      () => countEvents(`${prefix}-`),
+      (n) => (n ?? 0) > 2_000,
+      90_000,
+    );
     const killed = await first.kill('SIGKILL');
     expect(killed.signal).toBe('SIGKILL');
     expect(partial).toBeLessThan(total);
 
     const second = await startTracker(prefix, topic);
     await second.waitUntilHealthy();
-    await waitFor('every event written', () => countEvents(`${prefix}-`), (n) => n === total, 120_000);
+    await waitFor(
+      'every event written',
+      () => countEvents(`${prefix}-`),
+      (n) => n === total,
+      120_000,
+    );
     await new Promise((r) => setTimeout(r, 1_000)); // anything redelivered twice would land now
     await expectEachWrittenOnce(prefix, total);
   }, 150_000);
@@ -77,22 +90,46 @@ describe('ingest under failure', () => {
     await tracker.waitUntilHealthy();
     const before = manyEvents(prefix, 3_000);
     await produceRaw(topic, before.slice(0, 1_000));
-    await waitFor('the first events written', () => countEvents(`${prefix}-`), (n) => (n ?? 0) >= 1_000);
+    await waitFor(
+      'the first events written',
+      () => countEvents(`${prefix}-`),
+      (n) => (n ?? 0) >= 1_000,
+    );
 
     expect(spawnSync('bash', [infraScript, 'down', 'neo4j'], { stdio: 'inherit' }).status).toBe(0);
     await produceRaw(topic, before.slice(1_000, 2_000)); // arrives while the graph is away
-    await waitFor('health to report the outage', () => tracker.health(), (status) => status === 503, 30_000);
+    await waitFor(
+      'health to report the outage',
+      () => tracker.health(),
+      (status) => status === 503,
+      30_000,
+    );
     // The lag is read from the broker, so it counts what waits while the writes are stuck: all 1,000.
-    await waitFor('the lag to count the events waiting', () => totalLag(tracker, topic), (lag) => lag === 1_000, 30_000);
+    await waitFor(
+      'the lag to count the events waiting',
+      () => totalLag(tracker, topic),
+      (lag) => lag === 1_000,
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 20_000));
     expect(tracker.output.some((line) => line.includes('consumption paused, retrying'))).toBe(true);
     await produceRaw(topic, before.slice(2_000));
 
     expect(spawnSync('bash', [infraScript, 'up', 'neo4j'], { stdio: 'inherit' }).status).toBe(0);
-    await waitFor('every event written', () => countEvents(`${prefix}-`), (n) => n === 3_000, 120_000);
+    await waitFor(
+      'every event written',
+      () => countEvents(`${prefix}-`),
+      (n) => n === 3_000,
+      120_000,
+    );
     await tracker.waitUntilHealthy();
     await expectEachWrittenOnce(prefix, 3_000);
-    await waitFor('the lag back to 0', () => totalLag(tracker, topic), (lag) => lag === 0, 30_000);
+    await waitFor(
+      'the lag back to 0',
+      () => totalLag(tracker, topic),
+      (lag) => lag === 0,
+      30_000,
+    );
     // The writes waited, the consumer did not: it stayed in its group through an outage far longer than its 8-s session.
     expect(tracker.output.filter((line) => line.includes('joined consumer group'))).toHaveLength(1);
   }, 150_000);
@@ -103,9 +140,16 @@ describe('ingest under failure', () => {
     const [a, b] = [await startTracker(prefix, topic), await startTracker(prefix, topic)];
     await Promise.all([a.waitUntilHealthy(), b.waitUntilHealthy()]);
     await produceRaw(topic, manyEvents(prefix, 10_000));
-    await waitFor('every event written', () => countEvents(`${prefix}-`), (n) => n === 10_000, 120_000);
+    await waitFor(
+      'every event written',
+      () => countEvents(`${prefix}-`),
+      (n) => n === 10_000,
+      120_000,
+    );
     await expectEachWrittenOnce(prefix, 10_000);
-    const written = await Promise.all([a, b].map(async (t) => Number(/^borderline_events_written_total (\d+)/m.exec(await t.metrics())?.[1] ?? 0)));
+    const written = await Promise.all(
+      [a, b].map(async (t) => Number(/^borderline_events_written_total (\d+)/m.exec(await t.metrics())?.[1] ?? 0)),
+    );
     expect(written.every((n) => n > 0)).toBe(true);
   });
 
@@ -115,7 +159,11 @@ describe('ingest under failure', () => {
     const tracker = await startTracker(prefix, topic);
     await tracker.waitUntilHealthy();
     await produceRaw(topic, manyEvents(prefix, 5_000));
-    await waitFor('some events written', () => countEvents(`${prefix}-`), (n) => (n ?? 0) > 0);
+    await waitFor(
+      'some events written',
+      () => countEvents(`${prefix}-`),
+      (n) => (n ?? 0) > 0,
+    );
     const stopped = await tracker.kill('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(10_000);

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
 import { PartitionLanes, type CommitOffset, type LaneHooks, type PartitionLanesOptions } from '../../src/ingest/partition-lanes.js';
 
-const message = (partition: number, offset: number): IncomingMessage => ({ topic: 't', partition, offset: String(offset), key: null, value: null, headers: {} });
+const message = (partition: number, offset: number): IncomingMessage => ({
+  topic: 't',
+  partition,
+  offset: String(offset),
+  key: null,
+  value: null,
+  headers: {},
+});
 const messages = (partition: number, from: number, count: number) => Array.from({ length: count }, (_, i) => message(partition, from + i));
 
 interface Gate<T> {
@@ -49,7 +56,12 @@ function setup(options: Partial<PartitionLanesOptions> = {}) {
   };
   const lanes = new PartitionLanes({ maxEventsPerWrite: 10, maxQueuedPerPartition: 20, concurrentWrites: 6, ...options }, hooks);
   return {
-    lanes, log, writes, commits, commitGates, fatal,
+    lanes,
+    log,
+    writes,
+    commits,
+    commitGates,
+    fatal,
     ungate: () => void (gated = false),
     gateCommits: () => void (gatedCommits = true),
     failWith: (error: Error) => void (failWith = error),
@@ -59,7 +71,7 @@ function setup(options: Partial<PartitionLanesOptions> = {}) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('PartitionLanes', () => {
-  it('writes a partition while another partition\'s write is still in flight', async () => {
+  it("writes a partition while another partition's write is still in flight", async () => {
     const { lanes, writes } = setup();
     lanes.enqueue('t', 0, messages(0, 0, 3));
     await settle();
@@ -89,7 +101,12 @@ describe('PartitionLanes', () => {
     await settle();
     expect(writes[2]!.offsets).toEqual(['12', '13', '14']);
     expect(log.filter((l) => l.startsWith('write') || l.startsWith('commit'))).toEqual([
-      'write p0 0-1', 'commit p0@2', 'write p0 2-11', 'commit p0@12', 'write p0 12-14', 'commit p0@15',
+      'write p0 0-1',
+      'commit p0@2',
+      'write p0 2-11',
+      'commit p0@12',
+      'write p0 12-14',
+      'commit p0@15',
     ]);
   });
 
@@ -106,7 +123,7 @@ describe('PartitionLanes', () => {
     expect(log.slice(-2)).toEqual(['resume p0', 'write p0 5-14']);
   });
 
-  it('writes a batch queued at any moment, also just as the partition\'s previous write ends', async () => {
+  it("writes a batch queued at any moment, also just as the partition's previous write ends", async () => {
     for (let ticks = 0; ticks < 12; ticks += 1) {
       const { lanes, writes, ungate } = setup();
       ungate();
@@ -114,7 +131,10 @@ describe('PartitionLanes', () => {
       for (let i = 0; i < ticks; i += 1) await Promise.resolve();
       lanes.enqueue('t', 0, messages(0, 1, 1));
       await settle();
-      expect(writes.flatMap((w) => w.offsets), `queued after ${ticks} microtasks`).toEqual(['0', '1']);
+      expect(
+        writes.flatMap((w) => w.offsets),
+        `queued after ${ticks} microtasks`,
+      ).toEqual(['0', '1']);
     }
   });
 
@@ -148,7 +168,7 @@ describe('PartitionLanes', () => {
     expect(commits).toEqual([[{ topic: 't', partition: 0, offset: '2' }]]);
   });
 
-  it('keeps one commit in flight, the next carrying every partition\'s latest offset', async () => {
+  it("keeps one commit in flight, the next carrying every partition's latest offset", async () => {
     const { lanes, commits, commitGates, ungate, gateCommits } = setup();
     ungate();
     gateCommits();
@@ -162,7 +182,10 @@ describe('PartitionLanes', () => {
     expect(commits).toHaveLength(1);
     commitGates[0]!.open();
     await settle();
-    expect(commits[1]).toEqual([{ topic: 't', partition: 0, offset: '3' }, { topic: 't', partition: 1, offset: '1' }]);
+    expect(commits[1]).toEqual([
+      { topic: 't', partition: 0, offset: '3' },
+      { topic: 't', partition: 1, offset: '1' },
+    ]);
   });
 
   it('bounds the writes in flight over all partitions', async () => {

@@ -15,7 +15,9 @@ describe('the in-memory graph against the independent reference', () => {
     const expected = referenceAlerts(events, policies);
     const published = await evaluateInMemory(shuffleWithDuplicates(events, seed + 1), policies, seed + 2);
     expect(expected.size).toBeGreaterThan(10);
-    expect(finalAlertStates(published), `replay with BORDERLINE_TEST_SEED=${seed}`).toEqual([...expected.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    expect(finalAlertStates(published), `replay with BORDERLINE_TEST_SEED=${seed}`).toEqual(
+      [...expected.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    );
     const states = published.map((a) => `${a.alertId}/${a.status}`);
     expect(new Set(states).size, 'each (alertId, status) once').toBe(states.length);
   });

@@ -29,7 +29,13 @@ beforeAll(async () => {
   topics.alerts = await createTestTopic(`${run}-alerts`, 1);
   const policyFile = join(tmpdir(), `${run}-policy.yaml`);
   writeFileSync(policyFile, RULES_POLICY);
-  tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policyFile, BORDERLINE_EVENTS_TOPIC: topics.events, BORDERLINE_ALERTS_TOPIC: topics.alerts, BORDERLINE_DLQ_TOPIC: `${run}-dlq`, BORDERLINE_GROUP_ID: `${run}-group` });
+  tracker = await TrackerProcess.create({
+    BORDERLINE_POLICY: policyFile,
+    BORDERLINE_EVENTS_TOPIC: topics.events,
+    BORDERLINE_ALERTS_TOPIC: topics.alerts,
+    BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
+    BORDERLINE_GROUP_ID: `${run}-group`,
+  });
   tracker.start();
   await tracker.waitUntilHealthy();
   const reader = await readAlerts(topics.alerts);
@@ -46,35 +52,62 @@ afterAll(async () => {
 async function deliver(rule: RuleCase, p: string): Promise<void> {
   const written = new Set<string>();
   for (const batch of rule.batches) {
-    await produceRaw(topics.events, batch.map((e) => ({ key: p, value: JSON.stringify(e) })));
+    await produceRaw(
+      topics.events,
+      batch.map((e) => ({ key: p, value: JSON.stringify(e) })),
+    );
     for (const e of batch) written.add((e as { eventId: string }).eventId);
-    await waitFor(`events of ${p} written`, () => countEvents(`${p}-`), (n) => (n ?? 0) >= written.size);
+    await waitFor(
+      `events of ${p} written`,
+      () => countEvents(`${p}-`),
+      (n) => (n ?? 0) >= written.size,
+    );
   }
 }
 
 /** A violation sent after everything else; resolves when its two alerts have been read. */
 async function marker(): Promise<void> {
   const id = `marker-${run}-${(markers += 1)}`;
-  const event = { specVersion: '1.0', eventId: id, eventTime: T(0), operation: 'copy', inputs: [{ namespace: `pg://${id}`, name: 'profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] }], outputs: [{ namespace: `pg://${id}`, name: 'leak', region: 'ap-southeast-1', provider: 'aws' }] };
+  const event = {
+    specVersion: '1.0',
+    eventId: id,
+    eventTime: T(0),
+    operation: 'copy',
+    inputs: [{ namespace: `pg://${id}`, name: 'profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] }],
+    outputs: [{ namespace: `pg://${id}`, name: 'leak', region: 'ap-southeast-1', provider: 'aws' }],
+  };
   await produceRaw(topics.events, [{ key: id, value: JSON.stringify(event) }]);
-  await waitFor(`the marker ${id}'s alerts`, () => Promise.resolve(received.filter((a) => a.node.kind === 'dataset' && a.node.namespace === `pg://${id}`).length), (n) => n >= 2, 60_000);
+  await waitFor(
+    `the marker ${id}'s alerts`,
+    () => Promise.resolve(received.filter((a) => a.node.kind === 'dataset' && a.node.namespace === `pg://${id}`).length),
+    (n) => n >= 2,
+    60_000,
+  );
 }
 
 async function residencyOf(label: string, p: string): Promise<string[]> {
-  const query = new URLSearchParams({ classification: label, namespace: `pg://${p},s3://catalogued-sg-${p},mysql://classified-${p}`, service: `${p}-console` });
+  const query = new URLSearchParams({
+    classification: label,
+    namespace: `pg://${p},s3://catalogued-sg-${p},mysql://classified-${p}`,
+    service: `${p}-console`,
+  });
   const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}`);
   expect(response.status).toBe(200);
   return ((await response.json()) as ResidencyResponse).holdings.map((h) => caseName(h.node, p)).sort();
 }
 
 describe('the lineage rules on Neo4j, through Kafka (the case table)', () => {
-  it.each(ruleCases(uniqueName).map((rule) => [rule.name, rule] as const))('%s', async (_name, rule) => {
-    const p = casePrefix(rule);
-    await deliver(rule, p);
-    await marker();
-    expectCaseAlerts(rule, p, received, caseEventIds(rule));
-    for (const [label, holders] of Object.entries(rule.residency ?? {})) expect(await residencyOf(label, p)).toEqual([...holders].sort());
-  }, 120_000);
+  it.each(ruleCases(uniqueName).map((rule) => [rule.name, rule] as const))(
+    '%s',
+    async (_name, rule) => {
+      const p = casePrefix(rule);
+      await deliver(rule, p);
+      await marker();
+      expectCaseAlerts(rule, p, received, caseEventIds(rule));
+      for (const [label, holders] of Object.entries(rule.residency ?? {})) expect(await residencyOf(label, p)).toEqual([...holders].sort());
+    },
+    120_000,
+  );
 
   it('does not publish any (alertId, status) again after a restart', async () => {
     const before = received.length;

@@ -18,11 +18,23 @@ async function play(batches: object[][]) {
   const graph = new InMemoryLineageGraph(policies);
   const alerts = new InMemoryMessagePublisher();
   const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, new CountingIngestObserver(), createLogger('silent'), {
-    deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 1_048_576, retryInitialMs: 1, retryMaxMs: 5, enrich: (event) => policies.catalog.classify(event),
+    deadLetterTopic: 'dlq',
+    alertsTopic: 'alerts',
+    maxEventBytes: 1_048_576,
+    retryInitialMs: 1,
+    retryMaxMs: 5,
+    enrich: (event) => policies.catalog.classify(event),
   });
   let offset = 0;
   for (const batch of batches) {
-    const messages = batch.map((event) => ({ topic: 'events', partition: 0, offset: String((offset += 1)), key: null, value: Buffer.from(JSON.stringify(event)), headers: {} }));
+    const messages = batch.map((event) => ({
+      topic: 'events',
+      partition: 0,
+      offset: String((offset += 1)),
+      key: null,
+      value: Buffer.from(JSON.stringify(event)),
+      headers: {},
+    }));
     await pipeline.process(messages, { isRunning: () => true });
   }
   return { graph, published: alerts.sent.map((m) => JSON.parse(String(m.value)) as Alert) };
@@ -36,7 +48,10 @@ describe('the lineage rules on the in-memory graph (the case table)', () => {
     expectCaseAlerts(rule, p, published, caseEventIds(rule));
     const states = new Map<string, number>();
     for (const a of published) states.set(`${a.alertId}/${a.status}`, (states.get(`${a.alertId}/${a.status}`) ?? 0) + 1);
-    expect([...states.values()].every((n) => n === 1), 'each (alertId, status) published once').toBe(true);
+    expect(
+      [...states.values()].every((n) => n === 1),
+      'each (alertId, status) published once',
+    ).toBe(true);
     for (const [label, holders] of Object.entries(rule.residency ?? {})) {
       const { holdings } = await graph.queries.residency(label, 1_000);
       expect(holdings.map((h) => caseName(h.node, p)).sort()).toEqual([...holders].sort());

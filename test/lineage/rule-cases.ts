@@ -71,57 +71,128 @@ export interface RuleCase {
 /** The builders of one case, for its own namespace `pg://<p>` (p unique per run). */
 function casesFor(p: string) {
   let sequence = 0;
-  const ds = (name: string, where: Where = {}, classifications?: string[]) => ({ namespace: `pg://${p}`, name, ...where, ...(classifications ? { classifications } : {}) });
-  const base = (at: number | string) => ({ specVersion: '1.0', eventId: `${p}-${(sequence += 1)}`, eventTime: typeof at === 'string' ? at : T(at) });
-  const assert = (at: number, name: string, where: Where, labels: string[]) => ({ ...base(at), operation: 'copy', inputs: [ds(name, where, labels)], outputs: [ds(`${name}-snapshot`, where)] });
-  const move = (operation: string, at: number | string, from: string[], to: string, where: Where = {}, extra: object = {}) => ({ ...base(at), operation, inputs: from.map((f) => ds(f)), outputs: [ds(to, where)], ...extra });
+  const ds = (name: string, where: Where = {}, classifications?: string[]) => ({
+    namespace: `pg://${p}`,
+    name,
+    ...where,
+    ...(classifications ? { classifications } : {}),
+  });
+  const base = (at: number | string) => ({
+    specVersion: '1.0',
+    eventId: `${p}-${(sequence += 1)}`,
+    eventTime: typeof at === 'string' ? at : T(at),
+  });
+  const assert = (at: number, name: string, where: Where, labels: string[]) => ({
+    ...base(at),
+    operation: 'copy',
+    inputs: [ds(name, where, labels)],
+    outputs: [ds(`${name}-snapshot`, where)],
+  });
+  const move = (operation: string, at: number | string, from: string[], to: string, where: Where = {}, extra: object = {}) => ({
+    ...base(at),
+    operation,
+    inputs: from.map((f) => ds(f)),
+    outputs: [ds(to, where)],
+    ...extra,
+  });
   const del = (at: number, name: string) => ({ ...base(at), operation: 'delete', inputs: [ds(name)] });
-  const access = (at: number, name: string, actor: Where & { region: string }) => ({ ...base(at), operation: 'access', inputs: [ds(name)], actor: { service: `${p}-console`, ...actor } });
+  const access = (at: number, name: string, actor: Where & { region: string }) => ({
+    ...base(at),
+    operation: 'access',
+    inputs: [ds(name)],
+    actor: { service: `${p}-console`, ...actor },
+  });
   const both = (at: string, status: Alert['status'] = 'open', extra: Partial<ExpectedMessage> = {}): ExpectedMessage[] => [
     { at, policyId: 'us-country', status, ...extra },
     { at, policyId: 'us-residency', status, ...extra },
   ];
-  const openThenRemediated = (at: string) => [...both(at).slice(0, 1), ...both(at, 'remediated').slice(0, 1), ...both(at).slice(1), ...both(at, 'remediated').slice(1)];
+  const openThenRemediated = (at: string) => [
+    ...both(at).slice(0, 1),
+    ...both(at, 'remediated').slice(0, 1),
+    ...both(at).slice(1),
+    ...both(at, 'remediated').slice(1),
+  ];
   return { ds, base, assert, move, del, access, both, openThenRemediated };
 }
 
 /** The case table. `p` is the case's own prefix (namespace `pg://<p>`, actor service `<p>-console`). */
 export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
   const make = (name: string, build: (c: ReturnType<typeof casesFor>, p: string) => Omit<RuleCase, 'name'>): RuleCase => {
-    const p = prefixOf(name.replace(/[^a-z0-9]+/gi, '-').slice(0, 30).toLowerCase());
+    const p = prefixOf(
+      name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .slice(0, 30)
+        .toLowerCase(),
+    );
     return { name, ...build(casesFor(p), p) };
   };
   return [
     make('flags US data that reaches Singapore through two hops, under both policies, with the witness path', ({ assert, move, both }) => ({
-      batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'replica', US_PHX), move('copy', 20, ['replica'], 'backup', SG)]],
-      expected: both('backup', 'open', { reason: 'unapproved-location', path: ['profiles', 'replica', 'backup'], eventIds: [1, 2], occurredAt: T(20), classifications: ['us-user-data'], node: { region: 'ap-southeast-1', provider: 'aws' } }).map((m) => ({ ...m, severity: m.policyId === 'us-residency' ? 'critical' : 'high' })),
+      batches: [
+        [
+          assert(0, 'profiles', US_HOME, ['us-user-data']),
+          move('copy', 10, ['profiles'], 'replica', US_PHX),
+          move('copy', 20, ['replica'], 'backup', SG),
+        ],
+      ],
+      expected: both('backup', 'open', {
+        reason: 'unapproved-location',
+        path: ['profiles', 'replica', 'backup'],
+        eventIds: [1, 2],
+        occurredAt: T(20),
+        classifications: ['us-user-data'],
+        node: { region: 'ap-southeast-1', provider: 'aws' },
+      }).map((m) => ({ ...m, severity: m.policyId === 'us-residency' ? 'critical' : 'high' })),
       residency: { 'us-user-data': ['profiles', 'profiles-snapshot', 'replica', 'backup'] },
     })),
     make('finds the violation when a late event completes an older path (A->B arrives after B->C)', ({ assert, move, both }) => ({
-      batches: [[move('copy', 20, ['replica'], 'backup', SG)], [move('copy', 10, ['profiles'], 'replica', US_PHX)], [assert(0, 'profiles', US_HOME, ['us-user-data'])]],
+      batches: [
+        [move('copy', 20, ['replica'], 'backup', SG)],
+        [move('copy', 10, ['profiles'], 'replica', US_PHX)],
+        [assert(0, 'profiles', US_HOME, ['us-user-data'])],
+      ],
       expected: both('backup', 'open', { path: ['profiles', 'replica', 'backup'], eventIds: [1, 0] }),
     })),
     make('does not flag a copy made before the data arrived, and flags the later re-sync', ({ assert, move, both }) => ({
-      batches: [[move('copy', 10, ['profiles'], 'backup', SG), assert(20, 'profiles', US_HOME, ['us-user-data'])], [move('copy', 30, ['profiles'], 'backup', SG)]],
+      batches: [
+        [move('copy', 10, ['profiles'], 'backup', SG), assert(20, 'profiles', US_HOME, ['us-user-data'])],
+        [move('copy', 30, ['profiles'], 'backup', SG)],
+      ],
       expected: both('backup', 'open', { eventIds: [2], occurredAt: T(30) }),
     })),
     make('lets data flow through a copy inside the clock-skew tolerance, and not outside it', ({ assert, move, both }) => ({
-      batches: [[assert(100, 'profiles', US_HOME, ['us-user-data']), move('copy', new Date(Date.parse(T(100)) - 500).toISOString(), ['profiles'], 'inside', SG), move('copy', new Date(Date.parse(T(100)) - 1500).toISOString(), ['profiles'], 'outside', SG)]],
+      batches: [
+        [
+          assert(100, 'profiles', US_HOME, ['us-user-data']),
+          move('copy', new Date(Date.parse(T(100)) - 500).toISOString(), ['profiles'], 'inside', SG),
+          move('copy', new Date(Date.parse(T(100)) - 1500).toISOString(), ['profiles'], 'outside', SG),
+        ],
+      ],
       expected: both('inside'),
     })),
     make('carries every input label through a derive fan-in, minus what it strips', ({ assert, move }) => ({
-      batches: [[
-        assert(0, 'us-profiles', US_HOME, ['us-user-data']),
-        assert(0, 'eu-profiles', FRANKFURT, ['eu-personal-data']),
-        move('derive', 10, ['us-profiles', 'eu-profiles'], 'joined', SG),
-        move('derive', 10, ['us-profiles', 'eu-profiles'], 'partly-anonymised', SG, { removesClassifications: ['us-user-data'] }),
-        move('derive', 10, ['us-profiles', 'eu-profiles'], 'aggregate', SG, { removesClassifications: ['us-user-data', 'eu-personal-data'] }),
-      ]],
+      batches: [
+        [
+          assert(0, 'us-profiles', US_HOME, ['us-user-data']),
+          assert(0, 'eu-profiles', FRANKFURT, ['eu-personal-data']),
+          move('derive', 10, ['us-profiles', 'eu-profiles'], 'joined', SG),
+          move('derive', 10, ['us-profiles', 'eu-profiles'], 'partly-anonymised', SG, { removesClassifications: ['us-user-data'] }),
+          move('derive', 10, ['us-profiles', 'eu-profiles'], 'aggregate', SG, {
+            removesClassifications: ['us-user-data', 'eu-personal-data'],
+          }),
+        ],
+      ],
       expected: [
         { at: 'joined', policyId: 'eu-residency', status: 'open', classifications: ['eu-personal-data'] },
         { at: 'joined', policyId: 'us-country', status: 'open' },
         { at: 'joined', policyId: 'us-residency', status: 'open' },
-        { at: 'partly-anonymised', policyId: 'eu-residency', status: 'open', classifications: ['eu-personal-data'], path: ['eu-profiles', 'partly-anonymised'] },
+        {
+          at: 'partly-anonymised',
+          policyId: 'eu-residency',
+          status: 'open',
+          classifications: ['eu-personal-data'],
+          path: ['eu-profiles', 'partly-anonymised'],
+        },
       ],
     })),
     make('raises one alert listing every label of the policy that reached the node together', ({ assert, move }) => ({
@@ -129,18 +200,33 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
       expected: [{ at: 'export', policyId: 'eu-residency', status: 'open', classifications: ['eu-health-data', 'eu-personal-data'] }],
     })),
     make('flags an engineer reading US data from abroad, and not one reading it at home', ({ assert, access, both }, p) => ({
-      batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), access(10, 'profiles', CHINA), access(10, 'profiles', { region: 'us-ashburn-1', provider: 'oci' })]],
-      expected: both(`actor:${p}-console@cn-north-1`, 'open', { eventIds: [1], path: ['profiles', `actor:${p}-console@cn-north-1`], node: { kind: 'actor', service: `${p}-console`, region: 'cn-north-1', provider: 'aws' } }),
+      batches: [
+        [
+          assert(0, 'profiles', US_HOME, ['us-user-data']),
+          access(10, 'profiles', CHINA),
+          access(10, 'profiles', { region: 'us-ashburn-1', provider: 'oci' }),
+        ],
+      ],
+      expected: both(`actor:${p}-console@cn-north-1`, 'open', {
+        eventIds: [1],
+        path: ['profiles', `actor:${p}-console@cn-north-1`],
+        node: { kind: 'actor', service: `${p}-console`, region: 'cn-north-1', provider: 'aws' },
+      }),
       residency: { 'us-user-data': ['profiles', 'profiles-snapshot', `actor:${p}-console@cn-north-1`, `actor:${p}-console@us-ashburn-1`] },
     })),
     make('fails closed on an unknown location, and places a store through the store catalog', ({ assert, move, base, ds, both }, p) => ({
-      batches: [[
-        assert(0, 'profiles', US_HOME, ['us-user-data']),
-        move('copy', 10, ['profiles'], 'nowhere'),
-        { ...base(10), operation: 'copy', inputs: [ds('profiles')], outputs: [{ namespace: `s3://catalogued-sg-${p}`, name: 'dump' }] },
-      ]],
+      batches: [
+        [
+          assert(0, 'profiles', US_HOME, ['us-user-data']),
+          move('copy', 10, ['profiles'], 'nowhere'),
+          { ...base(10), operation: 'copy', inputs: [ds('profiles')], outputs: [{ namespace: `s3://catalogued-sg-${p}`, name: 'dump' }] },
+        ],
+      ],
       expected: [
-        ...both(`s3://catalogued-sg-${p} dump`, 'open', { reason: 'unapproved-location', node: { kind: 'dataset', namespace: `s3://catalogued-sg-${p}`, name: 'dump', region: 'ap-southeast-1', provider: 'aws' } }),
+        ...both(`s3://catalogued-sg-${p} dump`, 'open', {
+          reason: 'unapproved-location',
+          node: { kind: 'dataset', namespace: `s3://catalogued-sg-${p}`, name: 'dump', region: 'ap-southeast-1', provider: 'aws' },
+        }),
         ...both('nowhere', 'open', { reason: 'unknown-location' }),
       ],
     })),
@@ -149,11 +235,18 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
       expected: [{ at: 'legacy', policyId: 'us-residency', status: 'open', node: { region: 'us-east-1', provider: 'aws' } }],
     })),
     make('flags a dataset holding US data when a later event states it lives in Singapore', ({ assert, move, both }) => ({
-      batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'store', US_PHX)], [move('copy', 20, ['elsewhere'], 'store', SG)]],
+      batches: [
+        [assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'store', US_PHX)],
+        [move('copy', 20, ['elsewhere'], 'store', SG)],
+      ],
       expected: both('store', 'open', { node: { region: 'ap-southeast-1', provider: 'aws' }, path: ['profiles', 'store'], eventIds: [1] }),
     })),
     make('raises one alert per (policy, node) however often the events are delivered', ({ assert, move, both }) => {
-      const events = [assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG), move('copy', 11, ['profiles'], 'backup', SG)];
+      const events = [
+        assert(0, 'profiles', US_HOME, ['us-user-data']),
+        move('copy', 10, ['profiles'], 'backup', SG),
+        move('copy', 11, ['profiles'], 'backup', SG),
+      ];
       return { batches: [[...events, ...events], events], expected: both('backup', 'open', { eventIds: [1] }) };
     }),
     make('publishes the same alertId as remediated when a delete removes the dataset', ({ assert, move, del, openThenRemediated }) => ({
@@ -161,41 +254,82 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
       expected: openThenRemediated('backup'),
       residency: { 'us-user-data': ['profiles', 'profiles-snapshot'] },
     })),
-    make('publishes open then remediated when the delete was consumed before the copy it remediates', ({ assert, move, del, openThenRemediated }) => ({
-      batches: [[del(50, 'backup')], [assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG)]],
-      expected: openThenRemediated('backup'),
-    })),
-    make('publishes open then remediated, each once, when the copy and its delete are written together', ({ assert, move, del, openThenRemediated }) => ({
-      batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG), del(50, 'backup')]],
-      expected: openThenRemediated('backup').map((m) => ({ ...m, path: ['profiles', 'backup'] })),
-    })),
+    make(
+      'publishes open then remediated when the delete was consumed before the copy it remediates',
+      ({ assert, move, del, openThenRemediated }) => ({
+        batches: [[del(50, 'backup')], [assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG)]],
+        expected: openThenRemediated('backup'),
+      }),
+    ),
+    make(
+      'publishes open then remediated, each once, when the copy and its delete are written together',
+      ({ assert, move, del, openThenRemediated }) => ({
+        batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG), del(50, 'backup')]],
+        expected: openThenRemediated('backup').map((m) => ({ ...m, path: ['profiles', 'backup'] })),
+      }),
+    ),
     make('keeps an alert open when the delete came before the data arrived', ({ assert, move, del, both }) => ({
       batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), del(5, 'backup'), move('copy', 10, ['profiles'], 'backup', SG)]],
       expected: both('backup'),
       residency: { 'us-user-data': ['profiles', 'profiles-snapshot', 'backup'] },
     })),
-    make('counts a copy that arrives again after a delete as living there again, without a second alert', ({ assert, move, del, openThenRemediated }) => ({
-      batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG), del(20, 'backup'), move('copy', 30, ['profiles'], 'backup', SG)]],
-      expected: openThenRemediated('backup'),
-      residency: { 'us-user-data': ['profiles', 'profiles-snapshot', 'backup'] },
-    })),
+    make(
+      'counts a copy that arrives again after a delete as living there again, without a second alert',
+      ({ assert, move, del, openThenRemediated }) => ({
+        batches: [
+          [
+            assert(0, 'profiles', US_HOME, ['us-user-data']),
+            move('copy', 10, ['profiles'], 'backup', SG),
+            del(20, 'backup'),
+            move('copy', 30, ['profiles'], 'backup', SG),
+          ],
+        ],
+        expected: openThenRemediated('backup'),
+        residency: { 'us-user-data': ['profiles', 'profiles-snapshot', 'backup'] },
+      }),
+    ),
     make('takes the data out of a move’s input for the residency inventory, not out of its lineage', ({ assert, move, both }) => ({
-      batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('move', 10, ['profiles'], 'archive', SG), move('copy', 20, ['profiles'], 'later', SG)]],
+      batches: [
+        [
+          assert(0, 'profiles', US_HOME, ['us-user-data']),
+          move('move', 10, ['profiles'], 'archive', SG),
+          move('copy', 20, ['profiles'], 'later', SG),
+        ],
+      ],
       expected: [...both('archive'), ...both('later')],
       residency: { 'us-user-data': ['profiles-snapshot', 'archive', 'later'] },
     })),
     make('judges events before 1970 like any other: an approved copy in 1969 is fine, a copy abroad is not', ({ ds, base, both }) => ({
-      batches: [[
-        { ...base('1969-07-20T20:17:00Z'), operation: 'copy', inputs: [ds('profiles', US_HOME, ['us-user-data'])], outputs: [ds('apollo', US_PHX)] },
-        { ...base('1969-07-21T02:56:00Z'), operation: 'copy', inputs: [ds('apollo')], outputs: [ds('abroad', SG)] },
-      ]],
+      batches: [
+        [
+          {
+            ...base('1969-07-20T20:17:00Z'),
+            operation: 'copy',
+            inputs: [ds('profiles', US_HOME, ['us-user-data'])],
+            outputs: [ds('apollo', US_PHX)],
+          },
+          { ...base('1969-07-21T02:56:00Z'), operation: 'copy', inputs: [ds('apollo')], outputs: [ds('abroad', SG)] },
+        ],
+      ],
       expected: both('abroad', 'open', { path: ['profiles', 'apollo', 'abroad'], occurredAt: '1969-07-21T02:56:00Z' }),
     })),
     make('labels a dataset through the classification catalog from its first appearance', ({ base, both }, p) => ({
-      batches: [[
-        { ...base(10), operation: 'copy', inputs: [{ namespace: `mysql://classified-${p}`, name: 'payments', ...US_HOME }], outputs: [{ namespace: `pg://${p}`, name: 'export', ...SG }] },
-        { ...base(5), operation: 'copy', inputs: [{ namespace: `mysql://classified-${p}`, name: 'other', ...US_HOME }], outputs: [{ namespace: `pg://${p}`, name: 'unlabelled', ...SG }] },
-      ]],
+      batches: [
+        [
+          {
+            ...base(10),
+            operation: 'copy',
+            inputs: [{ namespace: `mysql://classified-${p}`, name: 'payments', ...US_HOME }],
+            outputs: [{ namespace: `pg://${p}`, name: 'export', ...SG }],
+          },
+          {
+            ...base(5),
+            operation: 'copy',
+            inputs: [{ namespace: `mysql://classified-${p}`, name: 'other', ...US_HOME }],
+            outputs: [{ namespace: `pg://${p}`, name: 'unlabelled', ...SG }],
+          },
+        ],
+      ],
       expected: both('export', 'open', { path: [`mysql://classified-${p} payments`, 'export'], eventIds: [0] }),
     })),
   ];
@@ -208,14 +342,23 @@ export function caseName(node: NodeRef, p: string): string {
 }
 
 /** Whether an alert belongs to the case with prefix p. */
-export const ofCase = (alert: Alert, p: string): boolean => (alert.node.kind === 'actor' ? alert.node.service.startsWith(`${p}-`) : alert.node.namespace.endsWith(p));
+export const ofCase = (alert: Alert, p: string): boolean =>
+  alert.node.kind === 'actor' ? alert.node.service.startsWith(`${p}-`) : alert.node.namespace.endsWith(p);
 
 /** Checks the alert messages a case published (in publication order) against what the table expects. */
 export function expectCaseAlerts(rule: RuleCase, p: string, published: readonly Alert[], eventIds: readonly string[]): void {
   const mine = published.filter((a) => ofCase(a, p));
   const seen = mine.map((a) => ({
-    at: caseName(a.node, p), policyId: a.policyId, status: a.status, reason: a.reason, severity: a.severity, classifications: a.classifications,
-    path: a.path.map((n) => caseName(n, p)), eventIds: a.eventIds.map((id) => eventIds.indexOf(id)), occurredAt: a.occurredAt, node: a.node,
+    at: caseName(a.node, p),
+    policyId: a.policyId,
+    status: a.status,
+    reason: a.reason,
+    severity: a.severity,
+    classifications: a.classifications,
+    path: a.path.map((n) => caseName(n, p)),
+    eventIds: a.eventIds.map((id) => eventIds.indexOf(id)),
+    occurredAt: a.occurredAt,
+    node: a.node,
   }));
   const order = (m: { at: string; policyId: string }) => `${m.at}\u0000${m.policyId}`;
   const sorted = [...seen].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
@@ -224,7 +367,11 @@ export function expectCaseAlerts(rule: RuleCase, p: string, published: readonly 
 }
 
 /** The event ids of a case, in order. */
-export const caseEventIds = (rule: RuleCase): string[] => rule.batches.flat().map((e) => (e as { eventId: string }).eventId).filter((id, i, all) => all.indexOf(id) === i);
+export const caseEventIds = (rule: RuleCase): string[] =>
+  rule.batches
+    .flat()
+    .map((e) => (e as { eventId: string }).eventId)
+    .filter((id, i, all) => all.indexOf(id) === i);
 
 /** The prefix a case's nodes carry. */
 export const casePrefix = (rule: RuleCase): string => (rule.batches.flat()[0] as { eventId: string }).eventId.replace(/-\d+$/, '');

@@ -19,7 +19,17 @@ describe('the classification catalog (CONTRACT §10)', () => {
   });
 
   it("asserts its labels on every dataset an event names, inputs and outputs, keeping the event's own", () => {
-    const event = { specVersion: '1.0', eventId: 'e', eventTime: '2026-11-22T10:00:00Z', operation: 'copy', inputs: [{ namespace: 'mysql://crm-eu', name: 'contacts', classifications: ['x'] }], outputs: [{ namespace: 'postgres://users-db', name: 'public.profiles' }, { namespace: 's3://b', name: 'c' }] } as DataMovementEvent;
+    const event = {
+      specVersion: '1.0',
+      eventId: 'e',
+      eventTime: '2026-11-22T10:00:00Z',
+      operation: 'copy',
+      inputs: [{ namespace: 'mysql://crm-eu', name: 'contacts', classifications: ['x'] }],
+      outputs: [
+        { namespace: 'postgres://users-db', name: 'public.profiles' },
+        { namespace: 's3://b', name: 'c' },
+      ],
+    } as DataMovementEvent;
     const classified = catalog.classify(event);
     expect(classified.inputs[0]?.classifications).toEqual(['x', 'eu-personal-data']);
     expect(classified.outputs?.map((o) => o.classifications)).toEqual([['us-user-data'], undefined]);
@@ -27,8 +37,16 @@ describe('the classification catalog (CONTRACT §10)', () => {
   });
 
   it('is part of the policy file, checked: a * only at the end, at least one label', () => {
-    const file = parsePolicyFile('policies: [{ id: p, classifications: [a], severity: low, allowed: [{ provider: oci }] }]\nclassify:\n  - namespace: "pg://*"\n    classifications: [a]\n');
+    const file = parsePolicyFile(
+      'policies: [{ id: p, classifications: [a], severity: low, allowed: [{ provider: oci }] }]\nclassify:\n  - namespace: "pg://*"\n    classifications: [a]\n',
+    );
     expect(file.classify).toEqual([{ namespace: 'pg://*', classifications: ['a'] }]);
-    expect(() => parsePolicyFile('policies: [{ id: p, classifications: [a], severity: low, allowed: [{ provider: oci }] }]\nclassify:\n  - namespace: "pg://*/x"\n    classifications: []\n')).toThrow(/classify\[0\]\.namespace: only a trailing \* is allowed in namespace[\s\S]*classify\[0\]\.classifications: an entry assigns at least one classification/);
+    expect(() =>
+      parsePolicyFile(
+        'policies: [{ id: p, classifications: [a], severity: low, allowed: [{ provider: oci }] }]\nclassify:\n  - namespace: "pg://*/x"\n    classifications: []\n',
+      ),
+    ).toThrow(
+      /classify\[0\]\.namespace: only a trailing \* is allowed in namespace[\s\S]*classify\[0\]\.classifications: an entry assigns at least one classification/,
+    );
   });
 });

@@ -22,9 +22,21 @@ describe('evaluation with several serve processes', () => {
     const run = uniqueName('concurrent');
     const topic = await createTestTopic(`${run}-events`, 2);
     const policy = join(tmpdir(), `${run}-policy.yaml`);
-    writeFileSync(policy, 'policies:\n  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1] }] }\n');
+    writeFileSync(
+      policy,
+      'policies:\n  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1] }] }\n',
+    );
     for (let i = 0; i < 2; i += 1) {
-      trackers.push(await TrackerProcess.create({ BORDERLINE_POLICY: policy, BORDERLINE_EVENTS_TOPIC: topic, BORDERLINE_ALERTS_TOPIC: `${run}-alerts`, BORDERLINE_DLQ_TOPIC: `${run}-dlq`, BORDERLINE_GROUP_ID: `${run}-group`, BORDERLINE_EVENTS_PER_WRITE: '20' }));
+      trackers.push(
+        await TrackerProcess.create({
+          BORDERLINE_POLICY: policy,
+          BORDERLINE_EVENTS_TOPIC: topic,
+          BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
+          BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
+          BORDERLINE_GROUP_ID: `${run}-group`,
+          BORDERLINE_EVENTS_PER_WRITE: '20',
+        }),
+      );
       trackers[i]!.start();
     }
     await Promise.all(trackers.map((t) => t.waitUntilHealthy()));
@@ -35,17 +47,57 @@ describe('evaluation with several serve processes', () => {
 
     const chains = 200;
     const at = (s: number) => new Date(Date.parse('2026-11-22T10:00:00Z') + s * 1000).toISOString();
-    const ds = (name: string, region: string, provider: string, classifications?: string[]) => ({ namespace: `pg://${run}`, name, region, provider, ...(classifications ? { classifications } : {}) });
+    const ds = (name: string, region: string, provider: string, classifications?: string[]) => ({
+      namespace: `pg://${run}`,
+      name,
+      region,
+      provider,
+      ...(classifications ? { classifications } : {}),
+    });
     const messages = Array.from({ length: chains }, (_, i) => [
-      { partition: 0, key: `a${i}`, value: JSON.stringify({ specVersion: '1.0', eventId: `${run}-a${i}`, eventTime: at(10), operation: 'copy', inputs: [ds(`profiles-${i}`, 'us-ashburn-1', 'oci', ['us-user-data'])], outputs: [ds(`replica-${i}`, 'us-ashburn-1', 'oci')] }) },
-      { partition: 1, key: `b${i}`, value: JSON.stringify({ specVersion: '1.0', eventId: `${run}-b${i}`, eventTime: at(20), operation: 'copy', inputs: [ds(`replica-${i}`, 'us-ashburn-1', 'oci')], outputs: [ds(`backup-${i}`, 'ap-southeast-1', 'aws')] }) },
+      {
+        partition: 0,
+        key: `a${i}`,
+        value: JSON.stringify({
+          specVersion: '1.0',
+          eventId: `${run}-a${i}`,
+          eventTime: at(10),
+          operation: 'copy',
+          inputs: [ds(`profiles-${i}`, 'us-ashburn-1', 'oci', ['us-user-data'])],
+          outputs: [ds(`replica-${i}`, 'us-ashburn-1', 'oci')],
+        }),
+      },
+      {
+        partition: 1,
+        key: `b${i}`,
+        value: JSON.stringify({
+          specVersion: '1.0',
+          eventId: `${run}-b${i}`,
+          eventTime: at(20),
+          operation: 'copy',
+          inputs: [ds(`replica-${i}`, 'us-ashburn-1', 'oci')],
+          outputs: [ds(`backup-${i}`, 'ap-southeast-1', 'aws')],
+        }),
+      },
     ]).flat();
     await produceRaw(topic, messages);
 
-    await waitFor('every event written', () => countEvents(`${run}-`), (n) => n === 2 * chains, 120_000);
-    const written = await Promise.all(trackers.map(async (t) => Number(/^borderline_events_written_total (\d+)/m.exec(await t.metrics())?.[1] ?? 0)));
+    await waitFor(
+      'every event written',
+      () => countEvents(`${run}-`),
+      (n) => n === 2 * chains,
+      120_000,
+    );
+    const written = await Promise.all(
+      trackers.map(async (t) => Number(/^borderline_events_written_total (\d+)/m.exec(await t.metrics())?.[1] ?? 0)),
+    );
     expect(written.every((n) => n > 0)).toBe(true); // both processes did part of the work
-    await waitFor('an alert per chain', () => Promise.resolve(alerts.length), (n) => n >= chains, 60_000);
+    await waitFor(
+      'an alert per chain',
+      () => Promise.resolve(alerts.length),
+      (n) => n >= chains,
+      60_000,
+    );
     await new Promise((r) => setTimeout(r, 1500));
     const nodes = alerts.map((a) => (a.node.kind === 'dataset' ? a.node.name : '')).sort();
     expect(nodes).toEqual(Array.from({ length: chains }, (_, i) => `backup-${i}`).sort());

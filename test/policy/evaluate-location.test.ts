@@ -4,16 +4,31 @@ import type { Policy } from '../../src/policy/policy-file.js';
 import { countryOfRegion } from '../../src/policy/region-catalog.js';
 import { createStoreCatalog } from '../../src/policy/store-catalog.js';
 
-const usOnOci: Policy = { id: 'us', classifications: ['us-user-data'], severity: 'critical', allowed: [{ provider: 'oci', regions: ['us-ashburn-1', 'us-phoenix-1'] }] };
+const usOnOci: Policy = {
+  id: 'us',
+  classifications: ['us-user-data'],
+  severity: 'critical',
+  allowed: [{ provider: 'oci', regions: ['us-ashburn-1', 'us-phoenix-1'] }],
+};
 const inUs: Policy = { id: 'us-any', classifications: ['us-user-data'], severity: 'high', allowed: [{ countries: ['US'] }] };
 const at = (provider: string | null, region: string | null) => ({ provider, region });
 
 describe('the region catalog', () => {
   it.each([
-    ['aws', 'us-east-1', 'US'], ['aws', 'ap-southeast-1', 'SG'], ['aws', 'eu-central-1', 'DE'], ['aws', 'cn-north-1', 'CN'],
-    ['gcp', 'us-central1', 'US'], ['gcp', 'europe-west3', 'DE'], ['gcp', 'asia-southeast1', 'SG'],
-    ['azure', 'eastus', 'US'], ['azure', 'westeurope', 'NL'], ['azure', 'southeastasia', 'SG'],
-    ['oci', 'us-ashburn-1', 'US'], ['oci', 'us-phoenix-1', 'US'], ['oci', 'eu-frankfurt-1', 'DE'], ['oci', 'ap-singapore-1', 'SG'],
+    ['aws', 'us-east-1', 'US'],
+    ['aws', 'ap-southeast-1', 'SG'],
+    ['aws', 'eu-central-1', 'DE'],
+    ['aws', 'cn-north-1', 'CN'],
+    ['gcp', 'us-central1', 'US'],
+    ['gcp', 'europe-west3', 'DE'],
+    ['gcp', 'asia-southeast1', 'SG'],
+    ['azure', 'eastus', 'US'],
+    ['azure', 'westeurope', 'NL'],
+    ['azure', 'southeastasia', 'SG'],
+    ['oci', 'us-ashburn-1', 'US'],
+    ['oci', 'us-phoenix-1', 'US'],
+    ['oci', 'eu-frankfurt-1', 'DE'],
+    ['oci', 'ap-singapore-1', 'SG'],
   ])('places %s %s in %s', (provider, region, country) => {
     expect(countryOfRegion(region, provider)).toBe(country);
     expect(countryOfRegion(region.toUpperCase())).toBe(country);

@@ -18,7 +18,12 @@ describe('the policy file', () => {
     expect(file.policies.map((p) => p.id)).toEqual(['us-user-data-residency', 'eu-personal-data-residency']);
     expect(file.policies[0]?.allowed).toEqual([{ provider: 'oci', regions: ['us-ashburn-1', 'us-phoenix-1'] }]);
     expect(file.clockSkewToleranceMs).toBe(1000);
-    expect(file.stores.map((s) => s.namespace)).toEqual(['s3://tt-backup-sg', 'postgres://legacy-va-*', 'mysql://payments-us*', 'postgres://users-db:5432']);
+    expect(file.stores.map((s) => s.namespace)).toEqual([
+      's3://tt-backup-sg',
+      'postgres://legacy-va-*',
+      'mysql://payments-us*',
+      'postgres://users-db:5432',
+    ]);
     expect(file.classify).toEqual([
       { namespace: 'mysql://payments-us*', name: 'billing.*', classifications: ['us-user-data'] },
       { namespace: 'postgres://users-db:5432', name: 'users.public.profiles', classifications: ['us-user-data'] },
@@ -54,12 +59,14 @@ describe('the policy file', () => {
   });
 
   it('rejects duplicate policy ids', () => {
-    const yaml = 'policies:\n  - { id: a, classifications: [x], severity: low, allowed: [{ provider: aws }] }\n  - { id: a, classifications: [y], severity: low, allowed: [{ provider: aws }] }\n';
+    const yaml =
+      'policies:\n  - { id: a, classifications: [x], severity: low, allowed: [{ provider: aws }] }\n  - { id: a, classifications: [y], severity: low, allowed: [{ provider: aws }] }\n';
     expect(problemsOf(yaml)).toEqual(['p.yaml:3: policies[1].id: duplicate policy id "a"']);
   });
 
   it('rejects a store prefix with a * anywhere but the end', () => {
-    const yaml = 'policies:\n  - { id: a, classifications: [x], severity: low, allowed: [{ provider: aws }] }\nstores:\n  - { namespace: "s3://*-backup", region: us-east-1 }\n';
+    const yaml =
+      'policies:\n  - { id: a, classifications: [x], severity: low, allowed: [{ provider: aws }] }\nstores:\n  - { namespace: "s3://*-backup", region: us-east-1 }\n';
     expect(problemsOf(yaml)).toEqual(['p.yaml:4: stores[0].namespace: only a trailing * is allowed']);
   });
 
@@ -68,6 +75,8 @@ describe('the policy file', () => {
   });
 
   it('says when the file cannot be read', () => {
-    expect(() => loadPolicyFile('/nonexistent/policy.yaml')).toThrow(/invalid policy file \/nonexistent\/policy\.yaml:\n {2}cannot read: ENOENT/);
+    expect(() => loadPolicyFile('/nonexistent/policy.yaml')).toThrow(
+      /invalid policy file \/nonexistent\/policy\.yaml:\n {2}cannot read: ENOENT/,
+    );
   });
 });

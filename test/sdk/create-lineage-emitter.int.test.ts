@@ -7,7 +7,13 @@ import { testKafkaBrokers } from '../support/infra-endpoints.js';
 import { installInMemoryTracing } from '../support/in-memory-tracing.js';
 import { createTestTopic, readTopic } from '../support/kafka-test-topics.js';
 
-const profiles = { namespace: 'postgres://users-db', name: 'public.profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] };
+const profiles = {
+  namespace: 'postgres://users-db',
+  name: 'public.profiles',
+  region: 'us-ashburn-1',
+  provider: 'oci',
+  classifications: ['us-user-data'],
+};
 const backup = { namespace: 's3://tt-backup-sg', name: 'profiles', region: 'ap-southeast-1', provider: 'aws' };
 const resource = { attributes: { 'service.name': 'backup-job', 'cloud.region': 'ap-southeast-1', 'cloud.provider': 'aws' } };
 

@@ -5,11 +5,20 @@ import { LineageEmitter } from '../../src/sdk/lineage-emitter.js';
 import { LineageEventError } from '../../src/sdk/lineage-event-error.js';
 import { installInMemoryTracing } from '../support/in-memory-tracing.js';
 
-const profiles = { namespace: 'postgres://users-db', name: 'public.profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] };
+const profiles = {
+  namespace: 'postgres://users-db',
+  name: 'public.profiles',
+  region: 'us-ashburn-1',
+  provider: 'oci',
+  classifications: ['us-user-data'],
+};
 const backup = { namespace: 's3://tt-backup-sg', name: 'profiles' };
 const resource = { attributes: { 'service.name': 'backup-job', 'cloud.region': 'ap-southeast-1', 'cloud.provider': 'aws' } };
 
-function newEmitter(publisher = new InMemoryMessagePublisher(), batching = { lingerMs: 1, maxBatchMessages: 100, maxBatchBytes: 1 << 20, maxBufferedMessages: 1000 }) {
+function newEmitter(
+  publisher = new InMemoryMessagePublisher(),
+  batching = { lingerMs: 1, maxBatchMessages: 100, maxBatchBytes: 1 << 20, maxBufferedMessages: 1000 },
+) {
   return { publisher, emitter: new LineageEmitter(publisher, { topic: 'lineage.events', resource, batching }) };
 }
 
@@ -55,7 +64,11 @@ describe('LineageEmitter helpers', () => {
 
   it('sends an access whose actor region comes from cloud.region, and lets the caller override it', async () => {
     const { emitter } = newEmitter();
-    expect((await emitter.access({ inputs: profiles })).actor).toEqual({ service: 'backup-job', region: 'ap-southeast-1', provider: 'aws' });
+    expect((await emitter.access({ inputs: profiles })).actor).toEqual({
+      service: 'backup-job',
+      region: 'ap-southeast-1',
+      provider: 'aws',
+    });
     expect((await emitter.access({ inputs: profiles, actor: { region: 'cn-north-1' } })).actor?.region).toBe('cn-north-1');
   });
 
@@ -75,21 +88,32 @@ describe('LineageEmitter validation', () => {
   it('throws a LineageEventError naming the problem, and sends nothing', async () => {
     const { publisher, emitter } = newEmitter();
     expect(() => emitter.copy({ inputs: profiles, outputs: [] })).toThrow(LineageEventError);
-    expect(() => emitter.copy({ inputs: profiles, outputs: [] })).toThrow('invalid copy event: outputs: copy, move and derive need at least one output');
+    expect(() => emitter.copy({ inputs: profiles, outputs: [] })).toThrow(
+      'invalid copy event: outputs: copy, move and derive need at least one output',
+    );
     await emitter.flush();
     expect(publisher.sent).toEqual([]);
   });
 
   it('refuses an access when neither the caller nor the resource knows the region', () => {
     const publisher = new InMemoryMessagePublisher();
-    const emitter = new LineageEmitter(publisher, { topic: 't', resource: { attributes: {} }, batching: { lingerMs: 1, maxBatchMessages: 10, maxBatchBytes: 1 << 20, maxBufferedMessages: 10 } });
+    const emitter = new LineageEmitter(publisher, {
+      topic: 't',
+      resource: { attributes: {} },
+      batching: { lingerMs: 1, maxBatchMessages: 10, maxBatchBytes: 1 << 20, maxBufferedMessages: 10 },
+    });
     expect(() => emitter.access({ inputs: profiles })).toThrow(/actor: access events need an actor with a region/);
   });
 });
 
 describe('LineageEmitter batching and delivery', () => {
   it('batches many events into few sends and resolves each once acknowledged', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 5, maxBatchMessages: 50, maxBatchBytes: 1 << 20, maxBufferedMessages: 1000 });
+    const { publisher, emitter } = newEmitter(undefined, {
+      lingerMs: 5,
+      maxBatchMessages: 50,
+      maxBatchBytes: 1 << 20,
+      maxBufferedMessages: 1000,
+    });
     const sent = await Promise.all(Array.from({ length: 120 }, () => emitter.copy({ inputs: profiles, outputs: backup })));
     expect(publisher.sent).toHaveLength(120);
     expect(publisher.batches.length).toBeLessThanOrEqual(4);
@@ -97,7 +121,12 @@ describe('LineageEmitter batching and delivery', () => {
   });
 
   it('close() flushes everything accepted without awaiting, then closes the publisher', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 10_000, maxBatchMessages: 1000, maxBatchBytes: 1 << 20, maxBufferedMessages: 10_000 });
+    const { publisher, emitter } = newEmitter(undefined, {
+      lingerMs: 10_000,
+      maxBatchMessages: 1000,
+      maxBatchBytes: 1 << 20,
+      maxBufferedMessages: 10_000,
+    });
     for (let i = 0; i < 250; i += 1) void emitter.copy({ inputs: profiles, outputs: backup });
     await emitter.close();
     expect(publisher.sent).toHaveLength(250);
@@ -117,7 +146,12 @@ describe('LineageEmitter batching and delivery', () => {
   });
 
   it('makes emit() wait for room past maxBufferedMessages, losing nothing', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 1, maxBatchMessages: 3, maxBatchBytes: 1 << 20, maxBufferedMessages: 5 });
+    const { publisher, emitter } = newEmitter(undefined, {
+      lingerMs: 1,
+      maxBatchMessages: 3,
+      maxBatchBytes: 1 << 20,
+      maxBufferedMessages: 5,
+    });
     await Promise.all(Array.from({ length: 40 }, () => emitter.copy({ inputs: profiles, outputs: backup })));
     expect(publisher.sent).toHaveLength(40);
     expect(Math.max(...publisher.batches)).toBeLessThanOrEqual(3);
@@ -144,7 +178,9 @@ describe('LineageEmitter and OpenTelemetry', () => {
     expect(event.trace).toEqual({ traceId, spanId });
     expect(publisher.sent[0]?.headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
     const finished = exporter.getFinishedSpans().find((s) => s.name === 'nightly-backup');
-    expect(finished?.events.map((e) => [e.name, e.attributes?.['borderline.event_id']])).toEqual([['borderline.lineage.emit', event.eventId]]);
+    expect(finished?.events.map((e) => [e.name, e.attributes?.['borderline.event_id']])).toEqual([
+      ['borderline.lineage.emit', event.eventId],
+    ]);
   });
 
   it('sends no trace and no traceparent outside a span', async () => {
@@ -157,7 +193,12 @@ describe('LineageEmitter and OpenTelemetry', () => {
 
 describe('LineageEmitter batch size', () => {
   it('closes a batch before it passes maxBatchBytes, so the broker never sees a too-large request', async () => {
-    const { publisher, emitter } = newEmitter(undefined, { lingerMs: 20, maxBatchMessages: 1000, maxBatchBytes: 4096, maxBufferedMessages: 1000 });
+    const { publisher, emitter } = newEmitter(undefined, {
+      lingerMs: 20,
+      maxBatchMessages: 1000,
+      maxBatchBytes: 4096,
+      maxBufferedMessages: 1000,
+    });
     const big = { ...backup, name: 'p'.repeat(900) };
     await Promise.all(Array.from({ length: 30 }, () => emitter.copy({ inputs: profiles, outputs: big })));
     expect(publisher.sent).toHaveLength(30);

@@ -64,7 +64,9 @@ describe('LineageSpanProcessor', () => {
   it('counts and skips a span whose lineage attributes are invalid, without throwing', async () => {
     publisher.sent.length = 0;
     const before = processor.rejectedSpans;
-    const bad = tracing.current!.tracer.startSpan('bad', { attributes: { [LINEAGE_ATTRIBUTES.operation]: 'copy', [LINEAGE_ATTRIBUTES.inputs]: '{not json' } });
+    const bad = tracing.current!.tracer.startSpan('bad', {
+      attributes: { [LINEAGE_ATTRIBUTES.operation]: 'copy', [LINEAGE_ATTRIBUTES.inputs]: '{not json' },
+    });
     expect(() => bad.end()).not.toThrow();
     const noOutputs = tracing.current!.tracer.startSpan('no-outputs', {
       attributes: { [LINEAGE_ATTRIBUTES.operation]: 'copy', [LINEAGE_ATTRIBUTES.inputs]: JSON.stringify({ namespace: 'a', name: 'b' }) },

@@ -8,7 +8,9 @@ export async function readAlerts(topic: string): Promise<{ alerts: Alert[]; stop
   const consumer = testKafka.consumer({ groupId: uniqueName('alert-reader'), maxWaitTimeInMs: 50 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: ({ message }) => Promise.resolve(void alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)) });
+  await consumer.run({
+    eachMessage: ({ message }) => Promise.resolve(void alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)),
+  });
   return { alerts, stop: () => consumer.disconnect() };
 }
 

@@ -26,7 +26,9 @@ export interface RunningCollector {
 export async function startCollector(topic: string): Promise<RunningCollector> {
   const [protoPort, jsonPort] = [await freePort(), await freePort()];
   const config = join(tmpdir(), `otelcol-${topic}.yaml`);
-  writeFileSync(config, `receivers:
+  writeFileSync(
+    config,
+    `receivers:
   otlp/proto:
     protocols: { http: { endpoint: "127.0.0.1:${protoPort}" } }
   otlp/json:
@@ -43,7 +45,8 @@ service:
   pipelines:
     traces/proto: { receivers: [otlp/proto], exporters: [kafka/proto] }
     traces/json: { receivers: [otlp/json], exporters: [kafka/json] }
-`);
+`,
+  );
   const child: ChildProcess = spawn(collectorBinary(), ['--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));

@@ -11,13 +11,15 @@ export async function evaluateInMemory(events: readonly DataMovementEvent[], pol
   const rnd = random(seed);
   const published: Alert[] = [];
   const claimant = { id: 'unit', outbox: 'alerts' };
-  for (let i = 0; i < events.length; ) {
+  for (let i = 0; i < events.length;) {
     const size = 1 + Math.floor(rnd.next() * 200);
     const { claimed } = await graph.write(planGraphWrite(events.slice(i, i + size)), claimant);
     published.push(...claimed.flatMap((c) => c.messages));
-    await graph.markAlertsPublished(claimant, claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })));
+    await graph.markAlertsPublished(
+      claimant,
+      claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })),
+    );
     i += size;
   }
   return published;
 }
-

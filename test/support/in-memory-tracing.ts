@@ -9,7 +9,8 @@ export function installInMemoryTracing(extraProcessors: SpanProcessor[] = [], se
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: [new SimpleSpanProcessor(exporter), ...extraProcessors] });
+    spanProcessors: [new SimpleSpanProcessor(exporter), ...extraProcessors],
+  });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   trace.setGlobalTracerProvider(provider);

@@ -40,7 +40,13 @@ export async function readTopic(topic: string, count: number, { timeoutMs = 30_0
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message, partition }) => {
-        messages.push({ key: message.key?.toString('utf8') ?? null, value: message.value, headers: decodeHeaders(message.headers), partition, offset: message.offset });
+        messages.push({
+          key: message.key?.toString('utf8') ?? null,
+          value: message.value,
+          headers: decodeHeaders(message.headers),
+          partition,
+          offset: message.offset,
+        });
         return Promise.resolve();
       },
     });
@@ -69,7 +75,8 @@ export async function waitUntilConsumed(groupId: string, topic: string, timeoutM
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
       const behind = (committed?.partitions ?? []).filter((p) => Number(p.offset) < (ends.get(p.partition) ?? 0));
       if (committed && committed.partitions.length === ends.size && behind.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`group ${groupId} did not consume ${topic} to its end in ${timeoutMs} ms (${behind.length} partitions behind)`);
+      if (Date.now() > deadline)
+        throw new Error(`group ${groupId} did not consume ${topic} to its end in ${timeoutMs} ms (${behind.length} partitions behind)`);
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {

@@ -4,7 +4,10 @@ import { testKafka } from './kafka-test-topics.js';
 let producer: Producer | undefined;
 
 /** Produces raw messages (valid or not) exactly as given, bypassing the SDK's validation. */
-export async function produceRaw(topic: string, messages: Array<{ key: string; value: Buffer | string; partition?: number }>): Promise<void> {
+export async function produceRaw(
+  topic: string,
+  messages: Array<{ key: string; value: Buffer | string; partition?: number }>,
+): Promise<void> {
   if (!producer) {
     producer = testKafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -25,11 +25,20 @@ export function random(seed: number) {
 }
 
 const LOCATIONS = [
-  { region: 'us-ashburn-1', provider: 'oci' }, { region: 'us-phoenix-1', provider: 'oci' }, { region: 'us-east-1', provider: 'aws' },
-  { region: 'ap-southeast-1', provider: 'aws' }, { region: 'eu-central-1', provider: 'aws' }, { region: 'europe-west1', provider: 'gcp' }, {},
+  { region: 'us-ashburn-1', provider: 'oci' },
+  { region: 'us-phoenix-1', provider: 'oci' },
+  { region: 'us-east-1', provider: 'aws' },
+  { region: 'ap-southeast-1', provider: 'aws' },
+  { region: 'eu-central-1', provider: 'aws' },
+  { region: 'europe-west1', provider: 'gcp' },
+  {},
 ];
 const LABELS = ['us-user-data', 'eu-personal-data', 'internal'];
-const ACTORS = [{ service: 'console', region: 'cn-north-1', provider: 'aws' }, { service: 'console', region: 'us-ashburn-1', provider: 'oci' }, { service: 'bi', region: 'eu-west-1', provider: 'aws' }];
+const ACTORS = [
+  { service: 'console', region: 'cn-north-1', provider: 'aws' },
+  { service: 'console', region: 'us-ashburn-1', provider: 'oci' },
+  { service: 'bi', region: 'eu-west-1', provider: 'aws' },
+];
 
 /**
  * Random events over a random graph of `datasets` datasets (every tenth placed only by the store
@@ -39,18 +48,39 @@ const ACTORS = [{ service: 'console', region: 'cn-north-1', provider: 'aws' }, {
  */
 export function generateWorkload(run: string, seed: number, count: number, datasets = 40): DataMovementEvent[] {
   const rnd = random(seed);
-  const all = Array.from({ length: datasets }, (_, i) => ({ namespace: i % 10 === 9 ? `s3://sg-${run}` : `pg://${run}`, name: `d${i}`, ...(i % 10 === 9 ? {} : rnd.pick(LOCATIONS)) }));
+  const all = Array.from({ length: datasets }, (_, i) => ({
+    namespace: i % 10 === 9 ? `s3://sg-${run}` : `pg://${run}`,
+    name: `d${i}`,
+    ...(i % 10 === 9 ? {} : rnd.pick(LOCATIONS)),
+  }));
   const ref = () => {
     const d = rnd.pick(all);
     return rnd.chance(0.12) ? { ...d, classifications: [rnd.pick(LABELS)] } : { ...d };
   };
   const some = () => Array.from({ length: rnd.chance(0.25) ? 2 : 1 }, ref);
   return Array.from({ length: count }, (_, i): DataMovementEvent => {
-    const head = { specVersion: '1.0' as const, eventId: `${run}-${i}`, eventTime: new Date(Date.parse('2026-11-22T00:00:00Z') + Math.floor(rnd.next() * 600_000)).toISOString() };
+    const head = {
+      specVersion: '1.0' as const,
+      eventId: `${run}-${i}`,
+      eventTime: new Date(Date.parse('2026-11-22T00:00:00Z') + Math.floor(rnd.next() * 600_000)).toISOString(),
+    };
     const kind = rnd.next();
     if (kind < 0.5) return { ...head, operation: rnd.chance(0.8) ? 'copy' : 'move', inputs: some(), outputs: some() };
-    if (kind < 0.7) return { ...head, operation: 'derive', inputs: some(), outputs: some(), removesClassifications: rnd.chance(0.5) ? [rnd.pick(LABELS)] : [] };
-    if (kind < 0.85) return { ...head, operation: 'access', inputs: some(), actor: { ...rnd.pick(ACTORS), service: `${run}-${rnd.pick(ACTORS).service}` } };
+    if (kind < 0.7)
+      return {
+        ...head,
+        operation: 'derive',
+        inputs: some(),
+        outputs: some(),
+        removesClassifications: rnd.chance(0.5) ? [rnd.pick(LABELS)] : [],
+      };
+    if (kind < 0.85)
+      return {
+        ...head,
+        operation: 'access',
+        inputs: some(),
+        actor: { ...rnd.pick(ACTORS), service: `${run}-${rnd.pick(ACTORS).service}` },
+      };
     return { ...head, operation: 'delete', inputs: [ref()] };
   });
 }
@@ -58,11 +88,21 @@ export function generateWorkload(run: string, seed: number, count: number, datas
 /** The events as a broker would deliver them: shuffled, about one in ten twice. */
 export function shuffleWithDuplicates<T>(events: readonly T[], seed: number): T[] {
   const rnd = random(seed);
-  return [...events, ...events.filter(() => rnd.chance(0.1))].map((e) => ({ e, order: rnd.next() })).sort((a, b) => a.order - b.order).map(({ e }) => e);
+  return [...events, ...events.filter(() => rnd.chance(0.1))]
+    .map((e) => ({ e, order: rnd.next() }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ e }) => e);
 }
 
 /** Final (policy, node) → reason and status, from the alert messages in publication order. */
-export function finalAlertStates(alerts: ReadonlyArray<{ policyId: string; reason: string; status: string; node: { kind: string; namespace?: string; name?: string; service?: string; region?: string } }>) {
+export function finalAlertStates(
+  alerts: ReadonlyArray<{
+    policyId: string;
+    reason: string;
+    status: string;
+    node: { kind: string; namespace?: string; name?: string; service?: string; region?: string };
+  }>,
+) {
   const final = new Map<string, { policyId: string; node: string; reason: string; status: string }>();
   for (const a of alerts) {
     const node = a.node.kind === 'dataset' ? `dataset|${a.node.namespace}|${a.node.name}` : `actor|${a.node.service}|${a.node.region}`;

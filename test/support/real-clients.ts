@@ -14,7 +14,8 @@ export interface PlainMessage {
 
 function run(command: string, args: string[], input: string, what: string): string {
   const result = spawnSync(command, args, { cwd: root, input, encoding: 'utf8', timeout: 120_000 });
-  if (result.status !== 0) throw new Error(`${what} failed (exit ${String(result.status)}): ${result.error?.message ?? ''}\n${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${what} failed (exit ${String(result.status)}): ${result.error?.message ?? ''}\n${result.stderr}`);
   return result.stdout;
 }
 
@@ -26,7 +27,12 @@ export function pythonClients(): string {
 /** Produces with librdkafka through confluent-kafka for Python, `compression.type` as given. */
 export function produceWithLibrdkafka(topic: string, compression: string, messages: PlainMessage[]): void {
   const ndjson = messages.map((m) => JSON.stringify(m)).join('\n');
-  run(pythonClients(), ['test/clients/python/produce_events.py', testKafkaBrokers.join(','), topic, compression], ndjson, 'confluent-kafka producer');
+  run(
+    pythonClients(),
+    ['test/clients/python/produce_events.py', testKafkaBrokers.join(','), topic, compression],
+    ndjson,
+    'confluent-kafka producer',
+  );
 }
 
 const javaClasspath = `${infraDir}/kafka-lib/*`;
@@ -37,19 +43,61 @@ const javaClasspath = `${infraDir}/kafka-lib/*`;
  */
 export function produceWithJava(topic: string, compression: string, messages: PlainMessage[]): void {
   const lines = messages.map((m) => {
-    const headers = Object.entries(m.headers ?? {}).map(([k, v]) => `${k}:${v}`).join(',');
+    const headers = Object.entries(m.headers ?? {})
+      .map(([k, v]) => `${k}:${v}`)
+      .join(',');
     // kafka-console-producer reads "headers<TAB>key<TAB>value"; "[null]" is its null marker.
     return [headers || '[null]', m.key ?? '[null]', m.value ?? '[null]'].join('\t');
   });
-  run('java', ['-cp', javaClasspath, '-Dlog4j2.configurationFile=deploy/local/kafka/tools-log4j2.properties', 'org.apache.kafka.tools.ConsoleProducer', '--bootstrap-server', testKafkaBrokers.join(','), '--topic', topic,
-    '--compression-codec', compression, '--producer-property', 'linger.ms=20',
-    '--property', 'parse.key=true', '--property', 'parse.headers=true', '--property', 'null.marker=[null]'], `${lines.join('\n')}\n`, 'kafka-console-producer');
+  run(
+    'java',
+    [
+      '-cp',
+      javaClasspath,
+      '-Dlog4j2.configurationFile=deploy/local/kafka/tools-log4j2.properties',
+      'org.apache.kafka.tools.ConsoleProducer',
+      '--bootstrap-server',
+      testKafkaBrokers.join(','),
+      '--topic',
+      topic,
+      '--compression-codec',
+      compression,
+      '--producer-property',
+      'linger.ms=20',
+      '--property',
+      'parse.key=true',
+      '--property',
+      'parse.headers=true',
+      '--property',
+      'null.marker=[null]',
+    ],
+    `${lines.join('\n')}\n`,
+    'kafka-console-producer',
+  );
 }
 
 /** Reads `count` values from the beginning of a topic with Kafka's own Java consumer (kafka-console-consumer). */
 export function consumeWithJava(topic: string, count: number): string[] {
-  const out = run('java', ['-cp', javaClasspath, '-Dlog4j2.configurationFile=deploy/local/kafka/tools-log4j2.properties', 'org.apache.kafka.tools.consumer.ConsoleConsumer', '--bootstrap-server', testKafkaBrokers.join(','), '--topic', topic,
-    '--from-beginning', '--max-messages', String(count), '--timeout-ms', '30000'], '', 'kafka-console-consumer');
+  const out = run(
+    'java',
+    [
+      '-cp',
+      javaClasspath,
+      '-Dlog4j2.configurationFile=deploy/local/kafka/tools-log4j2.properties',
+      'org.apache.kafka.tools.consumer.ConsoleConsumer',
+      '--bootstrap-server',
+      testKafkaBrokers.join(','),
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--max-messages',
+      String(count),
+      '--timeout-ms',
+      '30000',
+    ],
+    '',
+    'kafka-console-consumer',
+  );
   return out.split('\n').filter((line) => line.length > 0);
 }
 
@@ -65,13 +113,28 @@ export interface OpenLineageRunSpec {
 
 /** Emits RunEvents with the real openlineage-python client, through its Kafka transport or its HTTP transport (as to Marquez). */
 export function emitOpenLineage(transport: { kafkaTopic: string } | { url: string; apiKey?: string }, runs: OpenLineageRunSpec[]): void {
-  const args = 'kafkaTopic' in transport ? ['kafka', testKafkaBrokers.join(','), transport.kafkaTopic] : ['http', transport.url, ...(transport.apiKey ? [transport.apiKey] : [])];
+  const args =
+    'kafkaTopic' in transport
+      ? ['kafka', testKafkaBrokers.join(','), transport.kafkaTopic]
+      : ['http', transport.url, ...(transport.apiKey ? [transport.apiKey] : [])];
   run(pythonClients(), ['test/clients/python/emit_openlineage.py', ...args], JSON.stringify(runs), 'openlineage-python client');
 }
 
 /** Runs test/clients/python/traced_service.py (opentelemetry-sdk, OTLP/HTTP exporter) and returns the ids of the span it ended. */
-export function runPythonTracedService(url: string, resource: { service: string; region: string; provider: string }, action: { copyTo: { namespace: string; name: string } } | { dbRead: { host: string; database: string; table: string } }): { traceId: string; spanId: string } {
-  const args = 'copyTo' in action ? [action.copyTo.namespace, action.copyTo.name] : ['--db-read', action.dbRead.host, action.dbRead.database, action.dbRead.table];
-  const out = run(pythonClients(), ['test/clients/python/traced_service.py', url, resource.service, resource.region, resource.provider, ...args], '', 'Python traced service');
+export function runPythonTracedService(
+  url: string,
+  resource: { service: string; region: string; provider: string },
+  action: { copyTo: { namespace: string; name: string } } | { dbRead: { host: string; database: string; table: string } },
+): { traceId: string; spanId: string } {
+  const args =
+    'copyTo' in action
+      ? [action.copyTo.namespace, action.copyTo.name]
+      : ['--db-read', action.dbRead.host, action.dbRead.database, action.dbRead.table];
+  const out = run(
+    pythonClients(),
+    ['test/clients/python/traced_service.py', url, resource.service, resource.region, resource.provider, ...args],
+    '',
+    'Python traced service',
+  );
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { traceId: string; spanId: string };
 }

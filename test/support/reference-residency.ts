@@ -35,27 +35,41 @@ export function referenceAlerts(events: readonly DataMovementEvent[], policies: 
     const t = Date.parse(event.eventTime);
     for (const ref of [...event.inputs, ...(event.outputs ?? [])]) {
       const key = datasetKey(ref.namespace, ref.name);
-      if (!location.has(key) || ref.region) location.set(key, { kind: 'dataset', namespace: ref.namespace, provider: ref.provider ?? null, region: ref.region?.toLowerCase() ?? null });
+      if (!location.has(key) || ref.region)
+        location.set(key, {
+          kind: 'dataset',
+          namespace: ref.namespace,
+          provider: ref.provider ?? null,
+          region: ref.region?.toLowerCase() ?? null,
+        });
       for (const label of ref.classifications ?? []) if (protectedLabels.has(label)) lower(`${key}\u0000${label}`, t);
     }
     if (event.operation === 'delete') for (const ref of event.inputs) deletes.push({ node: datasetKey(ref.namespace, ref.name), t });
     if (event.operation === 'access') {
       const actor = `actor|${event.actor.service}|${event.actor.region.toLowerCase()}`;
-      location.set(actor, { kind: 'actor', namespace: '', provider: event.actor.provider ?? null, region: event.actor.region.toLowerCase() });
+      location.set(actor, {
+        kind: 'actor',
+        namespace: '',
+        provider: event.actor.provider ?? null,
+        region: event.actor.region.toLowerCase(),
+      });
       for (const ref of event.inputs) edges.push({ from: datasetKey(ref.namespace, ref.name), to: actor, t, removes: [] });
     }
     if (event.operation === 'copy' || event.operation === 'move' || event.operation === 'derive') {
       const removes = event.operation === 'derive' ? (event.removesClassifications ?? []) : [];
-      for (const input of event.inputs) for (const output of event.outputs) edges.push({ from: datasetKey(input.namespace, input.name), to: datasetKey(output.namespace, output.name), t, removes });
+      for (const input of event.inputs)
+        for (const output of event.outputs)
+          edges.push({ from: datasetKey(input.namespace, input.name), to: datasetKey(output.namespace, output.name), t, removes });
     }
   }
 
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const edge of edges) {
       for (const label of protectedLabels) {
         const held = since.get(`${edge.from}\u0000${label}`);
-        if (held !== undefined && held <= edge.t + policies.skewMs && !edge.removes.includes(label)) changed = lower(`${edge.to}\u0000${label}`, edge.t) || changed;
+        if (held !== undefined && held <= edge.t + policies.skewMs && !edge.removes.includes(label))
+          changed = lower(`${edge.to}\u0000${label}`, edge.t) || changed;
       }
     }
   }
@@ -64,7 +78,11 @@ export function referenceAlerts(events: readonly DataMovementEvent[], policies: 
   for (const [key, t] of since) {
     const [node, label] = key.split('\u0000') as [string, string];
     const where = location.get(node)!;
-    const placed = policies.locate(where.kind === 'dataset' ? { kind: 'dataset', namespace: where.namespace, provider: where.provider, region: where.region } : { kind: 'actor', provider: where.provider, region: where.region });
+    const placed = policies.locate(
+      where.kind === 'dataset'
+        ? { kind: 'dataset', namespace: where.namespace, provider: where.provider, region: where.region }
+        : { kind: 'actor', provider: where.provider, region: where.region },
+    );
     for (const { policy, reason } of policies.violations(label, placed)) {
       const id = `${policy.id}|${node}`;
       const current = alerts.get(id);

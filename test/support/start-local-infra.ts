@@ -15,10 +15,12 @@ const collectorScript = fileURLToPath(new URL('../../deploy/local/collector.sh',
 export function setup(): void {
   // The real Python clients the compatibility tests drive (made once, cached under .infra/).
   const python = spawnSync('bash', [pythonScript], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (python.status !== 0) throw new Error(`deploy/local/python-env.sh failed with exit code ${String(python.status)}; see its output above`);
+  if (python.status !== 0)
+    throw new Error(`deploy/local/python-env.sh failed with exit code ${String(python.status)}; see its output above`);
   // The OpenTelemetry Collector the OTLP tests run (built once from the Go module proxy, cached under .infra/).
   const collector = spawnSync('bash', [collectorScript, 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (collector.status !== 0) throw new Error(`deploy/local/collector.sh build failed with exit code ${String(collector.status)}; see its output above`);
+  if (collector.status !== 0)
+    throw new Error(`deploy/local/collector.sh build failed with exit code ${String(collector.status)}; see its output above`);
   if (process.env.BORDERLINE_EXTERNAL_INFRA === '1') return;
   const status = spawnSync('bash', [infraScript, 'status'], { encoding: 'utf8' });
   if (status.status === 0) return;

@@ -8,13 +8,16 @@ import { join } from 'node:path';
  */
 export function writeTestPolicy(run: string, catalogs: { stores?: string; classify?: string } = {}): string {
   const path = join(tmpdir(), `${run}-policy.yaml`);
-  writeFileSync(path, `policies:
+  writeFileSync(
+    path,
+    `policies:
   - id: us-user-data-residency
     classifications: [us-user-data]
     severity: critical
     allowed:
       - provider: oci
         regions: [us-ashburn-1, us-phoenix-1]
-${catalogs.stores ? `stores:\n${catalogs.stores}` : ''}${catalogs.classify ? `classify:\n${catalogs.classify}` : ''}`);
+${catalogs.stores ? `stores:\n${catalogs.stores}` : ''}${catalogs.classify ? `classify:\n${catalogs.classify}` : ''}`,
+  );
   return path;
 }

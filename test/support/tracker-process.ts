@@ -33,7 +33,15 @@ export class TrackerProcess {
   start(): void {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       cwd: root,
-      env: { ...process.env, BORDERLINE_POLICY: 'examples/policy.yaml', KAFKA_BROKERS: testKafkaBrokers.join(','), NEO4J_URI: testNeo4jUri, PORT: String(this.port), BORDERLINE_LOG_LEVEL: 'info', ...this.env },
+      env: {
+        ...process.env,
+        BORDERLINE_POLICY: 'examples/policy.yaml',
+        KAFKA_BROKERS: testKafkaBrokers.join(','),
+        NEO4J_URI: testNeo4jUri,
+        PORT: String(this.port),
+        BORDERLINE_LOG_LEVEL: 'info',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -57,7 +65,8 @@ export class TrackerProcess {
     const deadline = Date.now() + timeoutMs;
     while ((await this.health()) !== 200) {
       if (Date.now() > deadline) throw new Error(`tracker not healthy in ${timeoutMs} ms; output:\n${this.output.slice(-20).join('\n')}`);
-      if (this.child?.exitCode !== null) throw new Error(`tracker exited (${this.child?.exitCode}); output:\n${this.output.slice(-20).join('\n')}`);
+      if (this.child?.exitCode !== null)
+        throw new Error(`tracker exited (${this.child?.exitCode}); output:\n${this.output.slice(-20).join('\n')}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -65,7 +74,8 @@ export class TrackerProcess {
   /** Sends a signal and resolves with the exit code (or signal) once the process is gone. */
   async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null, ms: 0 };
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      return { code: child?.exitCode ?? null, signal: child?.signalCode ?? null, ms: 0 };
     const started = Date.now();
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) =>
       child.once('exit', (code, sig) => resolve({ code, signal: sig, ms: Date.now() - started })),

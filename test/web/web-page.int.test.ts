@@ -21,7 +21,14 @@ const label = `${run}-us-data`;
 const ns = `pg://${run}`;
 const backupNs = `s3://${run}-backup-sg`;
 const T = (s: number) => new Date(Date.parse('2026-11-22T10:00:00Z') + s * 1000).toISOString();
-const event = (n: number, at: number, from: object, to: object) => ({ specVersion: '1.0', eventId: `${run}-${n}`, eventTime: T(at), operation: 'copy', inputs: [from], outputs: [to] });
+const event = (n: number, at: number, from: object, to: object) => ({
+  specVersion: '1.0',
+  eventId: `${run}-${n}`,
+  eventTime: T(at),
+  operation: 'copy',
+  inputs: [from],
+  outputs: [to],
+});
 const nodeId = (namespace: string, name: string) => `dataset/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
 
 let tracker: TrackerProcess;
@@ -30,30 +37,60 @@ let page: Page;
 let eventsTopic = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set BORDERLINE_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set BORDERLINE_CHROMIUM`);
   if (!existsSync(join(root, 'dist/web/index.html'))) {
     expect(spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' }).status).toBe(0);
   }
   eventsTopic = await createTestTopic(`${run}-events`, 3);
   const policyFile = join(tmpdir(), `${run}-policy.yaml`);
-  writeFileSync(policyFile, `policies:
+  writeFileSync(
+    policyFile,
+    `policies:
   - { id: ${run}-us, classifications: [${label}], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }] }
 stores:
   - { namespace: "${backupNs}", provider: aws, region: ap-southeast-1 }
-`);
-  tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policyFile, BORDERLINE_EVENTS_TOPIC: eventsTopic, BORDERLINE_ALERTS_TOPIC: `${run}-alerts`, BORDERLINE_DLQ_TOPIC: `${run}-dlq`, BORDERLINE_GROUP_ID: `${run}-group` });
+`,
+  );
+  tracker = await TrackerProcess.create({
+    BORDERLINE_POLICY: policyFile,
+    BORDERLINE_EVENTS_TOPIC: eventsTopic,
+    BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
+    BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
+    BORDERLINE_GROUP_ID: `${run}-group`,
+  });
   tracker.start();
   await tracker.waitUntilHealthy();
   const story = [
-    event(1, 0, { namespace: ns, name: 'profiles', provider: 'oci', region: 'us-ashburn-1', classifications: [label] }, { namespace: ns, name: 'replica', provider: 'oci', region: 'us-phoenix-1' }),
+    event(
+      1,
+      0,
+      { namespace: ns, name: 'profiles', provider: 'oci', region: 'us-ashburn-1', classifications: [label] },
+      { namespace: ns, name: 'replica', provider: 'oci', region: 'us-phoenix-1' },
+    ),
     event(2, 10, { namespace: ns, name: 'replica' }, { namespace: ns, name: 'legacy', provider: 'aws', region: 'us-east-1' }),
     event(3, 20, { namespace: ns, name: 'legacy' }, { namespace: backupNs, name: 'nightly' }),
   ];
-  await produceRaw(eventsTopic, story.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })));
-  await waitFor('the story written', () => countEvents(`${run}-`), (n) => n === story.length);
+  await produceRaw(
+    eventsTopic,
+    story.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })),
+  );
+  await waitFor(
+    'the story written',
+    () => countEvents(`${run}-`),
+    (n) => n === story.length,
+  );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 }, 180_000);
@@ -80,12 +117,22 @@ describe('the web page', () => {
 
     const backup = nodeId(backupNs, 'nightly');
     await expect.poll(() => page.locator('#graph').getAttribute('data-violating')).toContain(backup);
-    const classesOf = (id: string) => page.evaluate((nodeIdToRead) => (globalThis as unknown as { borderlineGraph: { $id(id: string): { classes(): string[] } } }).borderlineGraph.$id(nodeIdToRead).classes(), id);
+    const classesOf = (id: string) =>
+      page.evaluate(
+        (nodeIdToRead) =>
+          (globalThis as unknown as { borderlineGraph: { $id(id: string): { classes(): string[] } } }).borderlineGraph
+            .$id(nodeIdToRead)
+            .classes(),
+        id,
+      );
     expect(await classesOf(backup)).toEqual(expect.arrayContaining(['violating', 'on-path', 'focus']));
     expect(await classesOf(nodeId(ns, 'legacy'))).toEqual(expect.arrayContaining(['on-path', 'violating'])); // AWS Virginia: not OCI
     expect(await classesOf(nodeId(ns, 'replica'))).toContain('on-path');
     expect(await classesOf(nodeId(ns, 'replica'))).not.toContain('violating'); // OCI Phoenix is allowed
-    const onPathEdges = await page.evaluate(() => (globalThis as unknown as { borderlineGraph: { edges(s: string): { length: number } } }).borderlineGraph.edges('.on-path').length);
+    const onPathEdges = await page.evaluate(
+      () =>
+        (globalThis as unknown as { borderlineGraph: { edges(s: string): { length: number } } }).borderlineGraph.edges('.on-path').length,
+    );
     expect(onPathEdges).toBe(3);
 
     mkdirSync(join(root, 'test-results'), { recursive: true });
@@ -95,7 +142,12 @@ describe('the web page', () => {
 
   it('adds a new alert to the list live, without a reload', async () => {
     await expect.poll(() => page.locator('#live').getAttribute('class'), { timeout: 20_000 }).toContain('on');
-    const late = event(4, 30, { namespace: ns, name: 'profiles' }, { namespace: ns, name: 'frankfurt-extract', provider: 'aws', region: 'eu-central-1' });
+    const late = event(
+      4,
+      30,
+      { namespace: ns, name: 'profiles' },
+      { namespace: ns, name: 'frankfurt-extract', provider: 'aws', region: 'eu-central-1' },
+    );
     await produceRaw(eventsTopic, [{ key: late.eventId, value: JSON.stringify(late) }]);
     await page.locator('#alerts li', { hasText: `${ns} frankfurt-extract` }).waitFor({ timeout: 30_000 });
   }, 60_000);
@@ -106,14 +158,20 @@ describe('the web page', () => {
     await result.waitFor({ timeout: 10_000 });
     await result.click();
     await expect.poll(() => page.locator('#graph-title').innerText()).toContain(`Lineage of ${ns} replica`);
-    const nodes = await page.evaluate(() => (globalThis as unknown as { borderlineGraph: { nodes(s: string): { length: number } } }).borderlineGraph.nodes(':childless').length);
+    const nodes = await page.evaluate(
+      () =>
+        (globalThis as unknown as { borderlineGraph: { nodes(s: string): { length: number } } }).borderlineGraph.nodes(':childless').length,
+    );
     expect(nodes).toBeGreaterThanOrEqual(4); // profiles upstream; legacy and the backup downstream
   }, 60_000);
 
   it('describes the picked dataset: where it is and how we know, its labels and alerts', async () => {
-    await page.evaluate((id) => {
-      (globalThis as unknown as { borderlineGraph: { $id(id: string): { emit(e: string): void } } }).borderlineGraph.$id(id).emit('tap'); // returns nothing: a Cytoscape collection does not serialise
-    }, nodeId(backupNs, 'nightly'));
+    await page.evaluate(
+      (id) => {
+        (globalThis as unknown as { borderlineGraph: { $id(id: string): { emit(e: string): void } } }).borderlineGraph.$id(id).emit('tap'); // returns nothing: a Cytoscape collection does not serialise
+      },
+      nodeId(backupNs, 'nightly'),
+    );
     const detail = page.locator('#node-detail-body');
     await expect.poll(() => detail.innerText(), { timeout: 10_000 }).toContain(`${backupNs} nightly`);
     const text = await detail.innerText();

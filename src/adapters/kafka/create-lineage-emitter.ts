@@ -34,7 +34,12 @@ export interface LineageEmitterOptions {
 const NumericOptions = z.object({
   lingerMs: z.number().int().min(0).max(60_000).default(5),
   maxBatchMessages: z.number().int().min(1).max(100_000).default(5_000),
-  maxBatchBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(960 * 1024),
+  maxBatchBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(960 * 1024),
   maxBufferedMessages: z.number().int().min(1).default(100_000),
   topic: z.string().min(1).default('lineage.events'),
   compression: z.enum(COMPRESSION_NAMES).default('none'),

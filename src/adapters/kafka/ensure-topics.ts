@@ -13,12 +13,19 @@ export interface TrackerTopics {
   deadLetters: string;
 }
 
-async function createMissing(admin: Admin, topics: Array<{ topic: string; configEntries?: Array<{ name: string; value: string }> }>, numPartitions: number): Promise<string[]> {
+async function createMissing(
+  admin: Admin,
+  topics: Array<{ topic: string; configEntries?: Array<{ name: string; value: string }> }>,
+  numPartitions: number,
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter(({ topic }) => !existing.has(topic));
   if (missing.length > 0) {
     await admin.createTopics({ topics: missing.map((t) => ({ ...t, numPartitions })), waitForLeaders: true });
-    await untilKnown(admin, missing.map(({ topic }) => topic));
+    await untilKnown(
+      admin,
+      missing.map(({ topic }) => topic),
+    );
   }
   return missing.map(({ topic }) => topic);
 }
@@ -47,7 +54,11 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await createMissing(admin, topics.map((topic) => ({ topic })), numPartitions);
+    return await createMissing(
+      admin,
+      topics.map((topic) => ({ topic })),
+      numPartitions,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -55,7 +66,10 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
 
 /** A topic's `max.message.bytes` as the broker applies it (its own setting, else the broker's). */
 export async function maxMessageBytes(admin: Admin, topic: string): Promise<number> {
-  const described = await admin.describeConfigs({ resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }], includeSynonyms: false });
+  const described = await admin.describeConfigs({
+    resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }],
+    includeSynonyms: false,
+  });
   const value = described.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes')?.configValue;
   return value ? Number(value) : KAFKA_DEFAULT_MAX_MESSAGE_BYTES;
 }
@@ -67,14 +81,29 @@ export async function maxMessageBytes(admin: Admin, topic: string): Promise<numb
  * never refused for its size; `minDeadLetterBytes` is what it must take at least (the tracker's
  * event size limit). Returns the topics created and the DLQ's limit.
  */
-export async function ensureTrackerTopics(kafka: Kafka, topics: TrackerTopics, numPartitions: number, minDeadLetterBytes: number): Promise<{ created: string[]; deadLetterMaxBytes: number }> {
+export async function ensureTrackerTopics(
+  kafka: Kafka,
+  topics: TrackerTopics,
+  numPartitions: number,
+  minDeadLetterBytes: number,
+): Promise<{ created: string[]; deadLetterMaxBytes: number }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const created = await createMissing(admin, [...topics.inputs, topics.alerts].map((topic) => ({ topic })), numPartitions);
+    const created = await createMissing(
+      admin,
+      [...topics.inputs, topics.alerts].map((topic) => ({ topic })),
+      numPartitions,
+    );
     const inputLimits = await Promise.all(topics.inputs.map((topic) => maxMessageBytes(admin, topic)));
     const wanted = Math.max(...inputLimits, minDeadLetterBytes) + DEAD_LETTER_HEADER_ROOM;
-    created.push(...(await createMissing(admin, [{ topic: topics.deadLetters, configEntries: [{ name: 'max.message.bytes', value: String(wanted) }] }], numPartitions)));
+    created.push(
+      ...(await createMissing(
+        admin,
+        [{ topic: topics.deadLetters, configEntries: [{ name: 'max.message.bytes', value: String(wanted) }] }],
+        numPartitions,
+      )),
+    );
     return { created, deadLetterMaxBytes: await maxMessageBytes(admin, topics.deadLetters) };
   } finally {
     await admin.disconnect();

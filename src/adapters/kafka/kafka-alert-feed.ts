@@ -21,7 +21,12 @@ export class KafkaAlertFeed implements AlertFeed {
     groupPrefix: string,
     private readonly logger: Logger,
   ) {
-    this.consumer = kafka.consumer({ groupId: `${groupPrefix}-live-${randomUUID()}`, maxWaitTimeInMs: 1_000, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    this.consumer = kafka.consumer({
+      groupId: `${groupPrefix}-live-${randomUUID()}`,
+      maxWaitTimeInMs: 1_000,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
   }
 
   async start(): Promise<void> {

@@ -57,9 +57,20 @@ export class KafkaEventConsumer {
     private readonly options: KafkaEventConsumerOptions,
     private readonly onFatal: (error: Error) => void,
   ) {
-    this.consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 1_000, sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10), maxBytesPerPartition: 1024 * 1024, maxBytes: 8 * 1024 * 1024 });
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: 1_000,
+      sessionTimeout: options.sessionTimeoutMs,
+      heartbeatInterval: Math.floor(options.sessionTimeoutMs / 10),
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 8 * 1024 * 1024,
+    });
     this.lanes = new PartitionLanes(
-      { maxEventsPerWrite: options.maxEventsPerWrite, maxQueuedPerPartition: 2 * options.maxEventsPerWrite, concurrentWrites: options.concurrentWrites },
+      {
+        maxEventsPerWrite: options.maxEventsPerWrite,
+        maxQueuedPerPartition: 2 * options.maxEventsPerWrite,
+        concurrentWrites: options.concurrentWrites,
+      },
       {
         write: (messages, isRunning) => this.write(messages, isRunning),
         commit: (offsets) => this.commit(offsets),
@@ -126,14 +137,18 @@ export class KafkaEventConsumer {
   private async queueBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (this.stopping || payload.isStale() || batch.messages.length === 0) return;
-    this.lanes.enqueue(batch.topic, batch.partition, batch.messages.map((m) => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: m.offset,
-      key: m.key,
-      value: m.value,
-      headers: decodeHeaders(m.headers),
-    })));
+    this.lanes.enqueue(
+      batch.topic,
+      batch.partition,
+      batch.messages.map((m) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: decodeHeaders(m.headers),
+      })),
+    );
     payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
     await payload.heartbeat();
   }
@@ -142,7 +157,16 @@ export class KafkaEventConsumer {
     const { topic, partition } = messages[0]!;
     return tracer.startActiveSpan(
       'borderline.ingest.batch',
-      { kind: SpanKind.CONSUMER, links: producerLinks(messages), attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.destination.partition.id': String(partition), 'messaging.batch.message_count': messages.length } },
+      {
+        kind: SpanKind.CONSUMER,
+        links: producerLinks(messages),
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.destination.name': topic,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.batch.message_count': messages.length,
+        },
+      },
       async (span) => {
         try {
           await this.pipeline.process(messages, { isRunning });
@@ -163,7 +187,11 @@ export class KafkaEventConsumer {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const perTopic = await Promise.all(this.options.topics.map(async (topic) => (await measureConsumerLag(admin, this.options.groupId, topic)).map((p) => ({ topic, ...p }))));
+      const perTopic = await Promise.all(
+        this.options.topics.map(async (topic) =>
+          (await measureConsumerLag(admin, this.options.groupId, topic)).map((p) => ({ topic, ...p })),
+        ),
+      );
       return perTopic.flat();
     } finally {
       await admin.disconnect();
@@ -190,11 +218,20 @@ export class KafkaEventConsumer {
     this.observer.consumerHalted();
     void (async () => {
       const stuck = await this.positions().then(
-        (all) => all.filter((p) => p.lag > 0).map(({ topic, partition, committed, lag }) => ({ topic, partition, fromOffset: committed, messagesLeft: lag })),
+        (all) =>
+          all
+            .filter((p) => p.lag > 0)
+            .map(({ topic, partition, committed, lag }) => ({ topic, partition, fromOffset: committed, messagesLeft: lag })),
         () => 'unknown (the broker did not answer)',
       );
       this.logger.fatal(
-        { topics: this.options.topics, groupId: this.options.groupId, codec: error.codec, cause: error.codecError, partitionsWithMessagesLeft: stuck },
+        {
+          topics: this.options.topics,
+          groupId: this.options.groupId,
+          codec: error.codec,
+          cause: error.codecError,
+          partitionsWithMessagesLeft: stuck,
+        },
         `cannot decode a record batch of ${this.options.topics.join(', ')}: consumption stopped, the API stays up. The batch is at or after fromOffset of one of the partitions listed; see docs/operations.md ("A batch that cannot be decoded")`,
       );
     })();
@@ -205,7 +242,10 @@ export class KafkaEventConsumer {
     try {
       await this.consumer.commitOffsets([...offsets]);
     } catch (error) {
-      this.logger.warn({ offsets, err: (error as Error).message }, 'offset commit failed; the next commit covers it, or the messages are delivered again');
+      this.logger.warn(
+        { offsets, err: (error as Error).message },
+        'offset commit failed; the next commit covers it, or the messages are delivered again',
+      );
     }
   }
 }

@@ -8,7 +8,8 @@ import type { MessagePublisher, OutgoingMessage } from '../../ports/message-publ
 /** Bytes of keys, values and headers per produce request: well under the broker's default 1 MiB per batch. */
 const MAX_REQUEST_BYTES = 512 * 1024;
 
-const sizeOf = (m: OutgoingMessage) => (m.key?.length ?? 0) + (m.value?.length ?? 0) + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+const sizeOf = (m: OutgoingMessage) =>
+  (m.key?.length ?? 0) + (m.value?.length ?? 0) + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
 
 /** Consecutive runs of messages whose sizes add up to at most `limit` (a larger message goes alone). */
 export function chunksOf(messages: OutgoingMessage[], limit: number): OutgoingMessage[][] {

@@ -16,7 +16,10 @@ export interface PartitionPosition {
  * since offsets are committed only after the graph write.
  */
 export async function measureConsumerLag(admin: Admin, groupId: string, topic: string): Promise<PartitionPosition[]> {
-  const [groupOffsets, topicOffsets] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const [groupOffsets, topicOffsets] = await Promise.all([
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+    admin.fetchTopicOffsets(topic),
+  ]);
   const committed = new Map((groupOffsets[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
   return topicOffsets
     .map(({ partition, high, low }) => {

@@ -5,7 +5,6 @@ import { compress as zstdCompress, decompress as zstdDecompress } from 'zstd-nap
 import type { CompressionName } from '../../config/compression.js';
 import { BorderlineError } from '../../errors/borderline-error.js';
 
-
 const TYPES: Record<CompressionName, CompressionTypes> = {
   none: CompressionTypes.None,
   gzip: CompressionTypes.GZIP,

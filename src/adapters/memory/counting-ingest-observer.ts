@@ -2,7 +2,18 @@ import type { IngestObserver } from '../../ports/ingest-observer.js';
 
 /** Counts what the pipeline and consumer report: the observer unit tests use (Prometheus in production). */
 export class CountingIngestObserver implements IngestObserver {
-  readonly counts = { consumed: 0, written: 0, deadLettered: 0, batches: 0, graphDown: 0, restarts: 0, halted: 0, deadLetterFailures: 0, inputWarnings: 0, inputIgnored: 0 };
+  readonly counts = {
+    consumed: 0,
+    written: 0,
+    deadLettered: 0,
+    batches: 0,
+    graphDown: 0,
+    restarts: 0,
+    halted: 0,
+    deadLetterFailures: 0,
+    inputWarnings: 0,
+    inputIgnored: 0,
+  };
   readonly lag = new Map<string, number>();
 
   consumed(count: number): void {

@@ -30,7 +30,10 @@ export interface AlertRecord {
 /** The states of an alert still to publish, open before remediated. */
 export const pendingOf = (r: AlertRecord): PendingAlert => ({
   alertId: r.alertId,
-  messages: [...(r.openPending ? [r.open] : []), ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt)] : [])],
+  messages: [
+    ...(r.openPending ? [r.open] : []),
+    ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt)] : []),
+  ],
 });
 
 /**
@@ -45,7 +48,7 @@ export class InMemoryAlertBook {
   private readonly ids = new Map<string, Map<string, string>>();
   private readonly idOf = (policyId: string, node: HeldNode): string => {
     let byPolicy = this.ids.get(node.id);
-    if (!byPolicy) this.ids.set(node.id, (byPolicy = new Map()));
+    if (!byPolicy) this.ids.set(node.id, (byPolicy = new Map<string, string>()));
     let id = byPolicy.get(policyId);
     if (id === undefined) byPolicy.set(policyId, (id = alertIdOf(policyId, toNodeRef(node))));
     return id;
@@ -62,7 +65,14 @@ export class InMemoryAlertBook {
       const node = this.memory.node(id);
       if (!h || !node) return undefined;
       const event = h.via === null ? undefined : this.memory.events.get(h.via);
-      return { node: toNodeRef(node, this.policies), since: h.since, via: h.via, from: h.from, traceId: event?.traceId ?? null, eventTime: event?.eventTime ?? null };
+      return {
+        node: toNodeRef(node, this.policies),
+        since: h.since,
+        via: h.via,
+        from: h.from,
+        traceId: event?.traceId ?? null,
+        eventTime: event?.eventTime ?? null,
+      };
     };
   }
 
@@ -73,9 +83,21 @@ export class InMemoryAlertBook {
     const open = openAlert(found, await traceWitness(node.id, this.stepOf(node.label)), detectedAt);
     const remediated = deletedAt !== null;
     const record: AlertRecord = {
-      alertId: found.alertId, nodeId: node.id, policyId: open.policyId, severity: open.severity, open, classifications: open.classifications, sinceMs: node.since,
-      status: remediated ? 'remediated' : 'open', detectedAt, remediatedAt: remediated ? detectedAt : null, openPending: true, remediatedPending: remediated,
-      outbox: claimant.outbox, claimedBy: claimant.id, claimUntil,
+      alertId: found.alertId,
+      nodeId: node.id,
+      policyId: open.policyId,
+      severity: open.severity,
+      open,
+      classifications: open.classifications,
+      sinceMs: node.since,
+      status: remediated ? 'remediated' : 'open',
+      detectedAt,
+      remediatedAt: remediated ? detectedAt : null,
+      openPending: true,
+      remediatedPending: remediated,
+      outbox: claimant.outbox,
+      claimedBy: claimant.id,
+      claimUntil,
     };
     this.records.set(record.alertId, record);
     const ids = this.byNode.get(node.id) ?? new Set<string>();
@@ -91,7 +113,8 @@ export class InMemoryAlertBook {
   /** Adds labels to a known alert; an earlier arrival may predate a delete already seen. Returns whether a state is due. */
   private update(record: AlertRecord, found: FoundViolation, now: Date, outbox: string): boolean {
     const known = { since: record.sinceMs, status: record.status };
-    for (const label of found.labels) if (!record.classifications.includes(label)) record.classifications = [...record.classifications, label];
+    for (const label of found.labels)
+      if (!record.classifications.includes(label)) record.classifications = [...record.classifications, label];
     record.sinceMs = Math.min(record.sinceMs, found.node.since);
     if (found.node.isActor || known.status !== 'open' || found.node.since >= known.since) return false;
     if (remediatingDelete(this.memory.deletes.get(found.node.id) ?? [], found.node.since) === null) return false;
@@ -100,7 +123,13 @@ export class InMemoryAlertBook {
   }
 
   /** Raises, updates and remediates the alerts a written plan causes; returns new alerts (claimed) and updated ones' ids. */
-  async record(plan: GraphWritePlan, held: readonly HeldNode[], claimant: OutboxClaimant, now: Date, claimUntil: number): Promise<{ created: PendingAlert[]; updated: string[] }> {
+  async record(
+    plan: GraphWritePlan,
+    held: readonly HeldNode[],
+    claimant: OutboxClaimant,
+    now: Date,
+    claimUntil: number,
+  ): Promise<{ created: PendingAlert[]; updated: string[] }> {
     const created = new Map<string, PendingAlert>();
     const updated = new Set<string>();
     for (const found of findViolations(held, this.policies, this.idOf).values()) {
@@ -115,7 +144,8 @@ export class InMemoryAlertBook {
         this.remediate(record, now, claimant.outbox);
         const pending = created.get(alertId);
         // Created open by this write and remediated by a delete in it: both states are due.
-        if (pending?.messages.length === 1) pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now.toISOString()));
+        if (pending?.messages.length === 1)
+          pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now.toISOString()));
         else if (!pending) updated.add(alertId);
       }
     }

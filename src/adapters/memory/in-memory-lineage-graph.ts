@@ -61,7 +61,19 @@ export class InMemoryLineageGraph implements GraphStore {
     const applied = propagateArrivals(this.memory, seedArrivals(plan, this.memory, this.protectedLabels, skew, memoryNodeIds), skew);
     const improved = applied.map((a): HeldNode => {
       const n = this.memory.node(a.target)!;
-      return { isActor: n.isActor, namespace: n.namespace, name: n.name, service: n.service, region: n.region, provider: n.provider, id: a.target, label: a.label, since: a.since, via: a.via, from: a.from };
+      return {
+        isActor: n.isActor,
+        namespace: n.namespace,
+        name: n.name,
+        service: n.service,
+        region: n.region,
+        provider: n.provider,
+        id: a.target,
+        label: a.label,
+        since: a.since,
+        via: a.via,
+        from: a.from,
+      };
     });
     const now = this.clock();
     const { created, updated } = await this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
@@ -93,7 +105,10 @@ export class InMemoryLineageGraph implements GraphStore {
     return Promise.resolve(this.claim(claimant, claimable.sort().slice(0, limit), now));
   }
 
-  markAlertsPublished(claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
+  markAlertsPublished(
+    claimant: OutboxClaimant,
+    published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,
+  ): Promise<void> {
     for (const p of published) {
       this.published.push({ alertId: p.alertId, statuses: [...p.statuses] });
       const record = this.book?.records.get(p.alertId);

@@ -8,7 +8,18 @@ import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
-import type { AlertsParams, LineageEdge, LineageNode, LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from '../../query/query-schemas.js';
+import type {
+  AlertsParams,
+  LineageEdge,
+  LineageNode,
+  LineageParams,
+  LineageResponse,
+  NodeDetail,
+  PathsParams,
+  PathsResponse,
+  Report,
+  ResidencyResponse,
+} from '../../query/query-schemas.js';
 import type { AlertRecord, InMemoryAlertBook } from './in-memory-alert-book.js';
 import { memoryNodeIds, type LineageMemory } from './lineage-memory.js';
 
@@ -33,7 +44,12 @@ export class InMemoryLineageQueries implements LineageQueries {
 
   alerts(filter: AlertsParams): Promise<Alert[]> {
     const rows = [...(this.book?.records.values() ?? [])]
-      .filter((r) => (!filter.status || r.status === filter.status) && (!filter.policyId || r.policyId === filter.policyId) && (!filter.severity || r.severity === filter.severity))
+      .filter(
+        (r) =>
+          (!filter.status || r.status === filter.status) &&
+          (!filter.policyId || r.policyId === filter.policyId) &&
+          (!filter.severity || r.severity === filter.severity),
+      )
       .sort((a, b) => (a.detectedAt !== b.detectedAt ? (a.detectedAt < b.detectedAt ? 1 : -1) : a.alertId < b.alertId ? -1 : 1));
     return Promise.resolve(rows.slice(0, filter.limit).map(this.current));
   }
@@ -49,11 +65,20 @@ export class InMemoryLineageQueries implements LineageQueries {
   private edge(step: LineageStep, withTrace = false): LineageEdge {
     const traceId = withTrace ? this.memory.events.get(step.eventId)?.traceId : undefined;
     const id = (n: string) => this.describe(n)?.id ?? n;
-    return { from: id(step.from), to: id(step.to), eventId: step.eventId, operation: step.operation, eventTime: iso(step.timeMs), ...(traceId ? { traceId } : {}) };
+    return {
+      from: id(step.from),
+      to: id(step.to),
+      eventId: step.eventId,
+      operation: step.operation,
+      eventTime: iso(step.timeMs),
+      ...(traceId ? { traceId } : {}),
+    };
   }
 
   private idOf(node: NodeRef): string {
-    return node.kind === 'dataset' ? memoryNodeIds.dataset(node.namespace, node.name) : memoryNodeIds.actor(node.service, node.region.toLowerCase());
+    return node.kind === 'dataset'
+      ? memoryNodeIds.dataset(node.namespace, node.name)
+      : memoryNodeIds.actor(node.service, node.region.toLowerCase());
   }
 
   async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
@@ -61,15 +86,29 @@ export class InMemoryLineageQueries implements LineageQueries {
     if (!this.memory.node(start)) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
     const walked = await walkLineage(start, params.depth, directions, limits, (direction, frontier, room) =>
-      frontier.flatMap((id) => (direction === 'downstream' ? this.memory.movementsOut(id) : this.memory.movementsIn(id))).slice(0, room + 1));
-    return { nodes: walked.nodes.flatMap((id) => this.describe(id) ?? []), edges: walked.steps.map((s) => this.edge(s)), truncated: walked.truncated };
+      frontier
+        .flatMap((id) => (direction === 'downstream' ? this.memory.movementsOut(id) : this.memory.movementsIn(id)))
+        .slice(0, room + 1),
+    );
+    return {
+      nodes: walked.nodes.flatMap((id) => this.describe(id) ?? []),
+      edges: walked.steps.map((s) => this.edge(s)),
+      truncated: walked.truncated,
+    };
   }
 
-  residency(classification: string, limit: number, within: { namespace?: string[] | undefined; service?: string[] | undefined } = {}): Promise<ResidencyResponse> {
+  residency(
+    classification: string,
+    limit: number,
+    within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
+  ): Promise<ResidencyResponse> {
     const policies = this.index;
     const filtered = within.namespace !== undefined || within.service !== undefined;
     const inScope = (node: GraphNode) =>
-      !filtered || (node.isActor ? (within.service ?? []).includes(node.service ?? '') : (within.namespace ?? []).some((p) => matches(p, node.namespace ?? '')));
+      !filtered ||
+      (node.isActor
+        ? (within.service ?? []).includes(node.service ?? '')
+        : (within.namespace ?? []).some((p) => matches(p, node.namespace ?? '')));
     const rows: Array<{ node: GraphNode; since: number }> = [];
     for (const id of this.memory.holders.get(classification) ?? []) {
       const node = this.memory.node(id)!;
@@ -78,9 +117,15 @@ export class InMemoryLineageQueries implements LineageQueries {
       const history = {
         since,
         deletes: this.memory.deletes.get(id) ?? [],
-        movesOut: this.memory.movementsOut(id).filter((m) => m.operation === 'move').map((m) => m.timeMs),
+        movesOut: this.memory
+          .movementsOut(id)
+          .filter((m) => m.operation === 'move')
+          .map((m) => m.timeMs),
         assertions: (this.memory.assertions.get(id) ?? []).filter((a) => a.label === classification).map((a) => a.timeMs),
-        inflows: this.memory.movementsIn(id).filter((m) => m.operation !== 'access').map((m) => ({ ...m, sourceSince: this.memory.heldSince(m.from, classification) })),
+        inflows: this.memory
+          .movementsIn(id)
+          .filter((m) => m.operation !== 'access')
+          .map((m) => ({ ...m, sourceSince: this.memory.heldSince(m.from, classification) })),
       };
       if (holdsNow(history, classification, policies.skewMs)) rows.push({ node, since });
     }
@@ -91,17 +136,27 @@ export class InMemoryLineageQueries implements LineageQueries {
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
     const from = memoryNodeIds.dataset(params.fromNamespace, params.fromName);
-    const to = params.toService && params.toRegion ? memoryNodeIds.actor(params.toService, params.toRegion.toLowerCase()) : memoryNodeIds.dataset(params.toNamespace ?? '', params.toName ?? '');
+    const to =
+      params.toService && params.toRegion
+        ? memoryNodeIds.actor(params.toService, params.toRegion.toLowerCase())
+        : memoryNodeIds.dataset(params.toNamespace ?? '', params.toName ?? '');
     if (!this.memory.node(from) || !this.memory.node(to)) return undefined;
     const label = params.classification ?? null;
     const held = label ? this.memory.heldSince(from, label) : undefined;
     const skew = this.index.skewMs;
-    const found = await searchEarliestPath({ from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP }, (frontier, before) =>
-      earliestNextSteps(frontier, (id) => this.memory.movementsOut(id), label, skew, before));
+    const found = await searchEarliestPath(
+      { from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP },
+      (frontier, before) => earliestNextSteps(frontier, (id) => this.memory.movementsOut(id), label, skew, before),
+    );
     if (!found.chain) return { paths: [], truncated: found.truncated };
     const ids = [from, ...found.chain.map((s) => s.to)];
     const nodes = ids.flatMap((id) => this.describe(id) ?? []);
-    return { paths: [{ nodes: nodes.slice(0, limits.maxNodes), edges: found.chain.map((s) => this.edge(s, true)), arrivesAt: iso(found.arrivesAt) }], truncated: found.truncated };
+    return {
+      paths: [
+        { nodes: nodes.slice(0, limits.maxNodes), edges: found.chain.map((s) => this.edge(s, true)), arrivesAt: iso(found.arrivesAt) },
+      ],
+      truncated: found.truncated,
+    };
   }
 
   node(ref: NodeRef): Promise<NodeDetail | undefined> {
@@ -111,7 +166,9 @@ export class InMemoryLineageQueries implements LineageQueries {
     if (!described || !node) return Promise.resolve(undefined);
     const deletes = this.memory.deletes.get(id) ?? [];
     const holdings = [...(this.memory.held.get(id) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
-    const alerts = [...(this.book?.byNode.get(id) ?? [])].map((alertId) => this.book!.records.get(alertId)!).sort((a, b) => a.policyId.localeCompare(b.policyId));
+    const alerts = [...(this.book?.byNode.get(id) ?? [])]
+      .map((alertId) => this.book!.records.get(alertId)!)
+      .sort((a, b) => a.policyId.localeCompare(b.policyId));
     return Promise.resolve({
       node: described,
       location: nodeLocation(described, node, this.index),
@@ -124,7 +181,12 @@ export class InMemoryLineageQueries implements LineageQueries {
   /** Movements out of nodes holding a protected label by then (of `labels`, or any), grouped as the Neo4j egress query groups them. */
   private egressRows(labels: readonly string[] | null): EgressRow[] {
     const groups = new Map<string, EgressRow & { eventIds: Set<string> }>();
-    const place = (n: GraphNode) => ({ isActor: n.isActor, provider: n.provider, region: n.region, namespace: n.region === null ? n.namespace : null });
+    const place = (n: GraphNode) => ({
+      isActor: n.isActor,
+      provider: n.provider,
+      region: n.region,
+      namespace: n.region === null ? n.namespace : null,
+    });
     for (const [label, holders] of this.memory.holders) {
       if (labels && !labels.includes(label)) continue;
       for (const id of holders) {
@@ -154,7 +216,9 @@ export class InMemoryLineageQueries implements LineageQueries {
     const q = text.toLowerCase();
     const found = [...this.memory.nodes.values()]
       .filter((n) => !n.isActor && ((n.name ?? '').toLowerCase().includes(q) || (n.namespace ?? '').toLowerCase().includes(q)))
-      .sort((a, b) => (a.namespace! !== b.namespace! ? (a.namespace! < b.namespace! ? -1 : 1) : a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
+      .sort((a, b) =>
+        a.namespace! !== b.namespace! ? (a.namespace! < b.namespace! ? -1 : 1) : a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0,
+      );
     return Promise.resolve(found.slice(0, limit).map((n) => toNodeRef(n, this.policies)));
   }
 }

@@ -1,7 +1,8 @@
 import { MessageTooLargeError } from '../../errors/borderline-error.js';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/message-publisher.js';
 
-const sizeOf = (m: OutgoingMessage) => (m.key?.length ?? 0) + (m.value?.length ?? 0) + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+const sizeOf = (m: OutgoingMessage) =>
+  (m.key?.length ?? 0) + (m.value?.length ?? 0) + Object.entries(m.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
 
 /** Keeps published messages in memory, per topic: the publisher unit tests use. */
 export class InMemoryMessagePublisher implements MessagePublisher {
@@ -17,7 +18,10 @@ export class InMemoryMessagePublisher implements MessagePublisher {
   send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (this.failWith) return Promise.reject(this.failWith);
     const tooLarge = messages.find((m) => this.maxMessageBytes !== undefined && sizeOf(m) > this.maxMessageBytes);
-    if (tooLarge) return Promise.reject(new MessageTooLargeError(`a ${sizeOf(tooLarge)}-byte message is over ${topic}'s ${this.maxMessageBytes}-byte limit`));
+    if (tooLarge)
+      return Promise.reject(
+        new MessageTooLargeError(`a ${sizeOf(tooLarge)}-byte message is over ${topic}'s ${this.maxMessageBytes}-byte limit`),
+      );
     this.batches.push(messages.length);
     for (const message of messages) this.sent.push({ topic, ...message });
     return Promise.resolve();

@@ -21,7 +21,7 @@ function internedIds(tag: string): (a: string, b: string) => string {
   const ids = new Map<string, Map<string, string>>();
   return (a, b) => {
     let byB = ids.get(a);
-    if (!byB) ids.set(a, (byB = new Map()));
+    if (!byB) ids.set(a, (byB = new Map<string, string>()));
     let id = byB.get(b);
     if (id === undefined) byB.set(b, (id = `${tag}\u0000${a}\u0000${b}`));
     return id;
@@ -60,7 +60,15 @@ export class LineageMemory implements ArrivalGraph {
       const id = memoryNodeIds.dataset(row.namespace, row.name);
       let state = this.datasetState.get(id);
       if (!state) {
-        state = { isActor: false, namespace: row.namespace, name: row.name, service: null, region: null, provider: null, locationTimeMs: UNSEEN_LOCATION_MS };
+        state = {
+          isActor: false,
+          namespace: row.namespace,
+          name: row.name,
+          service: null,
+          region: null,
+          provider: null,
+          locationTimeMs: UNSEEN_LOCATION_MS,
+        };
         this.datasetState.set(id, state);
         this.nodes.set(id, state);
       }
@@ -73,7 +81,14 @@ export class LineageMemory implements ArrivalGraph {
     for (const row of plan.actors) {
       const id = memoryNodeIds.actor(row.service, row.region);
       const known = this.nodes.get(id);
-      this.nodes.set(id, { isActor: true, namespace: null, name: null, service: row.service, region: row.region, provider: row.provider ?? known?.provider ?? null });
+      this.nodes.set(id, {
+        isActor: true,
+        namespace: null,
+        name: null,
+        service: row.service,
+        region: row.region,
+        provider: row.provider ?? known?.provider ?? null,
+      });
     }
     // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
     // of an event already written are not written again. A plan carries each event's rows once.
@@ -85,11 +100,28 @@ export class LineageMemory implements ArrivalGraph {
     }
     for (const f of plan.flows) {
       if (!fresh.has(f.eventId)) continue;
-      this.addMovement(memoryNodeIds.dataset(f.fromNamespace, f.fromName), memoryNodeIds.dataset(f.toNamespace, f.toName), f.eventId, f.operation as StoredMovement['operation'], f.timeMs, f.removes.length === 0 ? null : f.removes);
+      this.addMovement(
+        memoryNodeIds.dataset(f.fromNamespace, f.fromName),
+        memoryNodeIds.dataset(f.toNamespace, f.toName),
+        f.eventId,
+        f.operation as StoredMovement['operation'],
+        f.timeMs,
+        f.removes.length === 0 ? null : f.removes,
+      );
     }
-    for (const r of plan.accesses) if (fresh.has(r.eventId)) this.addMovement(memoryNodeIds.dataset(r.namespace, r.name), memoryNodeIds.actor(r.service, r.region), r.eventId, 'access', r.timeMs, null);
+    for (const r of plan.accesses)
+      if (fresh.has(r.eventId))
+        this.addMovement(
+          memoryNodeIds.dataset(r.namespace, r.name),
+          memoryNodeIds.actor(r.service, r.region),
+          r.eventId,
+          'access',
+          r.timeMs,
+          null,
+        );
     for (const a of plan.assertions) {
-      if (fresh.has(a.eventId)) addTo(this.assertions, memoryNodeIds.dataset(a.namespace, a.name), { label: a.classification, timeMs: a.timeMs });
+      if (fresh.has(a.eventId))
+        addTo(this.assertions, memoryNodeIds.dataset(a.namespace, a.name), { label: a.classification, timeMs: a.timeMs });
     }
     for (const d of plan.deletions) {
       if (fresh.has(d.eventId)) addTo(this.deletes, memoryNodeIds.dataset(d.namespace, d.name), d.timeMs);
@@ -97,7 +129,14 @@ export class LineageMemory implements ArrivalGraph {
     return relocated;
   }
 
-  private addMovement(from: string, to: string, eventId: string, operation: StoredMovement['operation'], timeMs: number, removes: string[] | null): void {
+  private addMovement(
+    from: string,
+    to: string,
+    eventId: string,
+    operation: StoredMovement['operation'],
+    timeMs: number,
+    removes: string[] | null,
+  ): void {
     const movement: StoredMovement = { from, to, eventId, operation, timeMs, removes };
     addTo(this.out, from, movement);
     addTo(this.in, to, movement);
@@ -113,10 +152,10 @@ export class LineageMemory implements ArrivalGraph {
 
   hold({ target, label, since, via, from }: Arrival): void {
     let held = this.held.get(target);
-    if (!held) this.held.set(target, (held = new Map()));
+    if (!held) this.held.set(target, (held = new Map<string, Omit<Arrival, 'target' | 'label'>>()));
     held.set(label, { since, via, from });
     let holders = this.holders.get(label);
-    if (!holders) this.holders.set(label, (holders = new Set()));
+    if (!holders) this.holders.set(label, (holders = new Set<string>()));
     holders.add(target);
   }
 

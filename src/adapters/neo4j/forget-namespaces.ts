@@ -19,6 +19,12 @@ const STATEMENTS = [
  * Removes what the graph holds about some namespaces and actor services — datasets, their events,
  * holdings and alerts — so that a demo can be played again from a clean slate. Other data is untouched.
  */
-export async function forgetNamespaces(driver: Driver, namespaces: readonly string[], services: readonly string[], database?: string): Promise<void> {
-  for (const cypher of STATEMENTS) await driver.executeQuery(cypher, { namespaces: [...namespaces], services: [...services] }, { database });
+export async function forgetNamespaces(
+  driver: Driver,
+  namespaces: readonly string[],
+  services: readonly string[],
+  database?: string,
+): Promise<void> {
+  for (const cypher of STATEMENTS)
+    await driver.executeQuery(cypher, { namespaces: [...namespaces], services: [...services] }, { database });
 }

@@ -44,7 +44,8 @@ export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.
 // out) after it arrived, unless the label arrived there again afterwards (CONTRACT §3, docs/semantics.md).
 // Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
 // LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
-export const residencyQuery = (filtered: boolean) => `${filtered
+export const residencyQuery = (filtered: boolean) => `${
+  filtered
     ? `CALL () {
     UNWIND $exact AS ns MATCH (x:Dataset {namespace: ns}) RETURN x
     UNION
@@ -53,7 +54,8 @@ export const residencyQuery = (filtered: boolean) => `${filtered
     UNWIND $services AS s MATCH (x:Actor {service: s}) RETURN x
   }
   MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})`
-    : 'MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x)'}
+    : 'MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x)'
+}
   WITH x, h ORDER BY h.sinceMs, x.namespace, x.name, x.service
   CALL (x, h) {
     OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs

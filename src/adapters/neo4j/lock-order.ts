@@ -7,10 +7,13 @@ import type { Arrival } from '../../lineage/propagate-arrivals.js';
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Datasets by namespace, then name. */
-export const compareDatasets = (a: { namespace: string; name: string }, b: { namespace: string; name: string }): number => byText(a.namespace, b.namespace) || byText(a.name, b.name);
+export const compareDatasets = (a: { namespace: string; name: string }, b: { namespace: string; name: string }): number =>
+  byText(a.namespace, b.namespace) || byText(a.name, b.name);
 
 /** Rows in the order of their input dataset (movements and accesses lock their inputs first). */
-export const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(rows: readonly T[]): T[] => {
+export const byInput = <T extends { fromNamespace?: string; fromName?: string; namespace?: string; name?: string }>(
+  rows: readonly T[],
+): T[] => {
   const input = (r: T) => ({ namespace: r.fromNamespace ?? r.namespace ?? '', name: r.fromName ?? r.name ?? '' });
   return [...rows].sort((a, b) => compareDatasets(input(a), input(b)));
 };

@@ -51,7 +51,8 @@ export class GraphStoreError extends BorderlineError {}
 
 /** A driver error as a GraphStoreError, retriable when the database is away or the conflict transient. */
 export function wrap(action: string, error: unknown): GraphStoreError {
-  const retriable = neo4j.isRetryableError(error) || /ServiceUnavailable|SessionExpired|TransientError/.test(String((error as { code?: string }).code));
+  const retriable =
+    neo4j.isRetryableError(error) || /ServiceUnavailable|SessionExpired|TransientError/.test(String((error as { code?: string }).code));
   return new GraphStoreError(`Neo4j ${action} failed: ${(error as Error).message}`, { cause: error, retriable });
 }
 
@@ -86,7 +87,12 @@ export class Neo4jGraphStore implements GraphStore {
   /** WRITE_PLAN's parameters: the plan's lists, in lock order, and the policy's. */
   private writePlanParameters(plan: GraphWritePlan): Record<string, unknown> {
     const policies = this.policies;
-    return { ...inLockOrder(plan), evaluate: policies !== undefined, protectedLabels: policies?.protectedLabels ?? [], skew: policies?.skewMs ?? 0 };
+    return {
+      ...inLockOrder(plan),
+      evaluate: policies !== undefined,
+      protectedLabels: policies?.protectedLabels ?? [],
+      skew: policies?.skewMs ?? 0,
+    };
   }
 
   /**
@@ -98,7 +104,10 @@ export class Neo4jGraphStore implements GraphStore {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       await session.executeWrite(async (tx) => {
-        await tx.run(WRITE_PLAN, this.writePlanParameters({ datasets: [], actors: [], events: [], flows: [], accesses: [], assertions: [], deletions: [] }));
+        await tx.run(
+          WRITE_PLAN,
+          this.writePlanParameters({ datasets: [], actors: [], events: [], flows: [], accesses: [], assertions: [], deletions: [] }),
+        );
         if (this.policies) await tx.run(APPLY_AND_EXPAND, { rows: [], skew: this.policies.skewMs });
       });
     } finally {
@@ -116,9 +125,20 @@ export class Neo4jGraphStore implements GraphStore {
         if (!policies) return { claimed: [] };
         const improved = await propagateLabels(tx, applied, policies.skewMs);
         const now = Date.now();
-        const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], policies, { now: new Date(now), outbox: claimant.outbox, claimant: claimant.id, claimUntil: now + CLAIM_LEASE_MS });
+        const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], policies, {
+          now: new Date(now),
+          outbox: claimant.outbox,
+          claimant: claimant.id,
+          claimUntil: now + CLAIM_LEASE_MS,
+        });
         if (recorded.updated.length === 0) return { claimed: recorded.created };
-        const claimed = await tx.run(CLAIM, { ids: [...recorded.updated].sort(), claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS });
+        const claimed = await tx.run(CLAIM, {
+          ids: [...recorded.updated].sort(),
+          claimant: claimant.id,
+          outbox: claimant.outbox,
+          now,
+          leaseMs: CLAIM_LEASE_MS,
+        });
         return { claimed: [...recorded.created, ...claimed.records.map(toPendingAlert)] };
       });
     } catch (error) {
@@ -138,8 +158,12 @@ export class Neo4jGraphStore implements GraphStore {
       const now = Date.now();
       const records = await session.executeWrite(async (tx) => {
         const lock = alertIds ? LOCK_CLAIMABLE_IDS : LOCK_CLAIMABLE;
-        const locked = (await tx.run(lock, { ids: alertIds ?? null, outbox: claimant.outbox, now, limit: neo4j.int(limit) })).records.map((r) => r.get('alertId') as string);
-        return locked.length === 0 ? [] : (await tx.run(CLAIM, { ids: locked, claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS })).records;
+        const locked = (await tx.run(lock, { ids: alertIds ?? null, outbox: claimant.outbox, now, limit: neo4j.int(limit) })).records.map(
+          (r) => r.get('alertId') as string,
+        );
+        return locked.length === 0
+          ? []
+          : (await tx.run(CLAIM, { ids: locked, claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS })).records;
       });
       return records.map(toPendingAlert);
     } catch (error) {
@@ -149,8 +173,15 @@ export class Neo4jGraphStore implements GraphStore {
     }
   }
 
-  async markAlertsPublished(claimant: OutboxClaimant, published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>): Promise<void> {
-    const rows = published.map((p) => ({ alertId: p.alertId, open: p.statuses.includes('open'), remediated: p.statuses.includes('remediated') }));
+  async markAlertsPublished(
+    claimant: OutboxClaimant,
+    published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,
+  ): Promise<void> {
+    const rows = published.map((p) => ({
+      alertId: p.alertId,
+      open: p.statuses.includes('open'),
+      remediated: p.statuses.includes('remediated'),
+    }));
     try {
       await this.driver.executeQuery(MARK_PUBLISHED, { rows, claimant: claimant.id }, { database: this.database });
     } catch (error) {

@@ -9,8 +9,36 @@ import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import { Alert, type NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
-import type { AlertsParams, LineageEdge, LineageNode, LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from '../../query/query-schemas.js';
-import { ALERTS, DESCRIBE, DOWNSTREAM, FIND_ACTOR, FIND_DATASET, HOLDING_OF, NODE_ALERTS, NODE_DELETED, NODE_HOLDINGS, PATH_STEP, PATH_VISIT_CAP, SEARCH, TRACES, UPSTREAM, egress, residencyQuery } from './lineage-query-statements.js';
+import type {
+  AlertsParams,
+  LineageEdge,
+  LineageNode,
+  LineageParams,
+  LineageResponse,
+  NodeDetail,
+  PathsParams,
+  PathsResponse,
+  Report,
+  ResidencyResponse,
+} from '../../query/query-schemas.js';
+import {
+  ALERTS,
+  DESCRIBE,
+  DOWNSTREAM,
+  FIND_ACTOR,
+  FIND_DATASET,
+  HOLDING_OF,
+  NODE_ALERTS,
+  NODE_DELETED,
+  NODE_HOLDINGS,
+  PATH_STEP,
+  PATH_VISIT_CAP,
+  SEARCH,
+  TRACES,
+  UPSTREAM,
+  egress,
+  residencyQuery,
+} from './lineage-query-statements.js';
 import { wrap } from './neo4j-graph-store.js';
 import type { NodeRow } from './node-rows.js';
 
@@ -48,9 +76,10 @@ export class Neo4jLineageQueries implements LineageQueries {
   }
 
   private async findId(node: NodeRef | { kind: 'dataset'; namespace: string; name: string }): Promise<string | undefined> {
-    const rows = node.kind === 'dataset'
-      ? await this.read<{ id: string }>(FIND_DATASET, { namespace: node.namespace, name: node.name })
-      : await this.read<{ id: string }>(FIND_ACTOR, { service: node.service, region: node.region.toLowerCase() });
+    const rows =
+      node.kind === 'dataset'
+        ? await this.read<{ id: string }>(FIND_DATASET, { namespace: node.namespace, name: node.name })
+        : await this.read<{ id: string }>(FIND_ACTOR, { service: node.service, region: node.region.toLowerCase() });
     return rows[0]?.id;
   }
 
@@ -90,19 +119,22 @@ export class Neo4jLineageQueries implements LineageQueries {
     return rows.map(toAlert);
   }
 
-
   async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
     const start = await this.findId({ kind: 'dataset', namespace: params.namespace, name: params.name });
     if (!start) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
     const walked = await walkLineage(start, params.depth, directions, limits, (direction, frontier, room) =>
-      this.read<LineageStep>(direction === 'downstream' ? DOWNSTREAM : UPSTREAM, { ids: frontier, limit: neo4j.int(room + 1) }));
+      this.read<LineageStep>(direction === 'downstream' ? DOWNSTREAM : UPSTREAM, { ids: frontier, limit: neo4j.int(room + 1) }),
+    );
     const nodes = await this.describe(walked.nodes);
     return { nodes: [...nodes.values()], edges: walked.steps.map((s) => this.edge(s, nodes)), truncated: walked.truncated };
   }
 
-
-  async residency(classification: string, limit: number, within: { namespace?: string[] | undefined; service?: string[] | undefined } = {}): Promise<ResidencyResponse> {
+  async residency(
+    classification: string,
+    limit: number,
+    within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
+  ): Promise<ResidencyResponse> {
     const filtered = within.namespace !== undefined || within.service !== undefined;
     const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), {
       label: classification,
@@ -116,28 +148,49 @@ export class Neo4jLineageQueries implements LineageQueries {
     return { classification, holdings, truncated: rows.length > limit };
   }
 
-
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
     const from = await this.findId({ kind: 'dataset', namespace: params.fromNamespace, name: params.fromName });
-    const to = params.toService && params.toRegion
-      ? await this.findId({ kind: 'actor', service: params.toService, region: params.toRegion })
-      : await this.findId({ kind: 'dataset', namespace: params.toNamespace ?? '', name: params.toName ?? '' });
+    const to =
+      params.toService && params.toRegion
+        ? await this.findId({ kind: 'actor', service: params.toService, region: params.toRegion })
+        : await this.findId({ kind: 'dataset', namespace: params.toNamespace ?? '', name: params.toName ?? '' });
     if (!from || !to) return undefined;
     const label = params.classification ?? null;
     const held = label ? (await this.read<{ since: number }>(HOLDING_OF, { id: from, label }))[0]?.since : undefined;
-    const found = await searchEarliestPath({ from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP }, async (frontier, before) =>
-      (await this.read<{ to: string; best: Omit<PathMovement, 'to'> }>(PATH_STEP, { rows: frontier, skew: this.policies.skewMs, label, before, limit: neo4j.int(PATH_VISIT_CAP) }))
-        .map(({ to: target, best }) => ({ ...best, to: target })));
+    const found = await searchEarliestPath(
+      { from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP },
+      async (frontier, before) =>
+        (
+          await this.read<{ to: string; best: Omit<PathMovement, 'to'> }>(PATH_STEP, {
+            rows: frontier,
+            skew: this.policies.skewMs,
+            label,
+            before,
+            limit: neo4j.int(PATH_VISIT_CAP),
+          })
+        ).map(({ to: target, best }) => ({ ...best, to: target })),
+    );
     if (!found.chain) return { paths: [], truncated: found.truncated };
     const { chain } = found;
     const ids = [from, ...chain.map((s) => s.to)];
     const nodes = await this.describe(ids);
-    const traces = new Map((await this.read<{ eventId: string; traceId: string | null }>(TRACES, { ids: chain.map((s) => s.eventId) }))
-      .flatMap((r) => (r.traceId ? [[r.eventId, r.traceId] as const] : [])));
+    const traces = new Map(
+      (await this.read<{ eventId: string; traceId: string | null }>(TRACES, { ids: chain.map((s) => s.eventId) })).flatMap((r) =>
+        r.traceId ? [[r.eventId, r.traceId] as const] : [],
+      ),
+    );
     const pathNodes = ids.map((id) => nodes.get(id)).filter((n): n is LineageNode => n !== undefined);
-    return { paths: [{ nodes: pathNodes.slice(0, limits.maxNodes), edges: chain.map((s) => this.edge(s, nodes, traces)), arrivesAt: iso(found.arrivesAt) }], truncated: found.truncated };
+    return {
+      paths: [
+        {
+          nodes: pathNodes.slice(0, limits.maxNodes),
+          edges: chain.map((s) => this.edge(s, nodes, traces)),
+          arrivesAt: iso(found.arrivesAt),
+        },
+      ],
+      truncated: found.truncated,
+    };
   }
-
 
   async node(ref: NodeRef): Promise<NodeDetail | undefined> {
     const id = await this.findId(ref);
@@ -166,9 +219,19 @@ export class Neo4jLineageQueries implements LineageQueries {
     return aggregateReport(alerts, await this.egressRoutes(10, filter.policyId ? (policy?.classifications ?? []) : null), new Date());
   }
 
-
   private async egressRoutes(top: number, labels: string[] | null): Promise<Report['egressRoutes']> {
-    interface Row { aActor: boolean; aProvider: string | null; aRegion: string | null; aNamespace: string | null; bActor: boolean; bProvider: string | null; bRegion: string | null; bNamespace: string | null; events: number; labels: string[] }
+    interface Row {
+      aActor: boolean;
+      aProvider: string | null;
+      aRegion: string | null;
+      aNamespace: string | null;
+      bActor: boolean;
+      bProvider: string | null;
+      bRegion: string | null;
+      bNamespace: string | null;
+      events: number;
+      labels: string[];
+    }
     const rows = await this.read<Row>(egress(labels !== null), { skew: this.policies.skewMs, labels });
     const egressRows = rows.map((r): EgressRow => ({
       from: { isActor: r.aActor, provider: r.aProvider, region: r.aRegion, namespace: r.aNamespace },
@@ -178,7 +241,6 @@ export class Neo4jLineageQueries implements LineageQueries {
     }));
     return rankEgressRoutes(egressRows, this.policies, top);
   }
-
 
   async searchDatasets(text: string, limit: number): Promise<NodeRef[]> {
     const rows = await this.read<NodeRow>(SEARCH, { q: text.toLowerCase(), limit: neo4j.int(limit) });

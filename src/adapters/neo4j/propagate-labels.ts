@@ -95,7 +95,6 @@ export const APPLY_SEEDS = `CALL (seeds) {
 /** A holding one level lowered, with the candidates it makes one hop downstream. */
 export type Applied = HeldNode & { next: Candidate[] };
 
-
 /**
  * Propagates the protected labels on from the first level (applied by the write statement, CONTRACT
  * §3): every lowered arrival time is pushed downstream until nothing changes, one statement per
@@ -103,13 +102,15 @@ export type Applied = HeldNode & { next: Candidate[] };
  */
 export async function propagateLabels(tx: ManagedTransaction, firstLevel: Applied[], skew: number): Promise<HeldNode[]> {
   const improved: HeldNode[] = [];
-  for (let level = firstLevel; ; ) {
+  for (let level = firstLevel; ;) {
     const pending: Candidate[] = [];
     for (const { next, ...held } of level) {
       improved.push(held);
       pending.push(...next);
     }
     if (pending.length === 0) return improved;
-    level = (await tx.run(APPLY_AND_EXPAND, { rows: byTarget(earliestPerHolding(pending)), skew })).records.map((r) => r.toObject() as Applied);
+    level = (await tx.run(APPLY_AND_EXPAND, { rows: byTarget(earliestPerHolding(pending)), skew })).records.map(
+      (r) => r.toObject() as Applied,
+    );
   }
 }

@@ -51,7 +51,6 @@ const REMEDIATE = `UNWIND $rows AS r
   SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
-
 type StepRow = NodeRow & { since: number; via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
 
 /**
@@ -75,8 +74,18 @@ function knownSteps(held: readonly HeldNode[], plan: GraphWritePlan): Map<string
 /** One witness step: known to this transaction, else read from the graph; located as the policy sees it. */
 function witnessStep(tx: ManagedTransaction, label: string, policies: PolicyIndex, known: Map<string, StepRow>) {
   return async (id: string): Promise<WitnessStep | undefined> => {
-    const row = known.get(`${id}\u0000${label}`) ?? ((await tx.run(WITNESS_STEP, { id, label })).records[0]?.toObject() as StepRow | undefined);
-    return row && { node: toNodeRef(row, policies), since: row.since, via: row.via, from: row.from, traceId: row.traceId, eventTime: row.eventTime };
+    const row =
+      known.get(`${id}\u0000${label}`) ?? ((await tx.run(WITNESS_STEP, { id, label })).records[0]?.toObject() as StepRow | undefined);
+    return (
+      row && {
+        node: toNodeRef(row, policies),
+        since: row.since,
+        via: row.via,
+        from: row.from,
+        traceId: row.traceId,
+        eventTime: row.eventTime,
+      }
+    );
   };
 }
 
@@ -98,10 +107,22 @@ export interface Recorded {
 }
 
 /** Adds labels to a known alert; an earlier arrival may predate a delete already seen (then remediated). Returns whether a state is due. */
-async function updateAlert(tx: ManagedTransaction, alertId: string, known: { since?: number; status?: string }, found: FoundViolation, { now, outbox }: Recording): Promise<boolean> {
+async function updateAlert(
+  tx: ManagedTransaction,
+  alertId: string,
+  known: { since?: number; status?: string },
+  found: FoundViolation,
+  { now, outbox }: Recording,
+): Promise<boolean> {
   for (const label of found.labels) await tx.run(ADD_LABEL, { alertId, label, since: found.node.since });
   if (found.node.isActor || known.status !== 'open' || known.since === undefined || found.node.since >= known.since) return false;
-  const remediated = await tx.run(REMEDIATE_IF_DELETED, { alertId, id: found.node.id, since: found.node.since, now: now.toISOString(), outbox });
+  const remediated = await tx.run(REMEDIATE_IF_DELETED, {
+    alertId,
+    id: found.node.id,
+    since: found.node.since,
+    now: now.toISOString(),
+    outbox,
+  });
   return remediated.records.length > 0;
 }
 
@@ -109,15 +130,35 @@ async function updateAlert(tx: ManagedTransaction, alertId: string, known: { sin
  * Records a new alert with its witness path, claimed for its writer; `open`, or `open` then
  * `remediated` when a later delete (`deletedAt`) already removed the data. Returns its states to publish.
  */
-async function raiseAlert(tx: ManagedTransaction, alertId: string, found: FoundViolation, deletedAt: number | null, recording: Recording, policies: PolicyIndex, known: Map<string, StepRow>): Promise<PendingAlert> {
+async function raiseAlert(
+  tx: ManagedTransaction,
+  alertId: string,
+  found: FoundViolation,
+  deletedAt: number | null,
+  recording: Recording,
+  policies: PolicyIndex,
+  known: Map<string, StepRow>,
+): Promise<PendingAlert> {
   const { node } = found;
   const detectedAt = recording.now.toISOString();
   const alert = openAlert(found, await traceWitness(node.id, witnessStep(tx, node.label, policies, known)), detectedAt);
   const remediatedAt = deletedAt === null ? null : detectedAt;
   await tx.run(CREATE_ALERT, {
-    alertId, policyId: alert.policyId, severity: alert.severity, reason: alert.reason, nodeId: node.id, classifications: alert.classifications,
-    since: node.since, status: deletedAt === null ? 'open' : 'remediated', payload: JSON.stringify(alert), detectedAt, remediatedAt, remediated: deletedAt !== null,
-    outbox: recording.outbox, claimant: recording.claimant, claimUntil: recording.claimUntil,
+    alertId,
+    policyId: alert.policyId,
+    severity: alert.severity,
+    reason: alert.reason,
+    nodeId: node.id,
+    classifications: alert.classifications,
+    since: node.since,
+    status: deletedAt === null ? 'open' : 'remediated',
+    payload: JSON.stringify(alert),
+    detectedAt,
+    remediatedAt,
+    remediated: deletedAt !== null,
+    outbox: recording.outbox,
+    claimant: recording.claimant,
+    claimUntil: recording.claimUntil,
   });
   return { alertId, messages: deletedAt === null ? [alert] : [alert, remediatedState(alert, alert.classifications, remediatedAt)] };
 }
@@ -128,7 +169,13 @@ async function raiseAlert(tx: ManagedTransaction, alertId: string, found: FoundV
  * deletes end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
  * transaction as the events that caused them.
  */
-export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan, held: readonly HeldNode[], policies: PolicyIndex, recording: Recording): Promise<Recorded> {
+export async function recordAlerts(
+  tx: ManagedTransaction,
+  plan: GraphWritePlan,
+  held: readonly HeldNode[],
+  policies: PolicyIndex,
+  recording: Recording,
+): Promise<Recorded> {
   const created = new Map<string, PendingAlert>();
   const updated = new Set<string>();
   const groups = findViolations(held, policies);
@@ -136,12 +183,23 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
     // Which alerts exist, and whether a later delete already removed each node's data, in one round
     // trip (pipelined; the delete check is needed only for new alerts, and cheap for the others).
     const existingRead = tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] });
-    const deletedReads = new Map([...groups].map(([alertId, { node }]) => [alertId, node.isActor ? Promise.resolve(null) : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null)]));
+    const deletedReads = new Map(
+      [...groups].map(([alertId, { node }]) => [
+        alertId,
+        node.isActor
+          ? Promise.resolve(null)
+          : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null),
+      ]),
+    );
     for (const read of deletedReads.values()) read.catch(() => undefined); // a failure fails the transaction: awaited below
-    const existing = new Map((await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]));
+    const existing = new Map(
+      (await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]),
+    );
     const steps = knownSteps(held, plan);
     const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
-    const raised = await Promise.all(fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, steps)));
+    const raised = await Promise.all(
+      fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, steps)),
+    );
     for (const pending of raised) created.set(pending.alertId, pending);
     await Promise.all(deletedReads.values());
     for (const [alertId, found] of groups) {
@@ -152,7 +210,8 @@ export async function recordAlerts(tx: ManagedTransaction, plan: GraphWritePlan,
   for (const alertId of await remediateDeleted(tx, plan, recording)) {
     const pending = created.get(alertId);
     // Created open in this transaction and remediated by a delete in it: both states are due.
-    if (pending?.messages.length === 1) pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, recording.now.toISOString()));
+    if (pending?.messages.length === 1)
+      pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, recording.now.toISOString()));
     else if (!pending) updated.add(alertId);
   }
   return { created: [...created.values()], updated: [...updated] };

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** The spec's base facet: who wrote it and which schema it follows. */
 const facetBase = {
   _producer: z.string().min(1).describe('URI of the producer of this facet'),
-  _schemaURL: z.string().min(1).describe('URI of this facet\'s JSON Schema, e.g. https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json'),
+  _schemaURL: z
+    .string()
+    .min(1)
+    .describe("URI of this facet's JSON Schema, e.g. https://borderline.dev/schemas/openlineage-borderline-location-facet.v1.json"),
 };
 
 /**

@@ -39,7 +39,9 @@ function toRef(dataset: OpenLineageDataset, facets: FacetReader): DatasetRef {
   const location = stated ?? locateNamespace(dataset.namespace);
   if (location?.region) ref.region = location.region;
   if (location?.provider) ref.provider = location.provider;
-  const labels = (facets.read(dataset.facets, 'tags', owner)?.tags ?? []).filter((t) => t.key === 'classification' && t.value.length > 0 && t.value.length <= MAX_LABEL).map((t) => t.value);
+  const labels = (facets.read(dataset.facets, 'tags', owner)?.tags ?? [])
+    .filter((t) => t.key === 'classification' && t.value.length > 0 && t.value.length <= MAX_LABEL)
+    .map((t) => t.value);
   if (labels.length > 0) ref.classifications = [...new Set(labels)];
   return ref;
 }
@@ -48,7 +50,11 @@ function toRef(dataset: OpenLineageDataset, facets: FacetReader): DatasetRef {
 function fullyMasked(lineage: ColumnLineageFacet | undefined): boolean {
   const fields = Object.values(lineage?.fields ?? {});
   if (fields.length === 0) return false;
-  return fields.every((f) => f.inputFields.length > 0 && f.inputFields.every((i) => (i.transformations ?? []).length > 0 && (i.transformations ?? []).every((t) => t.masking === true)));
+  return fields.every(
+    (f) =>
+      f.inputFields.length > 0 &&
+      f.inputFields.every((i) => (i.transformations ?? []).length > 0 && (i.transformations ?? []).every((t) => t.masking === true)),
+  );
 }
 
 interface Outputs {
@@ -71,12 +77,22 @@ function classifyOutputs(run: OpenLineageRunEvent, inputs: DatasetRef[], facets:
     }
     if (lifecycle?.lifecycleStateChange === 'RENAME' && lifecycle.previousIdentifier) {
       const { namespace, name: previous } = lifecycle.previousIdentifier;
-      result.renamed.push({ from: { namespace, name: previous, ...(ref.region ? { region: ref.region } : {}), ...(ref.provider ? { provider: ref.provider } : {}) }, to: ref });
+      result.renamed.push({
+        from: {
+          namespace,
+          name: previous,
+          ...(ref.region ? { region: ref.region } : {}),
+          ...(ref.provider ? { provider: ref.provider } : {}),
+        },
+        to: ref,
+      });
       continue;
     }
     const stated = facets.read(output.outputFacets, 'borderline_removes', owner) ?? facets.read(output.facets, 'borderline_removes', owner);
     const masked = fullyMasked(facets.read(output.facets, 'columnLineage', owner));
-    const removes = [...new Set([...(stated?.classifications ?? []), ...(masked ? [...options.maskableLabels, ...inputLabels] : [])])].filter((label) => label.length <= MAX_LABEL).sort();
+    const removes = [...new Set([...(stated?.classifications ?? []), ...(masked ? [...options.maskableLabels, ...inputLabels] : [])])]
+      .filter((label) => label.length <= MAX_LABEL)
+      .sort();
     const key = removes.join('\u0000');
     const group = result.derived.get(key) ?? { removes, outputs: [] };
     group.outputs.push(ref);
@@ -97,7 +113,11 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
   const facets = new FacetReader();
   const base = `openlineage:${run.run.runId}:${run.eventType ?? 'OTHER'}:${run.eventTime}`;
   // A job's namespace/name can be longer than a producer may be: kept whole up to the limit.
-  const common = { specVersion: '1.0' as const, eventTime: run.eventTime, producer: `${run.job.namespace}/${run.job.name}`.slice(0, MAX_SERVICE) };
+  const common = {
+    specVersion: '1.0' as const,
+    eventTime: run.eventTime,
+    producer: `${run.job.namespace}/${run.job.name}`.slice(0, MAX_SERVICE),
+  };
   const inputs = (run.inputs ?? []).map((d) => toRef(d, facets));
   const drafts: Array<Omit<DataMovementEvent, 'eventId' | 'specVersion' | 'eventTime' | 'producer'>> = [];
 
@@ -113,12 +133,23 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
   if (inputs.length > 0 && (run.outputs ?? []).length === 0) {
     const where = facets.read(run.run.facets, 'borderline_location', `run ${run.run.runId}`);
     // A read with no stated location records lineage only: the datasets, no access (CONTRACT §8).
-    if (where) drafts.push({ operation: 'access', inputs, actor: { service: common.producer, region: where.region, ...(where.provider ? { provider: where.provider } : {}) } });
+    if (where)
+      drafts.push({
+        operation: 'access',
+        inputs,
+        actor: { service: common.producer, region: where.region, ...(where.provider ? { provider: where.provider } : {}) },
+      });
     else observed.push(...inputs);
   }
   if (inputs.length === 0) for (const { outputs: targets } of outputs.derived.values()) observed.push(...targets);
-  const events = drafts.map((draft, i) => ({ ...common, eventId: i === 0 ? base : `${base}:${draft.operation}:${i}`, ...draft }) as DataMovementEvent);
+  const events = drafts.map(
+    (draft, i) => ({ ...common, eventId: i === 0 ? base : `${base}:${draft.operation}:${i}`, ...draft }) as DataMovementEvent,
+  );
   const tooLong = events.find((e) => e.eventId.length > MAX_EVENT_ID);
-  const problems = tooLong ? [`read as OpenLineage RunEvent: eventTime: too long for an event id of at most ${MAX_EVENT_ID} characters (${tooLong.eventId.length})`] : [];
+  const problems = tooLong
+    ? [
+        `read as OpenLineage RunEvent: eventTime: too long for an event id of at most ${MAX_EVENT_ID} characters (${tooLong.eventId.length})`,
+      ]
+    : [];
   return { events, warnings: facets.warnings, problems, datasets: observed.map((ref) => ({ ref, eventTime: run.eventTime })) };
 }

@@ -5,7 +5,11 @@ import type { DecodedMessage, EventDecoder } from '../../ports/event-decoder.js'
 import { mapRunEvent, type MapRunEventOptions } from './map-run-event.js';
 import { OpenLineageDatasetEvent, OpenLineageJobEvent, OpenLineageRunEvent, openLineageKind } from './openlineage-event.js';
 
-const KINDS = { run: ['RunEvent', OpenLineageRunEvent], dataset: ['DatasetEvent', OpenLineageDatasetEvent], job: ['JobEvent', OpenLineageJobEvent] } as const;
+const KINDS = {
+  run: ['RunEvent', OpenLineageRunEvent],
+  dataset: ['DatasetEvent', OpenLineageDatasetEvent],
+  job: ['JobEvent', OpenLineageJobEvent],
+} as const;
 
 /**
  * Reads one decoded JSON value as an OpenLineage event (CONTRACT §8) and maps it. Problems name the
@@ -13,7 +17,11 @@ const KINDS = { run: ['RunEvent', OpenLineageRunEvent], dataset: ['DatasetEvent'
  */
 export function decodeOpenLineageValue(value: unknown, options: MapRunEventOptions): DecodedMessage {
   const kind = openLineageKind(value);
-  if (!kind) return { ok: false, problems: ['read as OpenLineage: (event): not a RunEvent, DatasetEvent or JobEvent (it has no run, dataset or job)'] };
+  if (!kind)
+    return {
+      ok: false,
+      problems: ['read as OpenLineage: (event): not a RunEvent, DatasetEvent or JobEvent (it has no run, dataset or job)'],
+    };
   const [label, schema] = KINDS[kind];
   const parsed = schema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error).map((p) => `read as OpenLineage ${label}: ${p}`) };
@@ -23,7 +31,12 @@ export function decodeOpenLineageValue(value: unknown, options: MapRunEventOptio
   // parsed a second time on this hot path.
   const mapping = mapRunEvent(parsed.data as OpenLineageRunEvent, options);
   if (mapping.problems.length > 0) return { ok: false, problems: mapping.problems };
-  return { ok: true, events: mapping.events, warnings: mapping.warnings, ...(mapping.datasets.length > 0 ? { datasets: mapping.datasets } : {}) };
+  return {
+    ok: true,
+    events: mapping.events,
+    warnings: mapping.warnings,
+    ...(mapping.datasets.length > 0 ? { datasets: mapping.datasets } : {}),
+  };
 }
 
 /** The OpenLineage topic's decoder: one OpenLineage event per message, UTF-8 JSON, key ignored (the OpenLineage Kafka transport). */
@@ -35,6 +48,8 @@ export class OpenLineageDecoder implements EventDecoder {
 
   decode(message: IncomingMessage): DecodedMessage {
     const json = parseJsonBytes(message.value, this.maxEventBytes);
-    return json.ok ? decodeOpenLineageValue(json.value, this.options) : { ok: false, problems: json.problems.map((p) => `read as OpenLineage: ${p}`) };
+    return json.ok
+      ? decodeOpenLineageValue(json.value, this.options)
+      : { ok: false, problems: json.problems.map((p) => `read as OpenLineage: ${p}`) };
   }
 }

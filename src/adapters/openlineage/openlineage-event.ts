@@ -10,7 +10,11 @@ const Facets = z.record(z.string(), z.unknown());
 const uri = (field: string) => z.string({ error: `${field} is required (a URI)` }).min(1, `${field} must not be empty`);
 
 const BaseEvent = {
-  eventTime: z.iso.datetime({ offset: true, local: false, error: 'eventTime must be an ISO 8601 date-time with a zone, as the spec requires' }),
+  eventTime: z.iso.datetime({
+    offset: true,
+    local: false,
+    error: 'eventTime must be an ISO 8601 date-time with a zone, as the spec requires',
+  }),
   producer: uri('producer'),
   schemaURL: uri('schemaURL'),
 };
@@ -51,7 +55,12 @@ export type OpenLineageRunEvent = z.infer<typeof OpenLineageRunEvent>;
 export const OpenLineageDatasetEvent = z.looseObject({ ...BaseEvent, dataset: OpenLineageDataset });
 
 /** A JobEvent (metadata about a job): accepted, carries no movement. */
-export const OpenLineageJobEvent = z.looseObject({ ...BaseEvent, job: OpenLineageJob, inputs: z.array(OpenLineageDataset).optional(), outputs: z.array(OpenLineageDataset).optional() });
+export const OpenLineageJobEvent = z.looseObject({
+  ...BaseEvent,
+  job: OpenLineageJob,
+  inputs: z.array(OpenLineageDataset).optional(),
+  outputs: z.array(OpenLineageDataset).optional(),
+});
 
 /** Which of the three the spec's events a value is: a RunEvent has `run`, a DatasetEvent `dataset`, a JobEvent only `job`. */
 export function openLineageKind(value: unknown): 'run' | 'dataset' | 'job' | undefined {

@@ -35,9 +35,18 @@ const NAMING: Record<string, (w: Where) => DatasetRef | undefined> = {
     const schema = parts.pop() ?? namespaceSchema ?? 'public';
     return { namespace: address('postgres', { ...w, port: w.port ?? '5432' }), name: `${database}.${schema}.${table}` };
   },
-  mysql: (w) => (w.namespace && w.collection ? { namespace: address('mysql', { ...w, port: w.port ?? '3306' }), name: w.collection.includes('.') ? w.collection : `${w.namespace}.${w.collection}` } : undefined),
+  mysql: (w) =>
+    w.namespace && w.collection
+      ? {
+          namespace: address('mysql', { ...w, port: w.port ?? '3306' }),
+          name: w.collection.includes('.') ? w.collection : `${w.namespace}.${w.collection}`,
+        }
+      : undefined,
   mariadb: (w) => NAMING.mysql!(w),
-  mongodb: (w) => (w.namespace && w.collection ? { namespace: address('mongodb', { ...w, port: w.port ?? '27017' }), name: `${w.namespace}.${w.collection}` } : undefined),
+  mongodb: (w) =>
+    w.namespace && w.collection
+      ? { namespace: address('mongodb', { ...w, port: w.port ?? '27017' }), name: `${w.namespace}.${w.collection}` }
+      : undefined,
   redis: (w) => ({ namespace: address('redis', { ...w, port: w.port ?? '6379' }), name: w.namespace ?? '0' }),
 };
 

@@ -63,6 +63,12 @@ export class OtlpDecoder implements EventDecoder {
     if (!this.options.databaseReads || typeof span.resource['cloud.region'] !== 'string') return undefined;
     const dataset = datasetOfDatabaseRead(span);
     if (!dataset) return undefined;
-    return { operation: 'access', eventId: `otel-${span.traceId}-${span.spanId}`, eventTime: new Date(span.endTimeMs), inputs: [dataset], trace: { traceId: span.traceId, spanId: span.spanId } };
+    return {
+      operation: 'access',
+      eventId: `otel-${span.traceId}-${span.spanId}`,
+      eventTime: new Date(span.endTimeMs),
+      inputs: [dataset],
+      trace: { traceId: span.traceId, spanId: span.spanId },
+    };
   }
 }

@@ -1,7 +1,10 @@
 import { fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { SpanData } from '../../sdk/lineage-span-processor.js';
-import { ExportTraceServiceRequestSchema, type ExportTraceServiceRequest } from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
+import {
+  ExportTraceServiceRequestSchema,
+  type ExportTraceServiceRequest,
+} from './gen/opentelemetry/proto/collector/trace/v1/trace_service_pb.js';
 import type { AnyValue, KeyValue } from './gen/opentelemetry/proto/common/v1/common_pb.js';
 import { Span_SpanKind } from './gen/opentelemetry/proto/trace/v1/trace_pb.js';
 
@@ -72,7 +75,8 @@ function spansOf(request: ExportTraceServiceRequest): OtlpSpan[] {
  * base64: turned into base64 so that the protobuf library reads the rest as the spec defines it.
  */
 function idsToBase64(value: JsonValue): JsonValue {
-  const toBase64 = (id: JsonValue) => (typeof id === 'string' && /^[0-9a-fA-F]*$/.test(id) ? Buffer.from(id, 'hex').toString('base64') : id);
+  const toBase64 = (id: JsonValue) =>
+    typeof id === 'string' && /^[0-9a-fA-F]*$/.test(id) ? Buffer.from(id, 'hex').toString('base64') : id;
   const request = value as { resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: Array<Record<string, JsonValue>> }> }> };
   for (const rs of request.resourceSpans ?? []) {
     for (const ss of rs.scopeSpans ?? []) {
@@ -93,19 +97,30 @@ function idsToBase64(value: JsonValue): JsonValue {
  * and code generated from the official OTLP definitions (scripts/generate-otlp.sh). Never throws.
  */
 export function readOtlpSpans(bytes: Uint8Array | null): ReadSpans {
-  if (bytes === null || bytes.length === 0) return { ok: false, problem: '(message): empty value, expected an OTLP ExportTraceServiceRequest (otlp_proto or otlp_json)' };
+  if (bytes === null || bytes.length === 0)
+    return { ok: false, problem: '(message): empty value, expected an OTLP ExportTraceServiceRequest (otlp_proto or otlp_json)' };
   const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (first === 0x7b) {
     try {
       const json = JSON.parse(Buffer.from(bytes).toString('utf8')) as JsonValue;
-      return { ok: true, encoding: 'otlp_json', spans: spansOf(fromJson(ExportTraceServiceRequestSchema, idsToBase64(json), { ignoreUnknownFields: true })) };
+      return {
+        ok: true,
+        encoding: 'otlp_json',
+        spans: spansOf(fromJson(ExportTraceServiceRequestSchema, idsToBase64(json), { ignoreUnknownFields: true })),
+      };
     } catch (error) {
-      return { ok: false, problem: `(message): read as otlp_json (it starts with "{"), not an ExportTraceServiceRequest: ${(error as Error).message}` };
+      return {
+        ok: false,
+        problem: `(message): read as otlp_json (it starts with "{"), not an ExportTraceServiceRequest: ${(error as Error).message}`,
+      };
     }
   }
   try {
     return { ok: true, encoding: 'otlp_proto', spans: spansOf(fromBinary(ExportTraceServiceRequestSchema, bytes)) };
   } catch (error) {
-    return { ok: false, problem: `(message): neither otlp_json nor otlp_proto: not a protobuf ExportTraceServiceRequest (${(error as Error).message})` };
+    return {
+      ok: false,
+      problem: `(message): neither otlp_json nor otlp_proto: not a protobuf ExportTraceServiceRequest (${(error as Error).message})`,
+    };
   }
 }

@@ -52,7 +52,10 @@ export class WebhookAlertNotifier implements AlertNotifier {
       try {
         const response = await fetch(this.settings.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(this.settings.authorization ? { authorization: this.settings.authorization } : {}) },
+          headers: {
+            'content-type': 'application/json',
+            ...(this.settings.authorization ? { authorization: this.settings.authorization } : {}),
+          },
           body: JSON.stringify(alert),
           signal: AbortSignal.timeout(this.settings.timeoutMs),
         });
@@ -69,6 +72,9 @@ export class WebhookAlertNotifier implements AlertNotifier {
       if (attempt < this.settings.maxAttempts) await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, 60_000);
     }
-    this.logger.error({ alertId: alert.alertId, status: alert.status, attempts: this.settings.maxAttempts }, 'webhook delivery gave up; the alert is on the alerts topic');
+    this.logger.error(
+      { alertId: alert.alertId, status: alert.status, attempts: this.settings.maxAttempts },
+      'webhook delivery gave up; the alert is on the alerts topic',
+    );
   }
 }

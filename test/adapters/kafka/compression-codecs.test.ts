@@ -35,7 +35,9 @@ describe('compression codecs', () => {
     ['lz4', CompressionTypes.LZ4],
     ['zstd', CompressionTypes.ZSTD],
   ])('turns corrupt %s data into an UndecodableBatchError naming the codec', async (name, type) => {
-    const failure = await codec(type).decompress(Buffer.from('definitely not compressed')).catch((e: unknown) => e);
+    const failure = await codec(type)
+      .decompress(Buffer.from('definitely not compressed'))
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UndecodableBatchError);
     expect((failure as UndecodableBatchError).message).toMatch(new RegExp(`^cannot decompress a ${name} record batch: `));
     expect((failure as UndecodableBatchError).retriable).toBe(false);

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { JavaCompatiblePartitioner, murmur2 } from '../../../src/adapters/kafka/java-compatible-partitioner.js';
 
 const metadata = (count: number): PartitionMetadata[] =>
-  Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0, offlineReplicas: [] }));
+  Array.from({ length: count }, (_, partitionId) => ({
+    partitionId,
+    leader: 1,
+    replicas: [1],
+    isr: [1],
+    partitionErrorCode: 0,
+    offlineReplicas: [],
+  }));
 
 describe('JavaCompatiblePartitioner', () => {
   it('matches the Java client murmur2 on known vectors', () => {

@@ -25,21 +25,34 @@ describe('chunksOf', () => {
 });
 
 describe('classifySendError', () => {
-  const { KafkaJSProtocolError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSConnectionError } = kafkajs as unknown as Record<string, new (e: unknown, o?: unknown) => Error>;
+  const { KafkaJSProtocolError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSConnectionError } =
+    kafkajs as unknown as Record<string, new (e: unknown, o?: unknown) => Error>;
 
   it("keeps kafkajs's own verdict: a connection error is retriable, retries that ran out too", () => {
     expect(classifySendError(new KafkaJSConnectionError!('Connection error: ECONNREFUSED'), 'm').retriable).toBe(true);
-    expect(classifySendError(new KafkaJSNumberOfRetriesExceeded!(new Error('timeout'), { retryCount: 5, retryTime: 1 }), 'm').retriable).toBe(true);
+    expect(
+      classifySendError(new KafkaJSNumberOfRetriesExceeded!(new Error('timeout'), { retryCount: 5, retryTime: 1 }), 'm').retriable,
+    ).toBe(true);
   });
 
   it('is not retriable when the broker refused for good, and names a size refusal as MessageTooLargeError', () => {
-    const tooLarge = new KafkaJSProtocolError!({ type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false, message: 'The request included a message larger than the max message size the server will accept' });
+    const tooLarge = new KafkaJSProtocolError!({
+      type: 'MESSAGE_TOO_LARGE',
+      code: 10,
+      retriable: false,
+      message: 'The request included a message larger than the max message size the server will accept',
+    });
     // as kafkajs's retrier gives up on it: wrapped, the original as the cause
     const refused = classifySendError(new KafkaJSNonRetriableError!(tooLarge, { cause: tooLarge }), '1 message(s) to dlq');
     expect(refused).toBeInstanceOf(MessageTooLargeError);
     expect(refused.retriable).toBe(false);
     expect(refused.message).toMatch(/^could not publish 1 message\(s\) to dlq: /);
-    const denied = new KafkaJSProtocolError!({ type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false, message: 'Not authorized to access topics' });
+    const denied = new KafkaJSProtocolError!({
+      type: 'TOPIC_AUTHORIZATION_FAILED',
+      code: 29,
+      retriable: false,
+      message: 'Not authorized to access topics',
+    });
     expect(classifySendError(denied, 'm').retriable).toBe(false);
   });
 });

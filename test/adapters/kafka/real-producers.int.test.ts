@@ -51,7 +51,12 @@ function violations(tag: string): { messages: PlainMessage[]; traceIds: string[]
 
 async function alertsFor(tag: string): Promise<Alert[]> {
   const mine = (a: Alert) => a.node.kind === 'dataset' && a.node.name.startsWith(`${tag}-`);
-  const found = await waitFor(`the alerts of ${tag}`, () => Promise.resolve(reader.alerts.filter(mine)), (list) => list.length >= 3, 60_000);
+  const found = await waitFor(
+    `the alerts of ${tag}`,
+    () => Promise.resolve(reader.alerts.filter(mine)),
+    (list) => list.length >= 3,
+    60_000,
+  );
   return [...found].sort((a, b) => (a.node.kind === 'dataset' && b.node.kind === 'dataset' ? a.node.name.localeCompare(b.node.name) : 0));
 }
 
@@ -70,7 +75,13 @@ describe.each([
 describe('after every codec', () => {
   it('goes on consuming: a later event still alerts, nothing was dead-lettered, the consumer never restarted', async () => {
     const marker = copyEvent(prefix, 'after-codecs', 'profiles', 'after-codecs-0');
-    await produceRaw(events, [{ key: 'marker', value: JSON.stringify(marker) }, ...[1, 2].map((i) => ({ key: 'marker', value: JSON.stringify(copyEvent(prefix, `after-codecs-${i}`, 'profiles', `after-codecs-${i}`)) }))]);
+    await produceRaw(events, [
+      { key: 'marker', value: JSON.stringify(marker) },
+      ...[1, 2].map((i) => ({
+        key: 'marker',
+        value: JSON.stringify(copyEvent(prefix, `after-codecs-${i}`, 'profiles', `after-codecs-${i}`)),
+      })),
+    ]);
     await alertsFor('after-codecs');
     expect(await tracker.health()).toBe(200);
     const metrics = await tracker.metrics();
@@ -83,14 +94,25 @@ describe('after every codec', () => {
 describe('the SDK with compression', () => {
   it.each(COMPRESSION_NAMES)("produces %s batches that Kafka's own Java consumer reads", async (compression) => {
     const topic = await createTestTopic(`${prefix}-sdk-${compression}`, 1);
-    const emitter = createLineageEmitter({ brokers: testKafkaBrokers, topic, compression, resource: { attributes: { 'service.name': 'sdk-compat' } } });
-    const sent = await Promise.all([0, 1, 2].map((i) => emitter.copy({ inputs: { namespace: 'pg://a', name: 'x' }, outputs: { namespace: 's3://b', name: `${compression}-${i}` } })));
+    const emitter = createLineageEmitter({
+      brokers: testKafkaBrokers,
+      topic,
+      compression,
+      resource: { attributes: { 'service.name': 'sdk-compat' } },
+    });
+    const sent = await Promise.all(
+      [0, 1, 2].map((i) =>
+        emitter.copy({ inputs: { namespace: 'pg://a', name: 'x' }, outputs: { namespace: 's3://b', name: `${compression}-${i}` } }),
+      ),
+    );
     await emitter.close();
     const read = consumeWithJava(topic, 3).map((line) => (JSON.parse(line) as { eventId: string }).eventId);
     expect(read).toEqual(sent.map((e) => e.eventId));
   });
 
   it('rejects an unknown compression, naming the ones it knows', () => {
-    expect(() => createLineageEmitter({ brokers: testKafkaBrokers, compression: 'brotli' as never })).toThrow(/compression: .*"none"\|"gzip"\|"snappy"\|"lz4"\|"zstd"|compression: .*none.*gzip.*snappy.*lz4.*zstd/);
+    expect(() => createLineageEmitter({ brokers: testKafkaBrokers, compression: 'brotli' as never })).toThrow(
+      /compression: .*"none"\|"gzip"\|"snappy"\|"lz4"\|"zstd"|compression: .*none.*gzip.*snappy.*lz4.*zstd/,
+    );
   });
 });

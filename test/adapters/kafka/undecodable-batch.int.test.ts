@@ -22,31 +22,93 @@ describe('a record batch the consumer cannot decode', () => {
     const prefix = uniqueName('undecodable');
     const topic = await createTestTopic(`${prefix}-events`, 3);
     const lines: Array<Record<string, unknown>> = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => done(void lines.push(...chunk.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>))) }));
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write: (chunk: Buffer, _enc, done) =>
+          done(
+            void lines.push(
+              ...chunk
+                .toString()
+                .split('\n')
+                .filter(Boolean)
+                .map((l) => JSON.parse(l) as Record<string, unknown>),
+            ),
+          ),
+      }),
+    );
     const kafka = createKafkaClient({ brokers: testKafkaBrokers, clientId: prefix, ssl: false }, logger);
     const registered = codecs[CompressionTypes.ZSTD]!; // zstd-napi's, registered by createKafkaClient
     const graph = new InMemoryLineageGraph();
     const observer = new CountingIngestObserver();
     const publisher = new InMemoryMessagePublisher();
-    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, logger, { deadLetterTopic: 'dlq', alertsTopic: 'alerts', maxEventBytes: 1_048_576, retryInitialMs: 10, retryMaxMs: 100 });
+    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, logger, {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 1_048_576,
+      retryInitialMs: 10,
+      retryMaxMs: 100,
+    });
     const fatal: Error[] = [];
-    const consumer = new KafkaEventConsumer(kafka, pipeline, observer, logger, { topics: [topic], groupId: `${prefix}-group`, maxEventsPerWrite: 100, concurrentWrites: 3, sessionTimeoutMs: 10_000, lagIntervalMs: 500 }, (e) => void fatal.push(e));
+    const consumer = new KafkaEventConsumer(
+      kafka,
+      pipeline,
+      observer,
+      logger,
+      {
+        topics: [topic],
+        groupId: `${prefix}-group`,
+        maxEventsPerWrite: 100,
+        concurrentWrites: 3,
+        sessionTimeoutMs: 10_000,
+        lagIntervalMs: 500,
+      },
+      (e) => void fatal.push(e),
+    );
     const producer = testKafka.producer();
     await producer.connect();
     try {
       await consumer.start();
       const event = (id: string) => JSON.stringify(copyEvent(prefix, id, 'a', id));
-      await producer.send({ topic, messages: [{ partition: 0, value: event('p0') }, { partition: 1, value: event('p1') }] });
-      await waitFor('partitions 0 and 1 written and committed', () => consumer.positions(), (all) => graph.writtenEventIds.length === 2 && all.every((p) => p.lag === 0), 20_000);
+      await producer.send({
+        topic,
+        messages: [
+          { partition: 0, value: event('p0') },
+          { partition: 1, value: event('p1') },
+        ],
+      });
+      await waitFor(
+        'partitions 0 and 1 written and committed',
+        () => consumer.positions(),
+        (all) => graph.writtenEventIds.length === 2 && all.every((p) => p.lag === 0),
+        20_000,
+      );
 
       // A consumer that cannot read zstd (as if its codec were missing) — in place before the batch is
       // produced, so that no fetch can decode it first — then a zstd batch on partition 2.
       const real = registered();
-      codecs[CompressionTypes.ZSTD] = () => ({ compress: (encoder) => real.compress(encoder), decompress: () => Promise.reject(new UndecodableBatchError('zstd', new Error('this build cannot read zstd'))) });
-      await producer.send({ topic, compression: CompressionTypes.ZSTD, messages: ['z1', 'z2', 'z3'].map((id) => ({ partition: 2, value: event(id) })) });
+      codecs[CompressionTypes.ZSTD] = () => ({
+        compress: (encoder) => real.compress(encoder),
+        decompress: () => Promise.reject(new UndecodableBatchError('zstd', new Error('this build cannot read zstd'))),
+      });
+      await producer.send({
+        topic,
+        compression: CompressionTypes.ZSTD,
+        messages: ['z1', 'z2', 'z3'].map((id) => ({ partition: 2, value: event(id) })),
+      });
 
-      const [line] = await waitFor('the fatal log line', () => Promise.resolve(lines.filter((l) => l.level === 60)), (found) => found.length > 0, 20_000);
-      expect(line).toMatchObject({ topics: [topic], codec: 'zstd', cause: 'this build cannot read zstd', partitionsWithMessagesLeft: [{ topic, partition: 2, fromOffset: '0', messagesLeft: 3 }] });
+      const [line] = await waitFor(
+        'the fatal log line',
+        () => Promise.resolve(lines.filter((l) => l.level === 60)),
+        (found) => found.length > 0,
+        20_000,
+      );
+      expect(line).toMatchObject({
+        topics: [topic],
+        codec: 'zstd',
+        cause: 'this build cannot read zstd',
+        partitionsWithMessagesLeft: [{ topic, partition: 2, fromOffset: '0', messagesLeft: 3 }],
+      });
       expect(String(line?.msg)).toMatch(/^cannot decode a record batch of .*: consumption stopped, the API stays up/);
       expect(consumer.haltReason()).toBe('consumption stopped: cannot decompress a zstd record batch: this build cannot read zstd');
       expect(observer.counts).toMatchObject({ halted: 1, restarts: 0 });

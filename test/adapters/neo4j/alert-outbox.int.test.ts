@@ -25,10 +25,15 @@ describe('the alert outbox in Neo4j', () => {
     await createPendingAlerts(ids, outbox);
     await createPendingAlerts(elsewhere, `${run}-another-topic`);
     for (let round = 0; round < 3; round += 1) {
-      const claims = await Promise.all(Array.from({ length: 8 }, (_, c) => store.claimPendingAlerts({ id: `claimant-${round}-${c}`, outbox }, c % 2 === 0 ? [...ids, ...elsewhere] : undefined)));
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, (_, c) =>
+          store.claimPendingAlerts({ id: `claimant-${round}-${c}`, outbox }, c % 2 === 0 ? [...ids, ...elsewhere] : undefined),
+        ),
+      );
       const claimed = claims.flatMap((list) => list.map((p) => p.alertId));
       expect(claimed.length, `round ${round}: an alert was claimed twice`).toBe(new Set(claimed).size);
-      if (round === 0) expect(new Set(claimed)).toEqual(new Set(ids)); // never another outbox's
+      if (round === 0)
+        expect(new Set(claimed)).toEqual(new Set(ids)); // never another outbox's
       else expect(claimed).toEqual([]); // still under lease: nobody else gets them
     }
     await testDriver.executeQuery('MATCH (al:Alert) WHERE al.alertId STARTS WITH $run DELETE al', { run });
@@ -43,11 +48,22 @@ describe('the alert outbox in Neo4j', () => {
     await createPendingAlerts(ids, topic, 30);
     const publisher = KafkaMessagePublisher.fromKafka(testKafka);
     const quiet = new CountingIngestObserver();
-    const pipeline = new IngestPipeline(store, publisher, publisher, quiet, createLogger('error'), { deadLetterTopic: `${run}-dlq`, alertsTopic: topic, maxEventBytes: 1_048_576, retryInitialMs: 100, retryMaxMs: 1_000 });
+    const pipeline = new IngestPipeline(store, publisher, publisher, quiet, createLogger('error'), {
+      deadLetterTopic: `${run}-dlq`,
+      alertsTopic: topic,
+      maxEventBytes: 1_048_576,
+      retryInitialMs: 100,
+      retryMaxMs: 1_000,
+    });
     const reader = await readAlerts(topic);
     try {
       expect(await pipeline.publishAlerts(ids)).toBe(ids.length);
-      await waitFor('every alert on the topic', () => Promise.resolve(reader.alerts.length), (n) => n >= ids.length, 60_000);
+      await waitFor(
+        'every alert on the topic',
+        () => Promise.resolve(reader.alerts.length),
+        (n) => n >= ids.length,
+        60_000,
+      );
       expect(new Set(reader.alerts.map((a) => a.alertId)).size).toBe(ids.length);
       expect(await pipeline.publishAlerts(ids)).toBe(0); // all marked published
     } finally {
@@ -68,6 +84,26 @@ async function createPendingAlerts(ids: string[], outbox: string, hops = 1): Pro
 
 /** An alert payload; `hops` long witness paths make it large. */
 function alertPayload(alertId: string, hops = 1): string {
-  const path = Array.from({ length: hops }, (_, i) => ({ kind: 'dataset', namespace: 's3://a-rather-long-bucket-name-for-the-test', name: `warehouse/table-${i}`, region: 'ap-southeast-1', provider: 'aws' }));
-  return JSON.stringify({ schemaVersion: '1', alertId, status: 'open', policyId: 'p', severity: 'low', reason: 'unknown-location', classifications: ['x'], node: { kind: 'actor', service: 's', region: 'r' }, path, eventIds: [], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:00Z' });
+  const path = Array.from({ length: hops }, (_, i) => ({
+    kind: 'dataset',
+    namespace: 's3://a-rather-long-bucket-name-for-the-test',
+    name: `warehouse/table-${i}`,
+    region: 'ap-southeast-1',
+    provider: 'aws',
+  }));
+  return JSON.stringify({
+    schemaVersion: '1',
+    alertId,
+    status: 'open',
+    policyId: 'p',
+    severity: 'low',
+    reason: 'unknown-location',
+    classifications: ['x'],
+    node: { kind: 'actor', service: 's', region: 'r' },
+    path,
+    eventIds: [],
+    traceIds: [],
+    occurredAt: '2026-11-22T10:00:00Z',
+    detectedAt: '2026-11-22T10:00:00Z',
+  });
 }

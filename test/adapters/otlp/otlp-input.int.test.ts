@@ -33,7 +33,15 @@ beforeAll(async () => {
   await createTestTopic(topics.events, 3);
   await createTestTopic(topics.otlp, 3);
   collector = await startCollector(topics.otlp);
-  tracker = await TrackerProcess.create({ BORDERLINE_POLICY: policy, BORDERLINE_OTLP_DB_READS: 'true', BORDERLINE_EVENTS_TOPIC: topics.events, BORDERLINE_OTLP_TOPIC: topics.otlp, BORDERLINE_ALERTS_TOPIC: topics.alerts, BORDERLINE_DLQ_TOPIC: topics.dlq, BORDERLINE_GROUP_ID: `${prefix}-group` });
+  tracker = await TrackerProcess.create({
+    BORDERLINE_POLICY: policy,
+    BORDERLINE_OTLP_DB_READS: 'true',
+    BORDERLINE_EVENTS_TOPIC: topics.events,
+    BORDERLINE_OTLP_TOPIC: topics.otlp,
+    BORDERLINE_ALERTS_TOPIC: topics.alerts,
+    BORDERLINE_DLQ_TOPIC: topics.dlq,
+    BORDERLINE_GROUP_ID: `${prefix}-group`,
+  });
   tracker.start();
   await tracker.waitUntilHealthy();
   reader = await readAlerts(topics.alerts);
@@ -53,13 +61,35 @@ function tracedService(exporter: SpanExporter, ...extra: SpanProcessor[]) {
 }
 
 /** Ends one span that copies US profiles to Singapore (`name` the output), with the lineage attributes of docs/events.md. */
-function copySpan(provider: BasicTracerProvider, name: string, inputs = JSON.stringify({ namespace: `pg://${prefix}`, name: 'profiles', region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] })) {
-  const span = provider.getTracer('backup').startSpan(`backup ${name}`, { attributes: { 'borderline.lineage.operation': 'copy', 'borderline.lineage.inputs': inputs, 'borderline.lineage.outputs': JSON.stringify({ namespace: `s3://${prefix}`, name }) } });
+function copySpan(
+  provider: BasicTracerProvider,
+  name: string,
+  inputs = JSON.stringify({
+    namespace: `pg://${prefix}`,
+    name: 'profiles',
+    region: 'us-ashburn-1',
+    provider: 'oci',
+    classifications: ['us-user-data'],
+  }),
+) {
+  const span = provider.getTracer('backup').startSpan(`backup ${name}`, {
+    attributes: {
+      'borderline.lineage.operation': 'copy',
+      'borderline.lineage.inputs': inputs,
+      'borderline.lineage.outputs': JSON.stringify({ namespace: `s3://${prefix}`, name }),
+    },
+  });
   span.end();
   return span.spanContext();
 }
 
-const alertOn = (name: string) => waitFor(`an alert on ${name}`, () => Promise.resolve(reader.alerts.filter((a: Alert) => a.node.kind === 'dataset' && a.node.name === name)), (l) => l.length > 0, 60_000);
+const alertOn = (name: string) =>
+  waitFor(
+    `an alert on ${name}`,
+    () => Promise.resolve(reader.alerts.filter((a: Alert) => a.node.kind === 'dataset' && a.node.name === name)),
+    (l) => l.length > 0,
+    60_000,
+  );
 
 describe('lineage spans through a real OpenTelemetry Collector and its Kafka exporter', () => {
   it.each([
@@ -70,7 +100,12 @@ describe('lineage spans through a real OpenTelemetry Collector and its Kafka exp
     const { traceId, spanId } = copySpan(provider, `backup-${encoding}`);
     await provider.forceFlush();
     const [alert] = await alertOn(`backup-${encoding}`);
-    expect(alert).toMatchObject({ status: 'open', eventIds: [`otel-${traceId}-${spanId}`], traceIds: [traceId], node: { kind: 'dataset', name: `backup-${encoding}` } });
+    expect(alert).toMatchObject({
+      status: 'open',
+      eventIds: [`otel-${traceId}-${spanId}`],
+      traceIds: [traceId],
+      node: { kind: 'dataset', name: `backup-${encoding}` },
+    });
     await provider.shutdown();
   });
 
@@ -82,7 +117,15 @@ describe('lineage spans through a real OpenTelemetry Collector and its Kafka exp
     await emitter.close();
     await alertOn('both-ways');
     // Both copies were consumed once the consumer has committed everything on both topics.
-    await waitFor('both topics consumed', () => tracker.metrics(), (m) => [topics.events, topics.otlp].every((t) => new RegExp(`^borderline_consumer_lag\\{topic="${t}",partition="\\d"\\} 0$`, 'm').test(m)) && !/^borderline_consumer_lag\{[^}]*\} [1-9]/m.test(m), 30_000);
+    await waitFor(
+      'both topics consumed',
+      () => tracker.metrics(),
+      (m) =>
+        [topics.events, topics.otlp].every((t) =>
+          new RegExp(`^borderline_consumer_lag\\{topic="${t}",partition="\\d"\\} 0$`, 'm').test(m),
+        ) && !/^borderline_consumer_lag\{[^}]*\} [1-9]/m.test(m),
+      30_000,
+    );
     expect(await countEvents(`otel-${traceId}-${spanId}`)).toBe(1);
     expect(reader.alerts.filter((a) => a.node.kind === 'dataset' && a.node.name === 'both-ways')).toHaveLength(1);
     await provider.shutdown();
@@ -96,7 +139,9 @@ describe('lineage spans through a real OpenTelemetry Collector and its Kafka exp
     await alertOn('good-neighbour');
     const letters = await readTopic(topics.dlq, 1);
     const letter = letters.find((l) => l.headers['x-dlq-reason']?.includes('backup bad-span'));
-    expect(letter?.headers['x-dlq-reason']).toMatch(/^span "backup bad-span" \(trace [0-9a-f]{32}, span [0-9a-f]{16}\): borderline\.lineage\.inputs: not JSON/);
+    expect(letter?.headers['x-dlq-reason']).toMatch(
+      /^span "backup bad-span" \(trace [0-9a-f]{32}, span [0-9a-f]{16}\): borderline\.lineage\.inputs: not JSON/,
+    );
     expect(good.traceId).toMatch(/^[0-9a-f]{32}$/);
     await provider.shutdown();
   });
@@ -104,7 +149,9 @@ describe('lineage spans through a real OpenTelemetry Collector and its Kafka exp
   it('dead-letters a message that is neither otlp_proto nor otlp_json, and goes on', async () => {
     await produceRaw(topics.otlp, [{ key: 'k', value: Buffer.from([0xff, 0xff, 0xff, 0x01]) }]);
     const letters = await readTopic(topics.dlq, 2);
-    expect(letters.map((l) => l.headers['x-dlq-reason'])).toContainEqual(expect.stringMatching(/^\(message\): neither otlp_json nor otlp_proto: /));
+    expect(letters.map((l) => l.headers['x-dlq-reason'])).toContainEqual(
+      expect.stringMatching(/^\(message\): neither otlp_json nor otlp_proto: /),
+    );
     const provider = tracedService(new OtlpJsonExporter({ url: collector.endpoints.otlp_json }));
     copySpan(provider, 'after-garbage');
     await provider.forceFlush();
@@ -113,21 +160,37 @@ describe('lineage spans through a real OpenTelemetry Collector and its Kafka exp
   });
 
   it('a Python service traced with opentelemetry-sdk and its OTLP exporter: an alert with the span as its event and trace', async () => {
-    const { traceId, spanId } = runPythonTracedService(collector.endpoints.otlp_proto, { service: 'py-backup', region: 'ap-southeast-1', provider: 'aws' }, { copyTo: { namespace: `s3://${prefix}`, name: 'python-backup' } });
+    const { traceId, spanId } = runPythonTracedService(
+      collector.endpoints.otlp_proto,
+      { service: 'py-backup', region: 'ap-southeast-1', provider: 'aws' },
+      { copyTo: { namespace: `s3://${prefix}`, name: 'python-backup' } },
+    );
     const [alert] = await alertOn('python-backup');
     // The profiles table may hold the label from earlier events of the shared graph: the span is the path's last hop.
     expect(alert?.eventIds.at(-1)).toBe(`otel-${traceId}-${spanId}`);
     expect(alert?.traceIds).toContain(traceId);
   });
 
-  it('a database read by an engineer\'s console abroad, as standard instrumentation records it, is US data leaving', async () => {
+  it("a database read by an engineer's console abroad, as standard instrumentation records it, is US data leaving", async () => {
     const service = `${prefix}-admin-console`;
-    const { traceId, spanId } = runPythonTracedService(collector.endpoints.otlp_proto, { service, region: 'eu-west-2', provider: 'aws' }, { dbRead: { host: consoleDb, database: 'users', table: 'profiles' } });
-    const [alert] = await waitFor('the console read alert', () => Promise.resolve(reader.alerts.filter((a) => a.node.kind === 'actor' && a.node.service === service)), (l) => l.length > 0, 60_000);
+    const { traceId, spanId } = runPythonTracedService(
+      collector.endpoints.otlp_proto,
+      { service, region: 'eu-west-2', provider: 'aws' },
+      { dbRead: { host: consoleDb, database: 'users', table: 'profiles' } },
+    );
+    const [alert] = await waitFor(
+      'the console read alert',
+      () => Promise.resolve(reader.alerts.filter((a) => a.node.kind === 'actor' && a.node.service === service)),
+      (l) => l.length > 0,
+      60_000,
+    );
     expect(alert).toMatchObject({
       status: 'open',
       node: { kind: 'actor', service, region: 'eu-west-2', provider: 'aws' },
-      path: [{ kind: 'dataset', namespace: `postgres://${consoleDb}:5432`, name: 'users.public.profiles' }, { kind: 'actor', service }],
+      path: [
+        { kind: 'dataset', namespace: `postgres://${consoleDb}:5432`, name: 'users.public.profiles' },
+        { kind: 'actor', service },
+      ],
       eventIds: [`otel-${traceId}-${spanId}`],
       traceIds: [traceId],
     });

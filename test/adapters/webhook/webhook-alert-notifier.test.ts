@@ -6,12 +6,25 @@ import { createLogger } from '../../../src/observability/create-logger.js';
 import type { Alert } from '../../../src/policy/alert.js';
 
 const alert = (alertId: string, status: Alert['status'] = 'open'): Alert => ({
-  schemaVersion: '1', alertId, status, policyId: 'us', severity: 'critical', reason: 'unapproved-location', classifications: ['us-user-data'],
-  node: { kind: 'dataset', namespace: 's3://sg', name: 'p' }, path: [{ kind: 'dataset', namespace: 's3://sg', name: 'p' }],
-  eventIds: ['e1'], traceIds: [], occurredAt: '2026-11-22T10:00:00Z', detectedAt: '2026-11-22T10:00:01Z',
+  schemaVersion: '1',
+  alertId,
+  status,
+  policyId: 'us',
+  severity: 'critical',
+  reason: 'unapproved-location',
+  classifications: ['us-user-data'],
+  node: { kind: 'dataset', namespace: 's3://sg', name: 'p' },
+  path: [{ kind: 'dataset', namespace: 's3://sg', name: 'p' }],
+  eventIds: ['e1'],
+  traceIds: [],
+  occurredAt: '2026-11-22T10:00:00Z',
+  detectedAt: '2026-11-22T10:00:01Z',
 });
 
-interface Received { body: Alert; authorization: string | undefined }
+interface Received {
+  body: Alert;
+  authorization: string | undefined;
+}
 let server: Server | undefined;
 
 /** A receiver that answers each request with the next status of `statuses` (then 200). */
@@ -44,7 +57,11 @@ describe('WebhookAlertNotifier', () => {
     const notifier = new WebhookAlertNotifier(settings(hook.url), createLogger('silent'));
     notifier.notify([alert('a1'), alert('a1', 'remediated'), alert('a2')]);
     await notifier.close(5000);
-    expect(hook.received.map((r) => [r.body.alertId, r.body.status])).toEqual([['a1', 'open'], ['a1', 'remediated'], ['a2', 'open']]);
+    expect(hook.received.map((r) => [r.body.alertId, r.body.status])).toEqual([
+      ['a1', 'open'],
+      ['a1', 'remediated'],
+      ['a2', 'open'],
+    ]);
     expect(hook.received.every((r) => r.authorization === 'Bearer s3cret')).toBe(true);
   });
 
