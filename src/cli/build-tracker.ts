@@ -13,13 +13,13 @@ import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
-import { BorderlineError } from '../errors/borderline-error.js';
 import { createHttpApp } from '../http/create-http-app.js';
 import { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { EventDecoder } from '../ports/event-decoder.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import { redactUri } from '../observability/redact-uri.js';
+import { retryRetriable } from '../errors/retry-retriable.js';
 
 export interface Tracker {
   start(): Promise<void>;
@@ -27,16 +27,11 @@ export interface Tracker {
 }
 
 async function untilAvailable(what: string, logger: Logger, action: () => Promise<unknown>): Promise<void> {
-  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
-    try {
-      await action();
-      return;
-    } catch (error) {
-      if (!(error instanceof BorderlineError && error.retriable)) throw error;
-      logger.warn({ err: error.message, retryInMs: delay }, `${what} not available yet`);
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+  await retryRetriable(action, {
+    initialMs: 500,
+    maxMs: 10_000,
+    onRetry: (error, _attempt, retryInMs) => logger.warn({ err: error.message, retryInMs }, `${what} not available yet`),
+  });
 }
 
 /** Builds every adapter of `borderline serve` from configuration and wires them. */

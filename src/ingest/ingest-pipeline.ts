@@ -11,6 +11,7 @@ import { deadLetter } from './dead-letter.js';
 import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from './incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
+import { retryRetriable } from '../errors/retry-retriable.js';
 import { planGraphWrite, type DatasetObservation } from '../lineage/plan-graph-write.js';
 import { withTraceFromHeaders } from './trace-from-headers.js';
 
@@ -215,35 +216,30 @@ export class IngestPipeline {
     return messages.length;
   }
 
-  /** Runs `action` until it succeeds; retriable failures wait with exponential backoff. */
+  /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, abandoned when the batch is. */
   private async retrying(
     what: string,
     control: BatchControl,
     action: () => Promise<unknown>,
     reportAvailable?: (up: boolean) => void,
   ): Promise<void> {
-    let delay = this.options.retryInitialMs;
-    for (let attempt = 1; ; attempt += 1) {
-      if (!control.isRunning()) throw new IngestAbortedError(`${what} abandoned: the consumer is stopping`);
-      try {
-        await action();
-        reportAvailable?.(true);
-        return;
-      } catch (error) {
-        if (!(error instanceof BorderlineError && error.retriable)) throw error;
-        reportAvailable?.(false);
-        this.logger.warn({ attempt, retryInMs: delay, err: error.message }, `${what} failed; consumption paused, retrying`);
-        await this.wait(delay, control);
-        delay = Math.min(delay * 2, this.options.retryMaxMs);
-      }
-    }
-  }
-
-  /** Waits `ms`, or less once the batch is abandoned. */
-  private async wait(ms: number, control: BatchControl): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until && control.isRunning()) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, until - Date.now())));
+    const abandoned = new AbortController();
+    const abandon = () => abandoned.abort(new IngestAbortedError(`${what} abandoned: the consumer is stopping`));
+    if (!control.isRunning()) abandon();
+    const watch = setInterval(() => control.isRunning() || abandon(), 250).unref();
+    try {
+      await retryRetriable(action, {
+        initialMs: this.options.retryInitialMs,
+        maxMs: this.options.retryMaxMs,
+        signal: abandoned.signal,
+        onRetry: (error, attempt, retryInMs) => {
+          reportAvailable?.(false);
+          this.logger.warn({ attempt, retryInMs, err: error.message }, `${what} failed; consumption paused, retrying`);
+        },
+      });
+      reportAvailable?.(true);
+    } finally {
+      clearInterval(watch);
     }
   }
 }

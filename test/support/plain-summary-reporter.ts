@@ -4,7 +4,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 /**
  * Prints one plain closing line, `Tests: N passed, N failed, N skipped`, counted from vitest's own
  * results, so CI tooling that does not parse vitest's summary can still tell how many tests ran.
- * Files that failed to load count as failed. Each failure is listed above that line (file, test,
+ * Files that failed to load, or whose hooks failed, count as failed. Each failure is listed above that line (file, test,
  * first line of the error) and also written to test-results/failures.txt, so a CI log that keeps
  * only its tail still says what failed.
  */
@@ -15,9 +15,7 @@ export class PlainSummaryReporter implements Reporter {
     const failures: string[] = unhandledErrors.map((e) => `unhandled error: ${firstLine(e)}`);
     for (const module of testModules) {
       const tests = [...module.children.allTests()];
-      if (module.state() === 'failed' && tests.length === 0) {
-        failures.push(`${module.moduleId}: ${module.errors().map(firstLine).join('; ') || 'failed to load'}`);
-      }
+      const failedBefore = failures.length;
       for (const test of tests) {
         const result = test.result();
         if (result.state === 'passed') passed += 1;
@@ -25,6 +23,11 @@ export class PlainSummaryReporter implements Reporter {
         else if (result.state === 'failed') {
           failures.push(`${module.moduleId} > ${test.fullName}: ${(result.errors ?? []).map(firstLine).join('; ')}`);
         }
+      }
+      // A file that failed to load, or whose hooks failed (beforeAll, afterAll), counts as a failure
+      // even when none of its tests did: "0 failed" must never stand above a red run.
+      if (module.state() === 'failed' && failures.length === failedBefore) {
+        failures.push(`${module.moduleId}: ${module.errors().map(firstLine).join('; ') || 'failed to load'}`);
       }
     }
     const list = failures.map((f) => `FAILED ${f}\n`).join('');

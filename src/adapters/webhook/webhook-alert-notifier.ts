@@ -1,3 +1,5 @@
+import { BorderlineError } from '../../errors/borderline-error.js';
+import { retryRetriable } from '../../errors/retry-retriable.js';
 import type { Logger } from '../../observability/create-logger.js';
 import type { Alert } from '../../policy/alert.js';
 import type { AlertNotifier } from '../../ports/alert-notifier.js';
@@ -45,36 +47,43 @@ export class WebhookAlertNotifier implements AlertNotifier {
     for (let alert = this.queue.shift(); alert; alert = this.queue.shift()) await this.deliver(alert);
   }
 
-  private async deliver(alert: Alert): Promise<void> {
-    let delay = this.settings.initialDelayMs;
-    for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt += 1) {
-      let problem: string;
-      try {
-        const response = await fetch(this.settings.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(this.settings.authorization ? { authorization: this.settings.authorization } : {}),
-          },
-          body: JSON.stringify(alert),
-          signal: AbortSignal.timeout(this.settings.timeoutMs),
-        });
-        if (response.ok) return;
-        problem = `HTTP ${response.status}`;
-        if (!retriable(response.status)) {
-          this.logger.error({ alertId: alert.alertId, status: alert.status, problem }, 'webhook refused the alert; not retrying');
-          return;
-        }
-      } catch (error) {
-        problem = (error as Error).message;
-      }
-      this.logger.warn({ alertId: alert.alertId, attempt, retryInMs: delay, problem }, 'webhook delivery failed');
-      if (attempt < this.settings.maxAttempts) await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, 60_000);
+  private async post(alert: Alert): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(this.settings.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(this.settings.authorization ? { authorization: this.settings.authorization } : {}),
+        },
+        body: JSON.stringify(alert),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+    } catch (error) {
+      throw new BorderlineError((error as Error).message, { cause: error, retriable: true });
     }
-    this.logger.error(
-      { alertId: alert.alertId, status: alert.status, attempts: this.settings.maxAttempts },
-      'webhook delivery gave up; the alert is on the alerts topic',
-    );
+    if (!response.ok) throw new BorderlineError(`HTTP ${response.status}`, { retriable: retriable(response.status) });
+  }
+
+  private async deliver(alert: Alert): Promise<void> {
+    try {
+      await retryRetriable(() => this.post(alert), {
+        initialMs: this.settings.initialDelayMs,
+        maxMs: 60_000,
+        attempts: this.settings.maxAttempts,
+        onRetry: (error, attempt, retryInMs) =>
+          this.logger.warn({ alertId: alert.alertId, attempt, retryInMs, problem: error.message }, 'webhook delivery failed'),
+      });
+    } catch (error) {
+      const problem = (error as Error).message;
+      if (error instanceof BorderlineError && !error.retriable) {
+        this.logger.error({ alertId: alert.alertId, status: alert.status, problem }, 'webhook refused the alert; not retrying');
+      } else {
+        this.logger.error(
+          { alertId: alert.alertId, status: alert.status, attempts: this.settings.maxAttempts, problem },
+          'webhook delivery gave up; the alert is on the alerts topic',
+        );
+      }
+    }
   }
 }
