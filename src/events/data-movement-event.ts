@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor, Classification, DatasetRef } from './dataset-ref.js';
+import { eventInstant } from './event-instant.js';
 
 export const OPERATIONS = ['copy', 'move', 'derive', 'access', 'delete'] as const;
 export const Operation = z.enum(OPERATIONS);
@@ -15,7 +16,7 @@ export type TraceRef = z.infer<typeof TraceRef>;
 const commonFields = {
   specVersion: z.literal('1.0', { error: 'specVersion must be exactly "1.0"' }),
   eventId: z.string().min(1, 'eventId must not be empty').max(200, 'eventId is at most 200 characters'),
-  eventTime: z.iso.datetime({ offset: true, error: 'eventTime must be an RFC 3339 date-time with a zone, e.g. 2026-11-22T10:00:00.000Z' }),
+  eventTime: eventInstant('eventTime', 'an RFC 3339 date-time with a zone, e.g. 2026-11-22T10:00:00.000Z'),
   inputs: z.array(DatasetRef).min(1, 'at least one input is required'),
   actor: Actor.optional(),
   trace: TraceRef.optional(),

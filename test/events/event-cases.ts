@@ -47,6 +47,13 @@ export const validEvents: Record<string, unknown> = {
   },
   'a delete': { ...base, operation: 'delete', inputs: [backup] },
   'an eventTime with an offset and no fraction': { ...base, eventTime: '2026-11-22T12:00:00+02:00', operation: 'delete', inputs: [backup] },
+  'an eventTime in the first and last instants of RFC 3339 years': {
+    ...base,
+    eventTime: '0001-01-01T00:00:00Z',
+    operation: 'delete',
+    inputs: [backup],
+  },
+  'an eventTime at the end of year 9999 in UTC': { ...base, eventTime: '9999-12-31T23:59:59.999Z', operation: 'delete', inputs: [backup] },
   'a copy with an actor that has no region': { ...base, operation: 'copy', inputs: [users], outputs: [backup], actor: { service: 'etl' } },
   'an eventId of 200 characters': { ...base, eventId: 'x'.repeat(200), operation: 'delete', inputs: [backup] },
 };

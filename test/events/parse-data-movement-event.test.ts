@@ -48,4 +48,17 @@ describe('parseDataMovementEventBytes', () => {
     expect(parseDataMovementEventBytes(null, 1000).ok).toBe(false);
     expect(parseDataMovementEventBytes(new Uint8Array(), 1000).ok).toBe(false);
   });
+
+  it.each(['9999-12-31T23:00:00-05:00', '0001-01-01T00:30:00+01:00'])(
+    'rejects %s: its instant in UTC is outside years 0001-9999',
+    (eventTime) => {
+      const event = { specVersion: '1.0', eventId: 'e', eventTime, operation: 'delete', inputs: [{ namespace: 'a', name: 'b' }] };
+      expect(parseDataMovementEvent(event)).toEqual({
+        ok: false,
+        problems: [
+          'eventTime: eventTime must fall between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z in UTC (an offset can push a year-9999 time into year 10000)',
+        ],
+      });
+    },
+  );
 });

@@ -93,7 +93,9 @@ async function residencyOf(label: string, p: string): Promise<string[]> {
   });
   const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}`);
   expect(response.status).toBe(200);
-  return ((await response.json()) as ResidencyResponse).holdings.map((h) => caseName(h.node, p)).sort();
+  const { holdings } = (await response.json()) as ResidencyResponse;
+  for (const h of holdings) expect(h.since, 'an RFC 3339 time').toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  return holdings.map((h) => caseName(h.node, p)).sort();
 }
 
 describe('the lineage rules on Neo4j, through Kafka (the case table)', () => {

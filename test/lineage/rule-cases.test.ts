@@ -55,6 +55,7 @@ describe('the lineage rules on the in-memory graph (the case table)', () => {
     for (const [label, holders] of Object.entries(rule.residency ?? {})) {
       const { holdings } = await graph.queries.residency(label, 1_000);
       expect(holdings.map((h) => caseName(h.node, p)).sort()).toEqual([...holders].sort());
+      for (const h of holdings) expect(h.since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     }
   });
 });

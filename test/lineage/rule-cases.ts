@@ -313,6 +313,21 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
       ],
       expected: both('abroad', 'open', { path: ['profiles', 'apollo', 'abroad'], occurredAt: '1969-07-21T02:56:00Z' }),
     })),
+    make('judges events in year 9999 like any other, and answers with RFC 3339 times', ({ ds, base, both }) => ({
+      batches: [
+        [
+          {
+            ...base('9999-12-31T22:00:00Z'),
+            operation: 'copy',
+            inputs: [ds('profiles', US_HOME, ['us-user-data'])],
+            outputs: [ds('late', US_PHX)],
+          },
+          { ...base('9999-12-31T23:59:59.999Z'), operation: 'copy', inputs: [ds('late')], outputs: [ds('abroad', SG)] },
+        ],
+      ],
+      expected: both('abroad', 'open', { path: ['profiles', 'late', 'abroad'], occurredAt: '9999-12-31T23:59:59.999Z' }),
+      residency: { 'us-user-data': ['profiles', 'late', 'abroad'] },
+    })),
     make('labels a dataset through the classification catalog from its first appearance', ({ base, both }, p) => ({
       batches: [
         [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventInstant } from '../../events/event-instant.js';
 
 /**
  * What Borderline reads of an OpenLineage event (spec 2-0-x, https://openlineage.io/spec/2-0-2/OpenLineage.json):
@@ -10,11 +11,7 @@ const Facets = z.record(z.string(), z.unknown());
 const uri = (field: string) => z.string({ error: `${field} is required (a URI)` }).min(1, `${field} must not be empty`);
 
 const BaseEvent = {
-  eventTime: z.iso.datetime({
-    offset: true,
-    local: false,
-    error: 'eventTime must be an ISO 8601 date-time with a zone, as the spec requires',
-  }),
+  eventTime: eventInstant('eventTime', 'an ISO 8601 date-time with a zone, as the spec requires'),
   producer: uri('producer'),
   schemaURL: uri('schemaURL'),
 };
