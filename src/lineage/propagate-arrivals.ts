@@ -1,43 +1,46 @@
 import { carries, type Movement } from './carry-labels.js';
 import type { GraphWritePlan } from './plan-graph-write.js';
 
-/** A label reaching a node (by the store's id) at `since`, through event `via` from node `from` (both null: asserted there). */
-export interface Arrival {
-  target: string;
+/**
+ * A label reaching a node at `since`, through event `via` from node `from` (both null: asserted there).
+ * `N` is how the store names a node: an id (Neo4j's element id), or the node itself (in memory).
+ */
+export interface Arrival<N = string> {
+  target: N;
   label: string;
   since: number;
   via: string | null;
-  from: string | null;
+  from: N | null;
 }
 
 /** A movement out of a node, to another node, by one event. */
-export interface OutgoingMovement extends Movement {
-  to: string;
+export interface OutgoingMovement<N = string> extends Movement {
+  to: N;
   eventId: string;
 }
 
-/** What propagation needs to read and change in a graph. Node ids are the store's own. */
-export interface ArrivalGraph {
+/** What propagation needs to read and change in a graph. */
+export interface ArrivalGraph<N = string> {
   /** When `node` first held `label`, or undefined when it never did. */
-  heldSince(node: string, label: string): number | undefined;
+  heldSince(node: N, label: string): number | undefined;
   /** Calls `visit` with every label `node` holds and when it first did. */
-  forEachHolding(node: string, visit: (label: string, since: number) => void): void;
+  forEachHolding(node: N, visit: (label: string, since: number) => void): void;
   /** Records that `node` holds the arrival's label from its `since` on, reached as the arrival says. */
-  hold(arrival: Arrival): void;
+  hold(arrival: Arrival<N>): void;
   /** The movements out of `node` (copies, moves, derives and accesses). */
-  movementsOut(node: string): Iterable<OutgoingMovement>;
+  movementsOut(node: N): Iterable<OutgoingMovement<N>>;
 }
 
 /** Keeps, per (node, label), the earliest arrival: one change per holding. */
-export function earliestPerHolding(arrivals: readonly Arrival[]): Arrival[] {
-  const best = new Map<string, Map<string, Arrival>>();
+export function earliestPerHolding<N>(arrivals: readonly Arrival<N>[]): Arrival<N>[] {
+  const best = new Map<N, Map<string, Arrival<N>>>();
   for (const arrival of arrivals) {
     let byLabel = best.get(arrival.target);
-    if (!byLabel) best.set(arrival.target, (byLabel = new Map<string, Arrival>()));
+    if (!byLabel) best.set(arrival.target, (byLabel = new Map<string, Arrival<N>>()));
     const current = byLabel.get(arrival.label);
     if (!current || arrival.since < current.since) byLabel.set(arrival.label, arrival);
   }
-  const out: Arrival[] = [];
+  const out: Arrival<N>[] = [];
   for (const byLabel of best.values()) for (const arrival of byLabel.values()) out.push(arrival);
   return out;
 }
@@ -50,19 +53,19 @@ export const isEarlier = (current: number | undefined, since: number): boolean =
  * movements and accesses carry from what their inputs hold at the movement's time. `idOf` maps a
  * dataset or actor to the store's id. Cypher twin: SEED_SUBQUERIES (propagate-labels.ts).
  */
-export function seedArrivals(
+export function seedArrivals<N>(
   plan: GraphWritePlan,
-  graph: ArrivalGraph,
+  graph: ArrivalGraph<N>,
   protectedLabels: ReadonlySet<string>,
   skewMs: number,
-  idOf: NodeIds,
-): Arrival[] {
-  const seeds: Arrival[] = [];
+  idOf: NodeIds<N>,
+): Arrival<N>[] {
+  const seeds: Arrival<N>[] = [];
   for (const a of plan.assertions) {
     if (protectedLabels.has(a.classification))
       seeds.push({ target: idOf.dataset(a.namespace, a.name), label: a.classification, since: a.timeMs, via: null, from: null });
   }
-  const carry = (from: string, to: string, movement: Movement & { eventId: string }) =>
+  const carry = (from: N, to: N, movement: Movement & { eventId: string }) =>
     graph.forEachHolding(from, (label, since) => {
       if (carries(movement, label, since, skewMs)) seeds.push({ target: to, label, since: movement.timeMs, via: movement.eventId, from });
     });
@@ -72,9 +75,9 @@ export function seedArrivals(
 }
 
 /** How a store names its nodes. */
-export interface NodeIds {
-  dataset(namespace: string, name: string): string;
-  actor(service: string, region: string): string;
+export interface NodeIds<N = string> {
+  dataset(namespace: string, name: string): N;
+  actor(service: string, region: string): N;
 }
 
 /**
@@ -84,10 +87,10 @@ export interface NodeIds {
  * (a holding lowered twice appears twice; the last is what the graph holds). Cypher twin:
  * APPLY_SEEDS / APPLY_AND_EXPAND and `propagateLabels` (propagate-labels.ts).
  */
-export function propagateArrivals(graph: ArrivalGraph, seeds: readonly Arrival[], skewMs: number): Arrival[] {
-  const applied: Arrival[] = [];
+export function propagateArrivals<N>(graph: ArrivalGraph<N>, seeds: readonly Arrival<N>[], skewMs: number): Arrival<N>[] {
+  const applied: Arrival<N>[] = [];
   for (let level = earliestPerHolding(seeds); level.length > 0;) {
-    const next: Arrival[] = [];
+    const next: Arrival<N>[] = [];
     for (const arrival of level) {
       if (!isEarlier(graph.heldSince(arrival.target, arrival.label), arrival.since)) continue;
       graph.hold(arrival);

@@ -13,7 +13,7 @@ import { CountingIngestObserver } from '../../src/adapters/memory/counting-inges
 const observer = new CountingIngestObserver();
 
 function setup() {
-  const graph = new InMemoryLineageGraph();
+  const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
   const dlq = new InMemoryMessagePublisher();
   const alerts = new InMemoryMessagePublisher();
   const pipeline = new IngestPipeline(graph, dlq, alerts, observer, createLogger('silent'), {
@@ -158,7 +158,7 @@ describe('IngestPipeline dead letters', () => {
 
 describe('IngestPipeline transaction size', () => {
   it('writes a message that carries many events (an OTLP batch) in transactions of at most maxEventsPerWrite events', async () => {
-    const graph = new InMemoryLineageGraph();
+    const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
     const publisher = new InMemoryMessagePublisher();
     const many = {
       decode: () => ({

@@ -6,7 +6,7 @@ import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
 import type { Alert } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { OutboxClaimant, PendingAlert } from '../../ports/graph-store.js';
-import { memoryNodeIds, type LineageMemory } from './lineage-memory.js';
+import type { LineageMemory } from './lineage-memory.js';
 
 /** An alert as the in-memory graph records it: its state, and which of its states are still to publish (the outbox). */
 export interface AlertRecord {
@@ -61,15 +61,15 @@ export class InMemoryAlertBook {
 
   private stepOf(label: string) {
     return (id: string): WitnessStep | undefined => {
-      const h = this.memory.held.get(id)?.get(label);
       const node = this.memory.node(id);
+      const h = node?.held?.get(label);
       if (!h || !node) return undefined;
       const event = h.via === null ? undefined : this.memory.events.get(h.via);
       return {
         node: toNodeRef(node, this.policies),
         since: h.since,
         via: h.via,
-        from: h.from,
+        from: h.from?.id ?? null,
         traceId: event?.traceId ?? null,
         eventTime: event?.eventTime ?? null,
       };
@@ -78,7 +78,7 @@ export class InMemoryAlertBook {
 
   private async raise(found: FoundViolation, claimant: OutboxClaimant, now: Date, claimUntil: number): Promise<PendingAlert> {
     const { node } = found;
-    const deletedAt = node.isActor ? null : remediatingDelete(this.memory.deletes.get(node.id) ?? [], node.since);
+    const deletedAt = node.isActor ? null : remediatingDelete(this.memory.node(node.id)?.deletes ?? [], node.since);
     const detectedAt = now.toISOString();
     const open = openAlert(found, await traceWitness(node.id, this.stepOf(node.label)), detectedAt);
     const remediated = deletedAt !== null;
@@ -117,7 +117,7 @@ export class InMemoryAlertBook {
       if (!record.classifications.includes(label)) record.classifications = [...record.classifications, label];
     record.sinceMs = Math.min(record.sinceMs, found.node.since);
     if (found.node.isActor || known.status !== 'open' || found.node.since >= known.since) return false;
-    if (remediatingDelete(this.memory.deletes.get(found.node.id) ?? [], found.node.since) === null) return false;
+    if (remediatingDelete(this.memory.node(found.node.id)?.deletes ?? [], found.node.since) === null) return false;
     this.remediate(record, now, outbox);
     return true;
   }
@@ -138,7 +138,8 @@ export class InMemoryAlertBook {
       else if (this.update(record, found, now, claimant.outbox)) updated.add(found.alertId);
     }
     for (const d of plan.deletions) {
-      for (const alertId of this.byNode.get(memoryNodeIds.dataset(d.namespace, d.name)) ?? []) {
+      const node = this.memory.datasets.get(d.namespace, d.name);
+      for (const alertId of (node && this.byNode.get(node.id)) ?? []) {
         const record = this.records.get(alertId)!;
         if (record.status !== 'open' || !remediates(d.timeMs, record.sinceMs)) continue;
         this.remediate(record, now, claimant.outbox);

@@ -1,4 +1,3 @@
-import type { HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { propagateArrivals, seedArrivals } from '../../lineage/propagate-arrivals.js';
 import type { Alert } from '../../policy/alert.js';
@@ -6,7 +5,7 @@ import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { InMemoryAlertBook, pendingOf, type AlertRecord } from './in-memory-alert-book.js';
 import { InMemoryLineageQueries } from './in-memory-lineage-queries.js';
-import { LineageMemory, memoryNodeIds } from './lineage-memory.js';
+import { heldNode, LineageMemory } from './lineage-memory.js';
 
 const CLAIM_LEASE_MS = 30_000;
 
@@ -14,7 +13,7 @@ const CLAIM_LEASE_MS = 30_000;
  * The lineage graph in memory, running the rules of `src/lineage/` (CONTRACT §3–5) exactly as the
  * Neo4j store applies them: what unit tests and `borderline check` use. Without a policy it only
  * records. `failWith` makes writes fail (all, or those the predicate picks), as an outage or a
- * refused event would; `plans` keeps every plan written.
+ * refused event would; with `keepPlans`, `plans` keeps every plan written (for tests of what was written).
  */
 export class InMemoryLineageGraph implements GraphStore {
   readonly memory = new LineageMemory();
@@ -28,10 +27,15 @@ export class InMemoryLineageGraph implements GraphStore {
   readonly queries: InMemoryLineageQueries;
   private readonly protectedLabels: ReadonlySet<string>;
 
+  private readonly keepPlans: boolean;
+  private readonly clock: () => Date;
+
   constructor(
     private readonly policies?: PolicyIndex,
-    private readonly clock: () => Date = () => new Date(),
+    options: { keepPlans?: boolean; clock?: () => Date } = {},
   ) {
+    this.keepPlans = options.keepPlans ?? false;
+    this.clock = options.clock ?? (() => new Date());
     this.book = policies ? new InMemoryAlertBook(this.memory, policies) : undefined;
     this.protectedLabels = new Set(policies?.protectedLabels ?? []);
     this.queries = new InMemoryLineageQueries(this.memory, this.book, policies);
@@ -50,7 +54,7 @@ export class InMemoryLineageGraph implements GraphStore {
     this.writeAttempts += 1;
     const failure = this.failWith?.(plan);
     if (failure) return Promise.reject(failure);
-    this.plans.push(plan);
+    if (this.keepPlans) this.plans.push(plan);
     return this.apply(plan, claimant);
   }
 
@@ -58,23 +62,8 @@ export class InMemoryLineageGraph implements GraphStore {
     const relocated = this.memory.writeRows(plan);
     if (!this.policies || !this.book) return { claimed: [] };
     const skew = this.policies.skewMs;
-    const applied = propagateArrivals(this.memory, seedArrivals(plan, this.memory, this.protectedLabels, skew, memoryNodeIds), skew);
-    const improved = applied.map((a): HeldNode => {
-      const n = this.memory.node(a.target)!;
-      return {
-        isActor: n.isActor,
-        namespace: n.namespace,
-        name: n.name,
-        service: n.service,
-        region: n.region,
-        provider: n.provider,
-        id: a.target,
-        label: a.label,
-        since: a.since,
-        via: a.via,
-        from: a.from,
-      };
-    });
+    const applied = propagateArrivals(this.memory, seedArrivals(plan, this.memory, this.protectedLabels, skew, this.memory.ids), skew);
+    const improved = applied.map((a) => heldNode(a.target, a.label, a.since, a.via, a.from));
     const now = this.clock();
     const { created, updated } = await this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
     return { claimed: [...created, ...this.claim(claimant, updated.sort(), now.getTime())] };

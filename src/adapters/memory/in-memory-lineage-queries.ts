@@ -21,7 +21,7 @@ import type {
   ResidencyResponse,
 } from '../../query/query-schemas.js';
 import type { AlertRecord, InMemoryAlertBook } from './in-memory-alert-book.js';
-import { memoryNodeIds, type LineageMemory } from './lineage-memory.js';
+import type { LineageMemory, MemoryNode, StoredMovement } from './lineage-memory.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const PATH_VISIT_CAP = 200_000;
@@ -57,7 +57,7 @@ export class InMemoryLineageQueries implements LineageQueries {
   private describe(id: string): LineageNode | undefined {
     const node = this.memory.node(id);
     if (!node) return undefined;
-    const labels = [...(this.memory.assertions.get(id) ?? []).map((a) => a.label), ...(this.memory.held.get(id)?.keys() ?? [])];
+    const labels = [...node.assertions.map((a) => a.label), ...(node.held?.keys() ?? [])];
     const open = [...(this.book?.byNode.get(id) ?? [])].filter((alertId) => this.book?.records.get(alertId)?.status === 'open');
     return describeNode(node, labels, open, this.index);
   }
@@ -75,20 +75,33 @@ export class InMemoryLineageQueries implements LineageQueries {
     };
   }
 
-  private idOf(node: NodeRef): string {
+  private find(node: NodeRef): MemoryNode | undefined {
     return node.kind === 'dataset'
-      ? memoryNodeIds.dataset(node.namespace, node.name)
-      : memoryNodeIds.actor(node.service, node.region.toLowerCase());
+      ? this.memory.datasets.get(node.namespace, node.name)
+      : this.memory.actors.get(node.service, node.region.toLowerCase());
   }
 
+  /** A stored movement as a lineage step, by node ids. */
+  private step = (m: StoredMovement): LineageStep => ({
+    from: m.from.id,
+    to: m.to.id,
+    eventId: m.eventId,
+    operation: m.operation,
+    timeMs: m.timeMs,
+  });
+
   async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
-    const start = memoryNodeIds.dataset(params.namespace, params.name);
-    if (!this.memory.node(start)) return undefined;
+    const start = this.memory.datasets.get(params.namespace, params.name)?.id;
+    if (!start) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
     const walked = await walkLineage(start, params.depth, directions, limits, (direction, frontier, room) =>
       frontier
-        .flatMap((id) => (direction === 'downstream' ? this.memory.movementsOut(id) : this.memory.movementsIn(id)))
-        .slice(0, room + 1),
+        .flatMap((id) => {
+          const node = this.memory.node(id)!;
+          return direction === 'downstream' ? node.out : node.in;
+        })
+        .slice(0, room + 1)
+        .map(this.step),
     );
     return {
       nodes: walked.nodes.flatMap((id) => this.describe(id) ?? []),
@@ -110,22 +123,17 @@ export class InMemoryLineageQueries implements LineageQueries {
         ? (within.service ?? []).includes(node.service ?? '')
         : (within.namespace ?? []).some((p) => matches(p, node.namespace ?? '')));
     const rows: Array<{ node: GraphNode; since: number }> = [];
-    for (const id of this.memory.holders.get(classification) ?? []) {
-      const node = this.memory.node(id)!;
-      const since = this.memory.heldSince(id, classification)!;
+    for (const node of this.memory.holders.get(classification) ?? []) {
+      const since = this.memory.heldSince(node, classification)!;
       if (!inScope(node)) continue;
       const history = {
         since,
-        deletes: this.memory.deletes.get(id) ?? [],
-        movesOut: this.memory
-          .movementsOut(id)
-          .filter((m) => m.operation === 'move')
-          .map((m) => m.timeMs),
-        assertions: (this.memory.assertions.get(id) ?? []).filter((a) => a.label === classification).map((a) => a.timeMs),
-        inflows: this.memory
-          .movementsIn(id)
+        deletes: node.deletes,
+        movesOut: node.out.filter((m) => m.operation === 'move').map((m) => m.timeMs),
+        assertions: node.assertions.filter((a) => a.label === classification).map((a) => a.timeMs),
+        inflows: node.in
           .filter((m) => m.operation !== 'access')
-          .map((m) => ({ ...m, sourceSince: this.memory.heldSince(m.from, classification) })),
+          .map((m) => ({ timeMs: m.timeMs, removes: m.removes, sourceSince: this.memory.heldSince(m.from, classification) })),
       };
       if (holdsNow(history, classification, policies.skewMs)) rows.push({ node, since });
     }
@@ -135,18 +143,26 @@ export class InMemoryLineageQueries implements LineageQueries {
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
-    const from = memoryNodeIds.dataset(params.fromNamespace, params.fromName);
-    const to =
+    const source = this.memory.datasets.get(params.fromNamespace, params.fromName);
+    const target =
       params.toService && params.toRegion
-        ? memoryNodeIds.actor(params.toService, params.toRegion.toLowerCase())
-        : memoryNodeIds.dataset(params.toNamespace ?? '', params.toName ?? '');
-    if (!this.memory.node(from) || !this.memory.node(to)) return undefined;
+        ? this.memory.actors.get(params.toService, params.toRegion.toLowerCase())
+        : this.memory.datasets.get(params.toNamespace ?? '', params.toName ?? '');
+    if (!source || !target) return undefined;
+    const [from, to] = [source.id, target.id];
     const label = params.classification ?? null;
-    const held = label ? this.memory.heldSince(from, label) : undefined;
+    const held = label ? this.memory.heldSince(source, label) : undefined;
     const skew = this.index.skewMs;
     const found = await searchEarliestPath(
       { from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP },
-      (frontier, before) => earliestNextSteps(frontier, (id) => this.memory.movementsOut(id), label, skew, before),
+      (frontier, before) =>
+        earliestNextSteps(
+          frontier,
+          (id) => this.memory.node(id)!.out.map((m) => ({ ...this.step(m), removes: m.removes })),
+          label,
+          skew,
+          before,
+        ),
     );
     if (!found.chain) return { paths: [], truncated: found.truncated };
     const ids = [from, ...found.chain.map((s) => s.to)];
@@ -160,13 +176,12 @@ export class InMemoryLineageQueries implements LineageQueries {
   }
 
   node(ref: NodeRef): Promise<NodeDetail | undefined> {
-    const id = this.idOf(ref);
-    const described = this.describe(id);
-    const node = this.memory.node(id);
+    const node = this.find(ref);
+    const described = node && this.describe(node.id);
     if (!described || !node) return Promise.resolve(undefined);
-    const deletes = this.memory.deletes.get(id) ?? [];
-    const holdings = [...(this.memory.held.get(id) ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
-    const alerts = [...(this.book?.byNode.get(id) ?? [])]
+    const deletes = node.deletes;
+    const holdings = [...(node.held ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
+    const alerts = [...(this.book?.byNode.get(node.id) ?? [])]
       .map((alertId) => this.book!.records.get(alertId)!)
       .sort((a, b) => a.policyId.localeCompare(b.policyId));
     return Promise.resolve({
@@ -189,11 +204,11 @@ export class InMemoryLineageQueries implements LineageQueries {
     });
     for (const [label, holders] of this.memory.holders) {
       if (labels && !labels.includes(label)) continue;
-      for (const id of holders) {
-        const since = this.memory.heldSince(id, label)!;
-        for (const m of this.memory.movementsOut(id)) {
+      for (const node of holders) {
+        const since = this.memory.heldSince(node, label)!;
+        for (const m of node.out) {
           if (!carries(m, label, since, this.index.skewMs)) continue;
-          const [from, to] = [place(this.memory.node(id)!), place(this.memory.node(m.to)!)];
+          const [from, to] = [place(node), place(m.to)];
           const key = JSON.stringify([from, to]);
           const group = groups.get(key) ?? { from, to, events: 0, labels: [], eventIds: new Set<string>() };
           group.eventIds.add(m.eventId);

@@ -4,91 +4,112 @@ import type { Arrival, ArrivalGraph, NodeIds, OutgoingMovement } from '../../lin
 import type { LineageStep } from '../../lineage/walk-lineage.js';
 
 /** A movement as the in-memory graph keeps it: out of `from`, into `to`. */
-export interface StoredMovement extends OutgoingMovement {
-  from: string;
+export interface StoredMovement extends OutgoingMovement<MemoryNode> {
+  from: MemoryNode;
   operation: LineageStep['operation'];
   removes: string[] | null;
 }
 
-interface DatasetState extends GraphNode {
+/** How a label reached a node: since when, by which event, from which node (null where asserted). */
+export interface StoredHolding {
+  since: number;
+  via: string | null;
+  from: MemoryNode | null;
+}
+
+/**
+ * A node with everything the graph knows of it, in one record: propagation reads and changes it
+ * without a lookup (the node itself is its handle, `N` of `ArrivalGraph`).
+ */
+export interface MemoryNode extends GraphNode {
+  readonly id: string;
+  /** The eventTime of the event that stated the location (the latest statement wins). */
   locationTimeMs: number;
+  held: Map<string, StoredHolding> | undefined;
+  out: StoredMovement[];
+  in: StoredMovement[];
+  assertions: Array<{ label: string; timeMs: number }>;
+  deletes: number[];
 }
 
 const UNSEEN_LOCATION_MS = -8_640_000_000_000_002;
 
-/** Interned ids by two parts (namespace and name, service and region): built once per node, then looked up without building a string. */
-function internedIds(tag: string): (a: string, b: string) => string {
-  const ids = new Map<string, Map<string, string>>();
-  return (a, b) => {
-    let byB = ids.get(a);
-    if (!byB) ids.set(a, (byB = new Map<string, string>()));
-    let id = byB.get(b);
-    if (id === undefined) byB.set(b, (id = `${tag}\u0000${a}\u0000${b}`));
-    return id;
-  };
+/** Nodes by two parts (namespace and name, service and region), looked up without building a key. */
+class NodeTable {
+  private readonly byFirst = new Map<string, Map<string, MemoryNode>>();
+
+  constructor(
+    private readonly tag: 'd' | 'a',
+    private readonly all: Map<string, MemoryNode>,
+  ) {}
+
+  get(a: string, b: string): MemoryNode | undefined {
+    return this.byFirst.get(a)?.get(b);
+  }
+
+  getOrCreate(a: string, b: string): MemoryNode {
+    let bySecond = this.byFirst.get(a);
+    if (!bySecond) this.byFirst.set(a, (bySecond = new Map<string, MemoryNode>()));
+    let node = bySecond.get(b);
+    if (!node) {
+      const dataset = this.tag === 'd';
+      node = {
+        id: `${this.tag}\u0000${a}\u0000${b}`,
+        isActor: !dataset,
+        namespace: dataset ? a : null,
+        name: dataset ? b : null,
+        service: dataset ? null : a,
+        region: dataset ? null : b,
+        provider: null,
+        locationTimeMs: UNSEEN_LOCATION_MS,
+        held: undefined,
+        out: [],
+        in: [],
+        assertions: [],
+        deletes: [],
+      };
+      bySecond.set(b, node);
+      this.all.set(node.id, node);
+    }
+    return node;
+  }
 }
 
-export const memoryNodeIds: NodeIds = { dataset: internedIds('d'), actor: internedIds('a') };
-
-const addTo = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
-
 /**
- * The lineage graph's state in memory: nodes, events, movements, assertions, deletes and the
- * holdings propagation keeps (by node id and label). Plans are written as the Neo4j store writes
- * them (graph-write-statements.ts); this is the ArrivalGraph that `propagateArrivals` runs on.
+ * The lineage graph's state in memory: nodes with their movements, assertions, deletes and the
+ * holdings propagation keeps, and the events. Plans are written as the Neo4j store writes them
+ * (graph-write-statements.ts); this is the ArrivalGraph that `propagateArrivals` runs on.
  */
-export class LineageMemory implements ArrivalGraph {
-  readonly nodes = new Map<string, GraphNode>();
-  private readonly datasetState = new Map<string, DatasetState>();
+export class LineageMemory implements ArrivalGraph<MemoryNode> {
+  /** Every node by id. */
+  readonly nodes = new Map<string, MemoryNode>();
+  readonly datasets = new NodeTable('d', this.nodes);
+  readonly actors = new NodeTable('a', this.nodes);
   readonly events = new Map<string, EventRow>();
-  readonly out = new Map<string, StoredMovement[]>();
-  readonly in = new Map<string, StoredMovement[]>();
-  readonly assertions = new Map<string, Array<{ label: string; timeMs: number }>>();
-  readonly deletes = new Map<string, number[]>();
-  readonly held = new Map<string, Map<string, Omit<Arrival, 'target' | 'label'>>>();
-  /** Node ids holding each label. */
-  readonly holders = new Map<string, Set<string>>();
+  /** Nodes holding each label. */
+  readonly holders = new Map<string, Set<MemoryNode>>();
+  /** Nodes as seedArrivals names them (every node of a plan exists once its rows are written). */
+  readonly ids: NodeIds<MemoryNode> = {
+    dataset: (namespace, name) => this.datasets.getOrCreate(namespace, name),
+    actor: (service, region) => this.actors.getOrCreate(service, region),
+  };
 
   /** Writes the plan's rows (idempotently); returns the holdings of datasets whose location changed. */
   writeRows(plan: GraphWritePlan): HeldNode[] {
     const relocated: HeldNode[] = [];
     for (const row of plan.datasets) {
-      const id = memoryNodeIds.dataset(row.namespace, row.name);
-      let state = this.datasetState.get(id);
-      if (!state) {
-        state = {
-          isActor: false,
-          namespace: row.namespace,
-          name: row.name,
-          service: null,
-          region: null,
-          provider: null,
-          locationTimeMs: UNSEEN_LOCATION_MS,
-        };
-        this.datasetState.set(id, state);
-        this.nodes.set(id, state);
-      }
+      const node = this.datasets.getOrCreate(row.namespace, row.name);
       // The location an event states wins over one stated by an older event, whatever the arrival order.
-      if (row.timeMs <= state.locationTimeMs) continue;
-      const moved = (state.region ?? '') !== (row.region ?? '') || (state.provider ?? '') !== (row.provider ?? '');
-      Object.assign(state, { provider: row.provider, region: row.region, locationTimeMs: row.timeMs });
-      if (moved) for (const [label, h] of this.held.get(id) ?? []) relocated.push({ ...state, id, label, since: h.since });
+      if (row.timeMs <= node.locationTimeMs) continue;
+      const moved = (node.region ?? '') !== (row.region ?? '') || (node.provider ?? '') !== (row.provider ?? '');
+      node.provider = row.provider;
+      node.region = row.region;
+      node.locationTimeMs = row.timeMs;
+      if (moved) node.held?.forEach((h, label) => relocated.push(heldNode(node, label, h.since)));
     }
     for (const row of plan.actors) {
-      const id = memoryNodeIds.actor(row.service, row.region);
-      const known = this.nodes.get(id);
-      this.nodes.set(id, {
-        isActor: true,
-        namespace: null,
-        name: null,
-        service: row.service,
-        region: row.region,
-        provider: row.provider ?? known?.provider ?? null,
-      });
+      const node = this.actors.getOrCreate(row.service, row.region);
+      node.provider = row.provider ?? node.provider;
     }
     // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
     // of an event already written are not written again. A plan carries each event's rows once.
@@ -100,75 +121,89 @@ export class LineageMemory implements ArrivalGraph {
     }
     for (const f of plan.flows) {
       if (!fresh.has(f.eventId)) continue;
+      const operation = f.operation as StoredMovement['operation'];
       this.addMovement(
-        memoryNodeIds.dataset(f.fromNamespace, f.fromName),
-        memoryNodeIds.dataset(f.toNamespace, f.toName),
+        this.datasets.getOrCreate(f.fromNamespace, f.fromName),
+        this.datasets.getOrCreate(f.toNamespace, f.toName),
         f.eventId,
-        f.operation as StoredMovement['operation'],
+        operation,
         f.timeMs,
         f.removes.length === 0 ? null : f.removes,
       );
     }
-    for (const r of plan.accesses)
+    for (const r of plan.accesses) {
       if (fresh.has(r.eventId))
         this.addMovement(
-          memoryNodeIds.dataset(r.namespace, r.name),
-          memoryNodeIds.actor(r.service, r.region),
+          this.datasets.getOrCreate(r.namespace, r.name),
+          this.actors.getOrCreate(r.service, r.region),
           r.eventId,
           'access',
           r.timeMs,
           null,
         );
+    }
     for (const a of plan.assertions) {
       if (fresh.has(a.eventId))
-        addTo(this.assertions, memoryNodeIds.dataset(a.namespace, a.name), { label: a.classification, timeMs: a.timeMs });
+        this.datasets.getOrCreate(a.namespace, a.name).assertions.push({ label: a.classification, timeMs: a.timeMs });
     }
-    for (const d of plan.deletions) {
-      if (fresh.has(d.eventId)) addTo(this.deletes, memoryNodeIds.dataset(d.namespace, d.name), d.timeMs);
-    }
+    for (const d of plan.deletions) if (fresh.has(d.eventId)) this.datasets.getOrCreate(d.namespace, d.name).deletes.push(d.timeMs);
     return relocated;
   }
 
   private addMovement(
-    from: string,
-    to: string,
+    from: MemoryNode,
+    to: MemoryNode,
     eventId: string,
     operation: StoredMovement['operation'],
     timeMs: number,
     removes: string[] | null,
   ): void {
     const movement: StoredMovement = { from, to, eventId, operation, timeMs, removes };
-    addTo(this.out, from, movement);
-    addTo(this.in, to, movement);
+    from.out.push(movement);
+    to.in.push(movement);
   }
 
-  heldSince(node: string, label: string): number | undefined {
-    return this.held.get(node)?.get(label)?.since;
+  heldSince(node: MemoryNode, label: string): number | undefined {
+    return node.held?.get(label)?.since;
   }
 
-  forEachHolding(node: string, visit: (label: string, since: number) => void): void {
-    this.held.get(node)?.forEach((h, label) => visit(label, h.since));
+  forEachHolding(node: MemoryNode, visit: (label: string, since: number) => void): void {
+    node.held?.forEach((h, label) => visit(label, h.since));
   }
 
-  hold({ target, label, since, via, from }: Arrival): void {
-    let held = this.held.get(target);
-    if (!held) this.held.set(target, (held = new Map<string, Omit<Arrival, 'target' | 'label'>>()));
-    held.set(label, { since, via, from });
+  hold({ target, label, since, via, from }: Arrival<MemoryNode>): void {
+    (target.held ??= new Map<string, StoredHolding>()).set(label, { since, via, from });
     let holders = this.holders.get(label);
-    if (!holders) this.holders.set(label, (holders = new Set<string>()));
+    if (!holders) this.holders.set(label, (holders = new Set<MemoryNode>()));
     holders.add(target);
   }
 
-  movementsOut(node: string): StoredMovement[] {
-    return this.out.get(node) ?? [];
+  movementsOut(node: MemoryNode): StoredMovement[] {
+    return node.out;
   }
 
-  movementsIn(node: string): StoredMovement[] {
-    return this.in.get(node) ?? [];
-  }
-
-  /** The node with this id, located as its events say. */
-  node(id: string): GraphNode | undefined {
+  /** The node with this id. */
+  node(id: string): MemoryNode | undefined {
     return this.nodes.get(id);
   }
+}
+
+/** A node's holding as the alert rules take it (located, by id). */
+export function heldNode(node: MemoryNode, label: string, since: number, via?: string | null, from?: MemoryNode | null): HeldNode {
+  const held: HeldNode = {
+    isActor: node.isActor,
+    namespace: node.namespace,
+    name: node.name,
+    service: node.service,
+    region: node.region,
+    provider: node.provider,
+    id: node.id,
+    label,
+    since,
+  };
+  if (via !== undefined) {
+    held.via = via;
+    held.from = from?.id ?? null;
+  }
+  return held;
 }

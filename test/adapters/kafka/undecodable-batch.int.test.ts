@@ -39,7 +39,7 @@ describe('a record batch the consumer cannot decode', () => {
     );
     const kafka = createKafkaClient({ brokers: testKafkaBrokers, clientId: prefix, ssl: false }, logger);
     const registered = codecs[CompressionTypes.ZSTD]!; // zstd-napi's, registered by createKafkaClient
-    const graph = new InMemoryLineageGraph();
+    const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
     const observer = new CountingIngestObserver();
     const publisher = new InMemoryMessagePublisher();
     const pipeline = new IngestPipeline(graph, publisher, publisher, observer, logger, {
