@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor, Classification, DatasetRef } from './dataset-ref.js';
 import { eventInstant } from './event-instant.js';
+import { describeLimitBreaches, EVENT_LIMITS } from './event-limits.js';
 
 export const OPERATIONS = ['copy', 'move', 'derive', 'access', 'delete'] as const;
 export const Operation = z.enum(OPERATIONS);
@@ -17,7 +18,10 @@ const commonFields = {
   specVersion: z.literal('1.0', { error: 'specVersion must be exactly "1.0"' }),
   eventId: z.string().min(1, 'eventId must not be empty').max(200, 'eventId is at most 200 characters'),
   eventTime: eventInstant('eventTime', 'an RFC 3339 date-time with a zone, e.g. 2026-11-22T10:00:00.000Z'),
-  inputs: z.array(DatasetRef).min(1, 'at least one input is required'),
+  inputs: z
+    .array(DatasetRef)
+    .min(1, 'at least one input is required')
+    .max(EVENT_LIMITS.inputs, `an event names at most ${EVENT_LIMITS.inputs} inputs`),
   actor: Actor.optional(),
   trace: TraceRef.optional(),
   producer: z.string().min(1).max(200).optional(),
@@ -26,7 +30,8 @@ const commonFields = {
 
 const requiredOutputs = z
   .array(DatasetRef, { error: (issue) => (issue.input === undefined ? 'copy, move and derive need at least one output' : undefined) })
-  .min(1, 'copy, move and derive need at least one output');
+  .min(1, 'copy, move and derive need at least one output')
+  .max(EVENT_LIMITS.outputs, `an event names at most ${EVENT_LIMITS.outputs} outputs`);
 const noOutputs = z.array(DatasetRef).max(0, 'access and delete events have no outputs').optional();
 
 export const CopyEvent = z.strictObject({ ...commonFields, operation: z.literal('copy'), outputs: requiredOutputs });
@@ -35,7 +40,10 @@ export const DeriveEvent = z.strictObject({
   ...commonFields,
   operation: z.literal('derive'),
   outputs: requiredOutputs,
-  removesClassifications: z.array(Classification).optional(),
+  removesClassifications: z
+    .array(Classification)
+    .max(EVENT_LIMITS.classifications, `a derive removes at most ${EVENT_LIMITS.classifications} classifications`)
+    .optional(),
 });
 export const AccessEvent = z.strictObject({
   ...commonFields,
@@ -60,8 +68,12 @@ export const DataMovementEvent = z
   .discriminatedUnion('operation', [CopyEvent, MoveEvent, DeriveEvent, AccessEvent, DeleteEvent], {
     error: (issue) => (issue.code === 'invalid_union' ? `operation must be one of ${OPERATIONS.join(', ')}` : undefined),
   })
+  .superRefine((event, ctx) => {
+    for (const message of describeLimitBreaches(event))
+      ctx.addIssue({ code: 'custom', path: ['outputs'], message: message.replace(/^outputs: /, '') });
+  })
   .meta({
     title: 'DataMovementEvent',
-    description: 'One data movement: a copy, move, derive, access or delete of datasets (Borderline contract v1).',
+    description: `One data movement: a copy, move, derive, access or delete of datasets (Borderline contract v1). Also checked by the tracker, beyond this schema: at most ${EVENT_LIMITS.movements} (input, output) pairs per event.`,
   });
 export type DataMovementEvent = z.infer<typeof DataMovementEvent>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_LIMITS } from './event-limits.js';
 
 /** A protected or descriptive label, e.g. `us-user-data`. */
 export const Classification = z
@@ -15,7 +16,10 @@ export const DatasetRef = z.strictObject({
   name: z.string().min(1, 'name must not be empty').max(1000),
   region: z.string().min(1).max(100).optional(),
   provider: z.string().min(1).max(100).optional(),
-  classifications: z.array(Classification).optional(),
+  classifications: z
+    .array(Classification)
+    .max(EVENT_LIMITS.classifications, `a dataset asserts at most ${EVENT_LIMITS.classifications} classifications`)
+    .optional(),
 });
 export type DatasetRef = z.infer<typeof DatasetRef>;
 

@@ -61,4 +61,44 @@ describe('parseDataMovementEventBytes', () => {
       });
     },
   );
+
+  describe('bounds the work one event asks for (EVENT_LIMITS)', () => {
+    const ref = (i: number, classifications?: string[]) => ({
+      namespace: 'pg://a',
+      name: `t${i}`,
+      ...(classifications ? { classifications } : {}),
+    });
+    const copy = (inputs: number, outputs: number, labels = 0) => ({
+      specVersion: '1.0',
+      eventId: 'big',
+      eventTime: '2026-11-22T10:00:00Z',
+      operation: 'copy',
+      inputs: Array.from({ length: inputs }, (_, i) => ref(i, labels ? Array.from({ length: labels }, (_, l) => `label-${l}`) : undefined)),
+      outputs: Array.from({ length: outputs }, (_, i) => ref(i + 10_000)),
+    });
+    const problems = (event: object) => {
+      const parsed = parseDataMovementEvent(event);
+      return parsed.ok ? [] : parsed.problems;
+    };
+
+    it('accepts an event at every limit', () => {
+      expect(problems(copy(100, 100, 100))).toEqual([]);
+      expect(problems(copy(500, 20))).toEqual([]);
+    });
+
+    it('refuses more than 100 labels on a dataset, naming the dataset', () => {
+      expect(problems(copy(1, 1, 20_000))).toEqual(['inputs[0].classifications: a dataset asserts at most 100 classifications']);
+    });
+
+    it('refuses more than 500 inputs or outputs', () => {
+      expect(problems(copy(501, 1))).toEqual(['inputs: an event names at most 500 inputs']);
+      expect(problems(copy(1, 501))).toEqual(['outputs: an event names at most 500 outputs']);
+    });
+
+    it('refuses more than 10,000 (input, output) pairs, saying how many', () => {
+      expect(problems(copy(101, 100))).toEqual([
+        'outputs: 101 inputs × 100 outputs make 10100 movements; an event makes at most 10000 (split the run into several events)',
+      ]);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import type { DatasetRef } from '../../events/dataset-ref.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
 import type { DatasetObservation } from '../../lineage/plan-graph-write.js';
+import { describeAllLimitBreaches } from '../../events/event-limits.js';
 import { locateNamespace } from './locate-namespace.js';
 import type { OpenLineageDataset, OpenLineageRunEvent } from './openlineage-event.js';
 import { FacetReader, type ColumnLineageFacet } from './read-facets.js';
@@ -151,5 +152,7 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
         `read as OpenLineage RunEvent: eventTime: too long for an event id of at most ${MAX_EVENT_ID} characters (${tooLong.eventId.length})`,
       ]
     : [];
+  const breaches = new Set(events.flatMap((event) => describeAllLimitBreaches(event)));
+  for (const breach of breaches) problems.push(`read as OpenLineage RunEvent: ${breach}`);
   return { events, warnings: facets.warnings, problems, datasets: observed.map((ref) => ({ ref, eventTime: run.eventTime })) };
 }

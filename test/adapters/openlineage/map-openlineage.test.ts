@@ -273,6 +273,22 @@ describe('OpenLineage RunEvents as data-movement events (CONTRACT §8)', () => {
     expect(event?.producer).toBe(`spark-prod/${'x'.repeat(189)}`);
   });
 
+  it('refuses a run over the limits of one event (EVENT_LIMITS), as a native event would be', () => {
+    const many = (n: number) => Array.from({ length: n }, (_, i) => ({ namespace: 'bigquery', name: `t${i}` }));
+    expect(problems(run({ outputs: many(600) }))).toEqual([
+      'read as OpenLineage RunEvent: outputs: 600 outputs; an event names at most 500',
+    ]);
+    expect(problems(run({ inputs: many(200), outputs: many(60) }))).toEqual([
+      'read as OpenLineage RunEvent: outputs: 200 inputs × 60 outputs make 12000 movements; an event makes at most 10000 (split the run into several events)',
+    ]);
+    const tags = {
+      tags: { ...facet, tags: Array.from({ length: 150 }, (_, i) => ({ key: 'classification', value: `l${i}`, source: 'MANUAL' })) },
+    };
+    expect(problems(run({ inputs: [{ namespace: 'pg://x', name: 'y', facets: tags }] }))).toEqual([
+      'read as OpenLineage RunEvent: classifications: a dataset asserts 150 labels; at most 100',
+    ]);
+  });
+
   it('accepts DatasetEvents and JobEvents, which carry no movement', () => {
     const base = {
       eventTime: '2026-11-22T10:00:00Z',
