@@ -44,8 +44,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
   // One driver (one connection pool) serves the writes and the queries.
   const driver = createNeo4jDriver({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD });
-  const graph = new Neo4jGraphStore(driver, config.NEO4J_DATABASE, policies);
-  const queries = new Neo4jLineageQueries(driver, config.NEO4J_DATABASE, policies);
+  const graph = new Neo4jGraphStore(driver, config.NEO4J_DATABASE, policies, { writeTimeoutMs: config.BORDERLINE_NEO4J_WRITE_TIMEOUT_MS });
+  const queries = new Neo4jLineageQueries(driver, config.NEO4J_DATABASE, policies, { timeoutMs: config.BORDERLINE_NEO4J_QUERY_TIMEOUT_MS });
   const alertFeed = new KafkaAlertFeed(kafka, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_GROUP_ID, logger);
   const metrics = new PrometheusMetrics();
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.

@@ -34,6 +34,8 @@ export const TrackerEnvironment = z.object({
   NEO4J_USER: z.string().default('neo4j'),
   NEO4J_PASSWORD: z.string().default(''),
   NEO4J_DATABASE: z.string().min(1).optional(),
+  BORDERLINE_NEO4J_WRITE_TIMEOUT_MS: positiveInt.default(60_000),
+  BORDERLINE_NEO4J_QUERY_TIMEOUT_MS: positiveInt.default(30_000),
   BORDERLINE_POLICY: z.string({ error: 'required: the path to the policy YAML (see examples/policy.yaml)' }).min(1),
   BORDERLINE_EVENTS_TOPIC: z.string().min(1).default('lineage.events'),
   BORDERLINE_ALERTS_TOPIC: z.string().min(1).default('lineage.alerts'),

@@ -12,6 +12,8 @@ import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from './incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
 import { retryRetriable } from '../errors/retry-retriable.js';
+import { eventDigest } from '../events/event-digest.js';
+import { conflictReason, EventIdConflictError } from '../lineage/event-id-conflict.js';
 import { planGraphWrite, type DatasetObservation } from '../lineage/plan-graph-write.js';
 import { withTraceFromHeaders } from './trace-from-headers.js';
 
@@ -39,6 +41,19 @@ export class IngestAbortedError extends BorderlineError {}
 interface Valid {
   message: IncomingMessage;
   event: DataMovementEvent;
+  /** The event's content as decoded, before enrichment (`eventDigest`): what a redelivery repeats. */
+  digest: string;
+}
+
+/** Dead-letters a message once, however many of its events were refused (an OpenLineage run carries several). */
+function rejectOnce(rejected: OutgoingMessage[], message: IncomingMessage, reason: string): void {
+  const already = rejected.some(
+    (r) =>
+      r.headers['x-dlq-source-offset'] === message.offset &&
+      r.headers['x-dlq-source-topic'] === message.topic &&
+      r.headers['x-dlq-source-partition'] === String(message.partition),
+  );
+  if (!already) rejected.push(deadLetter(message, reason));
 }
 
 /** Alerts claimed (and published) per round of the outbox. */
@@ -77,19 +92,33 @@ export class IngestPipeline {
     let ignored = 0;
     const observed: DatasetObservation[] = [];
     const enrich = this.options.enrich ?? ((event: DataMovementEvent) => event);
+    // A second version of an event id in one batch: the first stands (CONTRACT §2).
+    const firstDigest = new Map<string, string>();
+    let conflicts = 0;
     for (const message of messages) {
       const decoded = (this.options.decoders?.get(message.topic) ?? this.nativeDecoder).decode(message);
       if (!decoded.ok) {
         rejected.push(deadLetter(message, decoded.problems.join('; ')));
         continue;
       }
-      for (const event of decoded.events) valid.push({ message, event: enrich(withTraceFromHeaders(event, message.headers)) });
+      for (const event of decoded.events) {
+        const digest = eventDigest(event);
+        const first = firstDigest.get(event.eventId);
+        if (first !== undefined && first !== digest) {
+          conflicts += 1;
+          rejectOnce(rejected, message, conflictReason(event.eventId));
+          continue;
+        }
+        firstDigest.set(event.eventId, digest);
+        valid.push({ message, event: enrich(withTraceFromHeaders(event, message.headers)), digest });
+      }
       warnings.push(...(decoded.warnings ?? []));
       if (decoded.rejected?.length) rejected.push(deadLetter(message, decoded.rejected.join('; ')));
       observed.push(...(decoded.datasets ?? []));
       ignored += decoded.ignored ?? 0;
     }
     if (ignored > 0) this.observer.inputIgnored(ignored);
+    if (conflicts > 0) this.observer.eventIdConflicts(conflicts);
     if (warnings.length > 0) {
       this.observer.inputWarnings(warnings.length);
       this.logger.warn({ count: warnings.length, first: warnings[0] }, 'ignored malformed parts of valid messages');
@@ -139,7 +168,15 @@ export class IngestPipeline {
         'graph write',
         control,
         async () => {
-          const outcome = await this.graph.write(planGraphWrite(valid.map((v) => v.event)), this.claimant);
+          const digests = new Map(valid.map((v) => [v.event, v.digest]));
+          const outcome = await this.graph.write(
+            planGraphWrite(
+              valid.map((v) => v.event),
+              [],
+              (e) => digests.get(e),
+            ),
+            this.claimant,
+          );
           claimed.push(...outcome.claimed);
         },
         reportGraph,
@@ -147,19 +184,24 @@ export class IngestPipeline {
       this.observer.written(valid.length);
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
+      if (error instanceof EventIdConflictError) {
+        const ids = new Set(error.eventIds);
+        for (const v of valid.filter((v) => ids.has(v.event.eventId))) rejectOnce(rejected, v.message, conflictReason(v.event.eventId));
+        this.observer.eventIdConflicts(ids.size);
+        this.logger.error(
+          { eventIds: [...ids].slice(0, 10), count: ids.size },
+          'event ids already used for different events; dead-lettered, the first versions stand',
+        );
+        await this.writeOrIsolate(
+          valid.filter((v) => !ids.has(v.event.eventId)),
+          rejected,
+          claimed,
+          control,
+        );
+        return;
+      }
       if (valid.length === 1) {
-        const { message } = valid[0]!;
-        // A message that carries several events (OpenLineage) is dead-lettered once, whichever of them was refused.
-        if (
-          !rejected.some(
-            (r) =>
-              r.headers['x-dlq-source-offset'] === message.offset &&
-              r.headers['x-dlq-source-topic'] === message.topic &&
-              r.headers['x-dlq-source-partition'] === String(message.partition),
-          )
-        ) {
-          rejected.push(deadLetter(message, `graph write refused: ${(error as Error).message}`));
-        }
+        rejectOnce(rejected, valid[0]!.message, `graph write refused: ${(error as Error).message}`);
         return;
       }
       const half = Math.ceil(valid.length / 2);

@@ -17,6 +17,8 @@ export interface ActorRow {
 }
 export interface EventRow {
   eventId: string;
+  /** The event's content fingerprint (`eventDigest`), when its decoder gave one: a used id with another digest is a conflict. */
+  digest: string | null;
   operation: string;
   eventTime: string;
   timeMs: number;
@@ -118,7 +120,11 @@ export interface DatasetObservation {
 }
 
 /** Turns a batch of valid events (and datasets seen without a movement) into the rows the graph store writes. Pure. */
-export function planGraphWrite(events: readonly DataMovementEvent[], observed: ReadonlyArray<DatasetObservation> = []): GraphWritePlan {
+export function planGraphWrite(
+  events: readonly DataMovementEvent[],
+  observed: ReadonlyArray<DatasetObservation> = [],
+  digestOf: (event: DataMovementEvent) => string | undefined = () => undefined,
+): GraphWritePlan {
   const datasets: DatasetRows = new Map();
   for (const { ref, eventTime } of observed) addDataset(datasets, ref, Date.parse(eventTime));
   const actors = new Map<string, ActorRow>();
@@ -133,6 +139,7 @@ export function planGraphWrite(events: readonly DataMovementEvent[], observed: R
     const timeMs = Date.parse(event.eventTime);
     eventRows.set(event.eventId, {
       eventId: event.eventId,
+      digest: digestOf(event) ?? null,
       operation: event.operation,
       eventTime: event.eventTime,
       timeMs,

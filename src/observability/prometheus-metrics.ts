@@ -19,6 +19,11 @@ export class PrometheusMetrics implements IngestObserver {
     help: 'Messages sent to the dead-letter topic',
     registers: [this.registry],
   });
+  private readonly eventIdConflictsTotal = new Counter({
+    name: 'borderline_event_id_conflicts_total',
+    help: 'Events dead-lettered because their eventId was already used for a different event (the first version stands)',
+    registers: [this.registry],
+  });
   private readonly batchSeconds = new Histogram({
     name: 'borderline_ingest_batch_seconds',
     help: 'Time to validate and write one batch, retries included',
@@ -76,6 +81,10 @@ export class PrometheusMetrics implements IngestObserver {
   }
   deadLettered(count: number): void {
     this.deadLetteredTotal.inc(count);
+  }
+
+  eventIdConflicts(count: number): void {
+    this.eventIdConflictsTotal.inc(count);
   }
   batchCompleted(seconds: number): void {
     this.batchSeconds.observe(seconds);

@@ -16,4 +16,6 @@ export interface IngestObserver {
   inputIgnored(count: number): void;
   /** The dead-letter topic refused a dead letter (it is retried, or sent shortened). */
   deadLetterPublishFailed(): void;
+  /** Events were dead-lettered because their ids were already used for different content (a producer bug). */
+  eventIdConflicts(count: number): void;
 }

@@ -268,3 +268,70 @@ policies:
     expect(graph.published).toEqual([{ alertId: alerts.sent[0]?.key, statuses: ['open'] }]);
   });
 });
+
+describe('IngestPipeline event id conflicts (CONTRACT §2: the first version stands)', () => {
+  const policies = new PolicyIndex(
+    parsePolicyFile(`
+policies:
+  - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
+`),
+  );
+  const copyTo = (id: string, to: string) => ({
+    specVersion: '1.0',
+    eventId: id,
+    eventTime: '2026-11-22T10:00:00Z',
+    operation: 'copy',
+    inputs: [{ namespace: 'pg://us', name: 'profiles', region: 'us-east-1', provider: 'aws', classifications: ['us-user-data'] }],
+    outputs: [{ namespace: 's3://x', name: to, region: to === 'sg' ? 'ap-southeast-1' : 'us-west-2', provider: 'aws' }],
+  });
+  const withGraph = () => {
+    const graph = new InMemoryLineageGraph(policies);
+    const dlq = new InMemoryMessagePublisher();
+    const alerts = new InMemoryMessagePublisher();
+    const counting = new CountingIngestObserver();
+    const pipeline = new IngestPipeline(graph, dlq, alerts, counting, createLogger('silent'), {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 2000,
+      retryInitialMs: 1,
+      retryMaxMs: 5,
+    });
+    return { graph, dlq, alerts, counting, pipeline };
+  };
+  const reason = (m: { headers: Record<string, string> }) => m.headers['x-dlq-reason'];
+
+  it('dead-letters a second, different event under a used id in the same batch, and writes the first', async () => {
+    const { dlq, alerts, counting, pipeline } = withGraph();
+    const second = message(copyTo('same-id', 'sg'));
+    await pipeline.process([message(copyTo('same-id', 'oregon')), second, message(copyTo('same-id', 'oregon'))], alwaysRunning);
+    expect(dlq.sent.map((m) => [m.headers['x-dlq-source-offset'], reason(m)])).toEqual([
+      [
+        second.offset,
+        'eventId same-id was already used for a different event: a redelivery must be identical (CONTRACT §2); the first version stands',
+      ],
+    ]);
+    expect(counting.counts.eventIdConflicts).toBe(1);
+    expect(alerts.sent).toEqual([]); // the first version copied within the US
+  });
+
+  it('dead-letters a different event under an id the graph already holds, and writes its neighbours', async () => {
+    const { dlq, alerts, counting, pipeline } = withGraph();
+    await pipeline.process([message(copyTo('used', 'oregon'))], alwaysRunning);
+    const conflicting = message(copyTo('used', 'sg'));
+    await pipeline.process([message(copyTo('neighbour', 'sg')), conflicting], alwaysRunning);
+    expect(dlq.sent.map((m) => m.headers['x-dlq-source-offset'])).toEqual([conflicting.offset]);
+    expect(reason(dlq.sent[0]!)).toContain('eventId used was already used for a different event');
+    expect(counting.counts.eventIdConflicts).toBe(1);
+    expect(alerts.sent.map((m) => (JSON.parse(String(m.value)) as Alert).eventIds)).toEqual([['neighbour']]);
+  });
+
+  it('takes an identical redelivery as a no-op, whatever the order of its keys', async () => {
+    const { dlq, counting, pipeline } = withGraph();
+    const event = copyTo('again', 'sg');
+    const reordered = Object.fromEntries(Object.entries(event).reverse());
+    await pipeline.process([message(event)], alwaysRunning);
+    await pipeline.process([message(reordered), message(event)], alwaysRunning);
+    expect(dlq.sent).toEqual([]);
+    expect(counting.counts.eventIdConflicts).toBe(0);
+  });
+});

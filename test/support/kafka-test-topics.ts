@@ -83,3 +83,15 @@ export async function waitUntilConsumed(groupId: string, topic: string, timeoutM
     await admin.disconnect();
   }
 }
+
+/** How many messages a topic holds (0 when it does not exist yet). */
+export async function countMessages(topic: string): Promise<number> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return 0;
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -13,6 +13,7 @@ export class CountingIngestObserver implements IngestObserver {
     deadLetterFailures: 0,
     inputWarnings: 0,
     inputIgnored: 0,
+    eventIdConflicts: 0,
   };
   readonly lag = new Map<string, number>();
 
@@ -48,5 +49,8 @@ export class CountingIngestObserver implements IngestObserver {
   }
   inputIgnored(count: number): void {
     this.counts.inputIgnored += count;
+  }
+  eventIdConflicts(count: number): void {
+    this.counts.eventIdConflicts += count;
   }
 }

@@ -1,3 +1,4 @@
+import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
 import type { GraphNode, HeldNode } from '../../lineage/graph-node.js';
 import type { EventRow, GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import type { Arrival, ArrivalGraph, NodeIds, OutgoingMovement } from '../../lineage/propagate-arrivals.js';
@@ -94,8 +95,16 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     actor: (service, region) => this.actors.getOrCreate(service, region),
   };
 
-  /** Writes the plan's rows (idempotently); returns the holdings of datasets whose location changed. */
+  /**
+   * Writes the plan's rows (idempotently); returns the holdings of datasets whose location changed.
+   * Writes nothing, and throws EventIdConflictError, when an event id is known with other content.
+   */
   writeRows(plan: GraphWritePlan): HeldNode[] {
+    const conflicts = plan.events.filter((row) => {
+      const known = this.events.get(row.eventId)?.digest;
+      return known && row.digest && known !== row.digest;
+    });
+    if (conflicts.length > 0) throw new EventIdConflictError(conflicts.map((row) => row.eventId));
     const relocated: HeldNode[] = [];
     for (const row of plan.datasets) {
       const node = this.datasets.getOrCreate(row.namespace, row.name);

@@ -33,7 +33,7 @@ const WRITE_SUBQUERIES: ReadonlyArray<{ rows: keyof GraphWritePlan; cypher: stri
     cypher: `MERGE (e:Event {eventId: row.eventId})
       ON CREATE SET e.operation = row.operation, e.eventTime = row.eventTime, e.timeMs = row.timeMs,
         e.traceId = row.traceId, e.producer = row.producer, e.actorService = row.actorService,
-        e.actorRegion = row.actorRegion, e.actorProvider = row.actorProvider`,
+        e.actorRegion = row.actorRegion, e.actorProvider = row.actorProvider, e.digest = row.digest`,
   },
   {
     rows: 'flows',
@@ -87,3 +87,12 @@ export interface PlanWritten {
   relocated: HeldNode[];
   applied: Applied[];
 }
+
+/**
+ * Event ids of the plan the graph already holds with other content (CONTRACT §2: the first version
+ * stands). Events written before digests existed, or decoded without one, never conflict.
+ */
+export const FIND_EVENT_ID_CONFLICTS = `UNWIND $events AS row
+  MATCH (e:Event {eventId: row.eventId})
+  WHERE e.digest IS NOT NULL AND row.digest IS NOT NULL AND e.digest <> row.digest
+  RETURN row.eventId AS eventId`;

@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type Record as Neo4jRecord } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import type { Alert } from '../../policy/alert.js';
@@ -6,7 +6,8 @@ import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-driver.js';
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
-import { WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
+import { FIND_EVENT_ID_CONFLICTS, WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
+import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
 import { remediatedState } from '../../lineage/alert-states.js';
 import { inLockOrder } from './lock-order.js';
 import { APPLY_AND_EXPAND, propagateLabels } from './propagate-labels.js';
@@ -49,10 +50,29 @@ function toPendingAlert(r: Neo4jRecord): PendingAlert {
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */
 export class GraphStoreError extends BorderlineError {}
 
-/** A driver error as a GraphStoreError, retriable when the database is away or the conflict transient. */
+/**
+ * Neo4j status codes by what the tracker does about them (https://neo4j.com/docs/status-codes/):
+ * a transaction over the per-transaction memory limit (`db.memory.transaction.max`, common on managed
+ * Neo4j) is too large, and retrying it as it is cannot help — the batch is split and the one event
+ * still too large dead-lettered; a timeout (the tracker's own transaction timeout, or
+ * `db.transaction.timeout`), a full global memory pool, a deadlock or an unreachable server passes.
+ */
+const TOO_LARGE = /^Neo\.TransientError\.General\.TransactionMemoryLimit$/;
+const TRANSIENT = /^Neo\.(TransientError\.|ClientError\.Transaction\.TransactionTimedOut)|ServiceUnavailable|SessionExpired/;
+
+/** A driver error as a GraphStoreError: retriable when the database is away, busy or timed out; not when the work is too large or refused. */
 export function wrap(action: string, error: unknown): GraphStoreError {
-  const retriable =
-    neo4j.isRetryableError(error) || /ServiceUnavailable|SessionExpired|TransientError/.test(String((error as { code?: string }).code));
+  const code = String((error as { code?: string }).code ?? '');
+  if (TOO_LARGE.test(code)) {
+    return new GraphStoreError(
+      `Neo4j ${action} is too large for the database's memory limit per transaction (${code}): ${(error as Error).message}`,
+      {
+        cause: error,
+        retriable: false,
+      },
+    );
+  }
+  const retriable = neo4j.isRetryableError(error) || TRANSIENT.test(code);
   return new GraphStoreError(`Neo4j ${action} failed: ${(error as Error).message}`, { cause: error, retriable });
 }
 
@@ -68,6 +88,7 @@ export class Neo4jGraphStore implements GraphStore {
     private readonly driver: Driver,
     private readonly database: string | undefined,
     private readonly policies: PolicyIndex | undefined,
+    private readonly options: { writeTimeoutMs?: number } = {},
   ) {}
 
   static fromConfig(settings: Neo4jConnectionSettings & { database?: string | undefined }, policies?: PolicyIndex): Neo4jGraphStore {
@@ -119,33 +140,50 @@ export class Neo4jGraphStore implements GraphStore {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(async (tx) => {
-        const policies = this.policies;
-        const { records } = await tx.run(WRITE_PLAN, this.writePlanParameters(plan));
-        const { relocated, applied } = records[0]!.toObject() as PlanWritten;
-        if (!policies) return { claimed: [] };
-        const improved = await propagateLabels(tx, applied, policies.skewMs);
-        const now = Date.now();
-        const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], policies, {
-          now: new Date(now),
-          outbox: claimant.outbox,
-          claimant: claimant.id,
-          claimUntil: now + CLAIM_LEASE_MS,
-        });
-        if (recorded.updated.length === 0) return { claimed: recorded.created };
-        const claimed = await tx.run(CLAIM, {
-          ids: [...recorded.updated].sort(),
-          claimant: claimant.id,
-          outbox: claimant.outbox,
-          now,
-          leaseMs: CLAIM_LEASE_MS,
-        });
-        return { claimed: [...recorded.created, ...claimed.records.map(toPendingAlert)] };
-      });
+        try {
+          return await this.writeIn(tx, plan, claimant);
+        } catch (error) {
+          // Not worth the driver's own retries (it retries every TransientError for 30 s): fail now, so the batch is split.
+          if (TOO_LARGE.test(String((error as { code?: string }).code ?? ''))) throw wrap('write', error);
+          throw error;
+        }
+      }, this.writeConfig);
     } catch (error) {
-      throw wrap('write', error);
+      throw error instanceof BorderlineError ? error : wrap('write', error);
     } finally {
       await session.close();
     }
+  }
+
+  /** The tracker's own timeout on a write transaction: a write that waits longer is given up and retried (a timeout is transient). */
+  private get writeConfig(): { timeout?: number } {
+    return this.options.writeTimeoutMs ? { timeout: this.options.writeTimeoutMs } : {};
+  }
+
+  private async writeIn(tx: ManagedTransaction, plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
+    const policies = this.policies;
+    const conflicts = (await tx.run(FIND_EVENT_ID_CONFLICTS, { events: plan.events })).records.map((r) => r.get('eventId') as string);
+    if (conflicts.length > 0) throw new EventIdConflictError(conflicts);
+    const { records } = await tx.run(WRITE_PLAN, this.writePlanParameters(plan));
+    const { relocated, applied } = records[0]!.toObject() as PlanWritten;
+    if (!policies) return { claimed: [] };
+    const improved = await propagateLabels(tx, applied, policies.skewMs);
+    const now = Date.now();
+    const recorded = await recordAlerts(tx, plan, [...relocated, ...improved], policies, {
+      now: new Date(now),
+      outbox: claimant.outbox,
+      claimant: claimant.id,
+      claimUntil: now + CLAIM_LEASE_MS,
+    });
+    if (recorded.updated.length === 0) return { claimed: recorded.created };
+    const claimed = await tx.run(CLAIM, {
+      ids: [...recorded.updated].sort(),
+      claimant: claimant.id,
+      outbox: claimant.outbox,
+      now,
+      leaseMs: CLAIM_LEASE_MS,
+    });
+    return { claimed: [...recorded.created, ...claimed.records.map(toPendingAlert)] };
   }
 
   async claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {

@@ -64,11 +64,16 @@ export class Neo4jLineageQueries implements LineageQueries {
     private readonly driver: Driver,
     private readonly database: string | undefined,
     private readonly policies: PolicyIndex,
+    private readonly options: { timeoutMs?: number } = {},
   ) {}
 
   private async read<T extends object>(cypher: string, params: Record<string, unknown>): Promise<T[]> {
     try {
-      const result = await this.driver.executeQuery(cypher, params, { database: this.database, routing: neo4j.routing.READ });
+      const result = await this.driver.executeQuery(cypher, params, {
+        database: this.database,
+        routing: neo4j.routing.READ,
+        ...(this.options.timeoutMs ? { transactionConfig: { timeout: this.options.timeoutMs } } : {}),
+      });
       return result.records.map((r) => r.toObject() as T);
     } catch (error) {
       throw wrap('query', error);

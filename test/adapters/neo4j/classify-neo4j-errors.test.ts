@@ -1,0 +1,28 @@
+import { Neo4jError } from 'neo4j-driver';
+import { describe, expect, it } from 'vitest';
+import { wrap } from '../../../src/adapters/neo4j/neo4j-graph-store.js';
+
+const error = (code: string) => new Neo4jError(`server said ${code}`, code, '50N42', 'general processing exception');
+
+describe('Neo4j failures, classified once (issue 16, finding 2)', () => {
+  it.each([
+    'Neo.ClientError.Transaction.TransactionTimedOut',
+    'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+    'Neo.TransientError.Transaction.DeadlockDetected',
+    'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
+    'ServiceUnavailable',
+    'SessionExpired',
+  ])('retries %s: it passes', (code) => {
+    expect(wrap('write', error(code))).toMatchObject({ retriable: true });
+  });
+
+  it('does not retry a transaction over the memory limit per transaction: the batch is split, the event at fault dead-lettered', () => {
+    const wrapped = wrap('write', error('Neo.TransientError.General.TransactionMemoryLimit'));
+    expect(wrapped.retriable).toBe(false);
+    expect(wrapped.message).toContain("too large for the database's memory limit per transaction");
+  });
+
+  it.each(['Neo.ClientError.Statement.SyntaxError', 'Neo.ClientError.Schema.ConstraintValidationFailed'])('does not retry %s', (code) => {
+    expect(wrap('write', error(code)).retriable).toBe(false);
+  });
+});
