@@ -58,7 +58,11 @@ export class GraphStoreError extends BorderlineError {}
  * `db.transaction.timeout`), a full global memory pool, a deadlock or an unreachable server passes.
  */
 const TOO_LARGE = /^Neo\.TransientError\.General\.TransactionMemoryLimit$/;
-const TRANSIENT = /^Neo\.(TransientError\.|ClientError\.Transaction\.TransactionTimedOut)|ServiceUnavailable|SessionExpired/;
+// The driver reports a transaction the server terminated (its timeout, an operator, a shutdown) as
+// ClientError.Transaction.Terminated / LockClientStopped, which it does not retry; for the tracker each
+// of those passes, and the write is tried again.
+const TRANSIENT =
+  /^Neo\.(TransientError\.|ClientError\.Transaction\.(TransactionTimedOut|Terminated|LockClientStopped))|ServiceUnavailable|SessionExpired/;
 
 /** A driver error as a GraphStoreError: retriable when the database is away, busy or timed out; not when the work is too large or refused. */
 export function wrap(action: string, error: unknown): GraphStoreError {
@@ -73,7 +77,7 @@ export function wrap(action: string, error: unknown): GraphStoreError {
     );
   }
   const retriable = neo4j.isRetryableError(error) || TRANSIENT.test(code);
-  return new GraphStoreError(`Neo4j ${action} failed: ${(error as Error).message}`, { cause: error, retriable });
+  return new GraphStoreError(`Neo4j ${action} failed${code ? ` (${code})` : ''}: ${(error as Error).message}`, { cause: error, retriable });
 }
 
 /**

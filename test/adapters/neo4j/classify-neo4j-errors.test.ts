@@ -9,6 +9,8 @@ describe('Neo4j failures, classified once (issue 16, finding 2)', () => {
     'Neo.ClientError.Transaction.TransactionTimedOut',
     'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
     'Neo.TransientError.Transaction.DeadlockDetected',
+    'Neo.ClientError.Transaction.Terminated',
+    'Neo.ClientError.Transaction.LockClientStopped',
     'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
     'ServiceUnavailable',
     'SessionExpired',

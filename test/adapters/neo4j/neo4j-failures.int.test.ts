@@ -50,8 +50,11 @@ describe('Neo4j failures (issue 16, finding 2)', () => {
         'the tracker to report a timed-out write it will retry',
         () =>
           Promise.resolve(
-            tracker.output.filter((l) => l.includes('graph write failed; consumption paused, retrying') && /timed? ?out|TimedOut/i.test(l))
-              .length,
+            tracker.output.filter(
+              (l) =>
+                l.includes('graph write failed; consumption paused, retrying') &&
+                /Transaction\.(Terminated|LockClientStopped|TransactionTimedOut)/.test(l),
+            ).length,
           ),
         (n) => n >= 2,
         30_000,
