@@ -20,6 +20,7 @@ import type { EventDecoder } from '../ports/event-decoder.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import { redactUri } from '../observability/redact-uri.js';
 import { retryRetriable } from '../errors/retry-retriable.js';
+import { GuardedLineageQueries } from '../query/guarded-lineage-queries.js';
 
 export interface Tracker {
   start(): Promise<void>;
@@ -45,7 +46,9 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   // One driver (one connection pool) serves the writes and the queries.
   const driver = createNeo4jDriver({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD });
   const graph = new Neo4jGraphStore(driver, config.NEO4J_DATABASE, policies, { writeTimeoutMs: config.BORDERLINE_NEO4J_WRITE_TIMEOUT_MS });
-  const queries = new Neo4jLineageQueries(driver, config.NEO4J_DATABASE, policies, { timeoutMs: config.BORDERLINE_NEO4J_QUERY_TIMEOUT_MS });
+  const neo4jQueries = new Neo4jLineageQueries(driver, config.NEO4J_DATABASE, policies, {
+    timeoutMs: config.BORDERLINE_NEO4J_QUERY_TIMEOUT_MS,
+  });
   const alertFeed = new KafkaAlertFeed(kafka, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_GROUP_ID, logger);
   const metrics = new PrometheusMetrics();
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
@@ -117,11 +120,17 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     graphAvailable = available;
     metrics.graphAvailable(available);
   };
+  const queries = new GuardedLineageQueries(neo4jQueries, {
+    graphAvailable: () => graphAvailable,
+    heavyConcurrency: config.BORDERLINE_API_HEAVY_CONCURRENCY,
+    heavyQueue: config.BORDERLINE_API_HEAVY_QUEUE,
+  });
   const app = createHttpApp({
     health: {
       consumerJoined: () => consumer.isJoined(),
       graphAvailable: () => graphAvailable,
       consumerHalted: () => consumer.haltReason(),
+      kafkaReachable: () => consumer.brokersReachable(),
     },
     metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
     api: {
@@ -140,6 +149,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   });
   let server: ServerType | undefined;
   let pinger: NodeJS.Timeout | undefined;
+  let sweeping = false;
 
   return {
     async start() {
@@ -155,8 +165,16 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
           () => markGraph(true),
           () => markGraph(false),
         );
-        // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed.
-        pipeline.publishAlerts().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'));
+        // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed. One at a
+        // time: a sweep still waiting on the brokers is not joined by another that would send the same states.
+        if (sweeping) return;
+        sweeping = true;
+        pipeline
+          .publishAlerts()
+          .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'))
+          .finally(() => {
+            sweeping = false;
+          });
       }, 5_000);
       const topics = { inputs: inputTopics, alerts: config.BORDERLINE_ALERTS_TOPIC, deadLetters: config.BORDERLINE_DLQ_TOPIC };
       const { created, deadLetterMaxBytes } = await ensureTrackerTopics(

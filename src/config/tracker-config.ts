@@ -77,6 +77,8 @@ export const TrackerEnvironment = z.object({
     .default([]),
   BORDERLINE_LINEAGE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   BORDERLINE_LINEAGE_MAX_NODES: positiveInt.default(2_000),
+  BORDERLINE_API_HEAVY_CONCURRENCY: positiveInt.default(2),
+  BORDERLINE_API_HEAVY_QUEUE: z.coerce.number().int().min(0).default(8),
   BORDERLINE_LINEAGE_MAX_EDGES: positiveInt.default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   BORDERLINE_HOST: z.string().min(1).default('127.0.0.1'),

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { BorderlineError } from '../errors/borderline-error.js';
+import { QueryUnavailableError } from '../query/guarded-lineage-queries.js';
 import type { Logger } from '../observability/create-logger.js';
 import { createApiRoutes, type ApiOptions } from './api-routes.js';
 
@@ -15,6 +16,8 @@ export interface HealthSources {
   graphAvailable(): boolean;
   /** Why consumption stopped for good while the process stays up, if it did. */
   consumerHalted?(): string | undefined;
+  /** The Kafka brokers answer (false while they are unreachable). */
+  kafkaReachable?(): boolean;
 }
 
 export interface HttpAppDependencies {
@@ -64,8 +67,9 @@ export function createHttpApp({ health, metrics, api, logger, webRoot = findWebR
     const status = {
       consumer: halted ?? (health.consumerJoined() ? 'joined' : 'not joined'),
       graph: health.graphAvailable() ? 'connected' : 'unavailable',
+      kafka: (health.kafkaReachable?.() ?? true) ? 'connected' : 'unreachable',
     };
-    const ok = status.consumer === 'joined' && status.graph === 'connected';
+    const ok = status.consumer === 'joined' && status.graph === 'connected' && status.kafka === 'connected';
     return c.json({ status: ok ? 'ok' : 'unavailable', ...status }, ok ? 200 : 503);
   });
   app.get('/metrics', async (c) => c.body(await metrics.render(), 200, { 'content-type': metrics.contentType }));
@@ -80,9 +84,13 @@ export function createHttpApp({ health, metrics, api, logger, webRoot = findWebR
 
   app.onError((error, c) => {
     if (error instanceof HTTPException) return error.getResponse();
+    if (error instanceof QueryUnavailableError) {
+      logger?.warn({ err: error.message, path: c.req.path }, 'question refused for now');
+      return c.json({ error: error.message }, 503, { 'retry-after': String(error.retryAfterSeconds) });
+    }
     if (error instanceof BorderlineError && error.retriable) {
       logger?.warn({ err: error.message, path: c.req.path }, 'query failed: graph unavailable');
-      return c.json({ error: 'the lineage graph is unavailable; try again shortly' }, 503);
+      return c.json({ error: 'the lineage graph is unavailable; try again shortly' }, 503, { 'retry-after': '5' });
     }
     const reference = crypto.randomUUID();
     logger?.error({ err: error.message, stack: error.stack, path: c.req.path, reference }, 'request failed');

@@ -33,6 +33,8 @@ export interface IngestPipelineOptions {
   maxEventsPerWrite?: number;
   /** Applied to every decoded event before it is written (the policy's classification catalog, CONTRACT §10). */
   enrich?: (event: DataMovementEvent) => DataMovementEvent;
+  /** How often a publish in flight renews its claim on the alerts (default 10 s; the lease is 30 s). */
+  claimRenewMs?: number;
 }
 
 /** Raised when a batch is abandoned because the process is stopping: nothing of it may be committed. */
@@ -241,7 +243,19 @@ export class IngestPipeline {
       p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })),
     );
     if (messages.length === 0) return 0;
-    await run('alert publish', () => this.alerts.send(this.options.alertsTopic, messages));
+    // The claim lasts a lease; a publish still in flight (the brokers away, retried) renews it, so that
+    // no sweep takes these states meanwhile and sends them a second time.
+    const ids = pending.map((p) => p.alertId);
+    const renewing = setInterval(() => {
+      this.graph
+        .renewClaims(this.claimant, ids)
+        .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'alert claim renewal failed'));
+    }, this.options.claimRenewMs ?? 10_000).unref();
+    try {
+      await run('alert publish', () => this.alerts.send(this.options.alertsTopic, messages));
+    } finally {
+      clearInterval(renewing);
+    }
     await run('alert outbox update', () =>
       this.graph.markAlertsPublished(
         this.claimant,

@@ -40,6 +40,8 @@ export interface GraphStore {
    * `limit` alerts per call: a large backlog is claimed (and published) in rounds.
    */
   claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit?: number): Promise<PendingAlert[]>;
+  /** Extends the claimant's lease on these alerts (a publish still in flight keeps them its own); claims it lost are left alone. */
+  renewClaims(claimant: OutboxClaimant, alertIds: readonly string[]): Promise<void>;
   /** Records that these states were published (acknowledged by the broker) and releases the claim. */
   markAlertsPublished(
     claimant: OutboxClaimant,

@@ -57,3 +57,19 @@ describe('HTTP error handling', () => {
     }
   });
 });
+
+describe('GET /healthz', () => {
+  it('answers 503 naming Kafka while the brokers do not answer, and 200 once they do', async () => {
+    let reachable = false;
+    const app = createHttpApp({
+      health: { consumerJoined: () => true, graphAvailable: () => true, kafkaReachable: () => reachable },
+      metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
+      webRoot: null,
+    });
+    const down = await app.request('/healthz');
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: 'unavailable', consumer: 'joined', graph: 'connected', kafka: 'unreachable' });
+    reachable = true;
+    expect((await app.request('/healthz')).status).toBe(200);
+  });
+});

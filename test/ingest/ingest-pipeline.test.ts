@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import { BorderlineError } from '../../src/errors/borderline-error.js';
@@ -333,5 +333,53 @@ policies:
     await pipeline.process([message(reordered), message(event)], alwaysRunning);
     expect(dlq.sent).toEqual([]);
     expect(counting.counts.eventIdConflicts).toBe(0);
+  });
+});
+
+describe('IngestPipeline alert outbox during a broker outage (issue 16, finding 4)', () => {
+  it('renews its claim while a publish is retried, so a sweep meanwhile does not send the same states again', async () => {
+    let now = Date.parse('2026-11-22T10:00:00Z');
+    const policies = new PolicyIndex(
+      parsePolicyFile(`
+policies:
+  - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
+`),
+    );
+    const graph = new InMemoryLineageGraph(policies, { clock: () => new Date(now) });
+    const alerts = new InMemoryMessagePublisher();
+    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 2000,
+      retryInitialMs: 5,
+      retryMaxMs: 5,
+      claimRenewMs: 2,
+    });
+    let brokerDown = true;
+    let refused = 0;
+    const send = alerts.send.bind(alerts);
+    alerts.send = (topic, messages) => {
+      if (!brokerDown) return send(topic, messages);
+      refused += 1;
+      return Promise.reject(new BorderlineError('broker away', { retriable: true }));
+    };
+    const leak = {
+      specVersion: '1.0',
+      eventId: 'outage',
+      eventTime: '2026-11-22T10:00:00Z',
+      operation: 'copy',
+      inputs: [{ namespace: 'pg://us', name: 'profiles', region: 'us-east-1', provider: 'aws', classifications: ['us-user-data'] }],
+      outputs: [{ namespace: 's3://sg', name: 'copy', region: 'ap-southeast-1', provider: 'aws' }],
+    };
+    const writing = pipeline.process([message(leak)], alwaysRunning);
+    await vi.waitFor(() => expect(refused).toBeGreaterThan(0)); // written and claimed; the publish is being retried
+    now += 31_000; // past the first lease: only a renewal keeps the claim
+    const renewed = graph.renewals.length;
+    await vi.waitFor(() => expect(graph.renewals.length).toBeGreaterThan(renewed));
+    const sweep = pipeline.publishAlerts();
+    brokerDown = false;
+    await writing;
+    expect(await sweep).toBe(0);
+    expect(alerts.sent.map((m) => (JSON.parse(String(m.value)) as Alert).status)).toEqual(['open']);
   });
 });

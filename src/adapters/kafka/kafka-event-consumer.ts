@@ -48,6 +48,8 @@ export class KafkaEventConsumer {
   /** Why consumption stopped for good while the process stays up (a batch that cannot be decoded). */
   private haltedBecause: string | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
+  private reachable = true;
+  private readingLag = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -110,6 +112,11 @@ export class KafkaEventConsumer {
   /** Why consumption stopped for good while the process stays up, if it did. */
   haltReason(): string | undefined {
     return this.haltedBecause;
+  }
+
+  /** False once the brokers stopped answering (the last position read failed), until they answer again. */
+  brokersReachable(): boolean {
+    return this.reachable;
   }
 
   async start(): Promise<void> {
@@ -184,7 +191,8 @@ export class KafkaEventConsumer {
 
   /** The group's committed offsets against the log ends, per partition of each input topic (messages not yet written). */
   async positions(): Promise<Array<PartitionPosition & { topic: string }>> {
-    const admin = this.kafka.admin();
+    // Few retries: a broker that does not answer is reported within seconds, not after kafkajs's half-minute of retries.
+    const admin = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 300, maxRetryTime: 2_000 } });
     await admin.connect();
     try {
       const perTopic = await Promise.all(
@@ -199,10 +207,17 @@ export class KafkaEventConsumer {
   }
 
   private async reportLag(): Promise<void> {
+    if (this.readingLag) return; // the previous read is still waiting on the brokers
+    this.readingLag = true;
     try {
       for (const p of await this.positions()) this.observer.consumerLag(p.topic, p.partition, p.lag);
+      if (!this.reachable) this.logger.info('Kafka answers again');
+      this.reachable = true;
     } catch (error) {
-      this.logger.debug({ err: (error as Error).message }, 'could not read the consumer lag');
+      if (this.reachable) this.logger.warn({ err: (error as Error).message }, 'Kafka does not answer: /healthz reports it until it does');
+      this.reachable = false;
+    } finally {
+      this.readingLag = false;
     }
   }
 

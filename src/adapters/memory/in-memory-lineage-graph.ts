@@ -94,6 +94,19 @@ export class InMemoryLineageGraph implements GraphStore {
     return Promise.resolve(this.claim(claimant, claimable.sort().slice(0, limit), now));
   }
 
+  /** Every renewal asked for, in order (tests of the outbox's lease). */
+  readonly renewals: Array<readonly string[]> = [];
+
+  renewClaims(claimant: OutboxClaimant, alertIds: readonly string[]): Promise<void> {
+    this.renewals.push([...alertIds]);
+    const until = this.clock().getTime() + CLAIM_LEASE_MS;
+    for (const id of alertIds) {
+      const record = this.book?.records.get(id);
+      if (record?.claimedBy === claimant.id) record.claimUntil = until;
+    }
+    return Promise.resolve();
+  }
+
   markAlertsPublished(
     claimant: OutboxClaimant,
     published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,

@@ -36,6 +36,7 @@ const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) 
     al.claimedBy = null, al.claimUntil = null
   WITH al WHERE NOT al.openPending AND NOT al.remediatedPending
   REMOVE al.outbox`;
+const RENEW_CLAIMS = `MATCH (al:Alert) WHERE al.alertId IN $ids AND al.claimedBy = $claimant SET al.claimUntil = $now + $leaseMs`;
 // Pending states recorded by a version without `outbox`: the first sweep of an outbox adopts them.
 const ADOPT_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND al.outbox IS NULL SET al.outbox = $outbox`;
 const CLAIM_LEASE_MS = 30_000;
@@ -212,6 +213,18 @@ export class Neo4jGraphStore implements GraphStore {
       throw wrap('alert outbox claim', error);
     } finally {
       await session.close();
+    }
+  }
+
+  async renewClaims(claimant: OutboxClaimant, alertIds: readonly string[]): Promise<void> {
+    try {
+      await this.driver.executeQuery(
+        RENEW_CLAIMS,
+        { ids: [...alertIds], claimant: claimant.id, now: Date.now(), leaseMs: CLAIM_LEASE_MS },
+        { database: this.database },
+      );
+    } catch (error) {
+      throw wrap('alert claim renewal', error);
     }
   }
 
