@@ -85,6 +85,14 @@ export class IngestPipeline {
     this.nativeDecoder = new NativeEventDecoder(options.maxEventBytes);
   }
 
+  private shuttingDown = false;
+  private readonly untilShutdown: BatchControl = { isRunning: () => !this.shuttingDown };
+
+  /** The process is shutting down: retries of alert publishes still in flight give up (their states stay in the outbox). */
+  shutdown(): void {
+    this.shuttingDown = true;
+  }
+
   async process(messages: readonly IncomingMessage[], control: BatchControl): Promise<void> {
     const started = performance.now();
     this.observer.consumed(messages.length);
@@ -129,7 +137,10 @@ export class IngestPipeline {
     const perWrite = this.options.maxEventsPerWrite ?? Number.POSITIVE_INFINITY;
     for (let i = 0; i < valid.length; i += perWrite) await this.writeOrIsolate(valid.slice(i, i + perWrite), rejected, claimed, control);
     if (observed.length > 0) await this.recordDatasets(observed, claimed, control);
-    if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, control, action));
+    // The states this write claimed are published even when the batch is abandoned meanwhile (the
+    // consumer crashed or rebalanced with the brokers away): a send kafkajs still has in flight could
+    // land later, and a sweep sending the same states again would publish them twice. Only a shutdown stops it.
+    if (claimed.length > 0) await this.publishClaimed(claimed, (what, action) => this.retrying(what, this.untilShutdown, action));
     if (rejected.length > 0) {
       await sendDeadLetters(
         rejected,

@@ -76,8 +76,8 @@ export class KafkaEventConsumer {
       {
         write: (messages, isRunning) => this.write(messages, isRunning),
         commit: (offsets) => this.commit(offsets),
-        pause: (topic, partition) => this.consumer.pause([{ topic, partitions: [partition] }]),
-        resume: (topic, partition) => this.consumer.resume([{ topic, partitions: [partition] }]),
+        pause: (topic, partition) => this.pauseOrResume('pause', topic, partition),
+        resume: (topic, partition) => this.pauseOrResume('resume', topic, partition),
         fatal: (error) => {
           this.logger.error({ err: error.message }, 'write failed for good; stopping consumption');
           if (!this.stopping) this.onFatal(error);
@@ -102,6 +102,20 @@ export class KafkaEventConsumer {
     this.consumer.on(this.consumer.events.STOP, () => {
       this.joined = false;
     });
+  }
+
+  /**
+   * Pauses or resumes a partition. While the consumer crashed and restarts (the brokers away), kafkajs
+   * has no group to pause in and throws; the restarted group fetches every partition unpaused, and
+   * the lanes were reset with it, so there is nothing to do then. Thrown from an event handler, the
+   * error would take the process down (it did, in the Kafka-outage test).
+   */
+  private pauseOrResume(action: 'pause' | 'resume', topic: string, partition: number): void {
+    try {
+      this.consumer[action]([{ topic, partitions: [partition] }]);
+    } catch (error) {
+      this.logger.debug({ err: (error as Error).message, topic, partition }, `${action} skipped: the consumer is restarting`);
+    }
   }
 
   /** True once the consumer has joined its group and until it stops or crashes. */
@@ -136,6 +150,7 @@ export class KafkaEventConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.lagTimer);
+    this.pipeline.shutdown();
     await this.lanes.stop();
     await this.consumer.disconnect();
   }
@@ -191,8 +206,7 @@ export class KafkaEventConsumer {
 
   /** The group's committed offsets against the log ends, per partition of each input topic (messages not yet written). */
   async positions(): Promise<Array<PartitionPosition & { topic: string }>> {
-    // Few retries: a broker that does not answer is reported within seconds, not after kafkajs's half-minute of retries.
-    const admin = this.kafka.admin({ retry: { retries: 1, initialRetryTime: 300, maxRetryTime: 2_000 } });
+    const admin = this.kafka.admin();
     await admin.connect();
     try {
       const perTopic = await Promise.all(
@@ -207,18 +221,26 @@ export class KafkaEventConsumer {
   }
 
   private async reportLag(): Promise<void> {
-    if (this.readingLag) return; // the previous read is still waiting on the brokers
+    // A read the brokers do not answer within a few seconds says they are away (kafkajs itself keeps
+    // reconnecting for minutes); the read goes on, and its success says they are back.
+    const unanswered = setTimeout(() => this.markReachable(false, 'the brokers did not answer within 4 s'), 4_000).unref();
+    if (this.readingLag) return clearTimeout(unanswered); // the previous read is still waiting on the brokers
     this.readingLag = true;
     try {
       for (const p of await this.positions()) this.observer.consumerLag(p.topic, p.partition, p.lag);
-      if (!this.reachable) this.logger.info('Kafka answers again');
-      this.reachable = true;
+      this.markReachable(true);
     } catch (error) {
-      if (this.reachable) this.logger.warn({ err: (error as Error).message }, 'Kafka does not answer: /healthz reports it until it does');
-      this.reachable = false;
+      this.markReachable(false, (error as Error).message);
     } finally {
+      clearTimeout(unanswered);
       this.readingLag = false;
     }
+  }
+
+  private markReachable(reachable: boolean, why?: string): void {
+    if (reachable && !this.reachable) this.logger.info('Kafka answers again');
+    if (!reachable && this.reachable) this.logger.warn({ err: why }, 'Kafka does not answer: /healthz reports it until it does');
+    this.reachable = reachable;
   }
 
   /**

@@ -30,6 +30,20 @@ export function chunksOf(messages: OutgoingMessage[], limit: number): OutgoingMe
   return chunks;
 }
 
+/**
+ * Kafka's error types for a producer whose idempotence state the broker no longer shares (seen after
+ * a broker restart: kafkajs keeps its sequence numbers, the broker restored others). The producer
+ * must start over with a new producer id; the send is then worth retrying.
+ */
+const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH']);
+
+/** True when kafkajs says the producer's idempotence state is lost (the error or any cause it wraps). */
+export function producerStateLost(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause)
+    if (PRODUCER_STATE_LOST.has((e as { type?: string }).type ?? '')) return true;
+  return false;
+}
+
 /** Kafka's error types for a message or request over a size limit. */
 const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
 
@@ -60,32 +74,56 @@ export interface KafkaMessagePublisherOptions {
 export class KafkaMessagePublisher implements MessagePublisher {
   private connecting: Promise<void> | undefined;
 
+  private producer: Producer;
+
   constructor(
-    private readonly producer: Producer,
+    private readonly createProducer: () => Producer,
     private readonly options: KafkaMessagePublisherOptions = {},
-  ) {}
+  ) {
+    this.producer = createProducer();
+  }
 
   static fromKafka(kafka: Kafka, options: KafkaMessagePublisherOptions = {}): KafkaMessagePublisher {
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: JavaCompatiblePartitioner,
-      // Idempotence needs unbounded retries; while the broker is away, sends wait (see docs/events.md).
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
-    });
+    const producer = () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: JavaCompatiblePartitioner,
+        // Idempotence needs unbounded retries; while the broker is away, sends wait (see docs/events.md).
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
+      });
     return new KafkaMessagePublisher(producer, options);
+  }
+
+  /** A new producer (a new producer id) in place of one whose idempotence state the broker lost. */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.connecting = undefined;
+    await old.disconnect().catch(() => undefined);
   }
 
   /** Sends in order, in requests of at most MAX_REQUEST_BYTES, so that a large backlog never exceeds the broker's limit. */
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     const compression = compressionType(this.options.compression ?? 'none');
+    const producer = this.producer;
     try {
       await this.connect();
       for (const chunk of chunksOf(messages, MAX_REQUEST_BYTES)) {
         await this.producer.send({ topic, acks: -1, compression, messages: chunk });
       }
     } catch (error) {
+      if (producerStateLost(error)) {
+        if (this.producer === producer) await this.replaceProducer(); // once, however many sends saw it
+        throw new BorderlineError(
+          `could not publish ${messages.length} message(s) to ${topic}: the broker lost the producer's state; retrying with a new producer`,
+          {
+            cause: error,
+            retriable: true,
+          },
+        );
+      }
       throw classifySendError(error, `${messages.length} message(s) to ${topic}`);
     }
   }

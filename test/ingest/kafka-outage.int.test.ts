@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readAlerts, waitUntilAlertsRead } from '../support/alerts-reader.js';
+import { waitFor } from '../support/graph-queries.js';
+import { uniqueName } from '../support/infra-endpoints.js';
+import { createTestTopic, waitUntilConsumed } from '../support/kafka-test-topics.js';
+import { produceRaw } from '../support/produce-raw.js';
+import { writeTestPolicy } from '../support/test-policy.js';
+import { TrackerProcess } from '../support/tracker-process.js';
+
+const infraScript = fileURLToPath(new URL('../../deploy/local/infra.sh', import.meta.url));
+let tracker: TrackerProcess | undefined;
+afterAll(async () => {
+  spawnSync('bash', [infraScript, 'up', 'kafka'], { stdio: 'inherit' }); // in case the test left it down
+  await tracker?.kill('SIGTERM');
+});
+
+describe('a Kafka outage mid-stream (issue 16, finding 4)', () => {
+  it('survives a 45-s Kafka outage mid-stream: /healthz 503 while Kafka is away and 200 after, every alert state published', async () => {
+    const run = uniqueName('kafka-outage');
+    const events = await createTestTopic(`${run}-events`, 3);
+    tracker = await TrackerProcess.create({
+      BORDERLINE_POLICY: writeTestPolicy(run),
+      BORDERLINE_EVENTS_TOPIC: events,
+      BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
+      BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
+      BORDERLINE_GROUP_ID: `${run}-group`,
+      BORDERLINE_EVENTS_PER_WRITE: '20',
+    });
+    tracker.start();
+    await tracker.waitUntilHealthy();
+    const reader = await readAlerts(`${run}-alerts`);
+    const total = 600;
+    const leak = (i: number) => ({
+      specVersion: '1.0',
+      eventId: `${run}-${i}`,
+      eventTime: new Date(Date.parse('2026-11-22T10:00:00Z') + i).toISOString(),
+      operation: 'copy',
+      inputs: [
+        { namespace: `pg://${run}`, name: `profiles-${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] },
+      ],
+      outputs: [{ namespace: `pg://${run}`, name: `leak-${i}`, region: 'ap-southeast-1', provider: 'aws' }],
+    });
+    await produceRaw(
+      events,
+      Array.from({ length: total }, (_, i) => ({ key: `k${i}`, value: JSON.stringify(leak(i)) })),
+    );
+    await waitFor(
+      'the first alerts',
+      () => Promise.resolve(reader.alerts.length),
+      (n) => n > 0,
+    );
+
+    expect(spawnSync('bash', [infraScript, 'down', 'kafka'], { stdio: 'inherit' }).status).toBe(0);
+    const stoppedAt = Date.now();
+    await waitFor(
+      '/healthz to report Kafka away',
+      () => tracker!.health(),
+      (status) => status === 503,
+      30_000,
+    );
+    const body = (await (await fetch(`http://127.0.0.1:${tracker.port}/healthz`)).json()) as { kafka: string };
+    expect(body.kafka).toBe('unreachable');
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 45_000 - (Date.now() - stoppedAt)))); // the outage itself
+    expect(spawnSync('bash', [infraScript, 'up', 'kafka'], { stdio: 'inherit' }).status).toBe(0);
+
+    await waitFor(
+      '/healthz to recover',
+      () => tracker!.health(),
+      (status) => status === 200,
+      90_000,
+    ).catch((error: unknown) => {
+      throw new Error(
+        `${(error as Error).message}; the tracker said:\n${tracker!.output
+          .filter((l) => !l.includes('"component":"kafkajs"'))
+          .slice(-25)
+          .join('\n')}`,
+      );
+    });
+    await waitUntilConsumed(`${run}-group`, events);
+    await waitFor(
+      'every alert read',
+      () => Promise.resolve(reader.alerts.length),
+      (n) => n >= total,
+      90_000,
+    );
+    await waitUntilAlertsRead(reader, `${run}-alerts`);
+    const seen = new Map<string, number>();
+    for (const a of reader.alerts) seen.set(`${a.alertId}/${a.status}`, (seen.get(`${a.alertId}/${a.status}`) ?? 0) + 1);
+    expect(seen.size, 'every (alertId, status) published').toBe(total);
+    expect(
+      tracker.output.some((l) => l.includes('"level":60')),
+      'no fatal error',
+    ).toBe(false);
+    // Exactly once across the outage is not reached yet (issue 16 stays open): a send whose
+    // acknowledgement the outage swallowed is sent again by a new producer. Reported, not asserted.
+    console.log(`kafka outage: ${[...seen.values()].filter((n) => n > 1).length} of ${total} alert states published twice`);
+    await reader.stop();
+  }, 300_000);
+});
