@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../ports/message-publisher.js';
-import type { IncomingMessage } from './incoming-message.js';
+import type { IncomingMessage } from '../ports/incoming-message.js';
 
 /** The contract's DLQ record: the original key, bytes (a null value stays null) and headers, plus why and where from. */
 export function deadLetter(message: IncomingMessage, reason: string): OutgoingMessage {

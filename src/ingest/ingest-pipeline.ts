@@ -9,7 +9,7 @@ import type { IngestObserver } from '../ports/ingest-observer.js';
 import type { MessagePublisher, OutgoingMessage } from '../ports/message-publisher.js';
 import { deadLetter } from './dead-letter.js';
 import { sendDeadLetters } from './send-dead-letters.js';
-import type { BatchControl, IncomingMessage } from './incoming-message.js';
+import type { BatchControl, IncomingMessage } from '../ports/incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
 import { retryRetriable } from '../errors/retry-retriable.js';
 import { eventDigest } from '../events/event-digest.js';

@@ -1,6 +1,6 @@
 import { parseDataMovementEventBytes } from '../events/parse-data-movement-event.js';
 import type { DecodedMessage, EventDecoder } from '../ports/event-decoder.js';
-import type { IncomingMessage } from './incoming-message.js';
+import type { IncomingMessage } from '../ports/incoming-message.js';
 
 /** The events topic's decoder: one DataMovementEvent per message, as CONTRACT §2 says. */
 export class NativeEventDecoder implements EventDecoder {

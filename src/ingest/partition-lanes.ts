@@ -1,5 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { IncomingMessage } from './incoming-message.js';
+import type { IncomingMessage } from '../ports/incoming-message.js';
 
 export interface PartitionLanesOptions {
   /** Most events one write takes from a partition's queue. */

@@ -1,5 +1,5 @@
 import type { DataMovementEvent } from '../events/data-movement-event.js';
-import type { IncomingMessage } from '../ingest/incoming-message.js';
+import type { IncomingMessage } from './incoming-message.js';
 import type { DatasetObservation } from '../lineage/plan-graph-write.js';
 
 /** What one message off an input topic says: the events it carries, or why it is invalid. */

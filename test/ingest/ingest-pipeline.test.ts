@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import { BorderlineError } from '../../src/errors/borderline-error.js';
-import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
+import type { IncomingMessage } from '../../src/ports/incoming-message.js';
 import { IngestAbortedError, IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';

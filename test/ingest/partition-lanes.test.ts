@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingMessage } from '../../src/ingest/incoming-message.js';
+import type { IncomingMessage } from '../../src/ports/incoming-message.js';
 import { PartitionLanes, type CommitOffset, type LaneHooks, type PartitionLanesOptions } from '../../src/ingest/partition-lanes.js';
 
 const message = (partition: number, offset: number): IncomingMessage => ({

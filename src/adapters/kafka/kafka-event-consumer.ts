@@ -5,7 +5,7 @@ import { measureConsumerLag, type PartitionPosition } from './measure-consumer-l
 import { UndecodableBatchError } from './register-compression-codecs.js';
 import { IngestAbortedError, type IngestPipeline } from '../../ingest/ingest-pipeline.js';
 import { PartitionLanes, type CommitOffset } from '../../ingest/partition-lanes.js';
-import type { IncomingMessage } from '../../ingest/incoming-message.js';
+import type { IncomingMessage } from '../../ports/incoming-message.js';
 import type { Logger } from '../../observability/create-logger.js';
 import type { IngestObserver } from '../../ports/ingest-observer.js';
 

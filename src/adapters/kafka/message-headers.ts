@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, propagation, trace, type Link } from '@opentelemetry/api';
 import type { IHeaders } from 'kafkajs';
-import type { IncomingMessage } from '../../ingest/incoming-message.js';
+import type { IncomingMessage } from '../../ports/incoming-message.js';
 
 /** Kafka headers as strings (the last value of a repeated header). */
 export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {

@@ -1,6 +1,6 @@
 import { describeIssues } from '../../events/describe-issues.js';
 import { parseJsonBytes } from '../../events/parse-data-movement-event.js';
-import type { IncomingMessage } from '../../ingest/incoming-message.js';
+import type { IncomingMessage } from '../../ports/incoming-message.js';
 import type { DecodedMessage, EventDecoder } from '../../ports/event-decoder.js';
 import { mapRunEvent, type MapRunEventOptions } from './map-run-event.js';
 import { OpenLineageDatasetEvent, OpenLineageJobEvent, OpenLineageRunEvent, openLineageKind } from './openlineage-event.js';

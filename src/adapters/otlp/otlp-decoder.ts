@@ -1,5 +1,5 @@
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
-import type { IncomingMessage } from '../../ingest/incoming-message.js';
+import type { IncomingMessage } from '../../ports/incoming-message.js';
 import type { DecodedMessage, EventDecoder } from '../../ports/event-decoder.js';
 import { completeEvent } from '../../sdk/complete-event.js';
 import type { EventDraft } from '../../sdk/event-draft.js';
