@@ -12,6 +12,7 @@ import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from '../ports/incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
 import { retryRetriable } from '../errors/retry-retriable.js';
+import { fitAlert } from './fit-alert.js';
 import { eventDigest } from '../events/event-digest.js';
 import { conflictReason, EventIdConflictError } from '../lineage/event-id-conflict.js';
 import { planGraphWrite, type DatasetObservation } from '../lineage/plan-graph-write.js';
@@ -33,6 +34,8 @@ export interface IngestPipelineOptions {
   maxEventsPerWrite?: number;
   /** Applied to every decoded event before it is written (the policy's classification catalog, CONTRACT §10). */
   enrich?: (event: DataMovementEvent) => DataMovementEvent;
+  /** Largest alert state published whole (default MAX_ALERT_BYTES); a larger one has its witness path cut (`pathTruncated`). */
+  maxAlertBytes?: number;
   /** How often a publish in flight renews its claim on the alerts (default 10 s; the lease is 30 s). */
   claimRenewMs?: number;
 }
@@ -251,7 +254,11 @@ export class IngestPipeline {
     run: (what: string, action: () => Promise<unknown>) => Promise<unknown>,
   ): Promise<number> {
     const messages = pending.flatMap((p) =>
-      p.messages.map((alert) => ({ key: alert.alertId, value: Buffer.from(JSON.stringify(alert)), headers: {} })),
+      p.messages.map((alert) => ({
+        key: alert.alertId,
+        value: Buffer.from(JSON.stringify(fitAlert(alert, this.options.maxAlertBytes))),
+        headers: {},
+      })),
     );
     if (messages.length === 0) return 0;
     // The claim lasts a lease; a publish still in flight (the brokers away, retried) renews it, so that

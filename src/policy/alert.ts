@@ -35,6 +35,12 @@ export const Alert = z
     traceIds: z.array(z.string()),
     occurredAt: rfc3339,
     detectedAt: rfc3339,
+    pathTruncated: z
+      .literal(true)
+      .optional()
+      .describe(
+        'present when the witness path was cut to fit the alerts topic: `path` keeps the origin, then the last hops up to the node; `eventIds` are those of the kept hops, `traceIds` stay whole. The API (GET /api/v1/alerts) has the whole path',
+      ),
   })
   .meta({
     title: 'Alert',

@@ -383,3 +383,47 @@ policies:
     expect(alerts.sent.map((m) => (JSON.parse(String(m.value)) as Alert).status)).toEqual(['open']);
   });
 });
+
+describe('IngestPipeline alerts larger than the alerts topic takes (issue 16, finding 1)', () => {
+  it('publishes a long-path alert with its witness path cut to fit, and keeps the whole path for the API', async () => {
+    const policies = new PolicyIndex(
+      parsePolicyFile(`
+policies:
+  - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
+`),
+    );
+    const graph = new InMemoryLineageGraph(policies);
+    const alerts = new InMemoryMessagePublisher();
+    alerts.maxMessageBytes = 60_000; // as a topic's max.message.bytes would refuse it
+    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 10_000,
+      retryInitialMs: 1,
+      retryMaxMs: 5,
+      maxAlertBytes: 50_000,
+    });
+    const ds = (i: number, region: string) => ({ namespace: 'pg://chain', name: `${'t'.repeat(900)}-${i}`, region, provider: 'aws' });
+    const hops = 120;
+    const chain = Array.from({ length: hops }, (_, i) => ({
+      specVersion: '1.0',
+      eventId: `hop-${i}`,
+      eventTime: new Date(Date.parse('2026-11-22T10:00:00Z') + i * 1000).toISOString(),
+      operation: 'copy',
+      inputs: [i === 0 ? { ...ds(0, 'us-east-1'), classifications: ['us-user-data'] } : ds(i, 'us-east-1')],
+      outputs: [ds(i + 1, i === hops - 1 ? 'ap-southeast-1' : 'us-east-1')],
+    }));
+    await pipeline.process(
+      chain.map((e) => message(e)),
+      alwaysRunning,
+    );
+    expect(alerts.sent).toHaveLength(1);
+    const published = JSON.parse(String(alerts.sent[0]!.value)) as Alert;
+    expect(published.pathTruncated).toBe(true);
+    expect(published.path[0]).toMatchObject({ name: `${'t'.repeat(900)}-0` });
+    expect(published.eventIds.at(-1)).toBe(`hop-${hops - 1}`);
+    const [stored] = await graph.queries.alerts({ limit: 10 });
+    expect(stored?.path).toHaveLength(hops + 1);
+    expect(stored?.pathTruncated).toBeUndefined();
+  });
+});
