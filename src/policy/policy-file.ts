@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countryProblem, providerProblem, regionProblem } from './check-locations.js';
 
 const code = z.string().min(1).max(100);
 
@@ -71,6 +72,27 @@ export const PolicyFile = z
     file.policies.forEach((policy, i) => {
       if (seen.has(policy.id)) ctx.addIssue({ code: 'custom', path: ['policies', i, 'id'], message: `duplicate policy id "${policy.id}"` });
       seen.add(policy.id);
+      // Typos in a policy are silent holes (a misspelt region allows nothing, a misspelt country
+      // fails closed everywhere): every code must be one the region catalog knows.
+      policy.allowed.forEach((entry, j) => {
+        const at = ['policies', i, 'allowed', j];
+        const providerIssue = entry.provider === undefined ? undefined : providerProblem(entry.provider);
+        if (providerIssue) ctx.addIssue({ code: 'custom', path: [...at, 'provider'], message: providerIssue });
+        entry.regions?.forEach((region, k) => {
+          const problem = regionProblem(region, entry.provider);
+          if (problem) ctx.addIssue({ code: 'custom', path: [...at, 'regions', k], message: problem });
+        });
+        entry.countries?.forEach((country, k) => {
+          const problem = /^[A-Z]{2}$/.test(country) ? countryProblem(country) : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', path: [...at, 'countries', k], message: problem });
+        });
+      });
+    });
+    file.stores.forEach((store, i) => {
+      const providerIssue = store.provider === undefined ? undefined : providerProblem(store.provider);
+      if (providerIssue) ctx.addIssue({ code: 'custom', path: ['stores', i, 'provider'], message: providerIssue });
+      const regionIssue = regionProblem(store.region, store.provider);
+      if (regionIssue) ctx.addIssue({ code: 'custom', path: ['stores', i, 'region'], message: regionIssue });
     });
   })
   .meta({

@@ -22,3 +22,8 @@ export function regionsInCountry(country: string): Record<string, string[]> {
     Object.entries(byProvider).map(([provider, regions]) => [provider, Object.keys(regions).filter((r) => regions[r] === country)]),
   );
 }
+
+/** The region codes the catalog knows, for one provider or for all. */
+export function knownRegions(provider?: string): string[] {
+  return provider ? Object.keys(byProvider[provider.toLowerCase()] ?? {}) : [...anyProvider.keys()];
+}

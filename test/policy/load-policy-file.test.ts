@@ -54,7 +54,7 @@ describe('the policy file', () => {
       'p.yaml:4: policies[0].severity: Invalid option: expected one of "critical"|"high"|"medium"|"low"',
       'p.yaml:6: policies[0].allowed[0].countries[0]: expected an ISO 3166-1 alpha-2 country code such as US or DE',
       'p.yaml:7: policies[0].allowed[1]: an allowed entry needs provider, regions or countries (an empty entry would allow everything)',
-      'p.yaml:8: policies[1].colour: unknown field',
+      'p.yaml:12: policies[1].colour: unknown field', // the key's own line, not its list item's (issue 15)
     ]);
   });
 
@@ -78,5 +78,37 @@ describe('the policy file', () => {
     expect(() => loadPolicyFile('/nonexistent/policy.yaml')).toThrow(
       /invalid policy file \/nonexistent\/policy\.yaml:\n {2}cannot read: ENOENT/,
     );
+  });
+});
+
+describe('the policy file: typos fail loudly (issue 15)', () => {
+  it('rejects a region the catalog does not know, an unknown provider or country, naming the line and the nearest known values', () => {
+    const yaml = [
+      'policies:',
+      '  - id: us',
+      '    classifications: [us-user-data]',
+      '    severity: critical',
+      '    allowed:',
+      '      - provider: oci',
+      '        regions: [us-ashburn-1, us-phonix-1]',
+      '      - provider: oracle',
+      '      - countries: [US, XX, UK]',
+      'stores:',
+      '  - { namespace: "s3://x", provider: aws, region: ap-southeast-9 }',
+      '  - { namespace: "dc://virginia", provider: onprem, region: dc-va-2 }',
+    ].join('\n');
+    const problems = problemsOf(yaml);
+    expect(problems[0]).toMatch(
+      /^p\.yaml:7: policies\[0\]\.allowed\[0\]\.regions\[1\]: unknown region "us-phonix-1" for oci; the nearest known: us-phoenix-1, /,
+    );
+    expect(problems.slice(1, 4)).toEqual([
+      'p.yaml:8: policies[0].allowed[1].provider: unknown provider "oracle"; known: aws, azure, gcp, oci (or onprem for your own data centres, whose regions are not checked)',
+      'p.yaml:9: policies[0].allowed[2].countries[1]: XX is not an ISO 3166-1 alpha-2 country code (e.g. US, DE, GB)',
+      'p.yaml:9: policies[0].allowed[2].countries[2]: UK: the ISO code of the United Kingdom is GB',
+    ]);
+    expect(problems[4]).toMatch(
+      /^p\.yaml:11: stores\[0\]\.region: unknown region "ap-southeast-9" for aws; the nearest known: ap-southeast-1/,
+    );
+    expect(problems).toHaveLength(5); // onprem regions are yours: not checked
   });
 });
