@@ -71,7 +71,20 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
 
   mountLineageIntake(api, intake);
 
-  api.get('/alerts', query(AlertsParams), async (c) => c.json({ alerts: await queries.alerts(c.req.valid('query')) }));
+  // A filter that names nothing the tracker loaded is a typo, not an empty answer: a CI gate
+  // (`borderline alerts --policy … --fail-on-open`) must not pass on it.
+  const unknown = (parameter: string, value: string | undefined, known: readonly string[], what: string) =>
+    value !== undefined && policies && !known.includes(value)
+      ? { error: `${parameter}: no ${what} "${value}" in the loaded policy file; known: ${known.join(', ') || '(none)'}`, parameter }
+      : undefined;
+  const policyIds = (policies ?? []).map((p) => p.id);
+  const protectedLabels = [...new Set((policies ?? []).flatMap((p) => p.classifications))].sort();
+
+  api.get('/alerts', query(AlertsParams), async (c) => {
+    const params = c.req.valid('query');
+    const typo = unknown('policyId', params.policyId, policyIds, 'policy');
+    return typo ? c.json(typo, 400) : c.json({ alerts: await queries.alerts(params) });
+  });
 
   api.get('/alerts/stream', (c) => {
     if (!alertFeed) return c.json({ error: 'the live alert feed is not running in this process' }, 503);
@@ -121,6 +134,8 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
 
   api.get('/residency', query(ResidencyParams), async (c) => {
     const { classification, approved, limit, namespace, service } = c.req.valid('query');
+    const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
+    if (typo) return c.json(typo, 400);
     const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000, { namespace, service });
     if (approved === undefined) return c.json(answer);
     const holdings = answer.holdings.filter((h) => h.approved === approved);
@@ -167,6 +182,8 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
 
   api.get('/report', query(ReportParams), async (c) => {
     const { format, policyId } = c.req.valid('query');
+    const typo = unknown('policyId', policyId, policyIds, 'policy');
+    if (typo) return c.json(typo, 400);
     const report = await queries.report({ policyId });
     const wantsHtml = format === 'html' || (format === undefined && (c.req.header('accept') ?? '').includes('text/html'));
     return wantsHtml ? c.html(renderReportHtml(report)) : c.json(report);

@@ -366,6 +366,11 @@ describe('the CLI against the API', () => {
     expect(cli('lineage', ns, 'profiles', '--direction', 'downstream', '--depth', '1').out).toMatch(/5 nodes, 4 movements/); // with sg-extract
     expect(cli('report', '--policy', policyId).out).toContain('3 open');
     expect(cli('alerts', '--policy', policyId, '--fail-on-open').code).toBe(3);
+    // A typo in a CI gate's filter fails it (it used to print "no alerts" and exit 0).
+    const typo = cli('alerts', '--policy', `${policyId}x`, '--fail-on-open');
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain(`policyId: no policy "${policyId}x" in the loaded policy file; known: ${policyId}`);
+    expect(cli('residency', `${label}x`).code).toBe(2);
     const path = cli('paths', ns, 'profiles', backupNs, 'nightly');
     expect(path.out).toContain('3 hops');
     expect(path.out).toContain(`copy ${id(2)}`);
