@@ -47,6 +47,13 @@ Configuration of serve: environment variables, see docs/configuration.md. Exampl
   $ borderline simulate --rate 500 --duration 60`,
 );
 
+// A reader that stops early (`borderline alerts --json | head`) closes the pipe: end quietly, as
+// Unix tools do, instead of dying on EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

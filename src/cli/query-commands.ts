@@ -17,6 +17,11 @@ interface ApiTarget {
 export class ApiError extends BorderlineError {}
 
 async function callApi(target: ApiTarget, path: string, params: Record<string, string | number | undefined>): Promise<unknown> {
+  if (!/^https?:\/\/[^/]/i.test(target.url)) {
+    throw new ApiError(
+      `--url (or BORDERLINE_URL) must start with http:// or https://, e.g. http://${target.url.replace(/^\w+:\/\//, '') || '127.0.0.1:8080'}; got "${target.url}"`,
+    );
+  }
   const query = new URLSearchParams(
     Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
   );

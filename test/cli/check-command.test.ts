@@ -84,3 +84,49 @@ describe('borderline check', () => {
     expect(result.stderr).toMatch(new RegExp(`${array.replace(/[.]/g, '\\.')}:4: read as OpenLineage RunEvent: .*run\\.runId`));
   });
 });
+
+describe('borderline output into a pipe that closes early', () => {
+  it('ends quietly (exit 0, no stack trace) when the reader stops reading, as `| head` does', async () => {
+    const { spawn } = await import('node:child_process');
+    const path = join(tmpdir(), `check-many-${process.pid}.ndjson`);
+    const leak = (i: number) =>
+      JSON.stringify({
+        specVersion: '1.0',
+        eventId: `many-${i}`,
+        eventTime: '2026-11-22T00:00:00Z',
+        operation: 'copy',
+        inputs: [
+          { namespace: 'postgres://users-db', name: `t${i}`, region: 'us-ashburn-1', provider: 'oci', classifications: ['us-user-data'] },
+        ],
+        outputs: [{ namespace: 's3://tt-backup-sg', name: `t${i}` }],
+      });
+    writeFileSync(path, `${Array.from({ length: 3000 }, (_, i) => leak(i)).join('\n')}\n`);
+    const child = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli/main.ts',
+      'check',
+      '--policy',
+      'examples/policy.yaml',
+      '--events',
+      path,
+      '--json',
+    ]);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy()); // read the first chunk, then hang up
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  }, 60_000);
+});
+
+describe('borderline --url', () => {
+  it('says so when the URL has no scheme (exit 2), instead of failing to connect', () => {
+    const result = borderline('alerts', '--url', 'localhost:8080');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(
+      '--url (or BORDERLINE_URL) must start with http:// or https://, e.g. http://localhost:8080; got "localhost:8080"',
+    );
+  });
+});
