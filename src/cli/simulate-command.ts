@@ -5,6 +5,7 @@ import { createLineageEmitter } from '../adapters/kafka/create-lineage-emitter.j
 import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
 import { ConfigurationError } from '../errors/borderline-error.js';
 import { createLogger } from '../observability/create-logger.js';
+import { SERVICES } from '../simulate/estate.js';
 import { Estate } from '../simulate/run-estate.js';
 
 const positive = (flag: string) => (value: string) => {
@@ -23,33 +24,60 @@ export function addSimulateCommand(program: Command): void {
     .option('--tenants <n>', 'copies of the estate the events spread over (dataset names end in -t<n>)', positive('--tenants'), 1000)
     .option('--brokers <list>', 'Kafka brokers (env KAFKA_BROKERS)', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .option('--topic <topic>', 'events topic (env BORDERLINE_EVENTS_TOPIC)', process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events')
-    .action(async (options: { rate: number; duration: number; tenants: number; brokers: string; topic: string }) => {
-      const logger = createLogger('warn');
-      const kafka = createKafkaClient(
-        { brokers: options.brokers.split(',').map((b) => b.trim()), clientId: 'borderline-simulate', ssl: false },
-        logger,
-      );
-      await ensureTopics(kafka, [options.topic], 6);
-      const estate = Estate.start((resource) => createLineageEmitter({ kafka, topic: options.topic, resource }));
-      const tty = process.stderr.isTTY;
-      const total = Math.round(options.rate * options.duration);
-      let lastPrinted = 0;
-      try {
-        const sent = await estate.generate(
-          { rate: options.rate, durationS: options.duration, tenants: Math.floor(options.tenants) },
-          (done, elapsedMs) => {
-            const line = `simulate: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events · ${Math.round(done / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US')}/s · ${(elapsedMs / 1000).toFixed(0)} s`;
-            if (tty) process.stderr.write(`\r${line}   `);
-            else if (elapsedMs - lastPrinted >= 5_000) {
-              lastPrinted = elapsedMs;
-              process.stderr.write(`${line}\n`);
-            }
-          },
+    .option('--story', "play the plain story once (the demo's datasets and services, no name suffix), narrated, instead of load")
+    .option('--pause <ms>', 'with --story: pause between steps', positive('--pause'))
+    .action(
+      async (options: {
+        rate: number;
+        duration: number;
+        tenants: number;
+        brokers: string;
+        topic: string;
+        story?: boolean;
+        pause?: number;
+      }) => {
+        const logger = createLogger('warn');
+        const kafka = createKafkaClient(
+          { brokers: options.brokers.split(',').map((b) => b.trim()), clientId: 'borderline-simulate', ssl: false },
+          logger,
         );
-        process.stderr.write(tty ? '\n' : '');
-        process.stdout.write(`${pc.green('sent')} ${sent.toLocaleString('en-US')} events to ${options.topic}\n`);
-      } finally {
-        await estate.stop();
-      }
-    });
+        await ensureTopics(kafka, [options.topic], 6);
+        const estate = Estate.start((resource) => createLineageEmitter({ kafka, topic: options.topic, resource }));
+        if (options.story) {
+          try {
+            let steps = 0;
+            await estate.playStory((step, event) => {
+              steps += 1;
+              process.stdout.write(
+                `${pc.cyan(`▸ ${SERVICES[step.service].name}`)} ${step.narration} ${pc.dim(`(${event.operation} ${event.eventId})`)}\n`,
+              );
+            }, options.pause ?? 0);
+            process.stdout.write(`${pc.green('sent')} the story's ${steps} events to ${options.topic}\n`);
+          } finally {
+            await estate.stop();
+          }
+          return;
+        }
+        const tty = process.stderr.isTTY;
+        const total = Math.round(options.rate * options.duration);
+        let lastPrinted = 0;
+        try {
+          const sent = await estate.generate(
+            { rate: options.rate, durationS: options.duration, tenants: Math.floor(options.tenants) },
+            (done, elapsedMs) => {
+              const line = `simulate: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events · ${Math.round(done / Math.max(elapsedMs / 1000, 0.001)).toLocaleString('en-US')}/s · ${(elapsedMs / 1000).toFixed(0)} s`;
+              if (tty) process.stderr.write(`\r${line}   `);
+              else if (elapsedMs - lastPrinted >= 5_000) {
+                lastPrinted = elapsedMs;
+                process.stderr.write(`${line}\n`);
+              }
+            },
+          );
+          process.stderr.write(tty ? '\n' : '');
+          process.stdout.write(`${pc.green('sent')} ${sent.toLocaleString('en-US')} events to ${options.topic}\n`);
+        } finally {
+          await estate.stop();
+        }
+      },
+    );
 }
