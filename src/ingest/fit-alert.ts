@@ -28,3 +28,9 @@ export function fitAlert(alert: Alert, maxBytes = MAX_ALERT_BYTES): Alert {
   }
   return cut(alert, low);
 }
+
+/** The alert as the alerts topic's message value: serialised once when it fits, cut (`fitAlert`) when it does not. */
+export function alertMessageValue(alert: Alert, maxBytes = MAX_ALERT_BYTES): Buffer {
+  const whole = Buffer.from(JSON.stringify(alert));
+  return whole.length <= maxBytes ? whole : Buffer.from(JSON.stringify(fitAlert(alert, maxBytes)));
+}

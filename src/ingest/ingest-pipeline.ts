@@ -12,7 +12,7 @@ import { sendDeadLetters } from './send-dead-letters.js';
 import type { BatchControl, IncomingMessage } from '../ports/incoming-message.js';
 import { NativeEventDecoder } from './native-event-decoder.js';
 import { retryRetriable } from '../errors/retry-retriable.js';
-import { fitAlert } from './fit-alert.js';
+import { alertMessageValue } from './fit-alert.js';
 import { eventDigest } from '../events/event-digest.js';
 import { conflictReason, EventIdConflictError } from '../lineage/event-id-conflict.js';
 import { planGraphWrite, type DatasetObservation } from '../lineage/plan-graph-write.js';
@@ -256,7 +256,7 @@ export class IngestPipeline {
     const messages = pending.flatMap((p) =>
       p.messages.map((alert) => ({
         key: alert.alertId,
-        value: Buffer.from(JSON.stringify(fitAlert(alert, this.options.maxAlertBytes))),
+        value: alertMessageValue(alert, this.options.maxAlertBytes),
         headers: {},
       })),
     );

@@ -2,7 +2,9 @@ import type { DatasetRef } from '../events/dataset-ref.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { ClassifyEntry } from './policy-file.js';
 
-const matches = (pattern: string, value: string) => (pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : value === pattern);
+/** Whether `value` matches a catalog pattern: exact, or a prefix ending in `*` (the policy file's one pattern syntax). */
+export const matchesPattern = (pattern: string, value: string): boolean =>
+  pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : value === pattern;
 
 /**
  * The policy's classification catalog (CONTRACT §10): the labels a dataset holds because the policy
@@ -19,7 +21,7 @@ export class ClassificationCatalog {
   /** The labels the catalog assigns to a dataset (none when no entry matches). */
   labelsOf(namespace: string, name: string): string[] {
     const labels = this.entries
-      .filter((e) => matches(e.namespace, namespace) && (e.name === undefined || matches(e.name, name)))
+      .filter((e) => matchesPattern(e.namespace, namespace) && (e.name === undefined || matchesPattern(e.name, name)))
       .flatMap((e) => e.classifications);
     return [...new Set(labels)];
   }

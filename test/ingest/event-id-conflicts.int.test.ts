@@ -4,7 +4,6 @@ import { countEvents, query, waitFor } from '../support/graph-queries.js';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic, readTopic, waitUntilConsumed } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
-import { writeTestPolicy } from '../support/test-policy.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
 let tracker: TrackerProcess | undefined;
@@ -16,15 +15,7 @@ describe('event id conflicts on Neo4j (issue 16, finding 6)', () => {
   it('keeps the first version of an event id and dead-letters a different event under it, with the reason, counted', async () => {
     const run = uniqueName('conflict');
     const events = await createTestTopic(`${run}-events`, 1);
-    tracker = await TrackerProcess.create({
-      BORDERLINE_POLICY: writeTestPolicy(run),
-      BORDERLINE_EVENTS_TOPIC: events,
-      BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
-      BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
-      BORDERLINE_GROUP_ID: `${run}-group`,
-    });
-    tracker.start();
-    await tracker.waitUntilHealthy();
+    tracker = await TrackerProcess.startForRun(run, events);
     const { alerts, stop } = await readAlerts(`${run}-alerts`);
     const copy = (id: string, to: string, region: string) => ({
       specVersion: '1.0',

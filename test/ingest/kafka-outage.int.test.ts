@@ -6,7 +6,6 @@ import { waitFor } from '../support/graph-queries.js';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic, waitUntilConsumed } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
-import { writeTestPolicy } from '../support/test-policy.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
 const infraScript = fileURLToPath(new URL('../../deploy/local/infra.sh', import.meta.url));
@@ -20,16 +19,7 @@ describe('a Kafka outage mid-stream (issue 16, finding 4)', () => {
   it('survives a 45-s Kafka outage mid-stream: /healthz 503 while Kafka is away and 200 after, every alert state published', async () => {
     const run = uniqueName('kafka-outage');
     const events = await createTestTopic(`${run}-events`, 3);
-    tracker = await TrackerProcess.create({
-      BORDERLINE_POLICY: writeTestPolicy(run),
-      BORDERLINE_EVENTS_TOPIC: events,
-      BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
-      BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
-      BORDERLINE_GROUP_ID: `${run}-group`,
-      BORDERLINE_EVENTS_PER_WRITE: '20',
-    });
-    tracker.start();
-    await tracker.waitUntilHealthy();
+    tracker = await TrackerProcess.startForRun(run, events, { BORDERLINE_EVENTS_PER_WRITE: '20' });
     const reader = await readAlerts(`${run}-alerts`);
     const total = 600;
     const leak = (i: number) => ({

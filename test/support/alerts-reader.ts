@@ -1,6 +1,6 @@
 import type { Alert } from '../../src/policy/alert.js';
 import { uniqueName } from './infra-endpoints.js';
-import { testKafka } from './kafka-test-topics.js';
+import { countMessages, testKafka } from './kafka-test-topics.js';
 
 /** Reads an alerts topic from the beginning into `alerts`, in arrival order, until `stop()`. */
 export async function readAlerts(topic: string): Promise<{ alerts: Alert[]; stop: () => Promise<void> }> {
@@ -19,16 +19,10 @@ export async function readAlerts(topic: string): Promise<{ alerts: Alert[]; stop
  * a "no such alert" assertion needs (anything published before now has then been seen).
  */
 export async function waitUntilAlertsRead(reader: { alerts: Alert[] }, topic: string, timeoutMs = 30_000): Promise<void> {
-  const admin = testKafka.admin();
-  await admin.connect();
-  try {
-    const total = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-    const deadline = Date.now() + timeoutMs;
-    while (reader.alerts.length < total) {
-      if (Date.now() > deadline) throw new Error(`read ${reader.alerts.length} of the ${total} alerts on ${topic} in ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await admin.disconnect();
+  const total = await countMessages(topic);
+  const deadline = Date.now() + timeoutMs;
+  while (reader.alerts.length < total) {
+    if (Date.now() > deadline) throw new Error(`read ${reader.alerts.length} of the ${total} alerts on ${topic} in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }

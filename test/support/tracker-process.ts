@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { testKafkaBrokers, testNeo4jUri } from './infra-endpoints.js';
+import { writeTestPolicy } from './test-policy.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,6 +29,24 @@ export class TrackerProcess {
 
   static async create(env: Record<string, string>): Promise<TrackerProcess> {
     return new TrackerProcess(await freePort(), env);
+  }
+
+  /**
+   * A tracker of its own for one test run, started and healthy: `run`'s alerts, dead-letter topic and
+   * group, consuming `eventsTopic`, with the test policy (writeTestPolicy) unless `env` names another.
+   */
+  static async startForRun(run: string, eventsTopic: string, env: Record<string, string> = {}): Promise<TrackerProcess> {
+    const tracker = await TrackerProcess.create({
+      BORDERLINE_POLICY: writeTestPolicy(run),
+      BORDERLINE_EVENTS_TOPIC: eventsTopic,
+      BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
+      BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
+      BORDERLINE_GROUP_ID: `${run}-group`,
+      ...env,
+    });
+    tracker.start();
+    await tracker.waitUntilHealthy();
+    return tracker;
   }
 
   start(): void {

@@ -6,6 +6,7 @@ import { compareHoldings, describeHolding, holdsNow } from '../../lineage/reside
 import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
+import { matchesPattern } from '../../policy/classification-catalog.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
@@ -25,7 +26,6 @@ import type { LineageMemory, MemoryNode, StoredMovement } from './lineage-memory
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const PATH_VISIT_CAP = 200_000;
-const matches = (pattern: string, value: string) => (pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : value === pattern);
 
 /** The auditors' questions (CONTRACT §6) answered from the in-memory graph, with the rules of `src/lineage/`. */
 export class InMemoryLineageQueries implements LineageQueries {
@@ -121,7 +121,7 @@ export class InMemoryLineageQueries implements LineageQueries {
       !filtered ||
       (node.isActor
         ? (within.service ?? []).includes(node.service ?? '')
-        : (within.namespace ?? []).some((p) => matches(p, node.namespace ?? '')));
+        : (within.namespace ?? []).some((p) => matchesPattern(p, node.namespace ?? '')));
     const rows: Array<{ node: GraphNode; since: number }> = [];
     for (const node of this.memory.holders.get(classification) ?? []) {
       const since = this.memory.heldSince(node, classification)!;

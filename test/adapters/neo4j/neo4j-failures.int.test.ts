@@ -4,7 +4,6 @@ import { testDriver, waitFor } from '../../support/graph-queries.js';
 import { uniqueName } from '../../support/infra-endpoints.js';
 import { countMessages, createTestTopic, waitUntilConsumed } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
-import { writeTestPolicy } from '../../support/test-policy.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
 
 const trackers: TrackerProcess[] = [];
@@ -16,19 +15,9 @@ describe('Neo4j failures (issue 16, finding 2)', () => {
   it('retries a write that timed out instead of dead-lettering it, and raises its alerts once the database lets it through', async () => {
     const run = uniqueName('timeout');
     const events = await createTestTopic(`${run}-events`, 1);
-    const policy = writeTestPolicy(run);
-    // The tracker gives each write transaction 1 s; the test holds a lock the write needs for 5 s.
-    const tracker = await TrackerProcess.create({
-      BORDERLINE_POLICY: policy,
-      BORDERLINE_EVENTS_TOPIC: events,
-      BORDERLINE_ALERTS_TOPIC: `${run}-alerts`,
-      BORDERLINE_DLQ_TOPIC: `${run}-dlq`,
-      BORDERLINE_GROUP_ID: `${run}-group`,
-      BORDERLINE_NEO4J_WRITE_TIMEOUT_MS: '1000',
-    });
+    // The tracker gives each write transaction 1 s; the test holds a lock the write needs for longer.
+    const tracker = await TrackerProcess.startForRun(run, events, { BORDERLINE_NEO4J_WRITE_TIMEOUT_MS: '1000' });
     trackers.push(tracker);
-    tracker.start();
-    await tracker.waitUntilHealthy();
     const { alerts, stop } = await readAlerts(`${run}-alerts`);
 
     const session = testDriver.session();
