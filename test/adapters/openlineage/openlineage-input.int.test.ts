@@ -76,11 +76,15 @@ describe('OpenLineage through the real openlineage-python client', () => {
       eventIds: [`openlineage:${runId}:START:${at(1)}`],
     });
 
-    const lineage = await fetch(
-      `http://127.0.0.1:${tracker.port}/api/v1/lineage?${new URLSearchParams({ namespace: usersDb, name: 'public.profiles', direction: 'downstream', depth: '1' }).toString()}`,
-    );
-    const body = (await lineage.json()) as { edges: Array<{ eventId: string; operation: string }> };
-    expect(body.edges.map((e) => [e.operation, e.eventId]).sort()).toEqual([
+    // The alert comes from START; COMPLETE is a later message that may still be on its way: wait for its edge.
+    const downstream = async () => {
+      const lineage = await fetch(
+        `http://127.0.0.1:${tracker.port}/api/v1/lineage?${new URLSearchParams({ namespace: usersDb, name: 'public.profiles', direction: 'downstream', depth: '1' }).toString()}`,
+      );
+      return ((await lineage.json()) as { edges: Array<{ eventId: string; operation: string }> }).edges;
+    };
+    const edges = await waitFor("both runs' edges", downstream, (list) => list.some((e) => e.eventId.includes(':COMPLETE:')), 30_000);
+    expect(edges.map((e) => [e.operation, e.eventId]).sort()).toEqual([
       ['derive', `openlineage:${runId}:COMPLETE:${at(2)}`],
       ['derive', `openlineage:${runId}:START:${at(1)}`],
     ]);
