@@ -21,10 +21,17 @@ async function demoOnce(port: number, extra: string[] = []): Promise<{ code: num
   return { code, output };
 }
 
+/** What a failed demo run said that matters, first: its own verdict or error line, then its last lines (a CI log keeps one line). */
+function whyItFailed(output: string): string {
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  const verdict = lines.filter((l) => /not as expected|Error|error:|exited|did not|answered \d{3}/.test(l));
+  return [...verdict, '--- last lines:', ...lines.slice(-15)].join('\n');
+}
+
 describe('npm run demo -- --once', () => {
   it('tells the story: the expected alerts appear, and Virginia and Singapore end remediated', async () => {
     const { code, output } = await demoOnce(await freePort());
-    expect(code, output).toBe(0);
+    expect(code, whyItFailed(output)).toBe(0);
     const alertLines = output.split('\n').filter((line) => line.includes('ALERT'));
     const opened = (node: string) => alertLines.some((l) => l.includes('ALERT open') && l.includes(node));
     const remediated = (node: string) => alertLines.some((l) => l.includes('ALERT remediated') && l.includes(node));
@@ -58,7 +65,7 @@ describe('npm run demo -- --once', () => {
 
   it('tells the same story when the backup job and the admin console report only through an OpenTelemetry Collector', async () => {
     const { code, output } = await demoOnce(await freePort(), ['--with-collector']);
-    expect(code, output).toBe(0);
+    expect(code, whyItFailed(output)).toBe(0);
     expect(output).toMatch(/backup-job.* \(a span through the Collector, copy otel-/);
     expect(output).toMatch(/admin-console.* \(a database span through the Collector, access otel-/);
     const opened = (node: string) => output.split('\n').some((l) => l.includes('ALERT open') && l.includes(node));

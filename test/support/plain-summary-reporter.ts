@@ -5,7 +5,7 @@ import type { Reporter, TestModule } from 'vitest/node';
  * Prints one plain closing line, `Tests: N passed, N failed, N skipped`, counted from vitest's own
  * results, so CI tooling that does not parse vitest's summary can still tell how many tests ran.
  * Files that failed to load, or whose hooks failed, count as failed. Each failure is listed above that line (file, test,
- * first line of the error) and also written to test-results/failures.txt, so a CI log that keeps
+ * first non-blank line of the error) and also written to test-results/failures.txt, so a CI log that keeps
  * only its tail still says what failed.
  */
 export class PlainSummaryReporter implements Reporter {
@@ -39,5 +39,6 @@ export class PlainSummaryReporter implements Reporter {
 
 function firstLine(error: unknown): string {
   const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-  return (message.split('\n')[0] ?? '').slice(0, 300);
+  // The first line that says something: a message may open with a blank line (an assertion's custom message often does).
+  return (message.split('\n').find((line) => line.trim() !== '') ?? '').slice(0, 300);
 }
