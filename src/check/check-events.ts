@@ -41,6 +41,6 @@ export async function checkEvents(
     );
     options.onProgress?.(Math.min(i + chunk, ordered.length));
   }
-  const alerts = await graph.queries.alerts({ limit: Number.MAX_SAFE_INTEGER });
+  const { alerts } = await graph.queries.alerts({ offset: 0, limit: Number.MAX_SAFE_INTEGER });
   return { alerts, published, events: ordered.length };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { Alert } from '../policy/alert.js';
+import { fitTable, tableWidth } from './fit-table.js';
 import { nodeName, placeText } from '../query/describe-node.js';
 import { AlertsResponse, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
 
@@ -55,6 +56,30 @@ export function formatAlertLine(alert: Alert): string {
   return `${status(alert.status)} ${pc.bold(alert.policyId)} [${alert.severity}] ${nodeName(alert.node)} in ${where(alert.node)}: ${path}`;
 }
 
+/** How the alerts table fits a terminal: which columns may be cut, and which go first when that is not enough. */
+const ALERT_COLUMNS = { flexible: ['policy', 'node', 'where', 'path'], optional: ['detected', 'severity'] };
+
+interface AlertsOptions extends ApiTarget {
+  status?: string;
+  policy?: string;
+  severity?: string;
+  region?: string;
+  namespace?: string;
+  service?: string;
+  search?: string;
+  limit: string;
+  offset: string;
+  all?: boolean;
+  wide?: boolean;
+  failOnOpen?: boolean;
+}
+
+/** A witness path as one line: every hop when it is short, else origin, the last hops and how many were left out. */
+export function pathText(path: Alert['path']): string {
+  const names = path.map((n) => (n.kind === 'dataset' ? n.name : n.service));
+  return names.length <= 4 ? names.join(' → ') : [names[0], `… ${names.length - 3} more …`, ...names.slice(-2)].join(' → ');
+}
+
 function addTarget(command: Command): Command {
   return command
     .option('--url <url>', 'the tracker API (env BORDERLINE_URL)', process.env.BORDERLINE_URL ?? 'http://127.0.0.1:8080')
@@ -65,31 +90,62 @@ function addTarget(command: Command): Command {
 /** `alerts`, `lineage`, `residency`, `report`: ask a running tracker's API, print tables (or JSON). */
 export function addQueryCommands(program: Command): void {
   addTarget(program.command('alerts'))
-    .description('list alerts in their current state (exit 0; with --fail-on-open, exit 3 when any is open)')
+    .description(
+      'list alerts in their current state, newest first, a page at a time (exit 0; with --fail-on-open, exit 3 when any is open)',
+    )
     .option('--status <status>', 'open or remediated')
     .option('--policy <id>', 'only this policy')
     .option('--severity <severity>', 'critical, high, medium or low')
-    .option('--fail-on-open', 'exit 3 when an open alert is listed (for CI gates)')
-    .action(async (options: ApiTarget & { status?: string; policy?: string; severity?: string; failOnOpen?: boolean }) => {
-      const { alerts } = AlertsResponse.parse(
-        await callApi(options, '/alerts', { status: options.status, policyId: options.policy, severity: options.severity }),
-      );
-      print(options, { alerts }, () => {
-        if (alerts.length === 0) return pc.green('no alerts');
-        const t = table(['status', 'policy', 'severity', 'node', 'where', 'path', 'detected']);
-        for (const a of alerts)
-          t.push([
-            status(a.status),
-            a.policyId,
-            a.severity,
-            nodeName(a.node),
-            where(a.node),
-            a.path.map((n) => (n.kind === 'dataset' ? n.name : n.service)).join(' → '),
-            a.detectedAt,
-          ]);
-        return t.toString();
+    .option('--region <region>', 'only alerts whose node is in this region, e.g. ap-southeast-1')
+    .option('--namespace <patterns>', 'only datasets in these namespaces: comma-separated, exact or prefix*')
+    .option('--service <names>', 'only actors of these services: comma-separated')
+    .option('--search <text>', 'free text: every word must occur in the id, policy, node or labels')
+    .option('--limit <n>', 'alerts per page', '100')
+    .option('--offset <n>', 'skip this many first', '0')
+    .option('--all', 'every matching alert, fetched page by page')
+    .option('--wide', 'do not fit the table to the terminal')
+    .option('--fail-on-open', 'exit 3 when any matching alert is open, listed or not (for CI gates)')
+    .action(async (options: AlertsOptions) => {
+      const filter = {
+        status: options.status,
+        policyId: options.policy,
+        severity: options.severity,
+        region: options.region,
+        namespace: options.namespace,
+        service: options.service,
+        q: options.search,
+      };
+      const page = (offset: number, limit: number) =>
+        callApi(options, '/alerts', { ...filter, offset, limit }).then((b) => AlertsResponse.parse(b));
+      const first = await page(Number(options.offset), options.all ? 10_000 : Number(options.limit));
+      const alerts = [...first.alerts];
+      while (options.all && first.offset + alerts.length < first.total) {
+        const next = await page(first.offset + alerts.length, 10_000);
+        if (next.alerts.length === 0) break;
+        alerts.push(...next.alerts);
+      }
+      const answer: AlertsResponse = { ...first, alerts, truncated: first.offset + alerts.length < first.total };
+      print(options, answer, () => {
+        const counts = `${answer.total} matching (${answer.counts.open} open · ${answer.counts.remediated} remediated over every status)`;
+        if (alerts.length === 0) return answer.total === 0 ? pc.green('no alerts') : `no alerts on this page; ${counts}`;
+        const head = ['status', 'policy', 'severity', 'node', 'where', 'path', 'detected'];
+        const rows = alerts.map((a) => [
+          status(a.status),
+          a.policyId,
+          a.severity,
+          nodeName(a.node),
+          where(a.node),
+          pathText(a.path),
+          a.detectedAt.replace(/\.\d+Z$/, 'Z'),
+        ]);
+        const fitted = fitTable(head, rows, tableWidth(options.wide), ALERT_COLUMNS);
+        const t = table(fitted.head);
+        t.push(...fitted.rows);
+        const shown = `alerts ${answer.offset + 1}–${answer.offset + alerts.length} of ${counts}`;
+        const more = answer.truncated ? pc.yellow(`; more: --offset ${answer.offset + alerts.length}, or --all`) : '';
+        return `${t.toString()}\n${shown}${more}`;
       });
-      if (options.failOnOpen && alerts.some((a) => a.status === 'open')) process.exitCode = 3;
+      if (options.failOnOpen && (options.status === 'remediated' ? 0 : answer.counts.open) > 0) process.exitCode = 3;
     });
 
   addTarget(program.command('lineage'))

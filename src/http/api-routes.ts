@@ -9,13 +9,17 @@ import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
 import {
   ActorParams,
   AlertsParams,
+  type AlertsResponse,
   DatasetParams,
   LineageParams,
   PathsParams,
   ResidencyParams,
+  ResidencyPlacesParams,
+  type ResidencyPlacesResponse,
   ReportParams,
   SearchParams,
 } from '../query/query-schemas.js';
+import { summarizePlaces } from '../lineage/residency-inventory.js';
 import { mountLineageIntake, type LineageIntake } from './lineage-intake-route.js';
 import { renderReportHtml } from './report-html.js';
 
@@ -51,6 +55,8 @@ const query = <T extends z.ZodType>(schema: T) =>
   });
 
 const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${what}` }, 404);
+/** How many holdings the places summary counts before it says it was cut. */
+const PLACES_CAP = 1_000_000;
 
 /** The query API (CONTRACT §6) under /api/v1. */
 export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, intake }: ApiOptions): Hono {
@@ -83,7 +89,16 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
   api.get('/alerts', query(AlertsParams), async (c) => {
     const params = c.req.valid('query');
     const typo = unknown('policyId', params.policyId, policyIds, 'policy');
-    return typo ? c.json(typo, 400) : c.json({ alerts: await queries.alerts(params) });
+    if (typo) return c.json(typo, 400);
+    const page = await queries.alerts(params);
+    const answer: AlertsResponse = {
+      alerts: page.alerts,
+      total: page.total,
+      offset: params.offset,
+      truncated: params.offset + page.alerts.length < page.total,
+      counts: page.counts,
+    };
+    return c.json(answer);
   });
 
   api.get('/alerts/stream', (c) => {
@@ -139,7 +154,27 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
     const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000, { namespace, service });
     if (approved === undefined) return c.json(answer);
     const holdings = answer.holdings.filter((h) => h.approved === approved);
-    return c.json({ ...answer, holdings: holdings.slice(0, limit), truncated: answer.truncated || holdings.length > limit });
+    return c.json({
+      ...answer,
+      holdings: holdings.slice(0, limit),
+      total: holdings.length,
+      truncated: answer.truncated || holdings.length > limit,
+    });
+  });
+
+  // The residency panel's question: the label's places, counted over every holding (not a page of them).
+  api.get('/residency/places', query(ResidencyPlacesParams), async (c) => {
+    const { classification, namespace, service } = c.req.valid('query');
+    const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
+    if (typo) return c.json(typo, 400);
+    const answer = await queries.residency(classification, PLACES_CAP, { namespace, service });
+    const places: ResidencyPlacesResponse = {
+      classification,
+      total: answer.total,
+      places: summarizePlaces(answer.holdings),
+      truncated: answer.truncated,
+    };
+    return c.json(places);
   });
 
   api.get('/paths', query(PathsParams), async (c) => {

@@ -61,3 +61,45 @@ export function describeHolding(node: GraphNode, label: string, since: number, p
     since: new Date(since).toISOString(),
   };
 }
+
+/** Holdings of one place: a provider and region (or an unknown location), approved or not, and how many nodes hold the label there. */
+export interface ResidencyPlace {
+  provider?: string;
+  region?: string;
+  country?: string;
+  approved: boolean;
+  reason?: Holding['reason'];
+  /** How many datasets and actors hold the label there. */
+  holders: number;
+  policyIds: string[];
+}
+
+/** Holdings grouped by place (what a residency panel shows): places no policy allows first, then the busiest. */
+export function summarizePlaces(holdings: Iterable<Holding>): ResidencyPlace[] {
+  const places = new Map<string, ResidencyPlace>();
+  for (const h of holdings) {
+    const { provider, region } = h.node;
+    const key = JSON.stringify([provider ?? null, region ?? null, h.approved]);
+    let place = places.get(key);
+    if (!place) {
+      place = {
+        ...(provider ? { provider } : {}),
+        ...(region ? { region } : {}),
+        ...(h.country ? { country: h.country } : {}),
+        approved: h.approved,
+        ...(h.reason ? { reason: h.reason } : {}),
+        holders: 0,
+        policyIds: [],
+      };
+      places.set(key, place);
+    }
+    place.holders += 1;
+    for (const id of h.policyIds) if (!place.policyIds.includes(id)) place.policyIds.push(id);
+  }
+  return [...places.values()].sort(
+    (a, b) =>
+      Number(a.approved) - Number(b.approved) ||
+      b.holders - a.holders ||
+      `${a.provider ?? ''} ${a.region ?? ''}`.localeCompare(`${b.provider ?? ''} ${b.region ?? ''}`),
+  );
+}

@@ -1,6 +1,6 @@
-import type { Alert, NodeRef } from '../policy/alert.js';
+import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
+import type { NodeRef } from '../policy/alert.js';
 import type {
-  AlertsParams,
   LineageParams,
   LineageResponse,
   NodeDetail,
@@ -21,7 +21,8 @@ export interface QueryLimits {
  * does not exist. Implementations reject with a retriable error when the store is unreachable.
  */
 export interface LineageQueries {
-  alerts(filter: AlertsParams): Promise<Alert[]>;
+  /** One page of the alerts matching the filter, latest state first, with the true total and counts by status. */
+  alerts(query: AlertQuery): Promise<AlertPage>;
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
   /** Where a label lives now, at most `limit` holdings (`truncated` when there are more); `within` narrows to namespaces (exact or prefix*) and actor services. */
   residency(

@@ -1,17 +1,9 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BorderlineError } from '../errors/borderline-error.js';
-import type { Alert, NodeRef } from '../policy/alert.js';
+import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
+import type { NodeRef } from '../policy/alert.js';
 import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
-import type {
-  AlertsParams,
-  LineageParams,
-  LineageResponse,
-  NodeDetail,
-  PathsParams,
-  PathsResponse,
-  Report,
-  ResidencyResponse,
-} from './query-schemas.js';
+import type { LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from './query-schemas.js';
 
 /** The API answers 503 with `Retry-After`: the graph is away, or too many heavy questions are in flight. */
 export class QueryUnavailableError extends BorderlineError {
@@ -68,8 +60,8 @@ export class GuardedLineageQueries implements LineageQueries {
     return this.heavy(question);
   }
 
-  alerts(filter: AlertsParams): Promise<Alert[]> {
-    return this.light(() => this.inner.alerts(filter));
+  alerts(query: AlertQuery): Promise<AlertPage> {
+    return this.light(() => this.inner.alerts(query));
   }
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
     return this.bounded(() => this.inner.lineage(params, limits));

@@ -20,10 +20,22 @@ export const DatasetParams = z.strictObject({ namespace: nonEmpty, name: nonEmpt
 /** An actor named by query parameters. */
 export const ActorParams = z.strictObject({ service: nonEmpty, region: nonEmpty });
 
+const patternList = z
+  .string()
+  .transform(commaList)
+  .optional()
+  .describe('only datasets in these namespaces: comma-separated, each exact or a prefix ending in *');
+const serviceList = z.string().transform(commaList).optional().describe('only actors of these services: comma-separated');
+
 export const AlertsParams = z.strictObject({
   status: z.enum(['open', 'remediated']).optional(),
   policyId: nonEmpty.optional(),
   severity: z.enum(['critical', 'high', 'medium', 'low']).optional(),
+  region: nonEmpty.optional().describe("only alerts whose node is in this region (the node's region code, any case)"),
+  namespace: patternList,
+  service: serviceList,
+  q: z.string().trim().optional().describe('free text: every word must occur (any case) in the id, policy, severity, node or labels'),
+  offset: z.coerce.number().int().min(0, 'must be at least 0').default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 export type AlertsParams = z.infer<typeof AlertsParams>;
@@ -40,12 +52,8 @@ export const ResidencyParams = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  namespace: z
-    .string()
-    .transform(commaList)
-    .optional()
-    .describe('only datasets in these namespaces: comma-separated, each exact or a prefix ending in *'),
-  service: z.string().transform(commaList).optional().describe('only actors of these services: comma-separated'),
+  namespace: patternList,
+  service: serviceList,
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
 });
 export type ResidencyParams = z.infer<typeof ResidencyParams>;
@@ -121,10 +129,36 @@ export const ResidencyResponse = z
   .strictObject({
     classification: z.string(),
     holdings: z.array(Holding),
+    total: z.number().int().describe('how many places hold the label (matching the filters), however many this answer lists'),
     truncated: z.boolean().describe('true when more holdings exist than `limit`'),
   })
   .meta({ title: 'ResidencyResponse' });
 export type ResidencyResponse = z.infer<typeof ResidencyResponse>;
+
+export const ResidencyPlacesParams = ResidencyParams.omit({ limit: true, approved: true });
+
+export const ResidencyPlacesResponse = z
+  .strictObject({
+    classification: z.string(),
+    total: z.number().int().describe('how many places (datasets and actors) hold the label, over all the places below'),
+    places: z.array(
+      z.strictObject({
+        provider: z.string().optional(),
+        region: z.string().optional(),
+        country: z.string().optional(),
+        approved: z.boolean(),
+        reason: z.enum(['unapproved-location', 'unknown-location']).optional(),
+        holders: z.number().int().describe('how many datasets and actors hold the label there'),
+        policyIds: z.array(z.string()),
+      }),
+    ),
+    truncated: z.boolean().describe('true when the graph holds more than the summary could count (1,000,000 holdings)'),
+  })
+  .meta({
+    title: 'ResidencyPlacesResponse',
+    description: 'Where a label lives now, by place: one row per provider and region, unapproved places first.',
+  });
+export type ResidencyPlacesResponse = z.infer<typeof ResidencyPlacesResponse>;
 
 export const PathsResponse = z
   .strictObject({
@@ -180,7 +214,18 @@ export const Report = z
 export type Report = z.infer<typeof Report>;
 
 export const PoliciesResponse = z.strictObject({ policies: z.array(Policy) }).meta({ title: 'PoliciesResponse' });
-export const AlertsResponse = z.strictObject({ alerts: z.array(Alert) }).meta({ title: 'AlertsResponse' });
+export const AlertsResponse = z
+  .strictObject({
+    alerts: z.array(Alert).describe('the current state of each alert on this page, latest state first (a remediation, else the opening)'),
+    total: z.number().int().describe('how many alerts match the filters, on every page'),
+    offset: z.number().int().describe('where this page starts in that list'),
+    truncated: z.boolean().describe('true when more alerts match than this page holds (ask again with a larger offset)'),
+    counts: z
+      .strictObject({ open: z.number().int(), remediated: z.number().int() })
+      .describe('by status, the alerts matching every filter but `status`'),
+  })
+  .meta({ title: 'AlertsResponse' });
+export type AlertsResponse = z.infer<typeof AlertsResponse>;
 export const SearchResponse = z.strictObject({ datasets: z.array(DatasetNodeRef) }).meta({ title: 'SearchResponse' });
 export const ErrorResponse = z
   .strictObject({ error: z.string().describe('what is wrong, naming the parameter'), parameter: z.string().optional() })

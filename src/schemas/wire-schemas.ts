@@ -3,7 +3,7 @@ import { BorderlineLocationFacet, BorderlineRemovesFacet } from '../adapters/ope
 import { DataMovementEvent } from '../events/data-movement-event.js';
 import { Alert } from '../policy/alert.js';
 import { PolicyFile } from '../policy/policy-file.js';
-import { AlertsResponse, ErrorResponse, LineageResponse, NodeDetail, PathsResponse, PoliciesResponse, Report, ResidencyResponse, SearchResponse } from '../query/query-schemas.js';
+import { AlertsResponse, ErrorResponse, LineageResponse, NodeDetail, PathsResponse, PoliciesResponse, Report, ResidencyPlacesResponse, ResidencyResponse, SearchResponse } from '../query/query-schemas.js';
 
 /** Every wire format, with the file its JSON Schema is generated into (under schemas/). */
 export const wireSchemas: ReadonlyArray<{ file: string; schema: z.ZodType }> = [
@@ -23,6 +23,7 @@ function ApiResponses(): z.ZodType {
       'GET /api/v1/alerts': AlertsResponse,
       'GET /api/v1/lineage': LineageResponse,
       'GET /api/v1/residency': ResidencyResponse,
+      'GET /api/v1/residency/places': ResidencyPlacesResponse,
       'GET /api/v1/paths': PathsResponse,
       'GET /api/v1/nodes/{dataset|actor}': NodeDetail,
       'GET /api/v1/report': Report,

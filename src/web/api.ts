@@ -1,9 +1,9 @@
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
 export { nodeIdOf } from '../query/describe-node.js';
 import type { Alert } from '../policy/alert.js';
-import type { LineageResponse, NodeDetail, ResidencyResponse } from '../query/query-schemas.js';
+import type { AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse } from '../query/query-schemas.js';
 
-export type { Alert, LineageResponse, NodeDetail, ResidencyResponse };
+export type { Alert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse };
 export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
 export type PolicySummary = { id: string; classifications: string[]; severity: string };
 

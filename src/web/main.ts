@@ -9,12 +9,23 @@ import {
   type LineageResponse,
   type NodeDetail,
   type PolicySummary,
-  type ResidencyResponse,
+  type AlertsResponse,
+  type ResidencyPlacesResponse,
 } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
+import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+/** The alerts the page knows: the shown page, and the selected one. */
 const alerts = new Map<string, Alert>();
+/** One page of the server's filtered list (never the whole list: 25,000 alerts would not fit a DOM). */
+const PAGE_SIZE = 50;
+let listed: Alert[] = [];
+let listTotal = 0;
+let listOffset = 0;
+let counts = { open: 0, remediated: 0 };
+/** Alert states already applied from the live stream: a redelivered state is not counted twice. */
+const applied = new Set<string>();
 let selectedAlert: string | undefined;
 let shown: DatasetRef | undefined;
 /** Bumped by every new view (an alert, a dataset): answers to an older request are dropped, not drawn over a newer one. */
@@ -44,14 +55,23 @@ const nodeLabel = (n: Alert['node']) => (n.kind === 'dataset' ? `${n.namespace} 
 const place = (n: { provider?: string | undefined; region?: string | undefined }) =>
   [n.provider, n.region].filter(Boolean).join(' ') || 'unknown location';
 
-const sortedAlerts = () =>
-  [...alerts.values()].sort((a, b) => (a.status === b.status ? b.detectedAt.localeCompare(a.detectedAt) : a.status === 'open' ? -1 : 1));
+/** The alert filter the controls above the list set (the same filter the server applies). */
+function currentFilter(): AlertFilter {
+  const value = (id: string) => $<HTMLInputElement | HTMLSelectElement>(id).value.trim() || undefined;
+  return {
+    status: value('filter-status') as AlertFilter['status'],
+    policyId: value('filter-policy'),
+    severity: value('filter-severity') as AlertFilter['severity'],
+    q: value('filter-text'),
+  };
+}
+const filterParams = (f: AlertFilter): Record<string, string> =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string' && v !== ''));
 
 function renderAlerts(fresh?: string): void {
   const list = $('alerts');
   list.replaceChildren();
-  const sorted = sortedAlerts();
-  for (const alert of sorted) {
+  for (const alert of listed) {
     const item = document.createElement('li');
     item.className = [alert.status, alert.alertId === selectedAlert ? 'selected' : '', alert.alertId === fresh ? 'fresh' : '']
       .filter(Boolean)
@@ -70,8 +90,87 @@ function renderAlerts(fresh?: string): void {
     item.addEventListener('keydown', (e) => e.key === 'Enter' && void selectAlert(alert.alertId));
     list.append(item);
   }
-  const open = sorted.filter((a) => a.status === 'open').length;
-  $('alert-count').textContent = `${open} open · ${sorted.length - open} remediated`;
+  if (listed.length === 0) list.append(text('li', 'muted empty', listTotal === 0 ? 'no alerts match' : 'no alerts on this page'));
+  $('alert-count').textContent = `${counts.open.toLocaleString('en')} open · ${counts.remediated.toLocaleString('en')} remediated`;
+  $('alert-range').textContent =
+    listTotal === 0
+      ? '0 alerts'
+      : `${(listOffset + 1).toLocaleString('en')}–${(listOffset + listed.length).toLocaleString('en')} of ${listTotal.toLocaleString('en')}`;
+  $<HTMLButtonElement>('alerts-newer').disabled = listOffset === 0;
+  $<HTMLButtonElement>('alerts-older').disabled = listOffset + listed.length >= listTotal;
+}
+
+/** Asks the server for one page of the filtered list, with its true total and counts. */
+async function loadAlerts(offset = listOffset): Promise<void> {
+  const answer = await get<AlertsResponse>('alerts', { ...filterParams(currentFilter()), offset, limit: PAGE_SIZE });
+  listOffset = answer.offset;
+  listed = answer.alerts;
+  listTotal = answer.total;
+  counts = answer.counts;
+  for (const key of [...alerts.keys()]) if (key !== selectedAlert) alerts.delete(key);
+  for (const alert of listed) alerts.set(alert.alertId, alert);
+  renderAlerts();
+}
+
+/**
+ * A state from the live stream, applied without asking the server: the counts move by what changed,
+ * and the first page takes the alert when the filter matches it (the server's own rule, in
+ * src/lineage/alert-filter.ts). Only the residency summary is re-read, batched (scheduleRefresh).
+ */
+function applyLiveAlert(alert: Alert): void {
+  const key = `${alert.alertId}/${alert.status}`;
+  if (applied.has(key)) return;
+  if (applied.size > 100_000) applied.clear();
+  applied.add(key);
+  const filter = currentFilter();
+  if (alerts.has(alert.alertId)) alerts.set(alert.alertId, alert);
+  if (matchesAlertFilterButStatus(alert, alertFacts(alert), filter)) {
+    // The stream sends states that happen after the page loaded: a remediation ends an alert that was open then (or opened since).
+    if (alert.status === 'remediated') counts.open = Math.max(0, counts.open - 1);
+    counts[alert.status] += 1;
+    const wasListed = listed.findIndex((a) => a.alertId === alert.alertId);
+    const shows = filter.status === undefined || filter.status === alert.status;
+    if (wasListed >= 0) {
+      if (shows) listed[wasListed] = alert;
+      else {
+        listed.splice(wasListed, 1);
+        listTotal -= 1;
+      }
+    }
+    if (shows && wasListed < 0) {
+      listTotal += 1;
+      if (listOffset === 0) {
+        listed = [alert, ...listed]
+          .sort((a, b) =>
+            compareAlertsNewestFirst(
+              { alertId: a.alertId, detectedAt: a.detectedAt, remediatedAt: null },
+              { alertId: b.alertId, detectedAt: b.detectedAt, remediatedAt: null },
+            ),
+          )
+          .slice(0, PAGE_SIZE);
+        alerts.set(alert.alertId, alert);
+      }
+    }
+  }
+  renderAlerts(alert.alertId);
+  if (selectedAlert === alert.alertId) void selectAlert(alert.alertId);
+  scheduleRefresh();
+}
+
+/** The residency summary, re-read once a burst of alerts has passed (at most every 10 s while they keep coming). */
+let refreshTimer: number | undefined;
+let refreshDue = 0;
+function scheduleRefresh(): void {
+  const now = Date.now();
+  if (refreshTimer === undefined) refreshDue = now + 10_000;
+  window.clearTimeout(refreshTimer);
+  refreshTimer = window.setTimeout(
+    () => {
+      refreshTimer = undefined;
+      void showResidency();
+    },
+    Math.max(0, Math.min(2_000, refreshDue - now)),
+  );
 }
 
 /** Shows the path of an alert: the lineage upstream of its node, the witness path in red. */
@@ -170,41 +269,37 @@ async function showNodeDetail(dataset: DatasetRef, mine: number): Promise<void> 
 async function showResidency(): Promise<void> {
   const classification = $<HTMLSelectElement>('classification').value;
   if (!classification) return;
-  const answer = await get<ResidencyResponse>('residency', { classification });
-  const groups = new Map<string, { where: string; country: string; count: number; approved: boolean }>();
-  for (const h of answer.holdings) {
-    const country = h.country ?? '';
-    const key = `${place(h.node)}|${h.approved}`;
-    const group = groups.get(key) ?? { where: place(h.node), country, count: 0, approved: h.approved };
-    group.count += 1;
-    groups.set(key, group);
-  }
-  const rows = [...groups.values()].sort((a, b) => Number(a.approved) - Number(b.approved) || b.count - a.count);
+  const answer = await get<ResidencyPlacesResponse>('residency/places', { classification }).catch((error: unknown) => {
+    status((error as Error).message);
+    return undefined;
+  });
+  if (!answer) return;
   $('residency')
     .querySelector('tbody')
     ?.replaceChildren(
-      ...rows.map((g) => {
+      ...answer.places.map((g) => {
         const tr = document.createElement('tr');
         tr.append(
-          text('td', '', g.where),
-          text('td', '', g.country),
-          text('td', '', String(g.count)),
+          text('td', '', place(g)),
+          text('td', '', g.country ?? ''),
+          text('td', '', g.holders.toLocaleString('en')),
           text('td', g.approved ? 'good' : 'bad', g.approved ? 'yes' : 'no'),
         );
         return tr;
       }),
     );
+  $('residency-total').textContent =
+    `${answer.total.toLocaleString('en')} place${answer.total === 1 ? '' : 's'} hold ${classification}` +
+    (answer.truncated ? ' — counted up to the cap; there are more' : '');
 }
 
 async function loadAll(): Promise<void> {
   try {
-    const [{ alerts: list }, { policies }] = await Promise.all([
-      get<{ alerts: Alert[] }>('alerts', { limit: 500 }),
-      get<{ policies: PolicySummary[] }>('policies'),
-    ]);
-    for (const alert of list) alerts.set(alert.alertId, alert);
-    renderAlerts();
-    const first = sortedAlerts()[0];
+    const [, { policies }] = await Promise.all([loadAlerts(0), get<{ policies: PolicySummary[] }>('policies')]);
+    const first = listed.find((a) => a.status === 'open') ?? listed[0];
+    $('filter-policy').append(
+      ...policies.map((p) => Object.assign(document.createElement('option'), { value: p.id, textContent: `${p.id} (${p.severity})` })),
+    );
     const labels = [...new Set(policies.flatMap((p) => p.classifications))].sort();
     $('classification').replaceChildren(
       ...labels.map((l) =>
@@ -218,15 +313,7 @@ async function loadAll(): Promise<void> {
     await showResidency();
     // The newest open alert is shown unless the user has already picked something.
     if (first && !shown && selectedAlert === undefined) await selectAlert(first.alertId);
-    followAlerts(
-      (alert) => {
-        alerts.set(alert.alertId, alert);
-        renderAlerts(alert.alertId);
-        void showResidency();
-        if (selectedAlert === alert.alertId) void selectAlert(alert.alertId);
-      },
-      (live) => $('live').classList.toggle('on', live),
-    );
+    followAlerts(applyLiveAlert, (live) => $('live').classList.toggle('on', live));
     status('');
   } catch (error) {
     if (error instanceof NeedsToken) {
@@ -265,6 +352,17 @@ $('search-text').addEventListener('input', () => {
 $('search').addEventListener('submit', (e) => e.preventDefault());
 for (const id of ['direction', 'depth']) $(id).addEventListener('change', () => shown && void showDataset(shown));
 $('classification').addEventListener('change', () => void showResidency());
+// The alert filter: a change asks the server for the first page of the new list.
+let filterTimer: number | undefined;
+const reloadAlerts = () => void loadAlerts(0).catch((error: unknown) => status((error as Error).message));
+for (const id of ['filter-status', 'filter-policy', 'filter-severity']) $(id).addEventListener('change', reloadAlerts);
+$('filter-text').addEventListener('input', () => {
+  window.clearTimeout(filterTimer);
+  filterTimer = window.setTimeout(reloadAlerts, 250);
+});
+$('alert-filter').addEventListener('submit', (e) => e.preventDefault());
+$('alerts-newer').addEventListener('click', () => void loadAlerts(Math.max(0, listOffset - PAGE_SIZE)));
+$('alerts-older').addEventListener('click', () => void loadAlerts(listOffset + PAGE_SIZE));
 $('token-button').addEventListener('click', () => {
   const token = window.prompt('API token (BORDERLINE_API_TOKENS)');
   if (token) {

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
-import { AlertsResponse, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../../src/query/query-schemas.js';
+import {
+  AlertsResponse,
+  LineageResponse,
+  NodeDetail,
+  PathsResponse,
+  Report,
+  ResidencyPlacesResponse,
+  ResidencyResponse,
+} from '../../src/query/query-schemas.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
 import { testKafkaBrokers, uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic } from '../support/kafka-test-topics.js';
@@ -143,6 +151,31 @@ describe('GET /api/v1/alerts', () => {
     expect(await alertsOf(q({ policyId, severity: 'low' }))).toEqual([]);
   });
 
+  it('filters by region, namespace, service and text on the server, and says how many match in all', async () => {
+    const page = async (params: Record<string, string | number>) => AlertsResponse.parse((await get(`/api/v1/alerts?${q(params)}`)).body);
+    const names = (answer: AlertsResponse) => answer.alerts.map((a) => (a.node.kind === 'dataset' ? a.node.name : a.node.service)).sort();
+    // This run's estate, however many alerts other tests left in the graph.
+    const mine = await page({ namespace: `${ns},${backupNs}`, service: `${run}-tool` });
+    expect(mine).toMatchObject({ total: 3, offset: 0, truncated: false, counts: { open: 2, remediated: 1 } });
+    // Region, as the store catalog places the backup (the event said nothing), any case.
+    const sg = await page({ region: 'AP-SOUTHEAST-1', q: run });
+    expect(names(sg)).toEqual(['nightly']);
+    expect(sg.total).toBe(1);
+    expect(names(await page({ namespace: `pg://${run}*` }))).toEqual(['legacy']);
+    expect(names(await page({ service: `${run}-tool` }))).toEqual([`${run}-tool`]);
+    // Every word must occur: the run, and the node's name (or its label, or the policy).
+    expect(names(await page({ q: `${run} NIGHTLY` }))).toEqual(['nightly']);
+    expect(names(await page({ q: `${label} eu-west-2` }))).toEqual([`${run}-tool`]);
+    // Pages: a true total on each, `truncated` until the last; counts by status ignore the status filter.
+    const first = await page({ policyId, status: 'open', limit: 1 });
+    expect(first).toMatchObject({ total: 2, truncated: true, counts: { open: 2, remediated: 1 } });
+    const second = await page({ policyId, status: 'open', limit: 1, offset: 1 });
+    expect(second).toMatchObject({ total: 2, offset: 1, truncated: false });
+    expect([...names(first), ...names(second)].sort()).toEqual(['nightly', `${run}-tool`].sort());
+    expect((await page({ policyId, offset: 3 })).alerts).toEqual([]);
+    expect(await get(`/api/v1/alerts?offset=-1`)).toMatchObject({ status: 400, body: { parameter: 'offset' } });
+  });
+
   it('names the bad parameter in a 400', async () => {
     const bad = await get(`/api/v1/alerts?status=closed`);
     expect(bad).toMatchObject({ status: 400, body: { parameter: 'status' } });
@@ -229,6 +262,25 @@ describe('GET /api/v1/residency', () => {
     expect(await names({ namespace: backupNs })).toEqual(['nightly']);
     expect(await names({ namespace: `${ns},${backupNs.slice(0, 8)}*` })).toEqual(['nightly', 'profiles', 'replica']);
     expect(await names({ service: `${run}-tool` })).toEqual([`${run}-tool`]);
+  });
+
+  it('gives the true total when the list is cut, and counts every holding by place', async () => {
+    const cut = ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, limit: 1 })}`)).body);
+    expect(cut).toMatchObject({ total: 4, truncated: true });
+    expect(cut.holdings).toHaveLength(1);
+    const places = ResidencyPlacesResponse.parse((await get(`/api/v1/residency/places?${q({ classification: label })}`)).body);
+    expect(places).toMatchObject({ classification: label, total: 4, truncated: false });
+    // Unapproved places first; the home region's two tables in one row.
+    expect(places.places.map((p) => [p.provider, p.region, p.country, p.approved, p.holders])).toEqual([
+      ['aws', 'ap-southeast-1', 'SG', false, 1],
+      ['aws', 'eu-west-2', 'GB', false, 1],
+      ['oci', 'us-ashburn-1', 'US', true, 1],
+      ['oci', 'us-phoenix-1', 'US', true, 1],
+    ]);
+    expect(await get(`/api/v1/residency/places?${q({ classification: `${label}x` })}`)).toMatchObject({
+      status: 400,
+      body: { parameter: 'classification' },
+    });
   });
 });
 

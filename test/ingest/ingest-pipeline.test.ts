@@ -422,7 +422,9 @@ policies:
     expect(published.pathTruncated).toBe(true);
     expect(published.path[0]).toMatchObject({ name: `${'t'.repeat(900)}-0` });
     expect(published.eventIds.at(-1)).toBe(`hop-${hops - 1}`);
-    const [stored] = await graph.queries.alerts({ limit: 10 });
+    const {
+      alerts: [stored],
+    } = await graph.queries.alerts({ offset: 0, limit: 10 });
     expect(stored?.path).toHaveLength(hops + 1);
     expect(stored?.pathTruncated).toBeUndefined();
   });

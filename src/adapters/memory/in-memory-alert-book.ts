@@ -1,3 +1,4 @@
+import { alertFacts, type AlertFacts } from '../../lineage/alert-filter.js';
 import { openAlert, remediatedState, remediates, remediatingDelete } from '../../lineage/alert-states.js';
 import { alertIdOf, findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
@@ -15,6 +16,8 @@ export interface AlertRecord {
   policyId: string;
   severity: Alert['severity'];
   open: Alert;
+  /** What the alert lists filter on (src/lineage/alert-filter.ts). */
+  facts: AlertFacts;
   classifications: string[];
   sinceMs: number;
   status: Alert['status'];
@@ -88,6 +91,7 @@ export class InMemoryAlertBook {
       policyId: open.policyId,
       severity: open.severity,
       open,
+      facts: alertFacts(open),
       classifications: open.classifications,
       sinceMs: node.since,
       status: remediated ? 'remediated' : 'open',

@@ -1,4 +1,5 @@
 import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
+import { compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
 import { carries } from '../../lineage/carry-labels.js';
 import { describeNode, nodeLocation, toNodeRef, type GraphNode } from '../../lineage/graph-node.js';
@@ -10,7 +11,6 @@ import { matchesPattern } from '../../policy/classification-catalog.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
-  AlertsParams,
   LineageEdge,
   LineageNode,
   LineageParams,
@@ -42,16 +42,20 @@ export class InMemoryLineageQueries implements LineageQueries {
 
   private current = (r: AlertRecord): Alert => currentAlert(r);
 
-  alerts(filter: AlertsParams): Promise<Alert[]> {
-    const rows = [...(this.book?.records.values() ?? [])]
-      .filter(
-        (r) =>
-          (!filter.status || r.status === filter.status) &&
-          (!filter.policyId || r.policyId === filter.policyId) &&
-          (!filter.severity || r.severity === filter.severity),
-      )
-      .sort((a, b) => (a.detectedAt !== b.detectedAt ? (a.detectedAt < b.detectedAt ? 1 : -1) : a.alertId < b.alertId ? -1 : 1));
-    return Promise.resolve(rows.slice(0, filter.limit).map(this.current));
+  alerts(query: AlertQuery): Promise<AlertPage> {
+    const counts = { open: 0, remediated: 0 };
+    const rows: AlertRecord[] = [];
+    for (const r of this.book?.records.values() ?? []) {
+      if (!matchesAlertFilterButStatus(r, r.facts, query)) continue;
+      counts[r.status] += 1;
+      if (query.status === undefined || r.status === query.status) rows.push(r);
+    }
+    rows.sort(compareAlertsNewestFirst);
+    return Promise.resolve({
+      alerts: rows.slice(query.offset, query.offset + query.limit).map(this.current),
+      total: rows.length,
+      counts,
+    });
   }
 
   private describe(id: string): LineageNode | undefined {
@@ -139,7 +143,7 @@ export class InMemoryLineageQueries implements LineageQueries {
     }
     rows.sort(compareHoldings);
     const holdings = rows.slice(0, limit).map((r) => describeHolding(r.node, classification, r.since, policies));
-    return Promise.resolve({ classification, holdings, truncated: rows.length > limit });
+    return Promise.resolve({ classification, holdings, total: rows.length, truncated: rows.length > limit });
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
@@ -221,7 +225,11 @@ export class InMemoryLineageQueries implements LineageQueries {
   }
 
   async report(filter: { policyId?: string | undefined } = {}): Promise<Report> {
-    const alerts = await this.alerts({ limit: Number.MAX_SAFE_INTEGER, ...(filter.policyId ? { policyId: filter.policyId } : {}) });
+    const { alerts } = await this.alerts({
+      offset: 0,
+      limit: Number.MAX_SAFE_INTEGER,
+      ...(filter.policyId ? { policyId: filter.policyId } : {}),
+    });
     const policy = filter.policyId ? this.index.policies.find((p) => p.id === filter.policyId) : undefined;
     const routes = rankEgressRoutes(this.egressRows(filter.policyId ? (policy?.classifications ?? []) : null), this.index, 10);
     return aggregateReport(alerts, routes, new Date());

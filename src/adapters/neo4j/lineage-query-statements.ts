@@ -44,7 +44,7 @@ export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.
 // out) after it arrived, unless the label arrived there again afterwards (CONTRACT §3, docs/semantics.md).
 // Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
 // LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
-export const residencyQuery = (filtered: boolean) => `${
+export const residencyQuery = (filtered: boolean, count = false) => `${
   filtered
     ? `CALL () {
     UNWIND $exact AS ns MATCH (x:Dataset {namespace: ns}) RETURN x
@@ -70,15 +70,29 @@ export const residencyQuery = (filtered: boolean) => `${
       MATCH (s)-[e:FLOWS_TO]->(x) WHERE e.timeMs > goneAt AND NOT $label IN coalesce(e.removes, [])
         AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
     }
-  RETURN ${nodeFields('x')}, h.sinceMs AS since
-  LIMIT $limit`;
+  ${
+    count
+      ? 'RETURN count(*) AS total'
+      : `RETURN ${nodeFields('x')}, h.sinceMs AS since
+  LIMIT $limit`
+  }`;
 
-export const ALERTS = `MATCH (al:Alert)
-  WHERE ($status IS NULL OR al.status = $status) AND ($policyId IS NULL OR al.policyId = $policyId)
-    AND ($severity IS NULL OR al.severity = $severity)
+// The alert filter (src/lineage/alert-filter.ts, matchesAlertFilterButStatus) in Cypher, on the facts
+// stored with each alert; $exact/$prefixes are the namespace patterns split, $words the lower-cased query.
+const ALERT_FILTER = `MATCH (al:Alert)
+  WHERE ($policyId IS NULL OR al.policyId = $policyId) AND ($severity IS NULL OR al.severity = $severity)
+    AND ($region IS NULL OR al.filterRegion = $region)
+    AND (NOT $scoped OR al.filterNamespace IN $exact OR any(p IN $prefixes WHERE al.filterNamespace STARTS WITH p)
+      OR al.filterService IN $services)
+    AND all(w IN $words WHERE al.filterText CONTAINS w OR any(c IN al.classifications WHERE toLower(c) CONTAINS w))`;
+
+export const ALERTS = `${ALERT_FILTER} AND ($status IS NULL OR al.status = $status)
   RETURN al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt
-  ORDER BY al.detectedAt DESC, al.alertId
-  LIMIT $limit`;
+  ORDER BY coalesce(al.remediatedAt, al.detectedAt) DESC, al.alertId
+  SKIP $offset LIMIT $limit`;
+
+export const ALERT_COUNTS = `${ALERT_FILTER}
+  RETURN al.status AS status, count(*) AS n`;
 
 export const NODE_HOLDINGS = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE elementId(x) = $id
   RETURN h.classification AS classification, h.sinceMs AS since, h.viaEventId AS via ORDER BY classification`;

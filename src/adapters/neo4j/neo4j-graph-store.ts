@@ -11,7 +11,7 @@ import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
 import { remediatedState } from '../../lineage/alert-states.js';
 import { inLockOrder } from './lock-order.js';
 import { APPLY_AND_EXPAND, propagateLabels } from './propagate-labels.js';
-import { recordAlerts } from './record-alerts.js';
+import { backfillAlertFacts, recordAlerts } from './record-alerts.js';
 
 // The outbox: an alert with a state still to publish has `outbox` set to the alerts topic it goes
 // to (indexed: a sweep finds its own without scanning every alert, and never takes another
@@ -104,6 +104,7 @@ export class Neo4jGraphStore implements GraphStore {
     try {
       for (const statement of GRAPH_SCHEMA_STATEMENTS) await this.driver.executeQuery(statement, {}, { database: this.database });
       await this.driver.executeQuery('CALL db.awaitIndexes(300)', {}, { database: this.database });
+      await backfillAlertFacts(this.driver, this.database);
       await this.planWriteStatements();
     } catch (error) {
       throw wrap('schema set-up', error);

@@ -1,6 +1,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
 import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
+import { queryWords, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
 import { describeNode, nodeLocation, toNodeRef } from '../../lineage/graph-node.js';
 import { describeHolding } from '../../lineage/residency-inventory.js';
@@ -10,7 +11,6 @@ import { Alert, type NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
-  AlertsParams,
   LineageEdge,
   LineageNode,
   LineageParams,
@@ -22,6 +22,7 @@ import type {
   ResidencyResponse,
 } from '../../query/query-schemas.js';
 import {
+  ALERT_COUNTS,
   ALERTS,
   DESCRIBE,
   DOWNSTREAM,
@@ -114,14 +115,30 @@ export class Neo4jLineageQueries implements LineageQueries {
     };
   }
 
-  async alerts(filter: AlertsParams): Promise<Alert[]> {
-    const rows = await this.read<object>(ALERTS, {
-      status: filter.status ?? null,
-      policyId: filter.policyId ?? null,
-      severity: filter.severity ?? null,
-      limit: neo4j.int(filter.limit),
-    });
-    return rows.map(toAlert);
+  async alerts(query: AlertQuery): Promise<AlertPage> {
+    const namespaces = query.namespace ?? [];
+    const params = {
+      policyId: query.policyId ?? null,
+      severity: query.severity ?? null,
+      region: query.region?.toLowerCase() ?? null,
+      scoped: query.namespace !== undefined || query.service !== undefined,
+      exact: namespaces.filter((n) => !n.endsWith('*')),
+      prefixes: namespaces.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
+      services: query.service ?? [],
+      words: queryWords(query.q),
+    };
+    const [rows, countRows] = await Promise.all([
+      this.read<object>(ALERTS, {
+        ...params,
+        status: query.status ?? null,
+        offset: neo4j.int(query.offset),
+        limit: neo4j.int(query.limit),
+      }),
+      this.read<{ status: 'open' | 'remediated'; n: number }>(ALERT_COUNTS, params),
+    ]);
+    const counts = { open: 0, remediated: 0 };
+    for (const row of countRows) counts[row.status] = Number(row.n);
+    return { alerts: rows.map(toAlert), total: query.status ? counts[query.status] : counts.open + counts.remediated, counts };
   }
 
   async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
@@ -141,16 +158,21 @@ export class Neo4jLineageQueries implements LineageQueries {
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
   ): Promise<ResidencyResponse> {
     const filtered = within.namespace !== undefined || within.service !== undefined;
-    const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), {
+    const params = {
       label: classification,
       skew: this.policies.skewMs,
       exact: (within.namespace ?? []).filter((n) => !n.endsWith('*')),
       prefixes: (within.namespace ?? []).filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
       services: within.service ?? [],
-      limit: neo4j.int(limit + 1),
-    });
+    };
+    const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), { ...params, limit: neo4j.int(limit + 1) });
     const holdings = rows.slice(0, limit).map((row) => describeHolding(row, classification, row.since, this.policies));
-    return { classification, holdings, truncated: rows.length > limit };
+    // The true total costs a second pass only when the list was cut.
+    const total =
+      rows.length > limit
+        ? Number((await this.read<{ total: number }>(residencyQuery(filtered, true), params))[0]?.total ?? 0)
+        : rows.length;
+    return { classification, holdings, total, truncated: rows.length > limit };
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
@@ -219,7 +241,7 @@ export class Neo4jLineageQueries implements LineageQueries {
   }
 
   async report(filter: { policyId?: string | undefined } = {}): Promise<Report> {
-    const alerts = await this.alerts({ limit: 1_000_000, ...(filter.policyId ? { policyId: filter.policyId } : {}) });
+    const { alerts } = await this.alerts({ offset: 0, limit: 1_000_000, ...(filter.policyId ? { policyId: filter.policyId } : {}) });
     const policy = filter.policyId ? this.policies.policies.find((p) => p.id === filter.policyId) : undefined;
     return aggregateReport(alerts, await this.egressRoutes(10, filter.policyId ? (policy?.classifications ?? []) : null), new Date());
   }

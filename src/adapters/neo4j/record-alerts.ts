@@ -1,9 +1,11 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import { alertFacts } from '../../lineage/alert-filter.js';
 import { openAlert, remediatedState } from '../../lineage/alert-states.js';
 import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
+import { Alert } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
 import { compareDatasets } from './lock-order.js';
@@ -27,7 +29,30 @@ const DELETED_SINCE = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d
 const CREATE_ALERT = `CREATE (al:Alert {alertId: $alertId, policyId: $policyId, severity: $severity, reason: $reason,
     nodeId: $nodeId, classifications: $classifications, sinceMs: $since, status: $status, payload: $payload,
     detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated, outbox: $outbox,
-    claimedBy: $claimant, claimUntil: $claimUntil})`;
+    claimedBy: $claimant, claimUntil: $claimUntil,
+    filterKind: $facts.kind, filterNamespace: $facts.namespace, filterService: $facts.service, filterRegion: $facts.region,
+    filterText: $facts.text})`;
+
+// Alerts recorded before the lists could be filtered get their facts (src/lineage/alert-filter.ts) at start-up.
+const UNFILTERED_ALERTS = `MATCH (al:Alert) WHERE al.filterText IS NULL RETURN al.alertId AS alertId, al.payload AS payload LIMIT 2000`;
+const SET_ALERT_FACTS = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId})
+  SET al.filterKind = r.facts.kind, al.filterNamespace = r.facts.namespace, al.filterService = r.facts.service,
+      al.filterRegion = r.facts.region, al.filterText = r.facts.text`;
+
+/** Stores the filter facts of every alert that has none yet (alerts written by an earlier version), 2,000 at a time. */
+export async function backfillAlertFacts(driver: Driver, database: string | undefined): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const { records } = await driver.executeQuery(UNFILTERED_ALERTS, {}, { database });
+    if (records.length === 0) return done;
+    const rows = records.map((r) => ({
+      alertId: r.get('alertId') as string,
+      facts: alertFacts(Alert.parse(JSON.parse(r.get('payload') as string))),
+    }));
+    await driver.executeQuery(SET_ALERT_FACTS, { rows }, { database });
+    done += rows.length;
+  }
+}
 
 const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
   SET al.classifications = CASE WHEN $label IN al.classifications THEN al.classifications ELSE al.classifications + $label END,
@@ -153,6 +178,7 @@ async function raiseAlert(
     since: node.since,
     status: deletedAt === null ? 'open' : 'remediated',
     payload: JSON.stringify(alert),
+    facts: alertFacts(alert),
     detectedAt,
     remediatedAt,
     remediated: deletedAt !== null,
