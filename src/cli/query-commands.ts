@@ -230,23 +230,37 @@ export function addQueryCommands(program: Command): void {
     .description('where a label lives now, and whether each place is approved')
     .argument('<classification>', 'the label, e.g. us-user-data')
     .option('--unapproved', 'only places no policy allows')
-    .action(async (classification: string, options: ApiTarget & { unapproved?: boolean }) => {
+    .option('--limit <n>', 'list at most this many (the total is counted either way)', '1000')
+    .option('--wide', 'do not fit the table to the terminal')
+    .action(async (classification: string, options: ApiTarget & { unapproved?: boolean; limit: string; wide?: boolean }) => {
       const answer = ResidencyResponse.parse(
-        await callApi(options, '/residency', { classification, approved: options.unapproved ? 'false' : undefined }),
+        await callApi(options, '/residency', {
+          classification,
+          approved: options.unapproved ? 'false' : undefined,
+          limit: options.limit,
+        }),
       );
       print(options, answer, () => {
-        if (answer.holdings.length === 0) return `${classification}: held nowhere`;
-        const t = table(['node', 'where', 'approved', 'policies', 'since']);
-        for (const h of answer.holdings)
-          t.push([
-            nodeName(h.node),
-            where(h.node),
-            h.approved ? pc.green('yes') : pc.red(`no (${h.reason ?? ''})`),
-            h.policyIds.join(', '),
-            h.since,
-          ]);
+        if (answer.total === 0) return `${classification}: held nowhere${options.unapproved ? ' unapproved' : ''}`;
+        const head = ['node', 'where', 'approved', 'policies', 'since'];
+        const rows = answer.holdings.map((h) => [
+          nodeName(h.node),
+          where(h.node),
+          h.approved ? pc.green('yes') : pc.red(`no (${h.reason ?? ''})`),
+          h.policyIds.join(', '),
+          h.since,
+        ]);
+        const fitted = fitTable(head, rows, tableWidth(options.wide), { flexible: ['node', 'where', 'policies'], optional: ['since'] });
+        const t = table(fitted.head);
+        t.push(...fitted.rows);
         const bad = answer.holdings.filter((h) => !h.approved).length;
-        return `${classification}: ${answer.holdings.length} places, ${bad > 0 ? pc.red(`${bad} not approved`) : pc.green('all approved')}\n${t.toString()}`;
+        const listed = answer.truncated
+          ? pc.yellow(`listing ${answer.holdings.length} of ${answer.total} (raise --limit, or --json for scripts)`)
+          : '';
+        const summary = options.unapproved
+          ? pc.red(`${answer.total} places not approved`)
+          : `${answer.total} places${bad > 0 ? `, ${pc.red(`${bad}${answer.truncated ? '+' : ''} not approved`)}` : answer.truncated ? '' : `, ${pc.green('all approved')}`}`;
+        return `${classification}: ${summary}${listed ? `; ${listed}` : ''}\n${t.toString()}`;
       });
     });
 

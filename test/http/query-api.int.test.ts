@@ -270,7 +270,7 @@ describe('GET /api/v1/residency', () => {
     expect(cut.holdings).toHaveLength(1);
     const places = ResidencyPlacesResponse.parse((await get(`/api/v1/residency/places?${q({ classification: label })}`)).body);
     expect(places).toMatchObject({ classification: label, total: 4, truncated: false });
-    // Unapproved places first; the home region's two tables in one row.
+    // Unapproved places first, then the approved ones; one row per provider and region.
     expect(places.places.map((p) => [p.provider, p.region, p.country, p.approved, p.holders])).toEqual([
       ['aws', 'ap-southeast-1', 'SG', false, 1],
       ['aws', 'eu-west-2', 'GB', false, 1],
@@ -411,13 +411,23 @@ describe('the CLI against the API', () => {
   it('prints tables for people and JSON for scripts, with exit codes scripts can rely on', () => {
     const table = cli('residency', label, '--unapproved');
     expect(table.code).toBe(0);
-    expect(table.out).toContain('3 places, 3 not approved'); // the backup, the engineer, and the stream test's sg-extract
+    expect(table.out).toContain('3 places not approved'); // the backup, the engineer, and the stream test's sg-extract
     expect(table.out).toContain(`${backupNs} nightly`);
     const json = cli('alerts', '--policy', policyId, '--status', 'remediated', '--json');
     expect(AlertsResponse.parse(JSON.parse(json.out)).alerts.map((a) => a.node.kind === 'dataset' && a.node.name)).toEqual(['legacy']);
     expect(cli('lineage', ns, 'profiles', '--direction', 'downstream', '--depth', '1').out).toMatch(/5 nodes, 4 movements/); // with sg-extract
     expect(cli('report', '--policy', policyId).out).toContain('3 open');
     expect(cli('alerts', '--policy', policyId, '--fail-on-open').code).toBe(3);
+    // A page, with the true total and where the next page starts; --all fetches every page.
+    const paged = cli('alerts', '--policy', policyId, '--limit', '1');
+    expect(paged.out).toContain('alerts 1–1 of 4 matching (3 open · 1 remediated over every status)'); // with sg-extract
+    expect(paged.out).toContain('more: --offset 1, or --all');
+    const all = AlertsResponse.parse(JSON.parse(cli('alerts', '--policy', policyId, '--limit', '1', '--all', '--json').out));
+    expect(all).toMatchObject({ total: 4, truncated: false });
+    expect(new Set(all.alerts.map((a) => a.alertId)).size).toBe(4);
+    expect(cli('alerts', '--policy', policyId, '--search', 'legacy', '--fail-on-open').code).toBe(0); // remediated
+    const cut = cli('residency', label, '--limit', '1');
+    expect(cut.out).toContain('listing 1 of 5 (raise --limit');
     // A typo in a CI gate's filter fails it (it used to print "no alerts" and exit 0).
     const typo = cli('alerts', '--policy', `${policyId}x`, '--fail-on-open');
     expect(typo.code).toBe(2);

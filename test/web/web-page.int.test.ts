@@ -152,6 +152,30 @@ describe('the web page', () => {
     await page.locator('#alerts li', { hasText: `${ns} frankfurt-extract` }).waitFor({ timeout: 30_000 });
   }, 60_000);
 
+  it('filters the alerts on the server, with true totals in the header and the pager', async () => {
+    const api = async (params: string) =>
+      (await (await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts?${params}`)).json()) as {
+        total: number;
+        counts: { open: number; remediated: number };
+      };
+    const all = await api('limit=1');
+    // The header counts every alert in the graph (other tests' too), not the page it shows.
+    await expect
+      .poll(() => page.locator('#alert-count').innerText())
+      .toBe(`${all.counts.open.toLocaleString('en')} open · ${all.counts.remediated.toLocaleString('en')} remediated`);
+    expect(await page.locator('#alerts li').count()).toBeLessThanOrEqual(50); // one page, however many there are
+    await page.fill('#filter-text', `${run} frankfurt`);
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–1 of 1');
+    expect(await page.locator('#alerts li').first().innerText()).toContain(`${ns} frankfurt-extract`);
+    await page.fill('#filter-text', run);
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–3 of 3'); // legacy, backup, Frankfurt
+    await page.selectOption('#filter-status', 'remediated');
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('0 alerts');
+    await page.selectOption('#filter-status', '');
+    await page.fill('#filter-text', '');
+    await expect.poll(() => page.locator('#alert-count').innerText()).toContain(`${all.counts.open.toLocaleString('en')} open`);
+  }, 60_000);
+
   it('finds a dataset with the search box and draws its lineage', async () => {
     await page.fill('#search-text', `${run}`);
     const result = page.locator('#search-results li', { hasText: `${ns} replica` });
