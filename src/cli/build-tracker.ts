@@ -10,6 +10,7 @@ import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
+import { coveringWaiver, waiverDateProblems, waiverExpiresAt } from '../lineage/waivers.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
@@ -43,6 +44,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       : undefined;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
   const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
+  for (const { index, message } of waiverDateProblems(policies.waivers, Date.now()))
+    logger.warn({ waiver: index, policyId: policies.waivers[index]?.policyId }, `waiver ignored: ${message}`);
   // One driver (one connection pool) serves the writes and the queries.
   const driver = createNeo4jDriver({ uri: config.NEO4J_URI, user: config.NEO4J_USER, password: config.NEO4J_PASSWORD });
   const graph = new Neo4jGraphStore(driver, config.NEO4J_DATABASE, policies, { writeTimeoutMs: config.BORDERLINE_NEO4J_WRITE_TIMEOUT_MS });
@@ -97,6 +100,10 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       retryMaxMs: 5_000,
       decoders,
       enrich: (event) => policies.catalog.classify(event),
+      waivedUntil: (alert, now) => {
+        const waiver = coveringWaiver(policies.waivers, alert.policyId, alert.node, now);
+        return waiver ? waiverExpiresAt(waiver) : undefined;
+      },
     },
     notifier,
   );
@@ -139,6 +146,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       policies: policies.policies,
       tokens: config.BORDERLINE_API_TOKENS,
       intake,
+      triage: neo4jQueries,
+      waivers: policies.waivers,
       limits: {
         maxDepth: config.BORDERLINE_LINEAGE_MAX_DEPTH,
         maxNodes: config.BORDERLINE_LINEAGE_MAX_NODES,

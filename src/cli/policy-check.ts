@@ -1,6 +1,7 @@
 import type { AllowedLocation, PolicyFile } from '../policy/policy-file.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { regionsInCountry } from '../policy/region-catalog.js';
+import { waiverExpiresAt } from '../lineage/waivers.js';
 
 function describeAllowed(entry: AllowedLocation): string {
   const provider = entry.provider ? `${entry.provider}` : 'any provider';
@@ -21,7 +22,7 @@ function describeAllowed(entry: AllowedLocation): string {
 }
 
 /** The summary `borderline policy check` prints: what each policy allows, where stores live, what the catalog labels. */
-export function summarizePolicyFile(file: PolicyFile): string {
+export function summarizePolicyFile(file: PolicyFile, now = Date.now()): string {
   const lines: string[] = [];
   for (const policy of file.policies) {
     lines.push(`${policy.id}  [${policy.severity}]  protects ${policy.classifications.join(', ')}`);
@@ -37,11 +38,22 @@ export function summarizePolicyFile(file: PolicyFile): string {
       lines.push(`  ${entry.namespace}${entry.name ? ` ${entry.name}` : ' (every dataset)'} -> ${entry.classifications.join(', ')}`);
   }
   lines.push(`clock skew tolerance: ${file.clockSkewToleranceMs} ms`);
+  if (file.waivers.length > 0) {
+    lines.push('waivers:');
+    for (const w of file.waivers) {
+      const where = w.service ? `actor ${w.service}` : `${w.namespace ?? ''}${w.name ? ` ${w.name}` : ''}`;
+      const days = Math.ceil((waiverExpiresAt(w) - now) / 86_400_000);
+      lines.push(
+        `  ${w.policyId} at ${where}: until ${w.until} (${days} day${days === 1 ? '' : 's'} left), approved by ${w.approvedBy}: ${w.justification}`,
+      );
+    }
+  }
   return lines.join('\n');
 }
 
 /** `borderline policy check FILE`: validates, prints the summary (or JSON), exits 0; errors exit 2. */
 export function runPolicyCheck(path: string, options: { json?: boolean }): void {
-  const file = loadPolicyFile(path);
+  // A review gate: an expired waiver is an error here (a running tracker ignores it instead).
+  const file = loadPolicyFile(path, { expired: 'reject' });
   process.stdout.write(options.json ? `${JSON.stringify(file, null, 2)}\n` : `${path}: valid\n${summarizePolicyFile(file)}\n`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiTokens } from './api-tokens.js';
 import { COMPRESSION_NAMES } from './compression.js';
 
 const commaList = z
@@ -54,27 +55,7 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).optional(),
   BORDERLINE_WEBHOOK_AUTHORIZATION: z.string().min(1).optional(),
   BORDERLINE_WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
-  BORDERLINE_API_TOKENS: z
-    .string()
-    .transform((s) =>
-      s
-        .split(',')
-        .map((t) => t.trim())
-        .filter((t) => t.length > 0),
-    )
-    // RFC 6750's token68 characters: what a client can send after "Bearer " and the server compares.
-    .pipe(
-      z.array(
-        z
-          .string()
-          .min(16, 'each token must be at least 16 characters')
-          .regex(
-            /^[A-Za-z0-9._~+/-]+=*$/,
-            'each token may contain only letters, digits and . _ ~ + / - (then = padding), as a bearer token must',
-          ),
-      ),
-    )
-    .default([]),
+  BORDERLINE_API_TOKENS: ApiTokens.default([]),
   BORDERLINE_LINEAGE_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   BORDERLINE_LINEAGE_MAX_NODES: positiveInt.default(2_000),
   BORDERLINE_API_HEAVY_CONCURRENCY: positiveInt.default(2),

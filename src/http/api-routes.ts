@@ -1,15 +1,19 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
 import { streamSSE } from 'hono/streaming';
 import type { z } from 'zod';
+import type { ApiToken } from '../config/api-tokens.js';
 import type { AlertFeed } from '../ports/alert-feed.js';
-import type { Policy } from '../policy/policy-file.js';
+import type { AlertTriageBook } from '../ports/alert-triage.js';
+import type { Policy, Waiver } from '../policy/policy-file.js';
 import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
 import {
   ActorParams,
   AlertsParams,
   type AlertsResponse,
+  type ApiAlert,
   DatasetParams,
   LineageParams,
   PathsParams,
@@ -20,6 +24,8 @@ import {
   SearchParams,
 } from '../query/query-schemas.js';
 import { summarizePlaces } from '../lineage/residency-inventory.js';
+import { withWaiver } from '../lineage/waivers.js';
+import { TriageRequest, type TriageEntry } from '../policy/triage.js';
 import { mountLineageIntake, type LineageIntake } from './lineage-intake-route.js';
 import { renderReportHtml } from './report-html.js';
 
@@ -29,8 +35,14 @@ export interface ApiOptions {
   limits: QueryLimits & { maxDepth: number };
   /** The loaded policies, for GET /api/v1/policies. */
   policies?: readonly Policy[];
-  /** When non-empty, every /api route requires `Authorization: Bearer <one of these>`. */
-  tokens: readonly string[];
+  /** When non-empty, every /api route requires `Authorization: Bearer <one of these>`; triage records the token's name. */
+  tokens: readonly ApiToken[];
+  /** Where triage is kept (POST /api/v1/alerts/{alertId}/triage); absent: answered 404. */
+  triage?: AlertTriageBook | undefined;
+  /** The policy file's waivers: alerts they cover now are shown `waived` (CONTRACT §12). */
+  waivers?: readonly Waiver[];
+  /** The time waivers are judged at (tests); Date.now by default. */
+  now?: () => number;
   /** `POST /api/v1/lineage` (OpenLineage, Marquez-compatible); absent: answered 404. */
   intake?: LineageIntake | undefined;
 }
@@ -58,14 +70,40 @@ const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${
 /** How many holdings the places summary counts before it says it was cut. */
 const PLACES_CAP = 1_000_000;
 
+const digestOf = (token: string) => createHash('sha256').update(token).digest();
+
 /** The query API (CONTRACT §6) under /api/v1. */
-export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, intake }: ApiOptions): Hono {
+export function createApiRoutes({
+  queries,
+  alertFeed,
+  limits,
+  tokens,
+  policies,
+  intake,
+  triage,
+  waivers = [],
+  now = Date.now,
+}: ApiOptions): Hono {
   const api = new Hono();
+  const known = tokens.map((t) => ({ name: t.name, digest: digestOf(t.token) }));
+  // Compared in constant time (digests of equal length), every token tried: the timing says nothing of which came close.
+  const nameOf = (token: string): string | undefined => {
+    const digest = digestOf(token);
+    let name: string | undefined;
+    for (const t of known) if (timingSafeEqual(t.digest, digest)) name = t.name;
+    return name;
+  };
+  /** Who is calling, for triage: the token's name, or `local` when the API has no tokens (CONTRACT §12). */
+  const callerOf = (c: Context): string => {
+    if (known.length === 0) return 'local';
+    const header = c.req.header('authorization') ?? '';
+    return nameOf(header.replace(/^Bearer\s+/i, '')) ?? 'unknown';
+  };
   if (tokens.length > 0) {
     api.use(
       '*',
       bearerAuth({
-        token: [...tokens],
+        verifyToken: (token) => nameOf(token) !== undefined,
         noAuthenticationHeader: { message: { error: 'authorization required: send Authorization: Bearer <token>' } },
         invalidToken: { message: { error: 'invalid token' } },
         invalidAuthenticationHeader: { message: { error: 'malformed Authorization header: expected Bearer <token>' } },
@@ -91,8 +129,9 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
     const typo = unknown('policyId', params.policyId, policyIds, 'policy');
     if (typo) return c.json(typo, 400);
     const page = await queries.alerts(params);
+    const at = now();
     const answer: AlertsResponse = {
-      alerts: page.alerts,
+      alerts: page.alerts.map((a) => withWaiver(a, waivers, at)),
       total: page.total,
       offset: params.offset,
       truncated: params.offset + page.alerts.length < page.total,
@@ -136,6 +175,33 @@ export function createApiRoutes({ queries, alertFeed, limits, tokens, policies, 
       }
       unsubscribe();
     });
+  });
+
+  // One alert with its triage and waiver (CONTRACT §12): what a deep link to an alert opens.
+  api.get('/alerts/:alertId', async (c) => {
+    const alert = await queries.alert(c.req.param('alertId'));
+    if (!alert) return c.json({ error: `no such alert: ${c.req.param('alertId')}`, parameter: 'alertId' }, 404);
+    return c.json(withWaiver(alert, waivers, now()) satisfies ApiAlert);
+  });
+
+  // Triage (CONTRACT §12): acknowledge or reopen, with a note, recorded with who did it. JSON only: a
+  // form post from another site cannot send application/json without the browser asking first.
+  api.post('/alerts/:alertId/triage', async (c) => {
+    if (!triage) return c.json({ error: 'triage is not available in this process' }, 404);
+    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json'))
+      return c.json({ error: 'send the triage change as application/json: { "state", "note", "assignee"? }' }, 415);
+    const body = TriageRequest.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) return c.json(describeParams(body.error), 400);
+    const entry: TriageEntry = {
+      at: new Date(now()).toISOString(),
+      by: callerOf(c),
+      state: body.data.state,
+      note: body.data.note,
+      ...(body.data.assignee ? { assignee: body.data.assignee } : {}),
+    };
+    const alert = await triage.triage(c.req.param('alertId'), entry);
+    if (!alert) return c.json({ error: `no such alert: ${c.req.param('alertId')}`, parameter: 'alertId' }, 404);
+    return c.json(withWaiver(alert, waivers, now()) satisfies ApiAlert);
   });
 
   api.get('/lineage', query(LineageParams), async (c) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { Logger } from '../observability/create-logger.js';
+import type { Alert } from '../policy/alert.js';
 import type { AlertNotifier } from '../ports/alert-notifier.js';
 import type { GraphStore, OutboxClaimant, PendingAlert } from '../ports/graph-store.js';
 import type { EventDecoder } from '../ports/event-decoder.js';
@@ -38,7 +39,20 @@ export interface IngestPipelineOptions {
   maxAlertBytes?: number;
   /** How often a publish in flight renews its claim on the alerts (default 10 s; the lease is 30 s). */
   claimRenewMs?: number;
+  /**
+   * When an unexpired waiver covers this open alert at `nowMs` (CONTRACT §12), when it expires: the
+   * alert is recorded but not published until then. Undefined: publish.
+   */
+  waivedUntil?: (alert: Alert, nowMs: number) => number | undefined;
+  /** The time waivers are judged at (tests); Date.now by default. */
+  now?: () => number;
 }
+
+/**
+ * A waived alert is held at most this long before its waiver is judged again: a waiver removed from
+ * the policy file (and the tracker restarted) releases it within this time.
+ */
+export const WAIVER_RECHECK_MS = 10 * 60_000;
 
 /** Raised when a batch is abandoned because the process is stopping: nothing of it may be committed. */
 export class IngestAbortedError extends BorderlineError {}
@@ -250,9 +264,10 @@ export class IngestPipeline {
    * between the broker's acknowledgement and the mark publishes them once more after restart.
    */
   private async publishClaimed(
-    pending: readonly PendingAlert[],
+    claimed: readonly PendingAlert[],
     run: (what: string, action: () => Promise<unknown>) => Promise<unknown>,
   ): Promise<number> {
+    const pending = await this.applyWaivers(claimed, run);
     const messages = pending.flatMap((p) =>
       p.messages.map((alert) => ({
         key: alert.alertId,
@@ -288,6 +303,44 @@ export class IngestPipeline {
           'alert published',
         );
     return messages.length;
+  }
+
+  /**
+   * Holds back the alerts a waiver covers now (CONTRACT §12): their claim lasts until the waiver
+   * expires (or WAIVER_RECHECK_MS). An alert that a waiver held and that was remediated before it
+   * expired never stood as a violation outside its waiver: neither state is published. Returns the rest.
+   */
+  private async applyWaivers(
+    claimed: readonly PendingAlert[],
+    run: (what: string, action: () => Promise<unknown>) => Promise<unknown>,
+  ): Promise<PendingAlert[]> {
+    const waivedUntil = this.options.waivedUntil;
+    if (!waivedUntil) return [...claimed];
+    const now = (this.options.now ?? Date.now)();
+    const holds: Array<{ alertId: string; untilMs: number }> = [];
+    const settled: PendingAlert[] = [];
+    const due: PendingAlert[] = [];
+    for (const p of claimed) {
+      const open = p.messages.find((m) => m.status === 'open');
+      const until = open ? waivedUntil(open, now) : undefined;
+      if (until !== undefined) holds.push({ alertId: p.alertId, untilMs: Math.min(until, now + WAIVER_RECHECK_MS) });
+      else if (p.heldByWaiver && open && p.messages.some((m) => m.status === 'remediated')) settled.push(p);
+      else due.push(p);
+    }
+    if (holds.length > 0) {
+      await run('alert waiver hold', () => this.graph.holdAlerts(this.claimant, holds));
+      this.logger.info({ alertIds: holds.map((h) => h.alertId) }, 'alerts recorded, not published: a waiver covers them');
+    }
+    if (settled.length > 0) {
+      await run('alert outbox update', () =>
+        this.graph.markAlertsPublished(
+          this.claimant,
+          settled.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
+        ),
+      );
+      this.logger.info({ alertIds: settled.map((p) => p.alertId) }, 'waived alerts remediated before their waiver ended: not published');
+    }
+    return due;
   }
 
   /** Runs `action` until it succeeds; retriable failures wait with exponential backoff, abandoned when the batch is. */

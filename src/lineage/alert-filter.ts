@@ -1,5 +1,7 @@
 import type { Alert } from '../policy/alert.js';
 import { matchesPattern } from '../policy/classification-catalog.js';
+import type { Triage, TriageState } from '../policy/triage.js';
+import { triageStateOf, type TriagedAlert } from './triage.js';
 
 /**
  * Which alerts a list shows (CONTRACT §6, `GET /api/v1/alerts`): every given field must match.
@@ -15,6 +17,8 @@ export interface AlertFilter {
   namespace?: readonly string[] | undefined;
   service?: readonly string[] | undefined;
   q?: string | undefined;
+  /** Triage state (CONTRACT §12): `open` matches alerts nobody has acknowledged. */
+  triage?: TriageState | undefined;
 }
 
 /** One page of a filtered alert list, latest state first. */
@@ -25,7 +29,7 @@ export interface AlertQuery extends AlertFilter {
 
 /** A page of alerts, the true number that match, and how many of those are open and remediated. */
 export interface AlertPage {
-  alerts: Alert[];
+  alerts: TriagedAlert[];
   total: number;
   /** By status, of the alerts matching every filter but `status`: what a header's "N open · M remediated" shows. */
   counts: { open: number; remediated: number };
@@ -66,10 +70,11 @@ export const queryWords = (q: string | undefined): string[] => (q ?? '').toLower
 
 /** Whether the alert whose state and facts these are matches the filter, `status` aside. */
 export function matchesAlertFilterButStatus(
-  alert: { policyId: string; severity: Alert['severity']; classifications: readonly string[] },
+  alert: { policyId: string; severity: Alert['severity']; classifications: readonly string[]; triage?: Triage | undefined },
   facts: AlertFacts,
   filter: AlertFilter,
 ): boolean {
+  if (filter.triage !== undefined && triageStateOf(alert) !== filter.triage) return false;
   if (filter.policyId !== undefined && alert.policyId !== filter.policyId) return false;
   if (filter.severity !== undefined && alert.severity !== filter.severity) return false;
   if (filter.region !== undefined && facts.region !== filter.region.toLowerCase()) return false;

@@ -59,13 +59,44 @@ export const ClassifyEntry = z.strictObject({
 });
 export type ClassifyEntry = z.infer<typeof ClassifyEntry>;
 
-/** The policy file (CONTRACT §4, §10). */
+/** How far ahead a waiver may run (CONTRACT §12): reviewed at least once a year. */
+export const MAX_WAIVER_DAYS = 366;
+
+/**
+ * An accepted exception (CONTRACT §12): violations of one policy at these datasets (namespace, and
+ * name when given; exact or a prefix ending in `*`) or by this actor service are recorded and shown,
+ * not published, until the waiver expires. `until` is a date (the waiver holds through that day, UTC)
+ * or an RFC 3339 instant.
+ */
+export const Waiver = z
+  .strictObject({
+    policyId: z.string().min(1),
+    namespace: pattern('namespace').optional(),
+    name: pattern('name').optional(),
+    service: z.string().min(1).optional(),
+    justification: z.string().trim().min(1, 'a waiver needs a justification (why the exception is accepted)'),
+    approvedBy: z.string().trim().min(1, 'a waiver needs an approver'),
+    until: z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+      error: 'expected a date (2027-01-31) or an RFC 3339 instant (2027-01-31T12:00:00Z)',
+    }),
+  })
+  .refine((w) => (w.namespace === undefined) !== (w.service === undefined), {
+    message: 'a waiver names either namespace (datasets, with an optional name) or service (an actor), not both',
+  })
+  .refine((w) => w.name === undefined || w.namespace !== undefined, {
+    message: 'name narrows a namespace: give namespace too',
+    path: ['name'],
+  });
+export type Waiver = z.infer<typeof Waiver>;
+
+/** The policy file (CONTRACT §4, §10, §12). */
 export const PolicyFile = z
   .strictObject({
     policies: z.array(Policy).min(1, 'the file needs at least one policy'),
     stores: z.array(StoreLocation).default([]),
     classify: z.array(ClassifyEntry).default([]),
     clockSkewToleranceMs: z.number().int().min(0).max(3_600_000).default(1000),
+    waivers: z.array(Waiver).default([]),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
@@ -88,6 +119,15 @@ export const PolicyFile = z
         });
       });
     });
+    file.waivers.forEach((waiver, i) => {
+      if (!seen.has(waiver.policyId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['waivers', i, 'policyId'],
+          message: `no policy "${waiver.policyId}" in this file; known: ${[...seen].join(', ')}`,
+        });
+      }
+    });
     file.stores.forEach((store, i) => {
       const providerIssue = store.provider === undefined ? undefined : providerProblem(store.provider);
       if (providerIssue) ctx.addIssue({ code: 'custom', path: ['stores', i, 'provider'], message: providerIssue });
@@ -98,6 +138,6 @@ export const PolicyFile = z
   .meta({
     title: 'Borderline policy file',
     description:
-      'Residency policies, the store catalog, the classification catalog and the clock-skew tolerance (Borderline contract v1.1).',
+      'Residency policies, the store catalog, the classification catalog, the clock-skew tolerance and waivers (Borderline contract v1.1).',
   });
 export type PolicyFile = z.infer<typeof PolicyFile>;

@@ -1,6 +1,6 @@
 import { ClassificationCatalog } from './classification-catalog.js';
 import { evaluateLocation } from './evaluate-location.js';
-import type { Policy, PolicyFile } from './policy-file.js';
+import type { Policy, PolicyFile, Waiver } from './policy-file.js';
 import { createStoreCatalog, type Location } from './store-catalog.js';
 
 export interface Violation {
@@ -20,6 +20,8 @@ export class PolicyIndex {
   readonly skewMs: number;
   /** The classification catalog (CONTRACT §10): labels datasets hold because the policy says so. */
   readonly catalog: ClassificationCatalog;
+  /** Accepted exceptions (CONTRACT §12), as the file lists them (expired ones included: the report and the API show them). */
+  readonly waivers: readonly Waiver[];
   private readonly byLabel = new Map<string, Policy[]>();
   private readonly storeLocation: (namespace: string) => Location | undefined;
 
@@ -32,6 +34,7 @@ export class PolicyIndex {
     this.skewMs = file.clockSkewToleranceMs;
     this.storeLocation = createStoreCatalog(file.stores);
     this.catalog = new ClassificationCatalog(file.classify);
+    this.waivers = file.waivers;
   }
 
   /** Every label the policy file names: those its policies protect and those its catalog assigns. */

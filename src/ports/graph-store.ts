@@ -22,6 +22,8 @@ export interface WriteOutcome {
 export interface PendingAlert {
   alertId: string;
   messages: Alert[];
+  /** A waiver held the alert back at some point (CONTRACT §12): its open state was never published while it was waived. */
+  heldByWaiver?: boolean;
 }
 
 /**
@@ -42,6 +44,11 @@ export interface GraphStore {
   claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit?: number): Promise<PendingAlert[]>;
   /** Extends the claimant's lease on these alerts (a publish still in flight keeps them its own); claims it lost are left alone. */
   renewClaims(claimant: OutboxClaimant, alertIds: readonly string[]): Promise<void>;
+  /**
+   * Keeps these claimed alerts unpublished until `untilMs` (a waiver covers them, CONTRACT §12): the
+   * claimant's claim lasts until then, so no sweep takes them sooner, and each is marked as held once.
+   */
+  holdAlerts(claimant: OutboxClaimant, holds: ReadonlyArray<{ alertId: string; untilMs: number }>): Promise<void>;
   /** Records that these states were published (acknowledged by the broker) and releases the claim. */
   markAlertsPublished(
     claimant: OutboxClaimant,

@@ -1,4 +1,5 @@
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
+import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
 import type {
   LineageParams,
@@ -23,6 +24,8 @@ export interface QueryLimits {
 export interface LineageQueries {
   /** One page of the alerts matching the filter, latest state first, with the true total and counts by status. */
   alerts(query: AlertQuery): Promise<AlertPage>;
+  /** One alert in its current state, with its triage; `undefined` when there is none with this id. */
+  alert(alertId: string): Promise<TriagedAlert | undefined>;
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
   /** Where a label lives now, at most `limit` holdings (`truncated` when there are more); `within` narrows to namespaces (exact or prefix*) and actor services. */
   residency(

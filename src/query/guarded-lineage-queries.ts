@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
+import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
 import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
 import type { LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from './query-schemas.js';
@@ -62,6 +63,9 @@ export class GuardedLineageQueries implements LineageQueries {
 
   alerts(query: AlertQuery): Promise<AlertPage> {
     return this.light(() => this.inner.alerts(query));
+  }
+  alert(alertId: string): Promise<TriagedAlert | undefined> {
+    return this.light(() => this.inner.alert(alertId));
   }
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
     return this.bounded(() => this.inner.lineage(params, limits));

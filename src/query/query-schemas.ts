@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Alert, ActorNodeRef, DatasetNodeRef, NodeRef } from '../policy/alert.js';
-import { Policy } from '../policy/policy-file.js';
+import { Policy, Waiver } from '../policy/policy-file.js';
+import { Triage, TriageState } from '../policy/triage.js';
 
 const rfc3339 = z.iso.datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -35,6 +36,7 @@ export const AlertsParams = z.strictObject({
   namespace: patternList,
   service: serviceList,
   q: z.string().trim().optional().describe('free text: every word must occur (any case) in the id, policy, severity, node or labels'),
+  triage: TriageState.optional().describe('open: nobody has acknowledged it; acknowledged'),
   offset: z.coerce.number().int().min(0, 'must be at least 0').default(0),
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
@@ -214,9 +216,19 @@ export const Report = z
 export type Report = z.infer<typeof Report>;
 
 export const PoliciesResponse = z.strictObject({ policies: z.array(Policy) }).meta({ title: 'PoliciesResponse' });
+/** An alert as the API shows it (CONTRACT §12): with its triage, and the waiver covering it now, if any. */
+export const ApiAlert = Alert.extend({
+  triage: Triage.optional().describe('present once someone has triaged the alert; `status` is never changed by triage'),
+  waived: z.literal(true).optional().describe('an unexpired waiver covers the violation now: recorded, not published'),
+  waiver: Waiver.optional().describe('the waiver, from the policy file'),
+}).meta({ title: 'ApiAlert' });
+export type ApiAlert = z.infer<typeof ApiAlert>;
+
 export const AlertsResponse = z
   .strictObject({
-    alerts: z.array(Alert).describe('the current state of each alert on this page, latest state first (a remediation, else the opening)'),
+    alerts: z
+      .array(ApiAlert)
+      .describe('the current state of each alert on this page, latest state first (a remediation, else the opening)'),
     total: z.number().int().describe('how many alerts match the filters, on every page'),
     offset: z.number().int().describe('where this page starts in that list'),
     truncated: z.boolean().describe('true when more alerts match than this page holds (ask again with a larger offset)'),

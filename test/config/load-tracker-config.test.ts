@@ -58,9 +58,15 @@ describe('loadTrackerConfig', () => {
     expect(token).toContain('BORDERLINE_API_TOKENS');
     expect(token).toContain('at least 16 characters');
     expect(token).not.toContain('short-secret');
-    const unsendable = messageOf({ BORDERLINE_API_TOKENS: 'abc!def#ghi:jklmnopq' });
+    const unsendable = messageOf({ BORDERLINE_API_TOKENS: 'abc!def#ghijklmnopq' });
     expect(unsendable).toContain('BORDERLINE_API_TOKENS: each token may contain only letters, digits and . _ ~ + / -');
     expect(unsendable).not.toContain('abc!def');
+    const named = messageOf({
+      BORDERLINE_API_TOKENS: 'al ice:token-aaaaaaaaaaaaaaaa,bob:token-bbbbbbbbbbbbbbbb,bob:token-cccccccccccccccc',
+    });
+    expect(named).toContain('a token name is letters, digits and . _ @ - (at most 64)');
+    expect(named).toContain('the token name "bob" is given twice');
+    expect(named).not.toContain('token-aaaa');
   });
 
   it('reads the API tokens and the lineage caps', () => {
@@ -69,7 +75,20 @@ describe('loadTrackerConfig', () => {
       BORDERLINE_API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ',
       BORDERLINE_LINEAGE_MAX_DEPTH: '6',
     });
-    expect(config.BORDERLINE_API_TOKENS).toEqual(['token-aaaaaaaaaaaaaaaa', 'token-bbbbbbbbbbbbbbbb']);
+    // Bare tokens are named token-1, token-2, … (CONTRACT §12).
+    expect(config.BORDERLINE_API_TOKENS).toEqual([
+      { name: 'token-1', token: 'token-aaaaaaaaaaaaaaaa' },
+      { name: 'token-2', token: 'token-bbbbbbbbbbbbbbbb' },
+    ]);
+    const named = loadTrackerConfig({
+      ...minimal,
+      BORDERLINE_API_TOKENS: 'alice:aaaaaaaaaaaaaaaaaaaa,ci:cccccccccccccccccccc,bbbbbbbbbbbbbbbbbbbb',
+    });
+    expect(named.BORDERLINE_API_TOKENS).toEqual([
+      { name: 'alice', token: 'aaaaaaaaaaaaaaaaaaaa' },
+      { name: 'ci', token: 'cccccccccccccccccccc' },
+      { name: 'token-1', token: 'bbbbbbbbbbbbbbbbbbbb' },
+    ]);
     expect(config.BORDERLINE_LINEAGE_MAX_DEPTH).toBe(6);
     expect(loadTrackerConfig(minimal).BORDERLINE_API_TOKENS).toEqual([]);
   });

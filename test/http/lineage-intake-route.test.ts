@@ -10,6 +10,7 @@ const token = 'alice-token-0123456789';
 const unused = () => Promise.reject(new Error('unused'));
 const queries: LineageQueries = {
   alerts: unused,
+  alert: unused,
   lineage: unused,
   residency: unused,
   paths: unused,
@@ -29,7 +30,7 @@ function appWith(publisher: InMemoryMessagePublisher, options: { tokens?: string
   return createHttpApp({
     health: { consumerJoined: () => true, graphAvailable: () => true },
     metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
-    api: { queries, tokens: options.tokens ?? [], limits: { maxDepth: 10, maxNodes: 100, maxEdges: 100 }, intake },
+    api: { queries, tokens: (options.tokens ?? []).map((t, i) => ({ name: `token-${i + 1}`, token: t })), limits: { maxDepth: 10, maxNodes: 100, maxEdges: 100 }, intake },
     webRoot: null,
   });
 }

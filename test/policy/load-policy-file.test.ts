@@ -112,3 +112,63 @@ describe('the policy file: typos fail loudly (issue 15)', () => {
     expect(problems).toHaveLength(5); // onprem regions are yours: not checked
   });
 });
+
+describe('waivers in the policy file (CONTRACT §12)', () => {
+  const NOW = Date.parse('2026-12-01T10:00:00Z');
+  const file = (waiver: string) => `policies:
+  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
+waivers:
+  - policyId: us
+${waiver}
+`;
+  const problems = (text: string, expired: 'reject' | 'ignore' = 'reject') => {
+    try {
+      parsePolicyFile(text, 'p.yaml', { now: NOW, expired });
+      return [];
+    } catch (error) {
+      return (error as PolicyFileError).problems;
+    }
+  };
+  const complete = `    namespace: "s3://bk-sg*"
+    justification: migration
+    approvedBy: security@example.com`;
+
+  it('accepts a complete waiver, a date or an instant', () => {
+    expect(problems(file(`${complete}\n    until: "2027-01-31"`))).toEqual([]);
+    expect(problems(file(`${complete}\n    until: "2027-01-31T12:00:00Z"`))).toEqual([]);
+    expect(problems(file(`    service: admin-console\n    justification: j\n    approvedBy: a\n    until: "2027-01-31"`))).toEqual([]);
+  });
+
+  it('rejects a waiver without justification, approver or expiry, naming the line', () => {
+    expect(problems(file(`    namespace: "s3://x"\n    approvedBy: a\n    until: "2027-01-31"`))).toEqual([
+      expect.stringMatching(/^p\.yaml:4: waivers\[0\]\.justification: required/),
+    ]);
+    expect(problems(file(`    namespace: "s3://x"\n    justification: "  "\n    until: "2027-01-31"`))).toEqual([
+      expect.stringMatching(/^p\.yaml:\d: waivers\[0\]\.(approvedBy: required|justification: a waiver needs a justification)/),
+      expect.stringMatching(/waivers\[0\]\.(approvedBy: required|justification: a waiver needs a justification)/),
+    ]);
+    expect(problems(file(complete))).toEqual([expect.stringMatching(/waivers\[0\]\.until: /)]);
+    expect(problems(file(`${complete}\n    until: "next month"`))).toEqual([
+      expect.stringContaining('waivers[0].until: expected a date (2027-01-31) or an RFC 3339 instant'),
+    ]);
+  });
+
+  it('rejects an expiry in the past (policy check) or more than 366 days ahead, at the line of until', () => {
+    expect(problems(file(`${complete}\n    until: "2026-11-30"`))).toEqual([
+      'p.yaml:8: waivers[0].until: expired: 2026-11-30 is in the past (remove the waiver, or renew it after review)',
+    ]);
+    expect(problems(file(`${complete}\n    until: "2026-11-30"`), 'ignore')).toEqual([]); // a running tracker ignores it
+    expect(problems(file(`${complete}\n    until: "2027-12-03"`), 'ignore')).toEqual([
+      expect.stringMatching(/^p\.yaml:8: waivers\[0\]\.until: too far ahead: 2027-12-03 is more than 366 days from now \(2026-12-01\)/),
+    ]);
+  });
+
+  it('rejects a waiver of an unknown policy, or one naming both a namespace and a service', () => {
+    expect(problems(file(`${complete}\n    until: "2027-01-31"`).replace('policyId: us', 'policyId: uss'))).toEqual([
+      'p.yaml:4: waivers[0].policyId: no policy "uss" in this file; known: us',
+    ]);
+    expect(problems(file(`${complete}\n    service: console\n    until: "2027-01-31"`))).toEqual([
+      expect.stringContaining('a waiver names either namespace (datasets, with an optional name) or service (an actor), not both'),
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
 import type { Alert } from '../../policy/alert.js';
+import type { Triage } from '../../policy/triage.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { OutboxClaimant, PendingAlert } from '../../ports/graph-store.js';
 import type { LineageMemory } from './lineage-memory.js';
@@ -28,6 +29,9 @@ export interface AlertRecord {
   outbox: string | null;
   claimedBy: string | null;
   claimUntil: number | null;
+  /** A waiver held it back once (CONTRACT §12). */
+  waiverHeld?: boolean;
+  triage?: Triage;
 }
 
 /** The states of an alert still to publish, open before remediated. */
@@ -37,6 +41,7 @@ export const pendingOf = (r: AlertRecord): PendingAlert => ({
     ...(r.openPending ? [r.open] : []),
     ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt)] : []),
   ],
+  ...(r.waiverHeld ? { heldByWaiver: true } : {}),
 });
 
 /**

@@ -107,6 +107,14 @@ export class InMemoryLineageGraph implements GraphStore {
     return Promise.resolve();
   }
 
+  holdAlerts(claimant: OutboxClaimant, holds: ReadonlyArray<{ alertId: string; untilMs: number }>): Promise<void> {
+    for (const h of holds) {
+      const record = this.book?.records.get(h.alertId);
+      if (record?.claimedBy === claimant.id) Object.assign(record, { claimUntil: h.untilMs, waiverHeld: true });
+    }
+    return Promise.resolve();
+  }
+
   markAlertsPublished(
     claimant: OutboxClaimant,
     published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,

@@ -1,14 +1,17 @@
 import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
 import { compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
+import { applyTriage, type TriagedAlert } from '../../lineage/triage.js';
+import type { TriageEntry } from '../../policy/triage.js';
 import { carries } from '../../lineage/carry-labels.js';
 import { describeNode, nodeLocation, toNodeRef, type GraphNode } from '../../lineage/graph-node.js';
 import { compareHoldings, describeHolding, holdsNow } from '../../lineage/residency-inventory.js';
 import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
-import type { Alert, NodeRef } from '../../policy/alert.js';
+import type { NodeRef } from '../../policy/alert.js';
 import { matchesPattern } from '../../policy/classification-catalog.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { AlertTriageBook } from '../../ports/alert-triage.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
   LineageEdge,
@@ -28,7 +31,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const PATH_VISIT_CAP = 200_000;
 
 /** The auditors' questions (CONTRACT §6) answered from the in-memory graph, with the rules of `src/lineage/`. */
-export class InMemoryLineageQueries implements LineageQueries {
+export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly memory: LineageMemory,
     private readonly book: InMemoryAlertBook | undefined,
@@ -40,7 +43,20 @@ export class InMemoryLineageQueries implements LineageQueries {
     return this.policies;
   }
 
-  private current = (r: AlertRecord): Alert => currentAlert(r);
+  private current = (r: AlertRecord): TriagedAlert => ({ ...currentAlert(r), ...(r.triage ? { triage: r.triage } : {}) });
+
+  alert(alertId: string): Promise<TriagedAlert | undefined> {
+    const record = this.book?.records.get(alertId);
+    return Promise.resolve(record ? this.current(record) : undefined);
+  }
+
+  /** Appends a triage change to the alert (CONTRACT §12); the in-memory graph's AlertTriageBook. */
+  triage(alertId: string, entry: TriageEntry): Promise<TriagedAlert | undefined> {
+    const record = this.book?.records.get(alertId);
+    if (!record) return Promise.resolve(undefined);
+    record.triage = applyTriage(record.triage, entry);
+    return Promise.resolve(this.current(record));
+  }
 
   alerts(query: AlertQuery): Promise<AlertPage> {
     const counts = { open: 0, remediated: 0 };

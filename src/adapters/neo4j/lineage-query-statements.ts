@@ -84,10 +84,15 @@ const ALERT_FILTER = `MATCH (al:Alert)
     AND ($region IS NULL OR al.filterRegion = $region)
     AND (NOT $scoped OR al.filterNamespace IN $exact OR any(p IN $prefixes WHERE al.filterNamespace STARTS WITH p)
       OR al.filterService IN $services)
-    AND all(w IN $words WHERE al.filterText CONTAINS w OR any(c IN al.classifications WHERE toLower(c) CONTAINS w))`;
+    AND all(w IN $words WHERE al.filterText CONTAINS w OR any(c IN al.classifications WHERE toLower(c) CONTAINS w))
+    AND ($triage IS NULL OR coalesce(al.triageState, 'open') = $triage)`;
+
+/** What every alert answer returns of an Alert node (AlertRow in neo4j-lineage-queries.ts). */
+export const ALERT_FIELDS = `al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt,
+    al.triageState AS triageState, al.triageAssignee AS triageAssignee, al.triageHistory AS triageHistory`;
 
 export const ALERTS = `${ALERT_FILTER} AND ($status IS NULL OR al.status = $status)
-  RETURN al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt
+  RETURN ${ALERT_FIELDS}
   ORDER BY coalesce(al.remediatedAt, al.detectedAt) DESC, al.alertId
   SKIP $offset LIMIT $limit`;
 
@@ -97,8 +102,16 @@ export const ALERT_COUNTS = `${ALERT_FILTER}
 export const NODE_HOLDINGS = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE elementId(x) = $id
   RETURN h.classification AS classification, h.sinceMs AS since, h.viaEventId AS via ORDER BY classification`;
 export const NODE_DELETED = `MATCH (:Event)-[d:DELETES]->(x) WHERE elementId(x) = $id RETURN max(d.timeMs) AS at`;
+export const ALERT = `MATCH (al:Alert {alertId: $alertId}) RETURN ${ALERT_FIELDS}`;
+
+// A triage change (applyTriage, src/lineage/triage.ts): the state, the assignee unless none is given, the change appended.
+export const TRIAGE = `MATCH (al:Alert {alertId: $alertId})
+  SET al.triageState = $entry.state, al.triageAssignee = coalesce($entry.assignee, al.triageAssignee),
+      al.triageHistory = coalesce(al.triageHistory, []) + $entryJson
+  RETURN ${ALERT_FIELDS}`;
+
 export const NODE_ALERTS = `MATCH (al:Alert {nodeId: $id})
-  RETURN al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt
+  RETURN ${ALERT_FIELDS}
   ORDER BY al.policyId`;
 
 // Movements out of nodes that held a protected label by then (the carry rule), between two different

@@ -30,7 +30,10 @@ const LOCK_CLAIMABLE_IDS = lockClaimable('(al:Alert)', 'al.alertId IN $ids AND '
 const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND ${CLAIMABLE}
   SET al.claimedBy = $claimant, al.claimUntil = $now + $leaseMs
   RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
-    al.remediatedAt AS remediatedAt, al.classifications AS classifications ORDER BY al.alertId`;
+    al.remediatedAt AS remediatedAt, al.classifications AS classifications, coalesce(al.waiverHeld, false) AS held
+  ORDER BY al.alertId`;
+const HOLD = `UNWIND $holds AS h MATCH (al:Alert {alertId: h.alertId}) WHERE al.claimedBy = $claimant
+  SET al.claimUntil = h.untilMs, al.waiverHeld = true`;
 const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) WHERE al.claimedBy = $claimant
   SET al.openPending = al.openPending AND NOT r.open, al.remediatedPending = al.remediatedPending AND NOT r.remediated,
     al.claimedBy = null, al.claimUntil = null
@@ -45,7 +48,11 @@ const CLAIM_LEASE_MS = 30_000;
 function toPendingAlert(r: Neo4jRecord): PendingAlert {
   const open = JSON.parse(r.get('payload') as string) as Alert;
   const remediated = () => remediatedState(open, r.get('classifications') as string[], r.get('remediatedAt') as string | null);
-  return { alertId: open.alertId, messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated()] : [])] };
+  return {
+    alertId: open.alertId,
+    messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated()] : [])],
+    ...(r.get('held') === true ? { heldByWaiver: true } : {}),
+  };
 }
 
 /** A graph-store failure; `retriable` when the database is away or the transaction hit a transient conflict. */
@@ -226,6 +233,14 @@ export class Neo4jGraphStore implements GraphStore {
       );
     } catch (error) {
       throw wrap('alert claim renewal', error);
+    }
+  }
+
+  async holdAlerts(claimant: OutboxClaimant, holds: ReadonlyArray<{ alertId: string; untilMs: number }>): Promise<void> {
+    try {
+      await this.driver.executeQuery(HOLD, { holds: [...holds], claimant: claimant.id }, { database: this.database });
+    } catch (error) {
+      throw wrap('alert waiver hold', error);
     }
   }
 

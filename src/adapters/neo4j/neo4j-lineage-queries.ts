@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
 import { queryWords, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
+import type { TriagedAlert } from '../../lineage/triage.js';
+import { TriageEntry, TriageState } from '../../policy/triage.js';
 import { describeNode, nodeLocation, toNodeRef } from '../../lineage/graph-node.js';
 import { describeHolding } from '../../lineage/residency-inventory.js';
 import { searchEarliestPath, type PathMovement } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import { Alert, type NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
+import type { AlertTriageBook } from '../../ports/alert-triage.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
   LineageEdge,
@@ -22,8 +25,10 @@ import type {
   ResidencyResponse,
 } from '../../query/query-schemas.js';
 import {
+  ALERT,
   ALERT_COUNTS,
   ALERTS,
+  TRIAGE,
   DESCRIBE,
   DOWNSTREAM,
   FIND_ACTOR,
@@ -47,20 +52,28 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 type DescribedRow = NodeRow & { id: string; held: string[]; asserted: string[]; openAlertIds: string[] };
 
-/** An alert row (ALERTS, NODE_ALERTS), parsed at the boundary: the stored open state is an Alert. */
+/** An alert row (ALERT_FIELDS), parsed at the boundary: the stored open state is an Alert, the triage history JSON entries. */
 const AlertRow = z.object({
   payload: z.string().transform((text) => Alert.parse(JSON.parse(text))),
   status: z.enum(['open', 'remediated']),
   classifications: z.array(z.string()),
   remediatedAt: z.string().nullable(),
+  triageState: TriageState.nullable(),
+  triageAssignee: z.string().nullable(),
+  triageHistory: z.array(z.string().transform((text) => TriageEntry.parse(JSON.parse(text)))).nullable(),
 });
-const toAlert = (row: unknown): Alert => {
-  const { payload, ...state } = AlertRow.parse(row);
-  return currentAlert({ open: payload, ...state });
+const toAlert = (row: unknown): TriagedAlert => {
+  const { payload, triageState, triageAssignee, triageHistory, ...state } = AlertRow.parse(row);
+  const alert = currentAlert({ open: payload, ...state });
+  if (triageState === null) return alert;
+  return {
+    ...alert,
+    triage: { state: triageState, ...(triageAssignee ? { assignee: triageAssignee } : {}), history: triageHistory ?? [] },
+  };
 };
 
 /** The auditors' questions (CONTRACT §6) answered from the lineage graph, read-only. */
-export class Neo4jLineageQueries implements LineageQueries {
+export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
@@ -126,6 +139,7 @@ export class Neo4jLineageQueries implements LineageQueries {
       prefixes: namespaces.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
       services: query.service ?? [],
       words: queryWords(query.q),
+      triage: query.triage ?? null,
     };
     const [rows, countRows] = await Promise.all([
       this.read<object>(ALERTS, {
@@ -139,6 +153,26 @@ export class Neo4jLineageQueries implements LineageQueries {
     const counts = { open: 0, remediated: 0 };
     for (const row of countRows) counts[row.status] = Number(row.n);
     return { alerts: rows.map(toAlert), total: query.status ? counts[query.status] : counts.open + counts.remediated, counts };
+  }
+
+  async alert(alertId: string): Promise<TriagedAlert | undefined> {
+    const [row] = await this.read<object>(ALERT, { alertId });
+    return row ? toAlert(row) : undefined;
+  }
+
+  /** Appends a triage change to the alert (CONTRACT §12), in one statement: concurrent changes queue on the alert's lock. */
+  async triage(alertId: string, entry: TriageEntry): Promise<TriagedAlert | undefined> {
+    try {
+      const result = await this.driver.executeQuery(
+        TRIAGE,
+        { alertId, entry: { state: entry.state, assignee: entry.assignee ?? null }, entryJson: JSON.stringify(entry) },
+        { database: this.database, routing: neo4j.routing.WRITE },
+      );
+      const row = result.records[0]?.toObject();
+      return row ? toAlert(row) : undefined;
+    } catch (error) {
+      throw wrap('triage', error);
+    }
   }
 
   async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {

@@ -1,0 +1,61 @@
+import type { NodeRef } from '../policy/alert.js';
+import { matchesPattern } from '../policy/classification-catalog.js';
+import { MAX_WAIVER_DAYS, type Waiver } from '../policy/policy-file.js';
+
+const DAY_MS = 86_400_000;
+
+/** When a waiver stops covering (CONTRACT §12): the end of its `until` day (UTC) for a date, else that instant. */
+export function waiverExpiresAt(waiver: Pick<Waiver, 'until'>): number {
+  return /^\d{4}-\d\d-\d\d$/.test(waiver.until) ? Date.parse(`${waiver.until}T00:00:00Z`) + DAY_MS : Date.parse(waiver.until);
+}
+
+/** Whether the waiver is about this policy's violations at this node: the dataset's namespace (and name), or the actor's service. */
+export function waiverCovers(waiver: Waiver, policyId: string, node: NodeRef): boolean {
+  if (waiver.policyId !== policyId) return false;
+  if (node.kind === 'actor') return waiver.service === node.service;
+  return (
+    waiver.namespace !== undefined &&
+    matchesPattern(waiver.namespace, node.namespace) &&
+    (waiver.name === undefined || matchesPattern(waiver.name, node.name))
+  );
+}
+
+/** The unexpired waiver covering a violation of `policyId` at `node` at `nowMs` (the one lasting longest), if any. */
+export function coveringWaiver(waivers: readonly Waiver[], policyId: string, node: NodeRef, nowMs: number): Waiver | undefined {
+  let best: Waiver | undefined;
+  for (const w of waivers) {
+    if (!waiverCovers(w, policyId, node) || waiverExpiresAt(w) <= nowMs) continue;
+    if (!best || waiverExpiresAt(w) > waiverExpiresAt(best)) best = w;
+  }
+  return best;
+}
+
+/**
+ * What is wrong with the waivers' dates at `nowMs`: an expiry in the past (`policy check` rejects it;
+ * a running tracker ignores it) or more than MAX_WAIVER_DAYS ahead (always rejected).
+ */
+export function waiverDateProblems(waivers: readonly Waiver[], nowMs: number): Array<{ index: number; expired: boolean; message: string }> {
+  const problems: Array<{ index: number; expired: boolean; message: string }> = [];
+  waivers.forEach((w, index) => {
+    const expires = waiverExpiresAt(w);
+    if (expires <= nowMs)
+      problems.push({ index, expired: true, message: `expired: ${w.until} is in the past (remove the waiver, or renew it after review)` });
+    else if (expires - nowMs > MAX_WAIVER_DAYS * DAY_MS)
+      problems.push({
+        index,
+        expired: false,
+        message: `too far ahead: ${w.until} is more than ${MAX_WAIVER_DAYS} days from now (${new Date(nowMs).toISOString().slice(0, 10)}); a waiver is reviewed at least yearly`,
+      });
+  });
+  return problems;
+}
+
+/** The alert as the API shows it: marked `waived`, with the waiver, when one covers it at `nowMs` (CONTRACT §12). */
+export function withWaiver<A extends { policyId: string; node: NodeRef }>(
+  alert: A,
+  waivers: readonly Waiver[],
+  nowMs: number,
+): A | (A & { waived: true; waiver: Waiver }) {
+  const waiver = coveringWaiver(waivers, alert.policyId, alert.node, nowMs);
+  return waiver ? { ...alert, waived: true, waiver } : alert;
+}

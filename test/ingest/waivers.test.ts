@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
+import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
+import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
+import { IngestPipeline, WAIVER_RECHECK_MS } from '../../src/ingest/ingest-pipeline.js';
+import { coveringWaiver, waiverExpiresAt } from '../../src/lineage/waivers.js';
+import { createLogger } from '../../src/observability/create-logger.js';
+import type { Alert } from '../../src/policy/alert.js';
+import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
+import { PolicyIndex } from '../../src/policy/policy-index.js';
+
+// US data may stay in OCI's US regions. The Singapore backups are waived until 12:00 (the migration);
+// Frankfurt is not.
+const NOW = Date.parse('2026-12-01T10:00:00Z');
+const policies = new PolicyIndex(
+  parsePolicyFile(
+    `policies:
+  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1] }] }
+waivers:
+  - policyId: us
+    namespace: "s3://bk-sg*"
+    name: "nightly/*"
+    justification: Backups kept during the migration (SEC-142)
+    approvedBy: security@example.com
+    until: "2026-12-01T12:00:00Z"
+`,
+    'policy.yaml',
+    { now: NOW },
+  ),
+);
+
+function setup() {
+  let now = NOW;
+  const clock = () => now;
+  const graph = new InMemoryLineageGraph(policies, { clock: () => new Date(clock()) });
+  const alerts = new InMemoryMessagePublisher();
+  const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, new CountingIngestObserver(), createLogger('silent'), {
+    deadLetterTopic: 'dlq',
+    alertsTopic: 'alerts',
+    maxEventBytes: 100_000,
+    retryInitialMs: 1,
+    retryMaxMs: 5,
+    now: clock,
+    waivedUntil: (alert, at) => {
+      const waiver = coveringWaiver(policies.waivers, alert.policyId, alert.node, at);
+      return waiver ? waiverExpiresAt(waiver) : undefined;
+    },
+  });
+  let offset = 0;
+  const play = (...events: object[]) =>
+    pipeline.process(
+      events.map((e) => ({
+        topic: 'events',
+        partition: 0,
+        offset: String((offset += 1)),
+        key: null,
+        value: Buffer.from(JSON.stringify(e)),
+        headers: {},
+      })),
+      { isRunning: () => true },
+    );
+  const published = () => alerts.sent.map((m) => JSON.parse(String(m.value)) as Alert).map((a) => `${nodeOf(a)} ${a.status}`);
+  return { graph, pipeline, play, published, advance: (ms: number) => (now += ms) };
+}
+
+const nodeOf = (a: Alert) => (a.node.kind === 'dataset' ? a.node.name : a.node.service);
+const SOURCE = { namespace: 'pg://users', name: 'profiles', provider: 'oci', region: 'us-ashburn-1', classifications: ['us-user-data'] };
+const copy = (id: string, to: object) => ({
+  specVersion: '1.0',
+  eventId: id,
+  eventTime: '2026-12-01T09:00:00Z',
+  operation: 'copy',
+  inputs: [SOURCE],
+  outputs: [to],
+});
+const SG = { namespace: 's3://bk-sg', provider: 'aws', region: 'ap-southeast-1' };
+const FRA = { namespace: 's3://analytics-fra', name: 'features', provider: 'aws', region: 'eu-central-1' };
+
+describe('waivers (CONTRACT §12)', () => {
+  it('records a waived violation without publishing it, and publishes it once when the waiver expires', async () => {
+    const { graph, pipeline, play, published, advance } = setup();
+    await play(copy('e1', { ...SG, name: 'nightly/a' }), copy('e2', FRA));
+    // The unwaived alert from the same batch is the positive signal that the batch was evaluated and published.
+    expect(published()).toEqual(['features open']);
+    const { alerts } = await graph.queries.alerts({ offset: 0, limit: 10 });
+    expect(alerts.map(nodeOf).sort()).toEqual(['features', 'nightly/a']); // recorded, and the API shows it
+    // The sweep, while the waiver holds: nothing.
+    advance(30 * 60_000);
+    expect(await pipeline.publishAlerts()).toBe(0);
+    expect(published()).toEqual(['features open']);
+    // After 12:00 the violation still stands: published then, once.
+    advance(2 * 60 * 60_000);
+    expect(await pipeline.publishAlerts()).toBe(1);
+    expect(await pipeline.publishAlerts()).toBe(0);
+    expect(published()).toEqual(['features open', 'nightly/a open']);
+  });
+
+  it('publishes nothing for a waived violation that is remediated before the waiver expires', async () => {
+    const { play, pipeline, published, advance } = setup();
+    await play(copy('e1', { ...SG, name: 'nightly/b' }));
+    await play({
+      specVersion: '1.0',
+      eventId: 'e2',
+      eventTime: '2026-12-01T09:30:00Z',
+      operation: 'delete',
+      inputs: [{ ...SG, name: 'nightly/b' }],
+    });
+    await play(copy('e3', FRA)); // the marker: published, so both earlier batches were processed
+    expect(published()).toEqual(['features open']);
+    advance(3 * 60 * 60_000);
+    expect(await pipeline.publishAlerts()).toBe(0);
+    expect(published()).toEqual(['features open']);
+  });
+
+  it('holds a waived alert at most WAIVER_RECHECK_MS before judging the waiver again', async () => {
+    const { graph, play, pipeline, advance } = setup();
+    await play(copy('e1', { ...SG, name: 'nightly/c' }));
+    const [held] = [...(graph as unknown as { book: { records: Map<string, { claimUntil: number | null }> } }).book.records.values()];
+    expect(held?.claimUntil).toBe(NOW + WAIVER_RECHECK_MS);
+    advance(WAIVER_RECHECK_MS + 1);
+    expect(await pipeline.publishAlerts()).toBe(0); // judged again: still waived, held again
+    expect(held?.claimUntil).toBe(NOW + 2 * WAIVER_RECHECK_MS + 1);
+  });
+
+  it('does not cover other policies, namespaces, names, or an expired waiver', () => {
+    const node = { kind: 'dataset' as const, namespace: 's3://bk-sg-2', name: 'nightly/x' };
+    expect(coveringWaiver(policies.waivers, 'us', node, NOW)).toBeDefined();
+    expect(coveringWaiver(policies.waivers, 'eu', node, NOW)).toBeUndefined();
+    expect(coveringWaiver(policies.waivers, 'us', { ...node, name: 'weekly/x' }, NOW)).toBeUndefined();
+    expect(coveringWaiver(policies.waivers, 'us', { ...node, namespace: 's3://other' }, NOW)).toBeUndefined();
+    expect(coveringWaiver(policies.waivers, 'us', node, Date.parse('2026-12-01T12:00:00Z'))).toBeUndefined();
+    expect(coveringWaiver(policies.waivers, 'us', { kind: 'actor', service: 'bk-sg', region: 'eu-west-2' }, NOW)).toBeUndefined();
+    expect(waiverExpiresAt({ until: '2027-01-31' })).toBe(Date.parse('2027-02-01T00:00:00Z')); // a date holds through its day
+  });
+});
