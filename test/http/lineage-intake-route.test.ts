@@ -30,7 +30,12 @@ function appWith(publisher: InMemoryMessagePublisher, options: { tokens?: string
   return createHttpApp({
     health: { consumerJoined: () => true, graphAvailable: () => true },
     metrics: { contentType: 'text/plain', render: () => Promise.resolve('') },
-    api: { queries, tokens: (options.tokens ?? []).map((t, i) => ({ name: `token-${i + 1}`, token: t })), limits: { maxDepth: 10, maxNodes: 100, maxEdges: 100 }, intake },
+    api: {
+      queries,
+      tokens: (options.tokens ?? []).map((t, i) => ({ name: `token-${i + 1}`, token: t })),
+      limits: { maxDepth: 10, maxNodes: 100, maxEdges: 100 },
+      intake,
+    },
     webRoot: null,
   });
 }
