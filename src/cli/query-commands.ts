@@ -5,7 +5,7 @@ import { BorderlineError } from '../errors/borderline-error.js';
 import type { Alert } from '../policy/alert.js';
 import { fitTable, tableWidth } from './fit-table.js';
 import { nodeName, placeText } from '../query/describe-node.js';
-import { AlertsResponse, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
+import { AlertsResponse, ApiAlert, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
 
 /** Where the API runs and how to reach it, from flags or environment. */
 interface ApiTarget {
@@ -17,7 +17,12 @@ interface ApiTarget {
 /** The API answered with an error: the message is the server's own, which names the parameter. */
 export class ApiError extends BorderlineError {}
 
-async function callApi(target: ApiTarget, path: string, params: Record<string, string | number | undefined>): Promise<unknown> {
+async function callApi(
+  target: ApiTarget,
+  path: string,
+  params: Record<string, string | number | undefined>,
+  post?: object,
+): Promise<unknown> {
   if (!/^https?:\/\/[^/]/i.test(target.url)) {
     throw new ApiError(
       `--url (or BORDERLINE_URL) must start with http:// or https://, e.g. http://${target.url.replace(/^\w+:\/\//, '') || '127.0.0.1:8080'}; got "${target.url}"`,
@@ -29,7 +34,11 @@ async function callApi(target: ApiTarget, path: string, params: Record<string, s
   const url = `${target.url.replace(/\/$/, '')}/api/v1${path}${query.size > 0 ? `?${query.toString()}` : ''}`;
   let response: Response;
   try {
-    response = await fetch(url, { headers: target.token ? { authorization: `Bearer ${target.token}` } : {} });
+    const auth: Record<string, string> = target.token ? { authorization: `Bearer ${target.token}` } : {};
+    response = await fetch(
+      url,
+      post ? { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(post) } : { headers: auth },
+    );
   } catch (error) {
     throw new ApiError(
       `cannot reach the tracker at ${target.url} (${(error as Error).message}); is \`borderline serve\` running? Set --url or BORDERLINE_URL.`,
@@ -67,6 +76,7 @@ interface AlertsOptions extends ApiTarget {
   namespace?: string;
   service?: string;
   search?: string;
+  triage?: string;
   limit: string;
   offset: string;
   all?: boolean;
@@ -100,6 +110,7 @@ export function addQueryCommands(program: Command): void {
     .option('--namespace <patterns>', 'only datasets in these namespaces: comma-separated, exact or prefix*')
     .option('--service <names>', 'only actors of these services: comma-separated')
     .option('--search <text>', 'free text: every word must occur in the id, policy, node or labels')
+    .option('--triage <state>', 'open (nobody acknowledged it) or acknowledged')
     .option('--limit <n>', 'alerts per page', '100')
     .option('--offset <n>', 'skip this many first', '0')
     .option('--all', 'every matching alert, fetched page by page')
@@ -114,6 +125,7 @@ export function addQueryCommands(program: Command): void {
         namespace: options.namespace,
         service: options.service,
         q: options.search,
+        triage: options.triage,
       };
       const page = (offset: number, limit: number) =>
         callApi(options, '/alerts', { ...filter, offset, limit }).then((b) => AlertsResponse.parse(b));
@@ -130,7 +142,9 @@ export function addQueryCommands(program: Command): void {
         if (alerts.length === 0) return answer.total === 0 ? pc.green('no alerts') : `no alerts on this page; ${counts}`;
         const head = ['status', 'policy', 'severity', 'node', 'where', 'path', 'detected'];
         const rows = alerts.map((a) => [
-          status(a.status),
+          [status(a.status), a.waived ? pc.yellow('waived') : '', a.triage?.state === 'acknowledged' ? pc.cyan('ack') : '']
+            .filter(Boolean)
+            .join(' '),
           a.policyId,
           a.severity,
           nodeName(a.node),
@@ -146,6 +160,47 @@ export function addQueryCommands(program: Command): void {
         return `${t.toString()}\n${shown}${more}`;
       });
       if (options.failOnOpen && (options.status === 'remediated' ? 0 : answer.counts.open) > 0) process.exitCode = 3;
+    });
+
+  addTarget(program.command('triage'))
+    .description('show an alert with its triage, or acknowledge or reopen it with a note (CONTRACT §12; never changes its status)')
+    .argument('<alertId>', 'the alert, as `alerts --json` or the page shows it')
+    .option('--ack', 'acknowledge: a known case someone is on')
+    .option('--reopen', 'back to open triage')
+    .option('--note <text>', 'why (required with --ack or --reopen; kept with the change)')
+    .option('--assignee <name>', 'who works on it')
+    .action(async (alertId: string, options: ApiTarget & { ack?: boolean; reopen?: boolean; note?: string; assignee?: string }) => {
+      if (options.ack && options.reopen) throw new ApiError('give --ack or --reopen, not both');
+      const state = options.ack ? 'acknowledged' : options.reopen ? 'open' : undefined;
+      if (!state && (options.note !== undefined || options.assignee !== undefined))
+        throw new ApiError('--note and --assignee go with --ack or --reopen');
+      const path = `/alerts/${encodeURIComponent(alertId)}`;
+      const alert = ApiAlert.parse(
+        state
+          ? await callApi(
+              options,
+              `${path}/triage`,
+              {},
+              { state, note: options.note ?? '', ...(options.assignee ? { assignee: options.assignee } : {}) },
+            )
+          : await callApi(options, path, {}),
+      );
+      print(options, alert, () => {
+        const lines = [formatAlertLine(alert)];
+        if (alert.waived && alert.waiver)
+          lines.push(
+            pc.yellow(`  waived until ${alert.waiver.until} (approved by ${alert.waiver.approvedBy}): ${alert.waiver.justification}`),
+          );
+        const triage = alert.triage;
+        lines.push(
+          triage
+            ? `  triage: ${triage.state}${triage.assignee ? `, assigned to ${triage.assignee}` : ''}`
+            : '  triage: open (nobody has triaged it)',
+        );
+        for (const h of triage?.history ?? [])
+          lines.push(`    ${h.at} ${h.by}: ${h.state}${h.assignee ? ` (assignee ${h.assignee})` : ''} — ${h.note}`);
+        return lines.join('\n');
+      });
     });
 
   addTarget(program.command('lineage'))

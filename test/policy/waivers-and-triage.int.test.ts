@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiAlert, AlertsResponse } from '../../src/query/query-schemas.js';
 import { readAlerts, waitUntilAlertsRead } from '../support/alerts-reader.js';
@@ -36,12 +38,20 @@ const api = (path: string, init: RequestInit = {}) =>
     ...init,
     headers: { authorization: `Bearer ${alice.token}`, ...(init.headers ?? {}) },
   });
+const cli = (...args: string[]) => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    encoding: 'utf8',
+    env: { ...process.env, BORDERLINE_URL: `http://127.0.0.1:${tracker.port}`, BORDERLINE_API_TOKEN: alice.token, NO_COLOR: '1' },
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+};
 const nameOf = (a: { node: { kind: string; name?: string } }) => a.node.name;
 
 beforeAll(async () => {
   eventsTopic = await createTestTopic(`${run}-events`, 1);
   // Long enough to start the tracker and play the first events; short enough to see it expire.
-  waiverEnds = Date.now() + 40_000;
+  waiverEnds = Date.now() + 60_000;
   const policy = join(tmpdir(), `${run}-policy.yaml`);
   writeFileSync(
     policy,
@@ -115,6 +125,16 @@ describe('waivers and triage through Kafka, Neo4j and the API', () => {
       expect(fetched.triage?.history).toEqual([
         expect.objectContaining({ by: 'alice', state: 'acknowledged', note: 'covered by SEC-142' }),
       ]);
+      // The CLI: the history as people read it; a change without a note is refused, naming it.
+      const shown = cli('triage', waived.alertId);
+      expect(shown.code).toBe(0);
+      expect(shown.out).toContain('waived until');
+      expect(shown.out).toContain('triage: acknowledged, assigned to bob');
+      expect(shown.out).toMatch(/ alice: acknowledged \(assignee bob\) — covered by SEC-142/);
+      const noNote = cli('triage', waived.alertId, '--reopen');
+      expect(noNote.code).toBe(2);
+      expect(noNote.err).toContain('note: say why');
+      expect(cli('alerts', '--triage', 'acknowledged', '--search', run).out).toMatch(/open waived ack .*nightly\/a/);
       const ackedOnly = AlertsResponse.parse(await (await api(`/alerts?triage=acknowledged&q=${run}`)).json());
       expect(ackedOnly.alerts.map(nameOf)).toEqual(['nightly/a']);
 
