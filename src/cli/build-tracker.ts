@@ -10,7 +10,7 @@ import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
-import { coveringWaiver, waiverDateProblems, waiverExpiresAt } from '../lineage/waivers.js';
+import { waiverDateProblems, waiverEndFor } from '../lineage/waivers.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
@@ -100,10 +100,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       retryMaxMs: 5_000,
       decoders,
       enrich: (event) => policies.catalog.classify(event),
-      waivedUntil: (alert, now) => {
-        const waiver = coveringWaiver(policies.waivers, alert.policyId, alert.node, now);
-        return waiver ? waiverExpiresAt(waiver) : undefined;
-      },
+      waivedUntil: waiverEndFor(policies.waivers),
     },
     notifier,
   );

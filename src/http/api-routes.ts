@@ -24,6 +24,7 @@ import {
   SearchParams,
 } from '../query/query-schemas.js';
 import { summarizePlaces } from '../lineage/residency-inventory.js';
+import type { TriagedAlert } from '../lineage/triage.js';
 import { withWaiver } from '../lineage/waivers.js';
 import { TriageRequest, type TriageEntry } from '../policy/triage.js';
 import { mountLineageIntake, type LineageIntake } from './lineage-intake-route.js';
@@ -178,11 +179,11 @@ export function createApiRoutes({
   });
 
   // One alert with its triage and waiver (CONTRACT §12): what a deep link to an alert opens.
-  api.get('/alerts/:alertId', async (c) => {
-    const alert = await queries.alert(c.req.param('alertId'));
-    if (!alert) return c.json({ error: `no such alert: ${c.req.param('alertId')}`, parameter: 'alertId' }, 404);
-    return c.json(withWaiver(alert, waivers, now()) satisfies ApiAlert);
-  });
+  const answerAlert = (c: Context, alert: TriagedAlert | undefined) =>
+    alert
+      ? c.json(withWaiver(alert, waivers, now()) satisfies ApiAlert)
+      : c.json({ error: `no such alert: ${c.req.param('alertId') ?? ''}`, parameter: 'alertId' }, 404);
+  api.get('/alerts/:alertId', async (c) => answerAlert(c, await queries.alert(c.req.param('alertId'))));
 
   // Triage (CONTRACT §12): acknowledge or reopen, with a note, recorded with who did it. JSON only: a
   // form post from another site cannot send application/json without the browser asking first.
@@ -199,9 +200,7 @@ export function createApiRoutes({
       note: body.data.note,
       ...(body.data.assignee ? { assignee: body.data.assignee } : {}),
     };
-    const alert = await triage.triage(c.req.param('alertId'), entry);
-    if (!alert) return c.json({ error: `no such alert: ${c.req.param('alertId')}`, parameter: 'alertId' }, 404);
-    return c.json(withWaiver(alert, waivers, now()) satisfies ApiAlert);
+    return answerAlert(c, await triage.triage(c.req.param('alertId'), entry));
   });
 
   api.get('/lineage', query(LineageParams), async (c) => {

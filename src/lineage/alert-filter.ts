@@ -1,5 +1,5 @@
 import type { Alert } from '../policy/alert.js';
-import { matchesPattern } from '../policy/classification-catalog.js';
+import { matchesScope } from '../policy/classification-catalog.js';
 import type { Triage, TriageState } from '../policy/triage.js';
 import { triageStateOf, type TriagedAlert } from './triage.js';
 
@@ -78,16 +78,13 @@ export function matchesAlertFilterButStatus(
   if (filter.policyId !== undefined && alert.policyId !== filter.policyId) return false;
   if (filter.severity !== undefined && alert.severity !== filter.severity) return false;
   if (filter.region !== undefined && facts.region !== filter.region.toLowerCase()) return false;
-  if (filter.namespace !== undefined || filter.service !== undefined) {
-    const inNamespace = facts.namespace !== null && (filter.namespace ?? []).some((p) => matchesPattern(p, facts.namespace ?? ''));
-    const ofService = facts.service !== null && (filter.service ?? []).includes(facts.service);
-    if (!inNamespace && !ofService) return false;
-  }
+  if (!matchesScope(filter, facts)) return false;
   const labels = alert.classifications.map((c) => c.toLowerCase());
   return queryWords(filter.q).every((w) => facts.text.includes(w) || labels.some((c) => c.includes(w)));
 }
 
-type Dated = { detectedAt: string; remediatedAt: string | null; alertId: string };
+/** An alert record (remediatedAt is its remediation's time), or an alert state (its detectedAt is already that time). */
+type Dated = { detectedAt: string; remediatedAt?: string | null; alertId: string };
 /** When an alert's current state was detected: its remediation, else its opening (the `detectedAt` its current state carries). */
 const stateTime = (a: Dated) => a.remediatedAt ?? a.detectedAt;
 

@@ -30,6 +30,14 @@ export function coveringWaiver(waivers: readonly Waiver[], policyId: string, nod
   return best;
 }
 
+/** When the waiver covering this alert at `nowMs` ends, if one does: what the ingest pipeline holds a waived alert until. */
+export const waiverEndFor =
+  (waivers: readonly Waiver[]) =>
+  (alert: { policyId: string; node: NodeRef }, nowMs: number): number | undefined => {
+    const waiver = coveringWaiver(waivers, alert.policyId, alert.node, nowMs);
+    return waiver ? waiverExpiresAt(waiver) : undefined;
+  };
+
 /**
  * What is wrong with the waivers' dates at `nowMs`: an expiry in the past (`policy check` rejects it;
  * a running tracker ignores it) or more than MAX_WAIVER_DAYS ahead (always rejected).

@@ -7,6 +7,19 @@ export const matchesPattern = (pattern: string, value: string): boolean =>
   pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : value === pattern;
 
 /**
+ * Whether a node is in a list's scope: with neither list given, every node; otherwise a dataset whose
+ * namespace matches one of `namespace` (exact or prefix*) or an actor whose service is one of `service`.
+ */
+export function matchesScope(
+  scope: { namespace?: readonly string[] | undefined; service?: readonly string[] | undefined },
+  node: { namespace: string | null; service: string | null },
+): boolean {
+  if (scope.namespace === undefined && scope.service === undefined) return true;
+  if (node.namespace !== null && (scope.namespace ?? []).some((p) => matchesPattern(p, node.namespace ?? ''))) return true;
+  return node.service !== null && (scope.service ?? []).includes(node.service);
+}
+
+/**
  * The policy's classification catalog (CONTRACT §10): the labels a dataset holds because the policy
  * says so, whatever its producers know of labels.
  */

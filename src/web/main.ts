@@ -140,14 +140,7 @@ function applyLiveAlert(alert: Alert): void {
     if (shows && wasListed < 0) {
       listTotal += 1;
       if (listOffset === 0) {
-        listed = [alert, ...listed]
-          .sort((a, b) =>
-            compareAlertsNewestFirst(
-              { alertId: a.alertId, detectedAt: a.detectedAt, remediatedAt: null },
-              { alertId: b.alertId, detectedAt: b.detectedAt, remediatedAt: null },
-            ),
-          )
-          .slice(0, PAGE_SIZE);
+        listed = [alert, ...listed].sort(compareAlertsNewestFirst).slice(0, PAGE_SIZE);
         alerts.set(alert.alertId, alert);
       }
     }

@@ -3,32 +3,14 @@ import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineag
 import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { planGraphWrite } from '../../src/lineage/plan-graph-write.js';
-import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
-import { PolicyIndex } from '../../src/policy/policy-index.js';
 import { AlertsResponse, ApiAlert } from '../../src/query/query-schemas.js';
+import { copyFromUs, NOW, usPolicyWithWaivers } from '../support/waiver-estate.js';
 
-const NOW = Date.parse('2026-12-01T10:00:00Z');
-const policies = new PolicyIndex(
-  parsePolicyFile(
-    `policies:
-  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1] }] }
-waivers:
-  - { policyId: us, namespace: "s3://bk-sg", justification: "migration (SEC-142)", approvedBy: security@example.com, until: "2026-12-31" }
-`,
-    'policy.yaml',
-    { now: NOW },
-  ),
+const policies = usPolicyWithWaivers(
+  '  - { policyId: us, namespace: "s3://bk-sg", justification: "migration (SEC-142)", approvedBy: security@example.com, until: "2026-12-31" }',
 );
-const SOURCE = { namespace: 'pg://users', name: 'profiles', provider: 'oci', region: 'us-ashburn-1', classifications: ['us-user-data'] };
 const copy = (id: string, to: object) => {
-  const parsed = parseDataMovementEvent({
-    specVersion: '1.0',
-    eventId: id,
-    eventTime: '2026-12-01T09:00:00Z',
-    operation: 'copy',
-    inputs: [SOURCE],
-    outputs: [to],
-  });
+  const parsed = parseDataMovementEvent(copyFromUs(id, to));
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   return parsed.event;
 };

@@ -3,31 +3,19 @@ import { CountingIngestObserver } from '../../src/adapters/memory/counting-inges
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import { IngestPipeline, WAIVER_RECHECK_MS } from '../../src/ingest/ingest-pipeline.js';
-import { coveringWaiver, waiverExpiresAt } from '../../src/lineage/waivers.js';
+import { coveringWaiver, waiverEndFor, waiverExpiresAt } from '../../src/lineage/waivers.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
-import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
-import { PolicyIndex } from '../../src/policy/policy-index.js';
+import { copyFromUs, NOW, usPolicyWithWaivers } from '../support/waiver-estate.js';
 
 // US data may stay in OCI's US regions. The Singapore backups are waived until 12:00 (the migration);
 // Frankfurt is not.
-const NOW = Date.parse('2026-12-01T10:00:00Z');
-const policies = new PolicyIndex(
-  parsePolicyFile(
-    `policies:
-  - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1] }] }
-waivers:
-  - policyId: us
+const policies = usPolicyWithWaivers(`  - policyId: us
     namespace: "s3://bk-sg*"
     name: "nightly/*"
     justification: Backups kept during the migration (SEC-142)
     approvedBy: security@example.com
-    until: "2026-12-01T12:00:00Z"
-`,
-    'policy.yaml',
-    { now: NOW },
-  ),
-);
+    until: "2026-12-01T12:00:00Z"`);
 
 function setup() {
   let now = NOW;
@@ -41,10 +29,7 @@ function setup() {
     retryInitialMs: 1,
     retryMaxMs: 5,
     now: clock,
-    waivedUntil: (alert, at) => {
-      const waiver = coveringWaiver(policies.waivers, alert.policyId, alert.node, at);
-      return waiver ? waiverExpiresAt(waiver) : undefined;
-    },
+    waivedUntil: waiverEndFor(policies.waivers),
   });
   let offset = 0;
   const play = (...events: object[]) =>
@@ -64,15 +49,7 @@ function setup() {
 }
 
 const nodeOf = (a: Alert) => (a.node.kind === 'dataset' ? a.node.name : a.node.service);
-const SOURCE = { namespace: 'pg://users', name: 'profiles', provider: 'oci', region: 'us-ashburn-1', classifications: ['us-user-data'] };
-const copy = (id: string, to: object) => ({
-  specVersion: '1.0',
-  eventId: id,
-  eventTime: '2026-12-01T09:00:00Z',
-  operation: 'copy',
-  inputs: [SOURCE],
-  outputs: [to],
-});
+const copy = copyFromUs;
 const SG = { namespace: 's3://bk-sg', provider: 'aws', region: 'ap-southeast-1' };
 const FRA = { namespace: 's3://analytics-fra', name: 'features', provider: 'aws', region: 'eu-central-1' };
 

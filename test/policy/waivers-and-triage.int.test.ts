@@ -47,6 +47,14 @@ const cli = (...args: string[]) => {
   return { code: result.status, out: result.stdout, err: result.stderr };
 };
 const nameOf = (a: { node: { kind: string; name?: string } }) => a.node.name;
+/** Waits until an alert on the dataset `name` has been read from the alerts topic. */
+const alertOn = (reader: { alerts: Array<{ node: { kind: string; name?: string } }> }, name: string, what: string, timeoutMs = 30_000) =>
+  waitFor(
+    what,
+    () => Promise.resolve(reader.alerts.map(nameOf)),
+    (names) => names.includes(name),
+    timeoutMs,
+  );
 
 beforeAll(async () => {
   eventsTopic = await createTestTopic(`${run}-events`, 1);
@@ -91,12 +99,7 @@ describe('waivers and triage through Kafka, Neo4j and the API', () => {
         { key: 'c', value: JSON.stringify(event(3, 'delete', { inputs: [{ namespace: sg, name: 'nightly/b' }] })) },
         { key: 'd', value: JSON.stringify(copyTo(4, frankfurt('features'))) }, // the marker: published
       ]);
-      await waitFor(
-        'the marker alert',
-        () => Promise.resolve(reader.alerts.map(nameOf)),
-        (names) => names.includes('features'),
-        30_000,
-      );
+      await alertOn(reader, 'features', 'the marker alert');
       await waitUntilAlertsRead(reader, alertsTopic);
       expect(reader.alerts.map(nameOf)).toEqual(['features']); // the waived ones are not on the topic
       expect(Date.now()).toBeLessThan(waiverEnds); // (the waiver was still running: the check above meant something)
@@ -139,12 +142,7 @@ describe('waivers and triage through Kafka, Neo4j and the API', () => {
       expect(ackedOnly.alerts.map(nameOf)).toEqual(['nightly/a']);
 
       // The waiver ends: the violation that still stands is published then (by the outbox sweep), once.
-      await waitFor(
-        'the waived alert published after its waiver',
-        () => Promise.resolve(reader.alerts.map(nameOf)),
-        (names) => names.includes('nightly/a'),
-        Math.max(0, waiverEnds - Date.now()) + 45_000,
-      );
+      await alertOn(reader, 'nightly/a', 'the waived alert published after its waiver', Math.max(0, waiverEnds - Date.now()) + 45_000);
       expect(Date.now()).toBeGreaterThanOrEqual(waiverEnds);
       // The remediated one settled in the same sweep, unpublished: its outbox entry is gone.
       const settled = await query<{ outbox: string | null }>(`MATCH (al:Alert {alertId: $id}) RETURN al.outbox AS outbox`, {
@@ -152,12 +150,7 @@ describe('waivers and triage through Kafka, Neo4j and the API', () => {
       });
       expect(settled).toEqual([{ outbox: null }]);
       await produceRaw(eventsTopic, [{ key: 'e', value: JSON.stringify(copyTo(5, frankfurt('later'))) }]);
-      await waitFor(
-        'a later marker',
-        () => Promise.resolve(reader.alerts.map(nameOf)),
-        (names) => names.includes('later'),
-        30_000,
-      );
+      await alertOn(reader, 'later', 'a later marker');
       await waitUntilAlertsRead(reader, alertsTopic);
       expect(reader.alerts.map((a) => `${nameOf(a)} ${a.status}`)).toEqual(['features open', 'nightly/a open', 'later open']);
     } finally {

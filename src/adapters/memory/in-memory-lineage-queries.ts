@@ -9,7 +9,7 @@ import { compareHoldings, describeHolding, holdsNow } from '../../lineage/reside
 import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import type { NodeRef } from '../../policy/alert.js';
-import { matchesPattern } from '../../policy/classification-catalog.js';
+import { matchesScope } from '../../policy/classification-catalog.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { AlertTriageBook } from '../../ports/alert-triage.js';
 import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
@@ -136,12 +136,11 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
   ): Promise<ResidencyResponse> {
     const policies = this.index;
-    const filtered = within.namespace !== undefined || within.service !== undefined;
     const inScope = (node: GraphNode) =>
-      !filtered ||
-      (node.isActor
-        ? (within.service ?? []).includes(node.service ?? '')
-        : (within.namespace ?? []).some((p) => matchesPattern(p, node.namespace ?? '')));
+      matchesScope(
+        within,
+        node.isActor ? { namespace: null, service: node.service ?? '' } : { namespace: node.namespace ?? '', service: null },
+      );
     const rows: Array<{ node: GraphNode; since: number }> = [];
     for (const node of this.memory.holders.get(classification) ?? []) {
       const since = this.memory.heldSince(node, classification)!;

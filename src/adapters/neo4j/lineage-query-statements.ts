@@ -77,6 +77,11 @@ export const residencyQuery = (filtered: boolean, count = false) => `${
   LIMIT $limit`
   }`;
 
+/** Namespace patterns as the statements take them: exact names, and the prefixes of `prefix*` ones. */
+export function splitPatterns(patterns: readonly string[] = []): { exact: string[]; prefixes: string[] } {
+  return { exact: patterns.filter((n) => !n.endsWith('*')), prefixes: patterns.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)) };
+}
+
 // The alert filter (src/lineage/alert-filter.ts, matchesAlertFilterButStatus) in Cypher, on the facts
 // stored with each alert; $exact/$prefixes are the namespace patterns split, $words the lower-cased query.
 const ALERT_FILTER = `MATCH (al:Alert)

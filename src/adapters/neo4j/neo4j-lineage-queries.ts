@@ -44,6 +44,7 @@ import {
   UPSTREAM,
   egress,
   residencyQuery,
+  splitPatterns,
 } from './lineage-query-statements.js';
 import { wrap } from './neo4j-graph-store.js';
 import type { NodeRow } from './node-rows.js';
@@ -129,14 +130,12 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   }
 
   async alerts(query: AlertQuery): Promise<AlertPage> {
-    const namespaces = query.namespace ?? [];
     const params = {
       policyId: query.policyId ?? null,
       severity: query.severity ?? null,
       region: query.region?.toLowerCase() ?? null,
       scoped: query.namespace !== undefined || query.service !== undefined,
-      exact: namespaces.filter((n) => !n.endsWith('*')),
-      prefixes: namespaces.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
+      ...splitPatterns(query.namespace),
       services: query.service ?? [],
       words: queryWords(query.q),
       triage: query.triage ?? null,
@@ -195,8 +194,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     const params = {
       label: classification,
       skew: this.policies.skewMs,
-      exact: (within.namespace ?? []).filter((n) => !n.endsWith('*')),
-      prefixes: (within.namespace ?? []).filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
+      ...splitPatterns(within.namespace),
       services: within.service ?? [],
     };
     const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), { ...params, limit: neo4j.int(limit + 1) });
