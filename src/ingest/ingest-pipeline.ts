@@ -75,6 +75,8 @@ function rejectOnce(rejected: OutgoingMessage[], message: IncomingMessage, reaso
   if (!already) rejected.push(deadLetter(message, reason));
 }
 
+/** How many times in a row a publish takes up the states others recorded while it held their claim. */
+const MAX_FOLLOW_UP_ROUNDS = 3;
 /** Alerts claimed (and published) per round of the outbox. */
 const CLAIM_ROUND = 1_000;
 
@@ -266,8 +268,10 @@ export class IngestPipeline {
   private async publishClaimed(
     claimed: readonly PendingAlert[],
     run: (what: string, action: () => Promise<unknown>) => Promise<unknown>,
+    round = 0,
   ): Promise<number> {
-    const pending = await this.applyWaivers(claimed, run);
+    const stillPending: string[] = [];
+    const pending = await this.applyWaivers(claimed, run, stillPending);
     const messages = pending.flatMap((p) =>
       p.messages.map((alert) => ({
         key: alert.alertId,
@@ -275,44 +279,57 @@ export class IngestPipeline {
         headers: {},
       })),
     );
-    if (messages.length === 0) return 0;
-    // The claim lasts a lease; a publish still in flight (the brokers away, retried) renews it, so that
-    // no sweep takes these states meanwhile and sends them a second time.
-    const ids = pending.map((p) => p.alertId);
-    const renewing = setInterval(() => {
-      this.graph
-        .renewClaims(this.claimant, ids)
-        .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'alert claim renewal failed'));
-    }, this.options.claimRenewMs ?? 10_000).unref();
-    try {
-      await run('alert publish', () => this.alerts.send(this.options.alertsTopic, messages));
-    } finally {
-      clearInterval(renewing);
-    }
-    await run('alert outbox update', () =>
-      this.graph.markAlertsPublished(
-        this.claimant,
-        pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
-      ),
-    );
-    this.notifier?.notify(pending.flatMap((p) => p.messages));
-    for (const p of pending)
-      for (const alert of p.messages)
-        this.logger.warn(
-          { alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length },
-          'alert published',
+    if (messages.length > 0) {
+      // The claim lasts a lease; a publish still in flight (the brokers away, retried) renews it, so that
+      // no sweep takes these states meanwhile and sends them a second time.
+      const ids = pending.map((p) => p.alertId);
+      const renewing = setInterval(() => {
+        this.graph
+          .renewClaims(this.claimant, ids)
+          .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'alert claim renewal failed'));
+      }, this.options.claimRenewMs ?? 10_000).unref();
+      try {
+        await run('alert publish', () => this.alerts.send(this.options.alertsTopic, messages));
+      } finally {
+        clearInterval(renewing);
+      }
+      await run('alert outbox update', async () => {
+        stillPending.push(
+          ...(await this.graph.markAlertsPublished(
+            this.claimant,
+            pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
+          )),
         );
-    return messages.length;
+      });
+      this.notifier?.notify(pending.flatMap((p) => p.messages));
+      for (const p of pending)
+        for (const alert of p.messages)
+          this.logger.warn(
+            { alertId: alert.alertId, status: alert.status, policyId: alert.policyId, node: alert.node, path: alert.path.length },
+            'alert published',
+          );
+    }
+    // States another batch recorded while this claim was held (it could not claim them, and left them
+    // to the holder): published now rather than at the next sweep. Each alert has at most two states,
+    // so this ends; the bound only guards against a store that keeps answering the same ids.
+    if (stillPending.length === 0 || round >= MAX_FOLLOW_UP_ROUNDS) return messages.length;
+    let next: PendingAlert[] = [];
+    await run('alert outbox claim', async () => {
+      next = await this.graph.claimPendingAlerts(this.claimant, stillPending);
+    });
+    return messages.length + (next.length > 0 ? await this.publishClaimed(next, run, round + 1) : 0);
   }
 
   /**
    * Holds back the alerts a waiver covers now (CONTRACT §12): their claim lasts until the waiver
    * expires (or WAIVER_RECHECK_MS). An alert that a waiver held and that was remediated before it
-   * expired never stood as a violation outside its waiver: neither state is published. Returns the rest.
+   * expired never stood as a violation outside its waiver: neither state is published. Returns the rest
+   * (and adds to `stillPending` the settled alerts that got a state meanwhile).
    */
   private async applyWaivers(
     claimed: readonly PendingAlert[],
     run: (what: string, action: () => Promise<unknown>) => Promise<unknown>,
+    stillPending: string[],
   ): Promise<PendingAlert[]> {
     const waivedUntil = this.options.waivedUntil;
     if (!waivedUntil) return [...claimed];
@@ -332,12 +349,14 @@ export class IngestPipeline {
       this.logger.info({ alertIds: holds.map((h) => h.alertId) }, 'alerts recorded, not published: a waiver covers them');
     }
     if (settled.length > 0) {
-      await run('alert outbox update', () =>
-        this.graph.markAlertsPublished(
-          this.claimant,
-          settled.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
-        ),
-      );
+      await run('alert outbox update', async () => {
+        stillPending.push(
+          ...(await this.graph.markAlertsPublished(
+            this.claimant,
+            settled.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
+          )),
+        );
+      });
       this.logger.info({ alertIds: settled.map((p) => p.alertId) }, 'waived alerts remediated before their waiver ended: not published');
     }
     return due;

@@ -12,7 +12,8 @@ export interface OutboxClaimant {
 
 /**
  * What a write changed beyond the graph: the alerts it gave a state to publish, already claimed
- * for the writer in the same transaction (alerts someone else holds a claim on are left to the sweep).
+ * for the writer in the same transaction (alerts someone else holds a claim on are left to the
+ * claim's holder, who publishes them when it marks its own states published).
  */
 export interface WriteOutcome {
   claimed: PendingAlert[];
@@ -49,11 +50,15 @@ export interface GraphStore {
    * claimant's claim lasts until then, so no sweep takes them sooner, and each is marked as held once.
    */
   holdAlerts(claimant: OutboxClaimant, holds: ReadonlyArray<{ alertId: string; untilMs: number }>): Promise<void>;
-  /** Records that these states were published (acknowledged by the broker) and releases the claim. */
+  /**
+   * Records that these states were published (acknowledged by the broker) and releases the claim.
+   * Resolves to those of these alerts that still have a state to publish: one another write recorded
+   * while the claim was held (it could not claim it), which the claimant publishes next.
+   */
   markAlertsPublished(
     claimant: OutboxClaimant,
     published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,
-  ): Promise<void>;
+  ): Promise<string[]>;
   /** Resolves when the store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

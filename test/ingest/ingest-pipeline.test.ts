@@ -267,6 +267,39 @@ policies:
     expect(failures).toBe(-1);
     expect(graph.published).toEqual([{ alertId: alerts.sent[0]?.key, statuses: ['open'] }]);
   });
+  it('publishes, before its batch ends, a state another batch recorded while this one held the claim', async () => {
+    const { graph, alerts, pipeline } = withPolicy();
+    const send = alerts.send.bind(alerts);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let first = true;
+    alerts.send = async (topic, messages) => {
+      if (first) {
+        first = false;
+        await held; // the open state's publish is in flight: its claim is held
+      }
+      return send(topic, messages);
+    };
+    const opening = pipeline.process([message(leak('raced'))], alwaysRunning);
+    await vi.waitFor(() => expect(first).toBe(false));
+    const del = {
+      specVersion: '1.0',
+      eventId: 'raced-gone',
+      eventTime: '2026-11-22T11:00:00Z',
+      operation: 'delete',
+      inputs: [{ namespace: 's3://sg', name: 'raced' }],
+    };
+    await pipeline.process([message(del)], alwaysRunning); // another partition's batch: records the remediation, cannot claim it
+    expect(statuses(alerts)).toEqual([]);
+    release();
+    await opening;
+    const alertId = alerts.sent[0]?.key;
+    expect(statuses(alerts)).toEqual([
+      ['alerts', alertId, 'open'],
+      ['alerts', alertId, 'remediated'],
+    ]);
+    expect(await graph.claimPendingAlerts({ id: 'sweep', outbox: 'alerts' })).toEqual([]);
+  });
 });
 
 describe('IngestPipeline event id conflicts (CONTRACT §2: the first version stands)', () => {

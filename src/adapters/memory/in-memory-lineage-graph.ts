@@ -118,7 +118,8 @@ export class InMemoryLineageGraph implements GraphStore {
   markAlertsPublished(
     claimant: OutboxClaimant,
     published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,
-  ): Promise<void> {
+  ): Promise<string[]> {
+    const stillPending: string[] = [];
     for (const p of published) {
       this.published.push({ alertId: p.alertId, statuses: [...p.statuses] });
       const record = this.book?.records.get(p.alertId);
@@ -127,8 +128,9 @@ export class InMemoryLineageGraph implements GraphStore {
       record.remediatedPending &&= !p.statuses.includes('remediated');
       Object.assign(record, { claimedBy: null, claimUntil: null });
       if (!record.openPending && !record.remediatedPending) record.outbox = null;
+      else stillPending.push(p.alertId);
     }
-    return Promise.resolve();
+    return Promise.resolve(stillPending);
   }
 
   ping(): Promise<void> {

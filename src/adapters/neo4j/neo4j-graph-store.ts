@@ -37,8 +37,10 @@ const HOLD = `UNWIND $holds AS h MATCH (al:Alert {alertId: h.alertId}) WHERE al.
 const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) WHERE al.claimedBy = $claimant
   SET al.openPending = al.openPending AND NOT r.open, al.remediatedPending = al.remediatedPending AND NOT r.remediated,
     al.claimedBy = null, al.claimUntil = null
-  WITH al WHERE NOT al.openPending AND NOT al.remediatedPending
-  REMOVE al.outbox`;
+  WITH al, al.openPending OR al.remediatedPending AS pending
+  SET al.outbox = CASE WHEN pending THEN al.outbox ELSE null END
+  WITH al WHERE pending
+  RETURN al.alertId AS alertId`;
 const RENEW_CLAIMS = `MATCH (al:Alert) WHERE al.alertId IN $ids AND al.claimedBy = $claimant SET al.claimUntil = $now + $leaseMs`;
 // Pending states recorded by a version without `outbox`: the first sweep of an outbox adopts them.
 const ADOPT_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND al.outbox IS NULL SET al.outbox = $outbox`;
@@ -247,14 +249,15 @@ export class Neo4jGraphStore implements GraphStore {
   async markAlertsPublished(
     claimant: OutboxClaimant,
     published: ReadonlyArray<{ alertId: string; statuses: ReadonlyArray<Alert['status']> }>,
-  ): Promise<void> {
+  ): Promise<string[]> {
     const rows = published.map((p) => ({
       alertId: p.alertId,
       open: p.statuses.includes('open'),
       remediated: p.statuses.includes('remediated'),
     }));
     try {
-      await this.driver.executeQuery(MARK_PUBLISHED, { rows, claimant: claimant.id }, { database: this.database });
+      const { records } = await this.driver.executeQuery(MARK_PUBLISHED, { rows, claimant: claimant.id }, { database: this.database });
+      return records.map((r) => r.get('alertId') as string);
     } catch (error) {
       throw wrap('alert outbox update', error);
     }

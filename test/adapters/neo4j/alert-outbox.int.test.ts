@@ -72,6 +72,29 @@ describe('the alert outbox in Neo4j', () => {
       await testDriver.executeQuery('MATCH (al:Alert) WHERE al.alertId STARTS WITH $run DELETE al', { run });
     }
   }, 120_000);
+
+  it('hands back to the claim holder a state another write recorded while it held the claim, and keeps it in the outbox', async () => {
+    await store.ensureSchema();
+    const run = uniqueName('held');
+    const id = `${run}-0`;
+    const outbox = `${run}-alerts`;
+    const holder = { id: `${run}-holder`, outbox };
+    await createPendingAlerts([id], outbox);
+    expect((await store.claimPendingAlerts(holder, [id])).map((p) => p.alertId)).toEqual([id]);
+    // What a write of another batch does meanwhile: it records the remediation, and the claim stops it from claiming.
+    await testDriver.executeQuery('MATCH (al:Alert {alertId: $id}) SET al.remediatedPending = true, al.remediatedAt = $at', {
+      id,
+      at: '2026-11-22T11:00:00Z',
+    });
+    expect(await store.claimPendingAlerts({ id: `${run}-other`, outbox }, [id])).toEqual([]);
+    expect(await store.markAlertsPublished(holder, [{ alertId: id, statuses: ['open'] }])).toEqual([id]);
+    const next = await store.claimPendingAlerts(holder, [id]);
+    expect(next.map((p) => p.messages.map((m) => m.status))).toEqual([['remediated']]);
+    expect(await store.markAlertsPublished(holder, [{ alertId: id, statuses: ['remediated'] }])).toEqual([]);
+    const { records } = await testDriver.executeQuery('MATCH (al:Alert {alertId: $id}) RETURN al.outbox AS outbox', { id });
+    expect(records[0]?.get('outbox')).toBeNull();
+    await testDriver.executeQuery('MATCH (al:Alert) WHERE al.alertId STARTS WITH $run DELETE al', { run });
+  });
 });
 
 /** Alerts with their open state still to publish to `outbox`, as a write records them. */
