@@ -14,6 +14,7 @@ NEO4J_BOLT_PORT="${BORDERLINE_NEO4J_BOLT_PORT:-7687}"
 NEO4J_HTTP_PORT="${BORDERLINE_NEO4J_HTTP_PORT:-7474}"
 NEO4J_HEAP="${BORDERLINE_NEO4J_HEAP:-2g}"
 NEO4J_PAGECACHE="${BORDERLINE_NEO4J_PAGECACHE:-1g}"
+NEO4J_SETTINGS="${BORDERLINE_NEO4J_SETTINGS:-}"
 NEO4J_LOG_MARK=0
 START_TIMEOUT_S="${BORDERLINE_INFRA_START_TIMEOUT:-180}"
 MAVEN_REPO="${BORDERLINE_MAVEN_REPO:-}" # empty: Maven's own ~/.m2/repository
@@ -130,6 +131,11 @@ start_neo4j() {
   sed -e "s#@BOLT_PORT@#$NEO4J_BOLT_PORT#g" -e "s#@HTTP_PORT@#$NEO4J_HTTP_PORT#g" -e "s#@DATA@#$DATA_DIR/neo4j#g" \
     -e "s#@LOGS@#$LOG_DIR/neo4j#g" -e "s#@PAGECACHE@#$NEO4J_PAGECACHE#g" -e "s#@RUN@#$RUN_DIR#g" \
     "$HERE/neo4j/neo4j.conf" >"$conf/neo4j.conf"
+  # Extra settings for this start only (tests of a managed server's limits): "key=value" separated by ';'.
+  if [ -n "$NEO4J_SETTINGS" ]; then
+    tr ';' '\n' <<<"$NEO4J_SETTINGS" | sed -e 's/^ *//' -e '/^$/d' >>"$conf/neo4j.conf"
+    log "neo4j extra settings: $NEO4J_SETTINGS"
+  fi
   : >"$LOG_DIR/neo4j.out"
   NEO4J_LOG_MARK="$(stat -c %s "$LOG_DIR/neo4j/neo4j.log" 2>/dev/null || echo 0)" # where this start's log begins
   # The --add-opens flags are the ones Neo4j's own launcher passes on Java 17.

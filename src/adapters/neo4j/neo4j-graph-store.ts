@@ -68,6 +68,12 @@ export class GraphStoreError extends BorderlineError {}
  * `db.transaction.timeout`), a full global memory pool, a deadlock or an unreachable server passes.
  */
 const TOO_LARGE = /^Neo\.TransientError\.General\.TransactionMemoryLimit$/;
+// Neo4j 5 reports the per-transaction limit as a MemoryPoolOutOfMemoryError whose message names the
+// setting (seen on 5.26); the same code for the global pool (db.memory.transaction.total.max) passes.
+const OVER_TRANSACTION_LIMIT = {
+  code: /^Neo\.TransientError\.General\.MemoryPoolOutOfMemoryError$/,
+  message: /db\.memory\.transaction\.max\b/,
+};
 // The driver reports a transaction the server terminated (its timeout, an operator, a shutdown) as
 // ClientError.Transaction.Terminated / LockClientStopped, which it does not retry; for the tracker each
 // of those passes, and the write is tried again.
@@ -77,7 +83,8 @@ const TRANSIENT =
 /** A driver error as a GraphStoreError: retriable when the database is away, busy or timed out; not when the work is too large or refused. */
 export function wrap(action: string, error: unknown): GraphStoreError {
   const code = String((error as { code?: string }).code ?? '');
-  if (TOO_LARGE.test(code)) {
+  const message = String((error as Error).message);
+  if (TOO_LARGE.test(code) || (OVER_TRANSACTION_LIMIT.code.test(code) && OVER_TRANSACTION_LIMIT.message.test(message))) {
     return new GraphStoreError(
       `Neo4j ${action} is too large for the database's memory limit per transaction (${code}): ${(error as Error).message}`,
       {
