@@ -9,6 +9,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 INFRA_DIR="${BORDERLINE_INFRA_DIR:-$ROOT/.infra}"
 KAFKA_PORT="${BORDERLINE_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${BORDERLINE_KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_SASL_PORT="${BORDERLINE_KAFKA_SASL_PORT:-9094}"
 KAFKA_HEAP="${BORDERLINE_KAFKA_HEAP:-1g}"
 NEO4J_BOLT_PORT="${BORDERLINE_NEO4J_BOLT_PORT:-7687}"
 NEO4J_HTTP_PORT="${BORDERLINE_NEO4J_HTTP_PORT:-7474}"
@@ -20,6 +21,8 @@ START_TIMEOUT_S="${BORDERLINE_INFRA_START_TIMEOUT:-180}"
 MAVEN_REPO="${BORDERLINE_MAVEN_REPO:-}" # empty: Maven's own ~/.m2/repository
 
 RUN_DIR="$INFRA_DIR/run"
+TLS_DIR="$INFRA_DIR/tls"
+SCRAM_USER=borderline
 LOG_DIR="$INFRA_DIR/logs"
 DATA_DIR="$INFRA_DIR/data"
 
@@ -93,6 +96,44 @@ wait_until() {
 kafka_ready() { port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$LOG_DIR/kafka.out" 2>/dev/null; }
 neo4j_ready() { port_open "$NEO4J_BOLT_PORT" && curl -fsS "http://127.0.0.1:$NEO4J_HTTP_PORT/" >/dev/null 2>&1; }
 
+# make_tls: once, a local CA and a certificate for 127.0.0.1/localhost signed by it (Kafka's SASL_SSL
+# listener, Neo4j's Bolt TLS), and the SCRAM password of the local Kafka user. Clients trust the CA
+# with NODE_EXTRA_CA_CERTS=$TLS_DIR/ca.pem.
+make_tls() {
+  [ -f "$TLS_DIR/.made" ] && return 0
+  command -v openssl >/dev/null 2>&1 || die "openssl is required to make the local TLS certificates (Debian: apt-get install openssl)."
+  local tmp="$TLS_DIR.partial"
+  rm -rf "$tmp" && mkdir -p "$tmp/neo4j-bolt/trusted" "$tmp/neo4j-bolt/revoked"
+  (
+    cd "$tmp"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=Borderline local CA" \
+      -keyout ca.key -out ca.pem
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 -extfile server.ext -out server.pem
+    openssl pkcs8 -topk8 -nocrypt -in server.key -out server.pk8
+    cat server.pem ca.pem server.pk8 >kafka-keystore.pem
+    cp server.pk8 neo4j-bolt/private.key && cat server.pem ca.pem >neo4j-bolt/public.crt
+    openssl rand -hex 16 >kafka-scram-password
+  ) >"$LOG_DIR/tls.out" 2>&1 || die "making the local TLS certificates failed; see $LOG_DIR/tls.out"
+  chmod 600 "$tmp"/*.key "$tmp"/*.pk8 "$tmp/kafka-scram-password"
+  touch "$tmp/.made" && rm -rf "$TLS_DIR" && mv "$tmp" "$TLS_DIR"
+  log "made a local CA and server certificate in $TLS_DIR"
+}
+
+# add_scram_user: the SCRAM-SHA-512 user of the SASL_SSL listener, once per Kafka data directory
+# (through the PLAINTEXT listener, with Kafka's own ConfigCommand).
+add_scram_user() {
+  local marker="$DATA_DIR/kafka/.scram-user"
+  [ -f "$marker" ] && return 0
+  java -cp "$INFRA_DIR/kafka-lib/*" -Dlog4j2.configurationFile="$HERE/kafka/tools-log4j2.properties" kafka.admin.ConfigCommand \
+    --bootstrap-server "127.0.0.1:$KAFKA_PORT" --alter --entity-type users --entity-name "$SCRAM_USER" \
+    --add-config "SCRAM-SHA-512=[iterations=8192,password=$(cat "$TLS_DIR/kafka-scram-password")]" >"$LOG_DIR/kafka-scram.out" 2>&1 \
+    || die "adding the Kafka SCRAM user failed; see $LOG_DIR/kafka-scram.out"
+  touch "$marker"
+  log "kafka SASL_SSL on 127.0.0.1:$KAFKA_SASL_PORT: user $SCRAM_USER, password in $TLS_DIR/kafka-scram-password"
+}
+
 check_port_free() {
   if port_open "$1"; then die "port $1 is taken by another process; stop it or set $2"; fi
 }
@@ -101,10 +142,13 @@ start_kafka() {
   if [ -n "$(pid_of kafka)" ]; then log "kafka already running (pid $(pid_of kafka))"; return 0; fi
   check_port_free "$KAFKA_PORT" BORDERLINE_KAFKA_PORT
   check_port_free "$KAFKA_CONTROLLER_PORT" BORDERLINE_KAFKA_CONTROLLER_PORT
+  check_port_free "$KAFKA_SASL_PORT" BORDERLINE_KAFKA_SASL_PORT
   fetch kafka
+  make_tls
   local conf="$INFRA_DIR/conf/kafka" data="$DATA_DIR/kafka" cp="$INFRA_DIR/kafka-lib/*"
   mkdir -p "$conf" "$data"
   sed -e "s#@KAFKA_PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" -e "s#@DATA@#$data#g" \
+    -e "s#@SASL_PORT@#$KAFKA_SASL_PORT#g" -e "s#@TLS@#$TLS_DIR#g" \
     "$HERE/kafka/server.properties" >"$conf/server.properties"
   cp "$HERE/kafka/log4j2.properties" "$conf/log4j2.properties"
   if [ ! -f "$data/meta.properties" ]; then
@@ -126,14 +170,22 @@ start_neo4j() {
   check_port_free "$NEO4J_BOLT_PORT" BORDERLINE_NEO4J_BOLT_PORT
   check_port_free "$NEO4J_HTTP_PORT" BORDERLINE_NEO4J_HTTP_PORT
   fetch neo4j
+  make_tls
   local home="$INFRA_DIR/neo4j-home" conf="$INFRA_DIR/conf/neo4j"
   mkdir -p "$home" "$conf" "$DATA_DIR/neo4j" "$LOG_DIR/neo4j"
   sed -e "s#@BOLT_PORT@#$NEO4J_BOLT_PORT#g" -e "s#@HTTP_PORT@#$NEO4J_HTTP_PORT#g" -e "s#@DATA@#$DATA_DIR/neo4j#g" \
     -e "s#@LOGS@#$LOG_DIR/neo4j#g" -e "s#@PAGECACHE@#$NEO4J_PAGECACHE#g" -e "s#@RUN@#$RUN_DIR#g" \
     "$HERE/neo4j/neo4j.conf" >"$conf/neo4j.conf"
   # Extra settings for this start only (tests of a managed server's limits): "key=value" separated by ';'.
+  # A setting named again replaces the template's (Neo4j refuses a key declared twice).
   if [ -n "$NEO4J_SETTINGS" ]; then
-    tr ';' '\n' <<<"$NEO4J_SETTINGS" | sed -e 's/^ *//' -e '/^$/d' >>"$conf/neo4j.conf"
+    local setting key
+    while IFS= read -r setting; do
+      setting="${setting# }"; [ -n "$setting" ] || continue
+      key="${setting%%=*}"
+      grep -v -F -e "$key=" "$conf/neo4j.conf" >"$conf/neo4j.conf.tmp" || true
+      echo "$setting" >>"$conf/neo4j.conf.tmp" && mv "$conf/neo4j.conf.tmp" "$conf/neo4j.conf"
+    done < <(tr ';' '\n' <<<"$NEO4J_SETTINGS")
     log "neo4j extra settings: $NEO4J_SETTINGS"
   fi
   : >"$LOG_DIR/neo4j.out"
@@ -190,9 +242,9 @@ cmd_up() {
   local started=$SECONDS only="${1:-}"
   [ "$only" = neo4j ] || start_kafka
   [ "$only" = kafka ] || start_neo4j # both start at once; up_neo4j waits and retries
-  [ "$only" = neo4j ] || wait_until kafka kafka_ready || die "kafka exited during start-up; see $LOG_DIR/kafka.out"
+  [ "$only" = neo4j ] || { wait_until kafka kafka_ready || die "kafka exited during start-up; see $LOG_DIR/kafka.out"; add_scram_user; }
   [ "$only" = kafka ] || up_neo4j
-  log "up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT, Neo4j bolt://127.0.0.1:$NEO4J_BOLT_PORT (HTTP $NEO4J_HTTP_PORT)"
+  log "up in $((SECONDS - started)) s: Kafka 127.0.0.1:$KAFKA_PORT (SASL_SSL $KAFKA_SASL_PORT), Neo4j bolt://127.0.0.1:$NEO4J_BOLT_PORT (HTTP $NEO4J_HTTP_PORT)"
   log "logs: $LOG_DIR   data: $DATA_DIR"
 }
 

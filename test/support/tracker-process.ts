@@ -90,6 +90,24 @@ export class TrackerProcess {
     }
   }
 
+  /** Resolves with the exit code once the process ends by itself; rejects when it still runs after `timeoutMs`. */
+  async exited(timeoutMs: number): Promise<{ code: number | null; ms: number }> {
+    const child = this.child;
+    if (!child) throw new Error('the tracker was never started');
+    if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the tracker still runs after ${timeoutMs} ms; output:\n${this.output.slice(-15).join('\n')}`)),
+        timeoutMs,
+      );
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, ms: Date.now() - started });
+      });
+    });
+  }
+
   /** Sends a signal and resolves with the exit code (or signal) once the process is gone. */
   async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
     const child = this.child;
