@@ -55,7 +55,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const alertFeed = new KafkaAlertFeed(kafka, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_GROUP_ID, logger);
   const metrics = new PrometheusMetrics();
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
-  const publisher = KafkaMessagePublisher.fromKafka(kafka, { compression: config.KAFKA_COMPRESSION });
+  // Alerts and dead letters are sent at most once even across a broker outage (read back before a resend).
+  const publisher = KafkaMessagePublisher.fromKafka(kafka, { compression: config.KAFKA_COMPRESSION, readBack: true });
   const notifier = config.BORDERLINE_WEBHOOK_URL
     ? new WebhookAlertNotifier(
         {

@@ -4,6 +4,7 @@ import type { CompressionName } from '../../config/compression.js';
 import { compressionType } from './register-compression-codecs.js';
 import { BorderlineError, MessageTooLargeError } from '../../errors/borderline-error.js';
 import type { MessagePublisher, OutgoingMessage } from '../../ports/message-publisher.js';
+import { identityOf, kafkaReadBack, type PartitionOffsets, type ReadBack } from './read-back.js';
 
 /** Bytes of keys, values and headers per produce request: well under the broker's default 1 MiB per batch. */
 const MAX_REQUEST_BYTES = 512 * 1024;
@@ -65,6 +66,13 @@ export function classifySendError(error: unknown, what: string): BorderlineError
 export interface KafkaMessagePublisherOptions {
   /** How the producer compresses its batches (default none). */
   compression?: CompressionName;
+  /**
+   * Sends each message at most once even when an acknowledgement is lost (a broker outage, a new
+   * producer): before sending again what a failed send held, reads back what landed since and
+   * leaves that out. The tracker's alerts and dead letters use it; the SDK does not need it (the
+   * tracker takes a redelivered event as a no-op). `fromKafka` takes `true` for the client's own.
+   */
+  readBack?: ReadBack;
 }
 
 /**
@@ -83,7 +91,16 @@ export class KafkaMessagePublisher implements MessagePublisher {
     this.producer = createProducer();
   }
 
-  static fromKafka(kafka: Kafka, options: KafkaMessagePublisherOptions = {}): KafkaMessagePublisher {
+  /** Per topic and partition, where a read-back starts: at or before this producer's first unacknowledged message. */
+  private readonly safeOffsets = new Map<string, Map<number, string>>();
+
+  /** Messages of failed sends, by identity, with the offsets a read-back for them starts from. */
+  private readonly uncertain = new Map<string, PartitionOffsets>();
+
+  static fromKafka(
+    kafka: Kafka,
+    options: Omit<KafkaMessagePublisherOptions, 'readBack'> & { readBack?: boolean | ReadBack } = {},
+  ): KafkaMessagePublisher {
     const producer = () =>
       kafka.producer({
         idempotent: true,
@@ -93,7 +110,9 @@ export class KafkaMessagePublisher implements MessagePublisher {
         // Idempotence needs unbounded retries; while the broker is away, sends wait (see docs/events.md).
         retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
       });
-    return new KafkaMessagePublisher(producer, options);
+    const { readBack, ...rest } = options;
+    const check = readBack === true ? kafkaReadBack(kafka) : readBack || undefined;
+    return new KafkaMessagePublisher(producer, { ...rest, ...(check ? { readBack: check } : {}) });
   }
 
   /** A new producer (a new producer id) in place of one whose idempotence state the broker lost. */
@@ -108,12 +127,22 @@ export class KafkaMessagePublisher implements MessagePublisher {
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     const compression = compressionType(this.options.compression ?? 'none');
     const producer = this.producer;
+    let from: PartitionOffsets | undefined;
+    let unsent = messages;
     try {
       await this.connect();
-      for (const chunk of chunksOf(messages, MAX_REQUEST_BYTES)) {
-        await this.producer.send({ topic, acks: -1, compression, messages: chunk });
+      if (this.options.readBack) {
+        from = await this.startOffsets(topic, this.options.readBack);
+        unsent = await this.leaveOutLanded(topic, messages, this.options.readBack);
       }
+      for (const chunk of chunksOf(unsent, MAX_REQUEST_BYTES)) {
+        const acknowledged = await this.producer.send({ topic, acks: -1, compression, messages: chunk });
+        if (this.options.readBack) this.advance(topic, acknowledged);
+      }
+      for (const m of unsent) this.uncertain.delete(identityOf(m));
     } catch (error) {
+      // Some of these may have landed (an acknowledgement lost): the next send of them reads back first.
+      if (from) for (const m of unsent) if (!this.uncertain.has(identityOf(m))) this.uncertain.set(identityOf(m), from);
       if (producerStateLost(error)) {
         if (this.producer === producer) await this.replaceProducer(); // once, however many sends saw it
         throw new BorderlineError(
@@ -124,8 +153,39 @@ export class KafkaMessagePublisher implements MessagePublisher {
           },
         );
       }
+      if (error instanceof BorderlineError) throw error;
       throw classifySendError(error, `${messages.length} message(s) to ${topic}`);
     }
+  }
+
+  /** Where a read-back for `topic` starts if this send fails: the partitions' ends before its first send. */
+  private async startOffsets(topic: string, readBack: ReadBack): Promise<PartitionOffsets> {
+    let safe = this.safeOffsets.get(topic);
+    if (!safe) {
+      safe = new Map(await readBack.ends(topic));
+      this.safeOffsets.set(topic, safe);
+    }
+    return new Map(safe);
+  }
+
+  /** After an acknowledged request: nothing of this producer is unacknowledged before these offsets. */
+  private advance(topic: string, acknowledged: ReadonlyArray<{ partition: number; baseOffset?: string }>): void {
+    if (this.uncertain.size > 0) return; // a failed send's messages may still sit before them
+    const safe = this.safeOffsets.get(topic);
+    for (const r of acknowledged) if (safe && r.baseOffset !== undefined) safe.set(r.partition, r.baseOffset);
+  }
+
+  /** `messages` without those a failed send wrote after all (read back from where that send started). */
+  private async leaveOutLanded(topic: string, messages: OutgoingMessage[], readBack: ReadBack): Promise<OutgoingMessage[]> {
+    const starts = messages.map((m) => this.uncertain.get(identityOf(m))).filter((f): f is PartitionOffsets => f !== undefined);
+    if (starts.length === 0) return messages;
+    const from = new Map<number, string>();
+    for (const start of starts)
+      for (const [partition, offset] of start)
+        if (!from.has(partition) || BigInt(offset) < BigInt(from.get(partition)!)) from.set(partition, offset);
+    const landed = await readBack.identitiesSince(topic, from);
+    for (const m of messages) if (landed.has(identityOf(m))) this.uncertain.delete(identityOf(m));
+    return messages.filter((m) => !landed.has(identityOf(m)));
   }
 
   async close(): Promise<void> {

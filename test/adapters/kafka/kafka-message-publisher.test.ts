@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import kafkajs from 'kafkajs';
-import { chunksOf, classifySendError } from '../../../src/adapters/kafka/kafka-message-publisher.js';
+import { chunksOf, classifySendError, KafkaMessagePublisher } from '../../../src/adapters/kafka/kafka-message-publisher.js';
+import { messageIdentity } from '../../../src/adapters/kafka/read-back.js';
 import { MessageTooLargeError } from '../../../src/errors/borderline-error.js';
 
 const message = (bytes: number, key = 'k') => ({ key, value: Buffer.alloc(bytes), headers: {} });
@@ -54,5 +55,61 @@ describe('classifySendError', () => {
       message: 'Not authorized to access topics',
     });
     expect(classifySendError(denied, 'm').retriable).toBe(false);
+  });
+});
+
+describe('KafkaMessagePublisher read-back (issue 16, finding 4: at most once across a lost acknowledgement)', () => {
+  /** A topic of one partition, and a producer that can write a request and then lose its acknowledgement. */
+  function setup() {
+    const log: Array<{ key: string; value: string }> = [];
+    let loseNextAck = false;
+    const producer = {
+      connect: () => Promise.resolve(),
+      disconnect: () => Promise.resolve(),
+      send: ({ messages }: { messages: Array<{ key: string; value: Buffer }> }) => {
+        const baseOffset = String(log.length);
+        log.push(...messages.map((m) => ({ key: m.key, value: m.value.toString() })));
+        if (loseNextAck) {
+          loseNextAck = false;
+          return Promise.reject(
+            new (kafkajs as unknown as Record<string, new (m: string) => Error>).KafkaJSConnectionError!('Connection error'),
+          );
+        }
+        return Promise.resolve([{ topicName: 't', partition: 0, errorCode: 0, baseOffset }]);
+      },
+    };
+    const readBacks: Array<Map<number, string>> = [];
+    const readBack = {
+      ends: () => Promise.resolve(new Map([[0, String(log.length)]])),
+      identitiesSince: (_topic: string, from: ReadonlyMap<number, string>) => {
+        readBacks.push(new Map(from));
+        return Promise.resolve(new Set(log.slice(Number(from.get(0))).map((m) => messageIdentity(m.key, Buffer.from(m.value)))));
+      },
+    };
+    const publisher = new KafkaMessagePublisher(() => producer as unknown as kafkajs.Producer, { readBack });
+    const m = (key: string, value: string) => ({ key, value: Buffer.from(value), headers: {} });
+    return { log, publisher, readBacks, m, loseAck: () => (loseNextAck = true) };
+  }
+
+  it('does not send again what a send whose acknowledgement was lost wrote, and sends the rest', async () => {
+    const { log, publisher, readBacks, m, loseAck } = setup();
+    await publisher.send('t', [m('a', 'open')]);
+    loseAck();
+    const lost = publisher.send('t', [m('b', 'open'), m('c', 'open')]);
+    await expect(lost).rejects.toMatchObject({ retriable: true });
+    // The pipeline retries the same states, plus one recorded meanwhile.
+    await publisher.send('t', [m('b', 'open'), m('c', 'open'), m('b', 'remediated')]);
+    expect(log.map((x) => `${x.key}/${x.value}`)).toEqual(['a/open', 'b/open', 'c/open', 'b/remediated']);
+    expect(readBacks).toEqual([new Map([[0, '0']])]); // from the last acknowledged request on, once
+    await publisher.send('t', [m('d', 'open')]); // nothing uncertain: no read-back
+    expect(readBacks).toHaveLength(1);
+  });
+
+  it('reads back nothing when no send failed', async () => {
+    const { log, publisher, readBacks, m } = setup();
+    await publisher.send('t', [m('a', 'open')]);
+    await publisher.send('t', [m('a', 'remediated')]);
+    expect(log).toHaveLength(2);
+    expect(readBacks).toEqual([]);
   });
 });
