@@ -320,25 +320,67 @@ export function addQueryCommands(program: Command): void {
     });
 
   addTarget(program.command('report'))
-    .description('the audit report: violations by policy and region, residual copies, egress routes')
+    .description('the audit report: a summary (violations by policy and region, egress routes, waivers), then residual copies with --full')
     .option('--policy <id>', 'only this policy')
-    .action(async (options: ApiTarget & { policy?: string }) => {
-      const report = Report.parse(await callApi(options, '/report', { policyId: options.policy }));
-      print(options, report, () => {
+    .option('--full', 'also every residual copy, fetched page by page')
+    .option('--limit <n>', 'residual copies to list (without --full: none)', '0')
+    .option('--offset <n>', 'where the list of residual copies starts', '0')
+    .action(async (options: ApiTarget & { policy?: string; full?: boolean; limit: string; offset: string }) => {
+      const wanted = options.full ? Number.POSITIVE_INFINITY : Number(options.limit);
+      const page = async (offset: number, limit: number) =>
+        Report.parse(await callApi(options, '/report', { policyId: options.policy, offset: String(offset), limit: String(limit) }));
+      const report = await page(Number(options.offset), Math.max(1, Math.min(wanted, 10_000)));
+      const copies = wanted > 0 ? [...report.residualCopies.copies] : [];
+      while (copies.length < wanted && report.residualCopies.offset + copies.length < report.residualCopies.total) {
+        const next = await page(report.residualCopies.offset + copies.length, Math.min(wanted - copies.length, 10_000));
+        if (next.residualCopies.copies.length === 0) break;
+        copies.push(...next.residualCopies.copies);
+      }
+      const shown: Report = {
+        ...report,
+        residualCopies: {
+          ...report.residualCopies,
+          copies,
+          truncated: report.residualCopies.offset + copies.length < report.residualCopies.total,
+        },
+      };
+      print(options, shown, () => {
+        const { total, offset } = shown.residualCopies;
         const lines = [
-          `${pc.bold('Residency report')} (${report.generatedAt}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}`,
+          `${pc.bold('Residency report')} (${report.generatedAt}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}, ${total} residual copies`,
         ];
         const byPolicy = table(['policy', 'severity', 'open', 'remediated']);
         for (const p of report.byPolicy) byPolicy.push([p.policyId, p.severity, p.open, p.remediated]);
-        const residual = table(['residual copy', 'where', 'labels', 'since']);
-        for (const r of report.residualCopies) residual.push([nodeName(r.node), where(r.node), r.classifications.join(', '), r.since]);
+        const byRegion = table(['where', 'open', 'remediated']);
+        for (const r of report.byRegion.slice(0, 10)) byRegion.push([where(r), r.open, r.remediated]);
         const routes = table(['from', 'to', 'labels', 'events']);
         for (const r of report.egressRoutes) routes.push([where(r.from), where(r.to), r.classifications.join(', '), r.events]);
+        const waivers = table(['waiver of', 'covers', 'until', 'approved by']);
+        for (const w of report.waivers.active)
+          waivers.push([
+            w.policyId,
+            w.service ? `service ${w.service}` : `${w.namespace ?? ''}${w.name ? ` ${w.name}` : ''}`,
+            w.expiresWithin30Days ? pc.yellow(`${w.expiresAt} (soon)`) : w.expiresAt,
+            w.approvedBy,
+          ]);
         lines.push(
           byPolicy.toString(),
-          residual.length > 0 ? residual.toString() : pc.green('no residual copies'),
+          report.byRegion.length > 0
+            ? `${byRegion.toString()}${report.byRegion.length > 10 ? `\n${pc.yellow(`10 of ${report.byRegion.length} places; --json for all`)}` : ''}`
+            : pc.green('no violations in any region'),
           routes.length > 0 ? routes.toString() : 'no egress of protected data',
+          report.waivers.active.length > 0
+            ? `${waivers.toString()}\n${report.waivers.active.length} waivers in force, ${report.waivers.expiringWithin30Days} ending within 30 days`
+            : 'no waiver in force',
         );
+        if (total === 0) lines.push(pc.green('no residual copies'));
+        else if (copies.length === 0) lines.push(pc.yellow(`${total} residual copies: --full lists them (or --limit N)`));
+        else {
+          const residual = table(['residual copy', 'where', 'labels', 'since']);
+          for (const r of copies) residual.push([nodeName(r.node), where(r.node), r.classifications.join(', '), r.since]);
+          const more = shown.residualCopies.truncated ? pc.yellow(`; more: --offset ${offset + copies.length}, or --full`) : '';
+          lines.push(residual.toString(), `residual copies ${offset + 1}–${offset + copies.length} of ${total}, oldest first${more}`);
+        }
         return lines.join('\n');
       });
     });

@@ -281,12 +281,12 @@ export function createApiRoutes({
   });
 
   api.get('/report', query(ReportParams), async (c) => {
-    const { format, policyId } = c.req.valid('query');
+    const { format, policyId, offset, limit } = c.req.valid('query');
     const typo = unknown('policyId', policyId, policyIds, 'policy');
     if (typo) return c.json(typo, 400);
-    const report = await queries.report({ policyId });
+    const report = await queries.report({ policyId, offset, limit });
     const wantsHtml = format === 'html' || (format === undefined && (c.req.header('accept') ?? '').includes('text/html'));
-    return wantsHtml ? c.html(renderReportHtml(report)) : c.json(report);
+    return wantsHtml ? c.html(renderReportHtml(report, { policyId, limit })) : c.json(report);
   });
 
   return api;

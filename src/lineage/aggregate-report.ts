@@ -1,7 +1,48 @@
 import type { Alert, NodeRef } from '../policy/alert.js';
+import type { Policy, Waiver } from '../policy/policy-file.js';
 import type { PolicyIndex } from '../policy/policy-index.js';
 import { nodeIdOf, type Report } from '../query/query-schemas.js';
 import { countryOf } from './graph-node.js';
+import { waiverExpiresAt } from './waivers.js';
+
+/** The scope of a report asked for: the loaded policies (or the one named), their waivers, the page, now. */
+export function reportScope(
+  index: Pick<PolicyIndex, 'policies' | 'waivers'>,
+  filter: { policyId?: string | undefined; offset?: number; limit?: number },
+  now = new Date(),
+): ReportScope {
+  return {
+    policies: filter.policyId ? index.policies.filter((p) => p.id === filter.policyId) : index.policies,
+    waivers: index.waivers,
+    page: { offset: filter.offset ?? 0, limit: filter.limit ?? 100 },
+    now,
+  };
+}
+
+/** What the report covers besides the alerts: the loaded policies and waivers, the page of residual copies, and now. */
+export interface ReportScope {
+  /** The policies the tracker loaded (all, or the one asked for): each listed, alerts of others left out. */
+  policies: readonly Policy[];
+  waivers: readonly Waiver[];
+  page: { offset: number; limit: number };
+  now: Date;
+}
+
+const DAYS_30_MS = 30 * 86_400_000;
+
+/** The unexpired waivers of these policies, ending soonest first, and how many end within 30 days (CONTRACT §12). */
+export function activeWaivers(waivers: readonly Waiver[], policyIds: ReadonlySet<string>, now: Date): Report['waivers'] {
+  const nowMs = now.getTime();
+  const active = waivers
+    .filter((w) => policyIds.has(w.policyId) && waiverExpiresAt(w) > nowMs)
+    .map((w) => ({
+      ...w,
+      expiresAt: new Date(waiverExpiresAt(w)).toISOString(),
+      expiresWithin30Days: waiverExpiresAt(w) - nowMs <= DAYS_30_MS,
+    }))
+    .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.policyId.localeCompare(b.policyId));
+  return { active, expiringWithin30Days: active.filter((w) => w.expiresWithin30Days).length };
+}
 
 type Counts = { open: number; remediated: number };
 type Place = Report['egressRoutes'][number]['from'];
@@ -54,17 +95,22 @@ export function rankEgressRoutes(rows: readonly EgressRow[], policies: PolicyInd
     .map(({ labelSet, ...route }) => ({ ...route, classifications: [...labelSet].sort() }));
 }
 
-/** The audit report (CONTRACT §6): alert totals by policy and by region, the residual copies, and the busiest egress routes. */
-export function aggregateReport(alerts: readonly Alert[], egressRoutes: Report['egressRoutes'], generatedAt: Date): Report {
-  const byPolicy = new Map<string, Counts>();
-  const severity = new Map<string, string>();
+/**
+ * The audit report (CONTRACT §6): a summary first — alert totals by policy (every loaded policy, none
+ * other) and by region, the busiest egress routes, the waivers in force — then one page of the
+ * residual copies (datasets still holding data where a policy does not allow it), oldest first,
+ * with their true total.
+ */
+export function aggregateReport(alerts: readonly Alert[], egressRoutes: Report['egressRoutes'], scope: ReportScope): Report {
+  const loaded = new Set(scope.policies.map((p) => p.id));
+  const byPolicy = new Map<string, Counts>(scope.policies.map((p) => [p.id, { open: 0, remediated: 0 }]));
   const byRegion = new Map<string, Counts>();
   const residual = new Map<string, { node: NodeRef; classifications: Set<string>; since: string; alertIds: string[] }>();
   const totals: Counts = { open: 0, remediated: 0 };
   for (const alert of alerts) {
+    if (!loaded.has(alert.policyId)) continue;
     totals[alert.status] += 1;
     bump(byPolicy, alert.policyId, alert.status);
-    severity.set(alert.policyId, alert.severity);
     bump(byRegion, JSON.stringify([alert.node.provider ?? null, alert.node.region ?? null]), alert.status);
     if (alert.status === 'open' && alert.node.kind === 'dataset') {
       const key = nodeIdOf(alert.node);
@@ -75,8 +121,13 @@ export function aggregateReport(alerts: readonly Alert[], egressRoutes: Report['
       residual.set(key, entry);
     }
   }
+  const severity = new Map(scope.policies.map((p) => [p.id, p.severity]));
+  const copies = [...residual.entries()]
+    .sort(([ka, a], [kb, b]) => a.since.localeCompare(b.since) || ka.localeCompare(kb))
+    .map(([, r]) => ({ ...r, classifications: [...r.classifications].sort(), alertIds: r.alertIds.sort() }));
+  const { offset, limit } = scope.page;
   return {
-    generatedAt: generatedAt.toISOString(),
+    generatedAt: scope.now.toISOString(),
     totals,
     byPolicy: [...byPolicy]
       .map(([policyId, c]) => ({ policyId, severity: severity.get(policyId) ?? 'high', ...c }))
@@ -87,7 +138,13 @@ export function aggregateReport(alerts: readonly Alert[], egressRoutes: Report['
         return { ...place(provider, region), ...c };
       })
       .sort((a, b) => b.open + b.remediated - (a.open + a.remediated)),
-    residualCopies: [...residual.values()].map((r) => ({ ...r, classifications: [...r.classifications].sort() })),
     egressRoutes,
+    waivers: activeWaivers(scope.waivers, loaded, scope.now),
+    residualCopies: {
+      copies: copies.slice(offset, offset + limit),
+      total: copies.length,
+      offset,
+      truncated: offset + limit < copies.length,
+    },
   };
 }

@@ -36,7 +36,7 @@ export interface LineageQueries {
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;
   node(node: NodeRef): Promise<NodeDetail | undefined>;
-  /** The audit report, for every policy or for one. */
-  report(filter?: { policyId?: string | undefined }): Promise<Report>;
+  /** The audit report, for every loaded policy or for one: the summary whole, one page of residual copies (default the first 100). */
+  report(filter?: { policyId?: string | undefined; offset?: number; limit?: number }): Promise<Report>;
   searchDatasets(text: string, limit: number): Promise<NodeRef[]>;
 }

@@ -72,7 +72,13 @@ export const PathsParams = z.strictObject({
 });
 export type PathsParams = z.infer<typeof PathsParams>;
 
-export const ReportParams = z.strictObject({ format: z.enum(['json', 'html']).optional(), policyId: nonEmpty.optional() });
+export const ReportParams = z.strictObject({
+  format: z.enum(['json', 'html']).optional(),
+  policyId: nonEmpty.optional(),
+  /** The page of residual copies: the summary above it is always whole. */
+  offset: z.coerce.number().int().min(0, 'must be at least 0').default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+});
 
 export const SearchParams = z.strictObject({
   q: z.string().trim().default(''),
@@ -199,8 +205,23 @@ export const Report = z
       z.strictObject({ provider: z.string().optional(), region: z.string().optional(), country: z.string().optional(), ...counts }),
     ),
     residualCopies: z
-      .array(z.strictObject({ node: NodeRef, classifications: z.array(z.string()), since: rfc3339, alertIds: z.array(z.string()) }))
+      .strictObject({
+        copies: z
+          .array(z.strictObject({ node: NodeRef, classifications: z.array(z.string()), since: rfc3339, alertIds: z.array(z.string()) }))
+          .describe('this page of them, oldest first'),
+        total: z.number().int().describe('how many datasets hold data where a policy does not allow it'),
+        offset: z.number().int(),
+        truncated: z.boolean().describe('true when more copies exist than this page holds (ask again with a larger offset)'),
+      })
       .describe('datasets with an open alert: data still sitting where a policy does not allow it'),
+    waivers: z
+      .strictObject({
+        active: z
+          .array(Waiver.extend({ expiresAt: rfc3339, expiresWithin30Days: z.boolean() }))
+          .describe('unexpired, ending soonest first'),
+        expiringWithin30Days: z.number().int(),
+      })
+      .describe('the waivers of the loaded policy file (CONTRACT §12) that still cover violations'),
     egressRoutes: z
       .array(
         z.strictObject({

@@ -335,7 +335,9 @@ describe('GET /api/v1/report', () => {
     expect(report.totals).toEqual({ open: 2, remediated: 1 });
     expect(report.byPolicy).toEqual([{ policyId, severity: 'critical', open: 2, remediated: 1 }]);
     expect(report.byRegion).toContainEqual({ provider: 'aws', region: 'us-east-1', country: 'US', open: 0, remediated: 1 });
-    expect(report.residualCopies.map((r) => (r.node.kind === 'dataset' ? r.node.name : ''))).toEqual(['nightly']);
+    expect(report.residualCopies.copies.map((r) => (r.node.kind === 'dataset' ? r.node.name : ''))).toEqual(['nightly']);
+    expect(report.residualCopies).toMatchObject({ total: 1, offset: 0, truncated: false });
+    expect(report.waivers).toEqual({ active: [], expiringWithin30Days: 0 });
     expect(report.egressRoutes).toContainEqual({
       from: { provider: 'oci', region: 'us-phoenix-1', country: 'US' },
       to: { provider: 'aws', region: 'us-east-1', country: 'US' },

@@ -1,4 +1,4 @@
-import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
+import { aggregateReport, rankEgressRoutes, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
 import { compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
 import { applyTriage, type TriagedAlert } from '../../lineage/triage.js';
@@ -239,15 +239,19 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     return [...groups.values()].map(({ eventIds, ...row }) => ({ ...row, events: eventIds.size }));
   }
 
-  async report(filter: { policyId?: string | undefined } = {}): Promise<Report> {
+  async report(filter: { policyId?: string | undefined; offset?: number; limit?: number } = {}): Promise<Report> {
     const { alerts } = await this.alerts({
       offset: 0,
       limit: Number.MAX_SAFE_INTEGER,
       ...(filter.policyId ? { policyId: filter.policyId } : {}),
     });
-    const policy = filter.policyId ? this.index.policies.find((p) => p.id === filter.policyId) : undefined;
-    const routes = rankEgressRoutes(this.egressRows(filter.policyId ? (policy?.classifications ?? []) : null), this.index, 10);
-    return aggregateReport(alerts, routes, new Date());
+    const scope = reportScope(this.index, filter);
+    const routes = rankEgressRoutes(
+      this.egressRows(filter.policyId ? scope.policies.flatMap((p) => p.classifications) : null),
+      this.index,
+      10,
+    );
+    return aggregateReport(alerts, routes, scope);
   }
 
   searchDatasets(text: string, limit: number): Promise<NodeRef[]> {

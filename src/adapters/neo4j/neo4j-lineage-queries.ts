@@ -1,6 +1,6 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
-import { aggregateReport, rankEgressRoutes, type EgressRow } from '../../lineage/aggregate-report.js';
+import { aggregateReport, rankEgressRoutes, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
 import { queryWords, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
 import type { TriagedAlert } from '../../lineage/triage.js';
@@ -272,10 +272,11 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
-  async report(filter: { policyId?: string | undefined } = {}): Promise<Report> {
+  async report(filter: { policyId?: string | undefined; offset?: number; limit?: number } = {}): Promise<Report> {
     const { alerts } = await this.alerts({ offset: 0, limit: 1_000_000, ...(filter.policyId ? { policyId: filter.policyId } : {}) });
-    const policy = filter.policyId ? this.policies.policies.find((p) => p.id === filter.policyId) : undefined;
-    return aggregateReport(alerts, await this.egressRoutes(10, filter.policyId ? (policy?.classifications ?? []) : null), new Date());
+    const scope = reportScope(this.policies, filter);
+    const labels = filter.policyId ? scope.policies.flatMap((p) => p.classifications) : null;
+    return aggregateReport(alerts, await this.egressRoutes(10, labels), scope);
   }
 
   private async egressRoutes(top: number, labels: string[] | null): Promise<Report['egressRoutes']> {
