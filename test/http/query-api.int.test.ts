@@ -418,7 +418,19 @@ describe('the CLI against the API', () => {
     const json = cli('alerts', '--policy', policyId, '--status', 'remediated', '--json');
     expect(AlertsResponse.parse(JSON.parse(json.out)).alerts.map((a) => a.node.kind === 'dataset' && a.node.name)).toEqual(['legacy']);
     expect(cli('lineage', ns, 'profiles', '--direction', 'downstream', '--depth', '1').out).toMatch(/5 nodes, 4 movements/); // with sg-extract
-    expect(cli('report', '--policy', policyId).out).toContain('3 open');
+    const summary = cli('report', '--policy', policyId).out;
+    expect(summary).toContain('3 open');
+    expect(summary).toMatch(/(\d+) residual copies: --full lists them/); // the summary alone by default
+    expect(summary).not.toContain('nightly');
+    const full = cli('report', '--policy', policyId, '--full');
+    expect(full.out).toContain('nightly');
+    expect(full.out).toMatch(/residual copies 1–(\d+) of \1, oldest first/);
+    const fullJson = Report.parse(JSON.parse(cli('report', '--policy', policyId, '--full', '--json').out));
+    expect(fullJson.residualCopies.copies).toHaveLength(fullJson.residualCopies.total);
+    expect(fullJson.residualCopies.truncated).toBe(false);
+    const onePage = Report.parse(JSON.parse(cli('report', '--policy', policyId, '--limit', '1', '--json').out));
+    expect(onePage.residualCopies.copies).toHaveLength(1);
+    expect(onePage.residualCopies.truncated).toBe(onePage.residualCopies.total > 1);
     expect(cli('alerts', '--policy', policyId, '--fail-on-open').code).toBe(3);
     // A page, with the true total and where the next page starts; --all fetches every page.
     const paged = cli('alerts', '--policy', policyId, '--limit', '1');

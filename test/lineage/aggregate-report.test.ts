@@ -16,7 +16,8 @@ waivers:
   - { policyId: us-only, service: admin-console, justification: support, approvedBy: dpo, until: 2027-06-30 }
   - { policyId: eu-only, namespace: "s3://eu-tmp", justification: test, approvedBy: dpo, until: 2026-12-10 }
 `,
-    { now: NOW, expired: 'ignore' },
+    'policy.yaml',
+    { now: NOW.getTime(), expired: 'ignore' },
   ),
 );
 
@@ -26,7 +27,7 @@ const alert = (i: number, over: Partial<Alert> = {}): Alert => ({
   status: 'open',
   policyId: 'us-only',
   severity: 'critical',
-  reason: 'disallowed-region',
+  reason: 'unapproved-location',
   classifications: ['us-user-data'],
   node: { kind: 'dataset', namespace: 's3://bk-sg', name: `copy-${i}`, region: 'ap-southeast-1', provider: 'aws' },
   path: [],
@@ -40,7 +41,7 @@ const alert = (i: number, over: Partial<Alert> = {}): Alert => ({
 describe('aggregateReport: the summary first, one page of residual copies (issue 15, item 4)', () => {
   const alerts = [
     ...Array.from({ length: 250 }, (_, i) => alert(i)),
-    alert(900, { status: 'remediated', remediatedAt: '2026-11-30T00:00:00Z' }),
+    alert(900, { status: 'remediated' }),
     alert(901, { policyId: 'retired-policy' }), // a policy the tracker no longer loads
     alert(902, { policyId: 'eu-only', severity: 'high', classifications: ['eu-user-data'] }),
   ];
@@ -63,7 +64,7 @@ describe('aggregateReport: the summary first, one page of residual copies (issue
     const first = aggregateReport(alerts, [], reportScope(policies, { policyId: 'us-only' }, NOW));
     expect(first.residualCopies).toMatchObject({ total: 250, offset: 0, truncated: true });
     expect(first.residualCopies.copies).toHaveLength(100);
-    expect(first.residualCopies.copies[0]?.since < first.residualCopies.copies[1]!.since).toBe(true);
+    expect(first.residualCopies.copies[0]!.since < first.residualCopies.copies[1]!.since).toBe(true);
     expect(first.residualCopies.copies[0]?.alertIds).toEqual(['a249']); // the oldest copy
     const last = aggregateReport(alerts, [], reportScope(policies, { policyId: 'us-only', offset: 200, limit: 100 }, NOW));
     expect(last.residualCopies).toMatchObject({ total: 250, offset: 200, truncated: false });
