@@ -1,9 +1,9 @@
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
 export { nodeIdOf } from '../query/describe-node.js';
 import type { Alert } from '../policy/alert.js';
-import type { AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse } from '../query/query-schemas.js';
+import type { ApiAlert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse } from '../query/query-schemas.js';
 
-export type { Alert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse };
+export type { Alert, ApiAlert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse };
 export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
 export type PolicySummary = { id: string; classifications: string[]; severity: string };
 
@@ -29,6 +29,19 @@ export async function get<T>(path: string, params: Record<string, string | numbe
   const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
   return body;
+}
+
+/** POST /api/v1/<path> with a JSON body; the error message is the API's own. */
+export async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`/api/v1/${path}`, {
+    method: 'POST',
+    headers: { ...headers(), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 401) throw new NeedsToken('the API needs a token');
+  const answer = (await response.json()) as T & { error?: string };
+  if (!response.ok) throw new Error(answer.error ?? `HTTP ${response.status}`);
+  return answer;
 }
 
 /**

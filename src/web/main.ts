@@ -3,8 +3,9 @@ import {
   get,
   NeedsToken,
   nodeIdOf,
+  post,
   setToken,
-  type Alert,
+  type ApiAlert,
   type DatasetRef,
   type LineageResponse,
   type NodeDetail,
@@ -16,7 +17,8 @@ import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
 import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
-/** The alerts the page knows: the shown page, and the selected one. */
+type Alert = ApiAlert;
+/** The alerts the page knows: the shown page, and the selected one (with their triage, as the list answers them). */
 const alerts = new Map<string, Alert>();
 /** One page of the server's filtered list (never the whole list: 25,000 alerts would not fit a DOM). */
 const PAGE_SIZE = 50;
@@ -62,6 +64,7 @@ function currentFilter(): AlertFilter {
     status: value('filter-status') as AlertFilter['status'],
     policyId: value('filter-policy'),
     severity: value('filter-severity') as AlertFilter['severity'],
+    triage: value('filter-triage') as AlertFilter['triage'],
     q: value('filter-text'),
   };
 }
@@ -80,6 +83,9 @@ function renderAlerts(fresh?: string): void {
     item.tabIndex = 0;
     const badge = text('span', 'badge', alert.status);
     const what = text('div', 'what', ` ${nodeLabel(alert.node)}`);
+    if (alert.waived) what.prepend(text('span', 'badge waived', 'waived'), ' ');
+    if (alert.triage?.state === 'acknowledged')
+      what.prepend(text('span', 'badge acked', `acknowledged${alert.triage.assignee ? ` · ${alert.triage.assignee}` : ''}`), ' ');
     what.prepend(badge);
     item.append(
       what,
@@ -117,7 +123,15 @@ async function loadAlerts(offset = listOffset): Promise<void> {
  * and the first page takes the alert when the filter matches it (the server's own rule, in
  * src/lineage/alert-filter.ts). Only the residency summary is re-read, batched (scheduleRefresh).
  */
-function applyLiveAlert(alert: Alert): void {
+function applyLiveAlert(state: Alert): void {
+  // A state from the stream carries no triage or waiver: those the page knows stay with the alert.
+  const known = alerts.get(state.alertId) ?? listed.find((a) => a.alertId === state.alertId);
+  const alert: Alert = {
+    ...state,
+    ...(known?.triage ? { triage: known.triage } : {}),
+    ...(known?.waived ? { waived: known.waived } : {}),
+    ...(known?.waiver ? { waiver: known.waiver } : {}),
+  };
   const key = `${alert.alertId}/${alert.status}`;
   if (applied.has(key)) return;
   if (applied.size > 100_000) applied.clear();
@@ -182,6 +196,7 @@ async function selectAlert(alertId: string): Promise<void> {
   );
   $('graph-title').textContent =
     `${alert.status === 'open' ? 'Violation' : 'Remediated violation'} of ${alert.policyId}: ${nodeLabel(target)}`;
+  showTriage(alert);
   const depth = Math.min(Math.max(alert.path.length - 1, 1), 10);
   const origin = alert.path[0];
   // The lineage downstream of the origin holds the whole witness path (it starts there); an alert
@@ -210,10 +225,57 @@ async function selectAlert(alertId: string): Promise<void> {
   }
 }
 
+/** The selected alert's triage (CONTRACT §12): its state, who changed it and why, and the form to change it. */
+function showTriage(alert: Alert): void {
+  const triage = alert.triage;
+  const state = triage?.state ?? 'open';
+  $('triage-state').textContent =
+    `${state === 'acknowledged' ? 'Acknowledged' : 'Not acknowledged'}${triage?.assignee ? `, assigned to ${triage.assignee}` : ''}` +
+    (alert.waived && alert.waiver
+      ? ` · waived until ${alert.waiver.until} (${alert.waiver.justification}; approved by ${alert.waiver.approvedBy})`
+      : '');
+  const history = triage?.history ?? [];
+  $('triage-history').replaceChildren(
+    ...history
+      .slice(-5)
+      .reverse()
+      .map((h) => text('li', '', `${h.at} ${h.by}: ${h.state}${h.assignee ? ` → ${h.assignee}` : ''} — ${h.note}`)),
+    ...(history.length > 5 ? [text('li', 'muted', `${history.length - 5} earlier changes: GET /api/v1/alerts/${alert.alertId}`)] : []),
+  );
+  $<HTMLButtonElement>('triage-ack').disabled = state === 'acknowledged';
+  $<HTMLButtonElement>('triage-reopen').disabled = state === 'open';
+  $('triage').hidden = false;
+}
+
+$<HTMLFormElement>('triage-form').addEventListener('submit', (e: SubmitEvent) => {
+  e.preventDefault();
+  const alertId = selectedAlert;
+  const submitter = e.submitter;
+  if (!alertId || !(submitter instanceof HTMLButtonElement)) return;
+  const note = $<HTMLTextAreaElement>('triage-note').value.trim();
+  const assignee = $<HTMLInputElement>('triage-assignee').value.trim();
+  const body = { state: submitter.value, note, ...(assignee ? { assignee } : {}) };
+  post<Alert>(`alerts/${encodeURIComponent(alertId)}/triage`, body).then(
+    (changed) => {
+      alerts.set(alertId, changed);
+      listed = listed.map((a) => (a.alertId === alertId ? changed : a));
+      $<HTMLTextAreaElement>('triage-note').value = '';
+      $('triage-message').textContent = `${changed.triage?.state === 'acknowledged' ? 'Acknowledged' : 'Reopened'}.`;
+      renderAlerts();
+      showTriage(changed);
+      $('triage-note').focus(); // the focus stays in the form the user was in
+    },
+    (error: unknown) => {
+      $('triage-message').textContent = (error as Error).message;
+    },
+  );
+});
+
 async function showDataset(dataset: DatasetRef): Promise<void> {
   const mine = (view += 1);
   shown = dataset;
   selectedAlert = undefined;
+  $('triage').hidden = true;
   renderAlerts();
   $('path-steps').replaceChildren();
   const direction = $<HTMLSelectElement>('direction').value;
@@ -348,7 +410,7 @@ $('classification').addEventListener('change', () => void showResidency());
 // The alert filter: a change asks the server for the first page of the new list.
 let filterTimer: number | undefined;
 const reloadAlerts = () => void loadAlerts(0).catch((error: unknown) => status((error as Error).message));
-for (const id of ['filter-status', 'filter-policy', 'filter-severity']) $(id).addEventListener('change', reloadAlerts);
+for (const id of ['filter-status', 'filter-policy', 'filter-severity', 'filter-triage']) $(id).addEventListener('change', reloadAlerts);
 $('filter-text').addEventListener('input', () => {
   window.clearTimeout(filterTimer);
   filterTimer = window.setTimeout(reloadAlerts, 250);

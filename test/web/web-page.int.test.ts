@@ -176,6 +176,44 @@ describe('the web page', () => {
     await expect.poll(() => page.locator('#alert-count').innerText()).toContain(`${all.counts.open.toLocaleString('en')} open`);
   }, 60_000);
 
+  it('acknowledges an alert with a note from the page, shows who did it, and filters by triage (CONTRACT §12)', async () => {
+    await page.fill('#filter-text', `${run} nightly`);
+    const alert = page.locator('#alerts li', { hasText: `${backupNs} nightly` });
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–1 of 1');
+    await alert.click();
+    await expect.poll(() => page.locator('#triage-state').innerText()).toBe('Not acknowledged');
+    await page.click('#triage-ack'); // without a note: the form does not send
+    expect(await page.locator('#triage-message').innerText()).toBe('');
+    await page.fill('#triage-note', 'ticket DP-123: backup to be deleted by the storage team');
+    await page.fill('#triage-assignee', 'storage-team');
+    await page.click('#triage-ack');
+    await expect.poll(() => page.locator('#triage-message').innerText(), { timeout: 10_000 }).toBe('Acknowledged.');
+    expect(await page.locator('#triage-state').innerText()).toBe('Acknowledged, assigned to storage-team');
+    expect(await page.locator('#triage-history li').first().innerText()).toMatch(
+      /local: acknowledged → storage-team — ticket DP-123: backup to be deleted/,
+    );
+    expect(await alert.innerText()).toContain('ACKNOWLEDGED · STORAGE-TEAM'); // the badge, upper-cased by the style
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id,
+      ),
+    ).toBe('triage-note'); // the focus stays in the form
+    expect(await page.locator('#triage-ack').isDisabled()).toBe(true);
+    const stored = (await (
+      await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts/${await alert.getAttribute('data-alert-id')}`)
+    ).json()) as { status: string; triage: { state: string; history: Array<{ by: string; note: string }> } };
+    expect(stored.status).toBe('open'); // triage never changes the status
+    expect(stored.triage.state).toBe('acknowledged');
+    expect(stored.triage.history.map((h) => h.by)).toEqual(['local']);
+    await page.fill('#filter-text', run);
+    await page.selectOption('#filter-triage', 'acknowledged');
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–1 of 1');
+    await page.selectOption('#filter-triage', 'open');
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–2 of 2');
+    await page.selectOption('#filter-triage', '');
+    await page.fill('#filter-text', '');
+  }, 60_000);
+
   it('finds a dataset with the search box and draws its lineage', async () => {
     await page.fill('#search-text', `${run}`);
     const result = page.locator('#search-results li', { hasText: `${ns} replica` });
