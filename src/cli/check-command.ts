@@ -4,6 +4,8 @@ import { checkEvents } from '../check/check-events.js';
 import { readEventFiles } from '../check/read-event-files.js';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { Alert, NodeRef } from '../policy/alert.js';
+import { waiverExpiresAt, withWaiver } from '../lineage/waivers.js';
+import type { Waiver } from '../policy/policy-file.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import { nodeName, placeText } from '../query/describe-node.js';
@@ -16,12 +18,17 @@ export class CheckInputError extends BorderlineError {}
 
 const where = (node: NodeRef) => `${nodeName(node, 'reader')}${placeText(node) ? ` @ ${placeText(node)}` : ' @ unknown location'}`;
 
-/** One alert for people: status, severity, policy, node and place, reason, then the witness path hop by hop. */
-export function describeCheckedAlert(alert: Alert): string {
-  const status = alert.status === 'open' ? pc.red('OPEN') : pc.green('remediated');
+/** An alert as `check` reports it: with the waiver that covers it now, if one does (CONTRACT §12). */
+export type CheckedAlert = Alert & { waived?: true; waiver?: Waiver };
+
+/** One alert for people: status, severity, policy, node and place, reason, the waiver covering it, then the witness path hop by hop. */
+export function describeCheckedAlert(alert: CheckedAlert): string {
+  const status = alert.status === 'remediated' ? pc.green('remediated') : alert.waived ? pc.yellow('WAIVED') : pc.red('OPEN');
   const lines = [
     `${status} ${alert.severity} ${alert.policyId}: ${alert.classifications.join(', ')} at ${where(alert.node)} (${alert.reason}, ${alert.occurredAt})`,
   ];
+  if (alert.status === 'open' && alert.waiver)
+    lines.push(`    waived until ${alert.waiver.until}: ${alert.waiver.justification} (approved by ${alert.waiver.approvedBy})`);
   alert.path.forEach((node, i) => {
     const via = i === 0 ? 'origin' : `via ${alert.eventIds[i - 1] ?? '?'}`;
     lines.push(`    ${i === 0 ? ' ' : '→'} ${where(node)}  ${pc.dim(via)}`);
@@ -35,9 +42,19 @@ interface CheckOptions {
   json?: boolean;
 }
 
-/** `borderline check`: the tracker's evaluation on files (CONTRACT §11); exit 0 nothing open, 3 open alerts, 2 bad input. */
+/**
+ * `borderline check`: the tracker's evaluation on files (CONTRACT §11); exit 0 nothing open, 3 open
+ * alerts, 2 bad input. An open violation an unexpired waiver covers (§12) is shown as waived and does
+ * not fail the check: the exception is approved in the policy file. An expired waiver covers nothing
+ * (said on stderr).
+ */
 export async function runCheck(options: CheckOptions): Promise<void> {
-  const policies = new PolicyIndex(loadPolicyFile(options.policy));
+  const now = Date.now();
+  const policies = new PolicyIndex(loadPolicyFile(options.policy, { now, expired: 'ignore' }));
+  policies.waivers.forEach((w, i) => {
+    if (waiverExpiresAt(w) <= now)
+      process.stderr.write(`${pc.yellow('warning')}: waivers[${i}] (${w.policyId}) expired on ${w.until}: it covers nothing\n`);
+  });
   const files = readEventFiles(options.events, policies.knownLabels);
   if (files.problems.length > 0) {
     const shown = files.problems.slice(0, SHOWN_PROBLEMS).join('\n');
@@ -52,27 +69,29 @@ export async function runCheck(options: CheckOptions): Promise<void> {
       : undefined;
   const outcome = await checkEvents(files.events, files.datasets, policies, progress ? { onProgress: progress } : {});
   if (progress) process.stderr.write('\n');
-  const open = outcome.alerts.filter((a) => a.status === 'open').length;
-  if (options.json) process.stdout.write(`${JSON.stringify({ alerts: outcome.alerts }, null, 2)}\n`);
+  const alerts: CheckedAlert[] = outcome.alerts.map((a) => (a.status === 'open' ? withWaiver(a, policies.waivers, now) : a));
+  const open = alerts.filter((a) => a.status === 'open').length;
+  const waived = alerts.filter((a) => a.status === 'open' && a.waived).length;
+  if (options.json) process.stdout.write(`${JSON.stringify({ alerts }, null, 2)}\n`);
   else {
     const read = `${outcome.events} events (${files.counts.native} native, ${files.counts.openLineage} OpenLineage) from ${options.events.length} file${options.events.length === 1 ? '' : 's'}`;
     const verdict =
       outcome.alerts.length === 0
         ? pc.green('no alert')
-        : `${outcome.alerts.length} alert${outcome.alerts.length === 1 ? '' : 's'}: ${open} open, ${outcome.alerts.length - open} remediated`;
-    process.stdout.write(`${[...outcome.alerts.map(describeCheckedAlert), `${read}: ${verdict}`].join('\n\n')}\n`);
+        : `${alerts.length} alert${alerts.length === 1 ? '' : 's'}: ${open} open${waived > 0 ? ` (${waived} waived)` : ''}, ${alerts.length - open} remediated`;
+    process.stdout.write(`${[...alerts.map(describeCheckedAlert), `${read}: ${verdict}`].join('\n\n')}\n`);
   }
-  process.exitCode = open > 0 ? 3 : 0;
+  process.exitCode = open - waived > 0 ? 3 : 0;
 }
 
 export function addCheckCommand(program: Command): void {
   program
     .command('check')
     .description(
-      "evaluate event files offline with the tracker's rules, no Kafka or Neo4j (exit 0 nothing open, 3 open alerts, 2 bad input)",
+      "evaluate event files offline with the tracker's rules, no Kafka or Neo4j (exit 0 nothing open but waived, 3 open alerts, 2 bad input)",
     )
     .requiredOption('--policy <file>', 'the policy YAML')
     .requiredOption('--events <files...>', 'NDJSON or JSON-array files of data-movement events or OpenLineage RunEvents')
-    .option('--json', 'print the alerts as JSON ({ "alerts": [Alert, …] }, final states)')
+    .option('--json', 'print the alerts as JSON ({ "alerts": [Alert, …] }, final states; waived: true and the waiver where one covers)')
     .action((options: CheckOptions) => runCheck(options));
 }

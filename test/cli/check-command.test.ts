@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,41 @@ describe('borderline check', () => {
     expect(result.stdout).toContain('1 alert: 0 open, 1 remediated');
     expect(result.status).toBe(0);
   });
+
+  it('shows a violation an unexpired waiver covers as waived, and passes (CONTRACT §12); an expired waiver covers nothing', () => {
+    const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
+    const withWaiver = (until: string) => {
+      const path = join(tmpdir(), `check-waiver-${process.pid}-${until}.yaml`);
+      writeFileSync(
+        path,
+        `${readFileSync('examples/policy.yaml', 'utf8')}
+waivers:
+  - policyId: us-user-data-residency
+    namespace: "s3://tt-backup-sg"
+    name: "nightly/*"
+    justification: "Backups kept 30 days during the migration (ticket SEC-142)"
+    approvedBy: security@example.com
+    until: "${until}"
+`,
+      );
+      return path;
+    };
+    const waived = borderline('check', '--policy', withWaiver(day(30)), '--events', estate, change);
+    expect(waived.stdout).toContain('WAIVED critical us-user-data-residency: us-user-data at s3://tt-backup-sg nightly/profiles');
+    expect(waived.stdout).toContain(
+      `    waived until ${day(30)}: Backups kept 30 days during the migration (ticket SEC-142) (approved by security@example.com)`,
+    );
+    expect(waived.stdout).toContain('1 alert: 1 open (1 waived), 0 remediated');
+    expect(waived.status).toBe(0);
+    const json = JSON.parse(borderline('check', '--policy', withWaiver(day(30)), '--events', estate, change, '--json').stdout) as {
+      alerts: Array<{ status: string; waived?: boolean; waiver?: { until: string } }>;
+    };
+    expect(json.alerts).toMatchObject([{ status: 'open', waived: true, waiver: { until: day(30) } }]);
+    const expired = borderline('check', '--policy', withWaiver(day(-2)), '--events', estate, change);
+    expect(expired.stderr).toContain(`warning: waivers[0] (us-user-data-residency) expired on ${day(-2)}: it covers nothing`);
+    expect(expired.stdout).toContain('OPEN critical us-user-data-residency');
+    expect(expired.status).toBe(3);
+  }, 30_000);
 
   it('exits 2 naming the file, line and field of every bad event, in NDJSON and in JSON arrays, and evaluates nothing', () => {
     const ndjson = join(tmpdir(), `check-bad-${process.pid}.ndjson`);
