@@ -36,6 +36,7 @@ let view = 0;
 const graph = new LineageGraph(
   $('graph'),
   (node) => void showDataset({ kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' }),
+  (description) => status(description),
 );
 $('legend').innerHTML =
   Object.entries(PROVIDER_COLOURS)

@@ -242,4 +242,46 @@ describe('the web page', () => {
     expect(text).toContain(`${label} since`);
     expect(text).toContain(`open: ${run}-us (critical)`);
   }, 60_000);
+
+  it('draws repeated movements between two datasets as one edge with their count, and says when they happened on a tap', async () => {
+    const again = [5, 6].map((n) =>
+      event(n, 40 + n, { namespace: ns, name: 'profiles' }, { namespace: ns, name: 'replica', provider: 'oci', region: 'us-phoenix-1' }),
+    );
+    await produceRaw(
+      eventsTopic,
+      again.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })),
+    );
+    await waitFor(
+      'the repeated copies written',
+      () => countEvents(`${run}-`),
+      (n) => n === 6,
+    );
+    await page.fill('#search-text', `${run}`);
+    const result = page.locator('#search-results li', { hasText: `${ns} replica` });
+    await result.waitFor({ timeout: 10_000 });
+    await result.click();
+    const edgeId = `${nodeId(ns, 'profiles')}|${nodeId(ns, 'replica')}|copy`;
+    const drawn = () =>
+      page.evaluate((id) => {
+        const cy = (globalThis as unknown as { borderlineGraph: { $id(id: string): { length: number; data(k: string): unknown } } })
+          .borderlineGraph;
+        const e = cy.$id(id);
+        return e.length === 0 ? null : { label: e.data('label'), count: e.data('count') };
+      }, edgeId);
+    await expect.poll(drawn, { timeout: 10_000 }).toEqual({ label: 'copy ×3', count: 3 });
+    const between = await page.evaluate(
+      (ids) =>
+        (globalThis as unknown as { borderlineGraph: { edges(s: string): { length: number } } }).borderlineGraph.edges(
+          `[source = "${ids[0]}"][target = "${ids[1]}"]`,
+        ).length,
+      [nodeId(ns, 'profiles'), nodeId(ns, 'replica')],
+    );
+    expect(between).toBe(1);
+    await page.evaluate((id) => {
+      (globalThis as unknown as { borderlineGraph: { $id(id: string): { emit(e: string): void } } }).borderlineGraph.$id(id).emit('tap');
+    }, edgeId);
+    await expect
+      .poll(() => page.locator('#status').innerText())
+      .toBe(`3 copy movements from profiles to replica: first ${T(0)}, last ${T(46)}`);
+  }, 60_000);
 });
