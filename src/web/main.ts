@@ -35,7 +35,7 @@ let view = 0;
 
 const graph = new LineageGraph(
   $('graph'),
-  (node) => void showDataset({ kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' }),
+  (node) => navigate({ dataset: { kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' } }),
   (description) => status(description),
 );
 $('legend').innerHTML =
@@ -74,6 +74,11 @@ const filterParams = (f: AlertFilter): Record<string, string> =>
 
 function renderAlerts(fresh?: string): void {
   const list = $('alerts');
+  // The list is drawn anew; the alert the keyboard was on keeps the focus (it does not jump to the top).
+  const focused =
+    document.activeElement instanceof HTMLElement && list.contains(document.activeElement)
+      ? document.activeElement.dataset.alertId
+      : undefined;
   list.replaceChildren();
   for (const alert of listed) {
     const item = document.createElement('li');
@@ -93,11 +98,12 @@ function renderAlerts(fresh?: string): void {
       text('div', 'meta', `${alert.policyId} · ${alert.severity} · ${place(alert.node)} · ${alert.classifications.join(', ')}`),
       text('div', 'meta', `${alert.path.length - 1} hop${alert.path.length === 2 ? '' : 's'} · detected ${alert.detectedAt}`),
     );
-    item.addEventListener('click', () => void selectAlert(alert.alertId));
-    item.addEventListener('keydown', (e) => e.key === 'Enter' && void selectAlert(alert.alertId));
+    item.addEventListener('click', () => navigate({ alert: alert.alertId }));
+    item.addEventListener('keydown', (e) => e.key === 'Enter' && navigate({ alert: alert.alertId }));
     list.append(item);
   }
   if (listed.length === 0) list.append(text('li', 'muted empty', listTotal === 0 ? 'no alerts match' : 'no alerts on this page'));
+  if (focused) [...list.querySelectorAll<HTMLElement>('li')].find((li) => li.dataset.alertId === focused)?.focus();
   $('alert-count').textContent = `${counts.open.toLocaleString('en')} open · ${counts.remediated.toLocaleString('en')} remediated`;
   $('alert-range').textContent =
     listTotal === 0
@@ -349,6 +355,52 @@ async function showResidency(): Promise<void> {
     (answer.truncated ? ' — counted up to the cap; there are more' : '');
 }
 
+/** What the address names: an alert or a dataset (deep links; Back and Forward walk through them). */
+type Place = { alert: string } | { dataset: DatasetRef };
+
+/** `#/alert/<id>` or `#/dataset/<namespace>/<name>`, each part URI-encoded. */
+function hashOf(target: Place): string {
+  return 'alert' in target
+    ? `#/alert/${encodeURIComponent(target.alert)}`
+    : `#/dataset/${encodeURIComponent(target.dataset.namespace)}/${encodeURIComponent(target.dataset.name)}`;
+}
+
+function placeOfHash(hash: string): Place | undefined {
+  const [kind, ...parts] = hash.replace(/^#\/?/, '').split('/');
+  try {
+    if (kind === 'alert' && parts.length === 1 && parts[0]) return { alert: decodeURIComponent(parts[0]) };
+    if (kind === 'dataset' && parts.length === 2 && parts[0] && parts[1])
+      return { dataset: { kind: 'dataset', namespace: decodeURIComponent(parts[0]), name: decodeURIComponent(parts[1]) } };
+  } catch {
+    // a malformed address names nothing
+  }
+  return undefined;
+}
+
+/** A user's pick: it becomes an entry of the history (the address says it), then it is shown. */
+function navigate(target: Place): void {
+  if (location.hash !== hashOf(target)) history.pushState(null, '', hashOf(target));
+  void show(target);
+}
+
+/** Shows what an address names; an alert not on the current page is asked for by its id. */
+async function show(target: Place): Promise<void> {
+  if ('dataset' in target) return showDataset(target.dataset);
+  if (!alerts.has(target.alert)) {
+    const alert = await get<Alert>(`alerts/${encodeURIComponent(target.alert)}`).catch((error: unknown) => {
+      status((error as Error).message);
+      return undefined;
+    });
+    if (!alert) return;
+    alerts.set(alert.alertId, alert);
+  }
+  await selectAlert(target.alert);
+}
+window.addEventListener('popstate', () => {
+  const target = placeOfHash(location.hash);
+  if (target) void show(target);
+});
+
 async function loadAll(): Promise<void> {
   try {
     const [, { policies }] = await Promise.all([loadAlerts(0), get<{ policies: PolicySummary[] }>('policies')]);
@@ -367,8 +419,10 @@ async function loadAll(): Promise<void> {
       ),
     );
     await showResidency();
-    // The newest open alert is shown unless the user has already picked something.
-    if (first && !shown && selectedAlert === undefined) await selectAlert(first.alertId);
+    // What the address names, else the newest open alert unless the user has already picked something.
+    const linked = placeOfHash(location.hash);
+    if (linked) await show(linked);
+    else if (first && !shown && selectedAlert === undefined) await selectAlert(first.alertId);
     followAlerts(applyLiveAlert, (live) => $('live').classList.toggle('on', live));
     status('');
   } catch (error) {
@@ -394,7 +448,7 @@ $('search-text').addEventListener('input', () => {
             li.tabIndex = 0;
             li.addEventListener('click', () => {
               results.hidden = true;
-              void showDataset(d);
+              navigate({ dataset: d });
             });
             return li;
           }),

@@ -284,4 +284,47 @@ describe('the web page', () => {
       .poll(() => page.locator('#status').innerText())
       .toBe(`3 copy movements from profiles to replica: first ${T(0)}, last ${T(46)}`);
   }, 60_000);
+
+  it('gives each alert and dataset an address: Back and Forward walk through them, and a link opens one directly', async () => {
+    await page.fill('#filter-text', `${run} nightly`);
+    const alert = page.locator('#alerts li', { hasText: `${backupNs} nightly` });
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–1 of 1');
+    const alertId = (await alert.getAttribute('data-alert-id'))!;
+    await alert.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toContain(`#/alert/${alertId}`);
+    await expect.poll(() => page.locator('#graph-title').innerText()).toContain(`Violation of ${run}-us`);
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { dataset: { alertId?: string } } | null } }).document.activeElement
+            ?.dataset.alertId,
+      ),
+    ).toBe(alertId); // focus stays on the alert
+    await page.fill('#search-text', `${run}`);
+    const result = page.locator('#search-results li', { hasText: `${ns} replica` });
+    await result.waitFor({ timeout: 10_000 });
+    await result.click();
+    await expect.poll(() => page.url()).toContain(`#/dataset/${encodeURIComponent(ns)}/replica`);
+    await expect.poll(() => page.locator('#graph-title').innerText()).toContain(`Lineage of ${ns} replica`);
+    await page.goBack();
+    await expect.poll(() => page.locator('#graph-title').innerText(), { timeout: 10_000 }).toContain(`Violation of ${run}-us`);
+    expect(page.url()).toContain(`#/alert/${alertId}`);
+    await page.goForward();
+    await expect.poll(() => page.locator('#graph-title').innerText(), { timeout: 10_000 }).toContain(`Lineage of ${ns} replica`);
+    await page.fill('#filter-text', '');
+
+    // A link someone sent: a fresh page opens on that alert, though it is not on the first page of the list.
+    const fresh = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await fresh.goto(`http://127.0.0.1:${tracker.port}/#/alert/${alertId}`);
+      await expect.poll(() => fresh.locator('#graph-title').innerText(), { timeout: 20_000 }).toContain(`${backupNs} nightly`);
+      await expect.poll(() => fresh.locator('#path-steps li').count(), { timeout: 15_000 }).toBe(4);
+      await fresh.goto(`http://127.0.0.1:${tracker.port}/#/dataset/${encodeURIComponent(ns)}/legacy`);
+      await fresh.reload();
+      await expect.poll(() => fresh.locator('#graph-title').innerText(), { timeout: 20_000 }).toContain(`Lineage of ${ns} legacy`);
+    } finally {
+      await fresh.close();
+    }
+  }, 90_000);
 });
