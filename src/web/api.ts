@@ -1,9 +1,16 @@
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
 export { nodeIdOf } from '../query/describe-node.js';
 import type { Alert } from '../policy/alert.js';
-import type { ApiAlert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse } from '../query/query-schemas.js';
+import type {
+  ApiAlert,
+  AlertsResponse,
+  LineageResponse,
+  NodeDetail,
+  ResidencyPlacesResponse,
+  ResidencyResponse,
+} from '../query/query-schemas.js';
 
-export type { Alert, ApiAlert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse };
+export type { Alert, ApiAlert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse, ResidencyResponse };
 export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
 export type PolicySummary = { id: string; classifications: string[]; severity: string };
 

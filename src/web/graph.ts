@@ -95,6 +95,11 @@ export class LineageGraph {
     (window as unknown as { borderlineGraph: Core }).borderlineGraph = this.cy; // for tests and curious people
   }
 
+  /** The whole graph as drawn, as a PNG (white background, twice the screen's resolution). */
+  png(): Blob {
+    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' });
+  }
+
   /** Draws a lineage answer; `highlight` names the node ids and event ids of a path to mark. */
   draw(
     lineage: LineageResponse,

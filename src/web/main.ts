@@ -12,8 +12,10 @@ import {
   type PolicySummary,
   type AlertsResponse,
   type ResidencyPlacesResponse,
+  type ResidencyResponse,
 } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
+import { alertsCsv, holdingsCsv } from './export.js';
 import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -473,6 +475,53 @@ $('filter-text').addEventListener('input', () => {
 $('alert-filter').addEventListener('submit', (e) => e.preventDefault());
 $('alerts-newer').addEventListener('click', () => void loadAlerts(Math.max(0, listOffset - PAGE_SIZE)));
 $('alerts-older').addEventListener('click', () => void loadAlerts(listOffset + PAGE_SIZE));
+// The skip link moves the focus to the alerts without changing the address (the address names what is shown).
+document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  $('alerts-heading').focus();
+});
+
+/** Offers a file for download. */
+function download(filename: string, content: Blob): void {
+  const url = URL.createObjectURL(content);
+  const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// Exports: the graph as drawn; every alert matching the filter (page by page, with progress); where the label lives.
+$('export-png').addEventListener('click', () => download('borderline-lineage.png', graph.png()));
+$('export-alerts').addEventListener('click', () => {
+  void (async () => {
+    const filter = filterParams(currentFilter());
+    const all: Alert[] = [];
+    for (;;) {
+      const answer = await get<AlertsResponse>('alerts', { ...filter, offset: all.length, limit: 10_000 });
+      all.push(...answer.alerts);
+      status(`exporting ${all.length.toLocaleString('en')} of ${answer.total.toLocaleString('en')} alerts…`);
+      if (!answer.truncated || answer.alerts.length === 0) break;
+    }
+    download('borderline-alerts.csv', new Blob([alertsCsv(all)], { type: 'text/csv' }));
+    status(`exported ${all.length.toLocaleString('en')} alerts`);
+  })().catch((error: unknown) => status((error as Error).message));
+});
+$('export-residency').addEventListener('click', () => {
+  const classification = $<HTMLSelectElement>('classification').value;
+  if (!classification) return;
+  get<ResidencyResponse>('residency', { classification, limit: 100_000 }).then(
+    (answer) => {
+      download(`borderline-residency-${classification}.csv`, new Blob([holdingsCsv(answer)], { type: 'text/csv' }));
+      status(
+        answer.truncated
+          ? `exported the first ${answer.holdings.length.toLocaleString('en')} of ${answer.total.toLocaleString('en')} holdings of ${classification}`
+          : `exported ${answer.total.toLocaleString('en')} holdings of ${classification}`,
+      );
+    },
+    (error: unknown) => status((error as Error).message),
+  );
+});
 $('token-button').addEventListener('click', () => {
   const token = window.prompt('API token (BORDERLINE_API_TOKENS)');
   if (token) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -326,5 +326,41 @@ describe('the web page', () => {
     } finally {
       await fresh.close();
     }
+  }, 90_000);
+
+  it('exports the graph as PNG and the filtered alerts and the residency as CSV; a skip link leads to the alerts', async () => {
+    const saved = async (button: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.click(button)]);
+      const path = await file.path();
+      return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const png = await saved('#export-png');
+    expect(png.name).toBe('borderline-lineage.png');
+    expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
+    await page.fill('#filter-text', run);
+    await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–3 of 3');
+    const csv = await saved('#export-alerts');
+    expect(csv.name).toBe('borderline-alerts.csv');
+    const lines = csv.bytes.toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^alertId,status,policyId,severity,reason,classifications,kind,namespace,name/);
+    expect(lines).toHaveLength(4); // the header and the three alerts the filter matches, not the page's 50
+    expect(lines.some((l) => l.includes(`${backupNs},nightly`))).toBe(true);
+    await expect.poll(() => page.locator('#status').innerText()).toBe('exported 3 alerts');
+    await page.fill('#filter-text', '');
+    const residency = await saved('#export-residency');
+    expect(residency.name).toBe(`borderline-residency-${label}.csv`);
+    expect(residency.bytes.toString('utf8')).toContain(`${label},dataset,${backupNs},nightly`);
+
+    await page.goto(`http://127.0.0.1:${tracker.port}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.locator('.skip-link').evaluate((a) => (a as unknown as { matches(s: string): boolean }).matches(':focus'))).toBe(
+      true,
+    );
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() =>
+        page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id),
+      )
+      .toBe('alerts-heading');
   }, 90_000);
 });
