@@ -2,14 +2,27 @@ import type { Alert } from '../../src/policy/alert.js';
 import { uniqueName } from './infra-endpoints.js';
 import { countMessages, testKafka } from './kafka-test-topics.js';
 
-/** Reads an alerts topic from the beginning into `alerts`, in arrival order, until `stop()`. */
+/**
+ * Reads an alerts topic from the beginning into `alerts`, in arrival order, until `stop()`: each
+ * message the topic holds once, however often the reader is given it (after a broker restart the
+ * group fetches again from its last committed offset; that is the reader's redelivery, not a
+ * second message on the topic).
+ */
 export async function readAlerts(topic: string): Promise<{ alerts: Alert[]; stop: () => Promise<void> }> {
   const alerts: Alert[] = [];
+  const seen = new Set<string>();
   const consumer = testKafka.consumer({ groupId: uniqueName('alert-reader'), maxWaitTimeInMs: 50 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
-    eachMessage: ({ message }) => Promise.resolve(void alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert)),
+    eachMessage: ({ message, partition }) => {
+      const at = `${partition}:${message.offset}`;
+      if (!seen.has(at)) {
+        seen.add(at);
+        alerts.push(JSON.parse(message.value?.toString() ?? '{}') as Alert);
+      }
+      return Promise.resolve();
+    },
   });
   return { alerts, stop: () => consumer.disconnect() };
 }

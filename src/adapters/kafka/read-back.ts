@@ -53,7 +53,14 @@ export async function readIdentitiesSince(kafka: Kafka, topic: string, from: Par
   const found = new Set<string>();
   const admin = kafka.admin();
   const groupId = `borderline-read-back-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
+  // Never restarted by kafkajs after a crash (its restart runs in a timer whose failure nobody
+  // awaits); a crash fails this read-back instead, and the caller retries it.
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 100,
+    allowAutoTopicCreation: false,
+    retry: { retries: 3, restartOnFailure: () => Promise.resolve(false) },
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await admin.connect();
