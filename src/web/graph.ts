@@ -92,7 +92,17 @@ export class LineageGraph {
       const name = (id: string) => String(this.cy.$id(id).data('label') ?? id);
       onEdge(describeMergedEdge(merged, name));
     });
+    // The canvas follows its panel (the hop list under it changes height, the window is resized).
+    new ResizeObserver(() => {
+      this.cy.resize();
+      this.fit();
+    }).observe(container);
     (window as unknown as { borderlineGraph: Core }).borderlineGraph = this.cy; // for tests and curious people
+  }
+
+  /** Everything in view, with a margin. */
+  fit(): void {
+    this.cy.fit(undefined, 30);
   }
 
   /** The whole graph as drawn, as a PNG (white background, twice the screen's resolution). */
@@ -155,7 +165,7 @@ export class LineageGraph {
         nodeRepulsion: 6000,
       } as cytoscape.LayoutOptions)
       .run();
-    this.cy.fit(undefined, 30);
+    this.fit();
     this.container.dataset.violating = lineage.nodes
       .filter((n) => n.openAlertIds.length > 0)
       .map((n) => n.id)

@@ -492,6 +492,7 @@ function download(filename: string, content: Blob): void {
 }
 
 // Exports: the graph as drawn; every alert matching the filter (page by page, with progress); where the label lives.
+$('graph-fit').addEventListener('click', () => graph.fit());
 $('export-png').addEventListener('click', () => download('borderline-lineage.png', graph.png()));
 $('export-alerts').addEventListener('click', () => {
   void (async () => {

@@ -363,4 +363,35 @@ describe('the web page', () => {
       )
       .toBe('alerts-heading');
   }, 90_000);
+
+  it('works on a phone (390×844) and follows its panel when the window changes: one column, the graph as wide as the screen', async () => {
+    const found = (await (
+      await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts?${new URLSearchParams({ q: `${run} nightly` }).toString()}`)
+    ).json()) as { alerts: Array<{ alertId: string }> };
+    const alertId = found.alerts[0]!.alertId;
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    type Doc = { document: { documentElement: { scrollWidth: number } } };
+    type Cy = { borderlineGraph: { width(): number; height(): number } };
+    try {
+      await phone.goto(`http://127.0.0.1:${tracker.port}/#/alert/${alertId}`);
+      await expect.poll(() => phone.locator('#path-steps li').count(), { timeout: 20_000 }).toBe(4);
+      const graphBox = (await phone.locator('#graph').boundingBox())!;
+      expect(graphBox.width).toBeGreaterThan(350);
+      expect(graphBox.height).toBeGreaterThan(400);
+      expect((await phone.locator('header').boundingBox())!.height).toBeLessThan(200);
+      expect(await phone.evaluate(() => (globalThis as unknown as Doc).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expect.poll(() => phone.evaluate(() => (globalThis as unknown as Cy).borderlineGraph.width())).toBeCloseTo(graphBox.width, -1);
+      mkdirSync(join(root, 'test-results'), { recursive: true });
+      await phone.screenshot({ path: join(root, 'test-results/web-page-390x844.png'), fullPage: true });
+      // Wider: the canvas follows the panel instead of keeping the phone's size.
+      await phone.setViewportSize({ width: 1024, height: 768 });
+      const wide = (await phone.locator('#graph').boundingBox())!;
+      expect(wide.width).toBeGreaterThan(500);
+      await expect.poll(() => phone.evaluate(() => (globalThis as unknown as Cy).borderlineGraph.width())).toBeCloseTo(wide.width, -1);
+      await expect.poll(() => phone.evaluate(() => (globalThis as unknown as Cy).borderlineGraph.height())).toBeCloseTo(wide.height, -1);
+      await phone.screenshot({ path: join(root, 'test-results/web-page-1024x768.png') });
+    } finally {
+      await phone.close();
+    }
+  }, 60_000);
 });
