@@ -276,8 +276,8 @@ export function createApiRoutes({
   });
 
   api.get('/datasets', query(SearchParams), async (c) => {
-    const { q, limit } = c.req.valid('query');
-    return c.json({ datasets: await queries.searchDatasets(q, limit) });
+    const { q, offset, limit } = c.req.valid('query');
+    return c.json(await queries.searchDatasets(q, { offset, limit }));
   });
 
   api.get('/report', query(ReportParams), async (c) => {

@@ -1,3 +1,4 @@
+import type { SearchPage } from '../lineage/search-datasets.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
@@ -38,5 +39,6 @@ export interface LineageQueries {
   node(node: NodeRef): Promise<NodeDetail | undefined>;
   /** The audit report, for every loaded policy or for one: the summary whole, one page of residual copies (default the first 100). */
   report(filter?: { policyId?: string | undefined; offset?: number; limit?: number }): Promise<Report>;
-  searchDatasets(text: string, limit: number): Promise<NodeRef[]>;
+  /** Datasets matching every word of `text` in "namespace name", ranked (src/lineage/search-datasets.ts): one page and the total. */
+  searchDatasets(text: string, page: { offset: number; limit: number }): Promise<SearchPage<NodeRef>>;
 }

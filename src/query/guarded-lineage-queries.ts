@@ -1,5 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BorderlineError } from '../errors/borderline-error.js';
+import type { SearchPage } from '../lineage/search-datasets.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
@@ -86,7 +87,7 @@ export class GuardedLineageQueries implements LineageQueries {
   report(filter?: { policyId?: string | undefined }): Promise<Report> {
     return this.bounded(() => this.inner.report(filter));
   }
-  searchDatasets(text: string, limit: number): Promise<NodeRef[]> {
-    return this.light(() => this.inner.searchDatasets(text, limit));
+  searchDatasets(text: string, page: { offset: number; limit: number }): Promise<SearchPage<NodeRef>> {
+    return this.light(() => this.inner.searchDatasets(text, page));
   }
 }

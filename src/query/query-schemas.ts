@@ -82,6 +82,7 @@ export const ReportParams = z.strictObject({
 
 export const SearchParams = z.strictObject({
   q: z.string().trim().default(''),
+  offset: z.coerce.number().int().min(0, 'must be at least 0').default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -259,7 +260,14 @@ export const AlertsResponse = z
   })
   .meta({ title: 'AlertsResponse' });
 export type AlertsResponse = z.infer<typeof AlertsResponse>;
-export const SearchResponse = z.strictObject({ datasets: z.array(DatasetNodeRef) }).meta({ title: 'SearchResponse' });
+export const SearchResponse = z
+  .strictObject({
+    datasets: z.array(DatasetNodeRef).describe('this page of the matches, best first (src/lineage/search-datasets.ts)'),
+    total: z.number().int().describe('how many datasets match every word'),
+    offset: z.number().int(),
+    truncated: z.boolean().describe('true when more match than this page holds'),
+  })
+  .meta({ title: 'SearchResponse' });
 export const ErrorResponse = z
   .strictObject({ error: z.string().describe('what is wrong, naming the parameter'), parameter: z.string().optional() })
   .meta({ title: 'ErrorResponse' });

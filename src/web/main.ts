@@ -435,31 +435,67 @@ async function loadAll(): Promise<void> {
   }
 }
 
-// Search box: datasets whose name or namespace contains the text.
+// Search box: datasets matching every word in "namespace name", best first (the server ranks),
+// 15 at a time with "more"; arrow keys move through the results, Enter opens one, Escape closes.
+const SEARCH_PAGE = 15;
 let searchTimer: number | undefined;
+let searchShown: DatasetRef[] = [];
+async function runSearch(offset: number): Promise<void> {
+  const q = $<HTMLInputElement>('search-text').value;
+  const answer = await get<{ datasets: DatasetRef[]; total: number; truncated: boolean }>('datasets', { q, offset, limit: SEARCH_PAGE });
+  searchShown = offset === 0 ? answer.datasets : [...searchShown, ...answer.datasets];
+  const results = $('search-results');
+  const items = searchShown.map((d) => {
+    const li = text('li', 'result', `${d.namespace} ${d.name}`);
+    li.tabIndex = -1;
+    li.setAttribute('role', 'option');
+    const open = () => {
+      results.hidden = true;
+      navigate({ dataset: d });
+    };
+    li.addEventListener('click', open);
+    li.addEventListener('keydown', (e) => e.key === 'Enter' && open());
+    return li;
+  });
+  const summary = text(
+    'li',
+    'muted summary',
+    answer.total === 0 ? 'no dataset matches' : `${searchShown.length} of ${answer.total.toLocaleString('en')} datasets`,
+  );
+  const more = answer.truncated
+    ? [text('li', 'more', `more results (${(answer.total - searchShown.length).toLocaleString('en')} left)`)]
+    : [];
+  for (const m of more) {
+    m.tabIndex = -1;
+    m.setAttribute('role', 'option');
+    const load = () =>
+      void runSearch(searchShown.length).then(() =>
+        results.querySelectorAll<HTMLElement>('li.result')[searchShown.length - SEARCH_PAGE]?.focus(),
+      );
+    m.addEventListener('click', load);
+    m.addEventListener('keydown', (e) => e.key === 'Enter' && load());
+  }
+  results.replaceChildren(summary, ...items, ...more);
+  results.hidden = q.trim() === '' && answer.total === 0;
+}
 $('search-text').addEventListener('input', () => {
   window.clearTimeout(searchTimer);
-  searchTimer = window.setTimeout(() => {
-    const q = $<HTMLInputElement>('search-text').value;
-    void get<{ datasets: DatasetRef[] }>('datasets', { q, limit: 15 }).then(
-      ({ datasets }) => {
-        const results = $('search-results');
-        results.replaceChildren(
-          ...datasets.map((d) => {
-            const li = text('li', '', `${d.namespace} ${d.name}`);
-            li.tabIndex = 0;
-            li.addEventListener('click', () => {
-              results.hidden = true;
-              navigate({ dataset: d });
-            });
-            return li;
-          }),
-        );
-        results.hidden = datasets.length === 0;
-      },
-      (error: unknown) => status((error as Error).message),
-    );
-  }, 200);
+  searchTimer = window.setTimeout(() => void runSearch(0).catch((error: unknown) => status((error as Error).message)), 200);
+});
+$('search').addEventListener('keydown', (e) => {
+  const results = $('search-results');
+  const options = [...results.querySelectorAll<HTMLElement>('li.result, li.more')];
+  const at = options.indexOf(document.activeElement as HTMLElement);
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+    e.preventDefault();
+    if (results.hidden || options.length === 0) return;
+    const next = e.key === 'ArrowDown' ? Math.min(at + 1, options.length - 1) : at - 1;
+    if (next < 0) $('search-text').focus();
+    else options[next]?.focus();
+  } else if (e.key === 'Escape') {
+    results.hidden = true;
+    $('search-text').focus();
+  }
 });
 $('search').addEventListener('submit', (e) => e.preventDefault());
 for (const id of ['direction', 'depth']) $(id).addEventListener('change', () => shown && void showDataset(shown));

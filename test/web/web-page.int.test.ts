@@ -394,4 +394,31 @@ describe('the web page', () => {
       await phone.close();
     }
   }, 60_000);
+
+  it('ranks the search: "namespace name" as the page shows it finds the dataset first; arrows and Enter open it; the API pages with a total', async () => {
+    await page.goto(`http://127.0.0.1:${tracker.port}/`);
+    await page.fill('#search-text', `${ns} profiles`);
+    const first = page.locator('#search-results li.result').first();
+    await expect.poll(() => first.innerText(), { timeout: 10_000 }).toBe(`${ns} profiles`);
+    expect(await page.locator('#search-results li.summary').innerText()).toMatch(/^1 of 1 datasets$/);
+    await page.focus('#search-text');
+    await page.keyboard.press('ArrowDown');
+    expect(await first.evaluate((li) => (li as unknown as { matches(s: string): boolean }).matches(':focus'))).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#graph-title').innerText(), { timeout: 10_000 }).toContain(`Lineage of ${ns} profiles`);
+    expect(page.url()).toContain(`#/dataset/${encodeURIComponent(ns)}/profiles`);
+
+    const search = async (params: Record<string, string>) =>
+      (await (await fetch(`http://127.0.0.1:${tracker.port}/api/v1/datasets?${new URLSearchParams(params).toString()}`)).json()) as {
+        datasets: Array<{ name: string }>;
+        total: number;
+        offset: number;
+        truncated: boolean;
+      };
+    const all = await search({ q: run, limit: '100' });
+    expect(all.total).toBe(5); // profiles, replica, legacy, frankfurt-extract and the backup
+    const second = await search({ q: run, offset: '2', limit: '2' });
+    expect(second).toMatchObject({ total: 5, offset: 2, truncated: true });
+    expect(second.datasets.map((d) => d.name)).toEqual(all.datasets.slice(2, 4).map((d) => d.name));
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { compareSearchMatches, searchRank, type SearchPage } from '../../lineage/search-datasets.js';
 import { aggregateReport, rankEgressRoutes, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
 import { compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
@@ -254,13 +255,13 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     return aggregateReport(alerts, routes, scope);
   }
 
-  searchDatasets(text: string, limit: number): Promise<NodeRef[]> {
-    const q = text.toLowerCase();
+  searchDatasets(text: string, page: { offset: number; limit: number }): Promise<SearchPage<NodeRef>> {
     const found = [...this.memory.nodes.values()]
-      .filter((n) => !n.isActor && ((n.name ?? '').toLowerCase().includes(q) || (n.namespace ?? '').toLowerCase().includes(q)))
-      .sort((a, b) =>
-        a.namespace! !== b.namespace! ? (a.namespace! < b.namespace! ? -1 : 1) : a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0,
-      );
-    return Promise.resolve(found.slice(0, limit).map((n) => toNodeRef(n, this.policies)));
+      .filter((n) => !n.isActor)
+      .map((n) => ({ n, namespace: n.namespace ?? '', name: n.name ?? '', rank: searchRank(n.namespace ?? '', n.name ?? '', text) }))
+      .filter((m): m is typeof m & { rank: number } => m.rank !== undefined)
+      .sort(compareSearchMatches);
+    const datasets = found.slice(page.offset, page.offset + page.limit).map((m) => toNodeRef(m.n, this.policies));
+    return Promise.resolve({ datasets, total: found.length, offset: page.offset, truncated: page.offset + datasets.length < found.length });
   }
 }

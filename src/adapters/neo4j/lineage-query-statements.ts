@@ -132,8 +132,21 @@ export const egress = (scoped: boolean) => `MATCH (h:Holding) ${scoped ? 'WHERE 
     b:Actor AS bActor, b.provider AS bProvider, b.region AS bRegion, CASE WHEN b.region IS NULL THEN b.namespace END AS bNamespace,
     count(DISTINCT e.eventId) AS events, collect(DISTINCT h.classification) AS labels`;
 
-export const SEARCH = `MATCH (x:Dataset) WHERE toLower(x.name) CONTAINS $q OR toLower(x.namespace) CONTAINS $q
-  RETURN ${nodeFields('x')} ORDER BY namespace, name LIMIT $limit`;
+// Ranked search: the rule is searchRank and compareSearchMatches in src/lineage/search-datasets.ts.
+// One pass over the datasets gives both the page and the true total.
+export const SEARCH = `MATCH (x:Dataset)
+  WITH x, toLower(x.name) AS nm, toLower(x.namespace) + ' ' + toLower(x.name) AS full
+  WHERE all(w IN $words WHERE full CONTAINS w)
+  WITH x, nm, CASE
+      WHEN size($words) > 0 AND (nm = $whole OR full = $whole) THEN 3
+      WHEN any(w IN $words WHERE nm STARTS WITH w) THEN 2
+      WHEN size($words) > 0 AND all(w IN $words WHERE nm CONTAINS w) THEN 1
+      ELSE 0 END AS rank
+  ORDER BY rank DESC, size(x.name), x.namespace, x.name
+  WITH collect(x) AS found
+  WITH size(found) AS total, found[$offset..($offset + $limit)] AS page
+  UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE page END AS x
+  RETURN total, ${nodeFields('x')}`;
 
 /** Cap on nodes an earliest-arrival search may reach before it gives up (and says so). */
 export const PATH_VISIT_CAP = 200_000;

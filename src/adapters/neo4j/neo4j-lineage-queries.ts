@@ -1,5 +1,6 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
+import { searchWords, type SearchPage } from '../../lineage/search-datasets.js';
 import { aggregateReport, rankEgressRoutes, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
 import { queryWords, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
@@ -302,8 +303,16 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     return rankEgressRoutes(egressRows, this.policies, top);
   }
 
-  async searchDatasets(text: string, limit: number): Promise<NodeRef[]> {
-    const rows = await this.read<NodeRow>(SEARCH, { q: text.toLowerCase(), limit: neo4j.int(limit) });
-    return rows.map((row) => toNodeRef(row, this.policies));
+  async searchDatasets(text: string, page: { offset: number; limit: number }): Promise<SearchPage<NodeRef>> {
+    const words = searchWords(text);
+    const rows = await this.read<NodeRow & { total: number }>(SEARCH, {
+      words,
+      whole: words.join(' '),
+      offset: neo4j.int(page.offset),
+      limit: neo4j.int(page.limit),
+    });
+    const total = rows[0]?.total ?? 0;
+    const datasets = rows.filter((row) => row.namespace !== null).map((row) => toNodeRef(row, this.policies));
+    return { datasets, total, offset: page.offset, truncated: page.offset + datasets.length < total };
   }
 }
