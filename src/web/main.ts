@@ -16,6 +16,7 @@ import {
 } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
 import { alertsCsv, holdingsCsv } from './export.js';
+import { edgeLabel, mergeEdges } from './merge-edges.js';
 import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -189,6 +190,35 @@ function scheduleRefresh(): void {
   );
 }
 
+/**
+ * The lineage drawn, as a table (for the keyboard and screen readers): one row per merged movement,
+ * those on the selected alert's path marked.
+ */
+function renderLineageTable(lineage: LineageResponse, onPath: ReadonlySet<string> = new Set()): void {
+  const names = new Map(
+    lineage.nodes.map((n) => [
+      n.id,
+      `${n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} (reader)`} (${place(n)})${n.openAlertIds.length > 0 ? ' — violating' : ''}`,
+    ]),
+  );
+  const rows = mergeEdges(lineage.edges).map((e) => {
+    const tr = document.createElement('tr');
+    if (e.eventIds.some((id) => onPath.has(id))) tr.className = 'on-path';
+    tr.append(
+      text('td', '', names.get(e.from) ?? e.from),
+      text('td', '', `${edgeLabel(e)}${e.eventIds.some((id) => onPath.has(id)) ? ' (on the alert’s path)' : ''}`),
+      text('td', '', names.get(e.to) ?? e.to),
+      text('td', '', e.count > 1 ? `${e.first} … ${e.last}` : e.first),
+    );
+    return tr;
+  });
+  $('lineage-table-caption').textContent =
+    `${lineage.nodes.length} nodes, ${lineage.edges.length} movements in ${rows.length} rows${lineage.truncated ? ' — cut at the configured cap' : ''}`;
+  $('lineage-table')
+    .querySelector('tbody')
+    ?.replaceChildren(...rows);
+}
+
 /** Shows the path of an alert: the lineage upstream of its node, the witness path in red. */
 async function selectAlert(alertId: string): Promise<void> {
   const alert = alerts.get(alertId);
@@ -231,6 +261,7 @@ async function selectAlert(alertId: string): Promise<void> {
   if (lineage && mine === view) {
     shown = undefined;
     graph.draw(lineage, nodeIdOf(target), { nodes: new Set(alert.path.map(nodeIdOf)), events: new Set(alert.eventIds) });
+    renderLineageTable(lineage, new Set(alert.eventIds));
   }
 }
 
@@ -295,6 +326,7 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
     $('graph-title').textContent =
       `Lineage of ${dataset.namespace} ${dataset.name} (${direction}, depth ${depth})${lineage.truncated ? ' — cut at the configured cap' : ''}`;
     graph.draw(lineage, nodeIdOf(dataset));
+    renderLineageTable(lineage);
     status('');
     await showNodeDetail(dataset, mine);
   } catch (error) {

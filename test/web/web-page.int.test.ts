@@ -421,4 +421,17 @@ describe('the web page', () => {
     expect(second).toMatchObject({ total: 5, offset: 2, truncated: true });
     expect(second.datasets.map((d) => d.name)).toEqual(all.datasets.slice(2, 4).map((d) => d.name));
   }, 60_000);
+
+  it('gives the drawn lineage as a table too, for the keyboard and screen readers, the alert path marked', async () => {
+    const found = (await (
+      await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts?${new URLSearchParams({ q: `${run} nightly` }).toString()}`)
+    ).json()) as { alerts: Array<{ alertId: string }> };
+    await page.goto(`http://127.0.0.1:${tracker.port}/#/alert/${found.alerts[0]!.alertId}`);
+    await expect.poll(() => page.locator('#path-steps li').count(), { timeout: 20_000 }).toBe(4);
+    await page.click('#lineage-table summary');
+    const onPath = page.locator('#lineage-table tbody tr.on-path');
+    await expect.poll(() => onPath.count()).toBe(3);
+    expect(await onPath.last().innerText()).toContain(`${backupNs} nightly (aws ap-southeast-1) — violating`);
+    expect(await page.locator('#lineage-table caption').innerText()).toMatch(/^\d+ nodes, \d+ movements in \d+ rows$/);
+  }, 60_000);
 });
