@@ -26,6 +26,8 @@ import { GuardedLineageQueries } from '../query/guarded-lineage-queries.js';
 export interface Tracker {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** True while the events consumer is in its group (what /healthz reports). */
+  consumerJoined(): boolean;
 }
 
 async function untilAvailable(what: string, logger: Logger, action: () => Promise<unknown>): Promise<void> {
@@ -205,6 +207,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       alertFeed.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'live alert feed did not start'));
       logger.info({ topics: inputTopics, groupId: config.BORDERLINE_GROUP_ID, neo4j: redactUri(config.NEO4J_URI) }, 'consuming');
     },
+    consumerJoined: () => consumer.isJoined(),
     async stop() {
       if (pinger) clearInterval(pinger);
       // The live feed commits nothing, so it is not waited for long: a feed caught mid-rejoin

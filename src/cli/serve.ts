@@ -2,7 +2,11 @@ import { loadTrackerConfig } from '../config/load-tracker-config.js';
 import { BorderlineError } from '../errors/borderline-error.js';
 import { createLogger } from '../observability/create-logger.js';
 import { startTracing } from '../observability/start-tracing.js';
+import { isRetriableKafkaError } from '../adapters/kafka/create-kafka-client.js';
 import { buildTracker } from './build-tracker.js';
+
+/** How long the consumer may take to rejoin its group after kafkajs left an error unhandled. */
+const REJOIN_GRACE_MS = 180_000;
 
 /**
  * `borderline serve`: the one composition root of the tracker process. Configuration is parsed
@@ -37,6 +41,26 @@ export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
   const tracker = buildTracker(config, logger, (error) => {
     logger.fatal({ err: error.message }, 'consumer stopped for good');
     void shutdown('fatal consumer error', 1);
+  });
+  // A retriable kafkajs error left unhandled (a consumer's rejoin after a broker restart) is logged:
+  // the consumer restarts on its own and /healthz says whether it has joined; if it has not joined
+  // again within REJOIN_GRACE_MS, the process stops (exit 1) for its supervisor to start it afresh —
+  // nothing is lost, offsets are committed only after the write. Anything else unhandled is a bug:
+  // logged as fatal, and the process stops without committing more.
+  process.on('unhandledRejection', (reason) => {
+    const err = reason instanceof Error ? reason.message : String(reason);
+    if (isRetriableKafkaError(reason)) {
+      logger.warn({ err }, 'kafkajs left a retriable error unhandled; its consumer restarts');
+      setTimeout(() => {
+        if (!tracker.consumerJoined()) {
+          logger.fatal({ err, graceMs: REJOIN_GRACE_MS }, 'the consumer did not rejoin its group after a kafkajs error; stopping');
+          void shutdown('consumer did not rejoin', 1);
+        }
+      }, REJOIN_GRACE_MS).unref();
+      return;
+    }
+    logger.fatal({ err }, 'unhandled rejection');
+    void shutdown('unhandled rejection', 1);
   });
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
   process.once('SIGINT', () => void shutdown('SIGINT', 0));

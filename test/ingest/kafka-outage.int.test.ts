@@ -84,7 +84,10 @@ describe('a Kafka outage mid-stream (issue 16, finding 4)', () => {
       'no fatal error',
     ).toBe(false);
     const twice = [...seen.entries()].filter(([, n]) => n > 1);
-    console.log(`kafka outage: ${twice.length} of ${total} alert states published more than once`);
+    const unhandled = tracker.output.filter((l) => l.includes('kafkajs left a retriable error unhandled')).length;
+    console.log(
+      `kafka outage: ${twice.length} of ${total} alert states published more than once; ${unhandled} retriable kafkajs errors left unhandled`,
+    );
     const story = twice
       .slice(0, 3)
       .flatMap(([state]) =>

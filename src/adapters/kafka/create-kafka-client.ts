@@ -47,3 +47,13 @@ export function createKafkaClient(settings: KafkaConnectionSettings, logger: Log
   }
   return new Kafka(config);
 }
+
+/**
+ * True for a retriable kafkajs error. kafkajs can leave one unhandled while a consumer rejoins after
+ * a broker restart (`GROUP_LOAD_IN_PROGRESS`, kafkajs issue #1390) even though its own restart of
+ * the consumer goes on: such a rejection is not a reason to stop the process.
+ */
+export function isRetriableKafkaError(reason: unknown): boolean {
+  const { name, retriable } = (reason ?? {}) as { name?: unknown; retriable?: unknown };
+  return typeof name === 'string' && name.startsWith('KafkaJS') && retriable === true;
+}
