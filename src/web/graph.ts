@@ -36,8 +36,9 @@ export class LineageGraph {
             'background-color': 'data(colour)',
             width: 22,
             height: 22,
-            'text-wrap': 'ellipsis',
-            'text-max-width': '120px',
+            'text-wrap': 'wrap',
+            'text-max-width': '180px',
+            'line-height': 1.15,
           },
         },
         { selector: 'node.actor', style: { shape: 'round-rectangle', width: 26, height: 18 } },
@@ -89,7 +90,10 @@ export class LineageGraph {
     this.cy.on('tap', 'edge', (event) => {
       const edge = event.target as cytoscape.EdgeSingular;
       const merged = edge.data('merged') as MergedEdge;
-      const name = (id: string) => String(this.cy.$id(id).data('label') ?? id);
+      const name = (id: string) => {
+        const node = this.cy.$id(id).data() as { kind?: string; name?: string; service?: string } | undefined;
+        return node?.kind === 'dataset' ? (node.name ?? id) : node?.service ? `${node.service} (reader)` : id;
+      };
       onEdge(describeMergedEdge(merged, name));
     });
     // The canvas follows its panel (the hop list under it changes height, the window is resized).
@@ -140,7 +144,8 @@ export class LineageGraph {
           id: node.id,
           parent: regionKey,
           colour: colour(node.provider),
-          label: node.kind === 'dataset' ? node.name : `${node.service} (reader)`,
+          // Two lines: the name, then where it lives (the namespace) — one name is often in many places.
+          label: node.kind === 'dataset' ? `${node.name}\n${node.namespace}` : `${node.service} (reader)`,
         },
       });
     }

@@ -134,6 +134,15 @@ describe('the web page', () => {
         (globalThis as unknown as { borderlineGraph: { edges(s: string): { length: number } } }).borderlineGraph.edges('.on-path').length,
     );
     expect(onPathEdges).toBe(3);
+    const labelOf = (id: string) =>
+      page.evaluate(
+        (nodeIdToRead) =>
+          (globalThis as unknown as { borderlineGraph: { $id(id: string): { data(k: string): string } } }).borderlineGraph
+            .$id(nodeIdToRead)
+            .data('label'),
+        id,
+      );
+    expect(await labelOf(backup)).toBe(`nightly\n${backupNs}`); // the name, then the namespace it lives in
 
     mkdirSync(join(root, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(root, 'test-results/web-page.png') });
