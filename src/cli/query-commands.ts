@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { waiverScope } from '../lineage/waivers.js';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { BorderlineError } from '../errors/borderline-error.js';
@@ -359,7 +360,7 @@ export function addQueryCommands(program: Command): void {
         for (const w of report.waivers.active)
           waivers.push([
             w.policyId,
-            w.service ? `service ${w.service}` : `${w.namespace ?? ''}${w.name ? ` ${w.name}` : ''}`,
+            waiverScope(w),
             w.expiresWithin30Days ? pc.yellow(`${w.expiresAt} (soon)`) : w.expiresAt,
             w.approvedBy,
           ]);

@@ -1,4 +1,5 @@
 import { html, raw } from 'hono/html';
+import { waiverScope } from '../lineage/waivers.js';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { nodeName, placeText } from '../query/describe-node.js';
 import type { Report } from '../query/query-schemas.js';
@@ -128,7 +129,7 @@ export function renderReportHtml(report: Report, links: ReportLinks): HtmlEscape
                   (w) =>
                     html`<tr>
                       <td>${w.policyId}</td>
-                      <td>${w.service ? `service ${w.service}` : `${w.namespace ?? ''}${w.name ? ` ${w.name}` : ''}`}</td>
+                      <td>${waiverScope(w)}</td>
                       <td class="${w.expiresWithin30Days ? 'open' : ''}">${w.expiresAt}${w.expiresWithin30Days ? ' (soon)' : ''}</td>
                       <td>${w.approvedBy}</td>
                       <td>${w.justification}</td>

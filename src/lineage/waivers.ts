@@ -9,6 +9,10 @@ export function waiverExpiresAt(waiver: Pick<Waiver, 'until'>): number {
   return /^\d{4}-\d\d-\d\d$/.test(waiver.until) ? Date.parse(`${waiver.until}T00:00:00Z`) + DAY_MS : Date.parse(waiver.until);
 }
 
+/** What a waiver covers, for people: `service NAME`, or the namespace (and name) pattern. */
+export const waiverScope = (w: Pick<Waiver, 'service' | 'namespace' | 'name'>): string =>
+  w.service ? `service ${w.service}` : `${w.namespace ?? ''}${w.name ? ` ${w.name}` : ''}`;
+
 /** Whether the waiver is about this policy's violations at this node: the dataset's namespace (and name), or the actor's service. */
 export function waiverCovers(waiver: Waiver, policyId: string, node: NodeRef): boolean {
   if (waiver.policyId !== policyId) return false;

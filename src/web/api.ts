@@ -28,27 +28,29 @@ export function setToken(token: string): void {
   sessionStorage.setItem(TOKEN_KEY, token);
 }
 
-/** GET /api/v1/<path>; the error message is the API's own, which names what is wrong. */
-export async function get<T>(path: string, params: Record<string, string | number> = {}): Promise<T> {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
-  const response = await fetch(`/api/v1/${path}${query.size ? `?${query.toString()}` : ''}`, { headers: headers() });
+/** The body of an API answer; a refusal rejects with the API's own message, which names what is wrong. */
+async function answerOf<T>(response: Response): Promise<T> {
   if (response.status === 401) throw new NeedsToken('the API needs a token');
   const body = (await response.json()) as T & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
   return body;
 }
 
-/** POST /api/v1/<path> with a JSON body; the error message is the API's own. */
+/** GET /api/v1/<path>. */
+export async function get<T>(path: string, params: Record<string, string | number> = {}): Promise<T> {
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
+  return answerOf<T>(await fetch(`/api/v1/${path}${query.size ? `?${query.toString()}` : ''}`, { headers: headers() }));
+}
+
+/** POST /api/v1/<path> with a JSON body. */
 export async function post<T>(path: string, body: unknown): Promise<T> {
-  const response = await fetch(`/api/v1/${path}`, {
-    method: 'POST',
-    headers: { ...headers(), 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status === 401) throw new NeedsToken('the API needs a token');
-  const answer = (await response.json()) as T & { error?: string };
-  if (!response.ok) throw new Error(answer.error ?? `HTTP ${response.status}`);
-  return answer;
+  return answerOf<T>(
+    await fetch(`/api/v1/${path}`, {
+      method: 'POST',
+      headers: { ...headers(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 /**

@@ -114,12 +114,12 @@ export class LineageGraph {
     return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' });
   }
 
-  /** Draws a lineage answer; `highlight` names the node ids and event ids of a path to mark. */
+  /** Draws a lineage answer; `highlight` names the node ids and event ids of a path to mark. Returns the edges as drawn (merged). */
   draw(
     lineage: LineageResponse,
     focusId: string | undefined,
     highlight: { nodes: Set<string>; events: Set<string> } = { nodes: new Set(), events: new Set() },
-  ): void {
+  ): MergedEdge[] {
     const elements: ElementDefinition[] = [];
     const regions = new Map<string, { label: string; colour: string }>();
     for (const node of lineage.nodes) {
@@ -151,7 +151,8 @@ export class LineageGraph {
     }
     for (const [id, region] of regions) elements.push({ group: 'nodes', classes: 'region', data: { id, ...region } });
     // Repeated movements between the same two nodes are one edge (count, first and last time on a tap).
-    for (const edge of mergeEdges(lineage.edges)) {
+    const merged = mergeEdges(lineage.edges);
+    for (const edge of merged) {
       const onPath = edge.eventIds.some((id) => highlight.events.has(id)) && highlight.nodes.has(edge.from) && highlight.nodes.has(edge.to);
       elements.push({
         group: 'edges',
@@ -176,5 +177,6 @@ export class LineageGraph {
       .map((n) => n.id)
       .join(' ');
     this.container.dataset.highlighted = [...highlight.nodes].join(' ');
+    return merged;
   }
 }

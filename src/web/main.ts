@@ -16,7 +16,7 @@ import {
 } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
 import { alertsCsv, holdingsCsv } from './export.js';
-import { edgeLabel, mergeEdges } from './merge-edges.js';
+import { edgeLabel, type MergedEdge } from './merge-edges.js';
 import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -194,19 +194,20 @@ function scheduleRefresh(): void {
  * The lineage drawn, as a table (for the keyboard and screen readers): one row per merged movement,
  * those on the selected alert's path marked.
  */
-function renderLineageTable(lineage: LineageResponse, onPath: ReadonlySet<string> = new Set()): void {
+function renderLineageTable(lineage: LineageResponse, merged: readonly MergedEdge[], onPath: ReadonlySet<string> = new Set()): void {
   const names = new Map(
     lineage.nodes.map((n) => [
       n.id,
       `${n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} (reader)`} (${place(n)})${n.openAlertIds.length > 0 ? ' — violating' : ''}`,
     ]),
   );
-  const rows = mergeEdges(lineage.edges).map((e) => {
+  const rows = merged.map((e) => {
     const tr = document.createElement('tr');
-    if (e.eventIds.some((id) => onPath.has(id))) tr.className = 'on-path';
+    const isOnPath = e.eventIds.some((id) => onPath.has(id));
+    if (isOnPath) tr.className = 'on-path';
     tr.append(
       text('td', '', names.get(e.from) ?? e.from),
-      text('td', '', `${edgeLabel(e)}${e.eventIds.some((id) => onPath.has(id)) ? ' (on the alert’s path)' : ''}`),
+      text('td', '', `${edgeLabel(e)}${isOnPath ? ' (on the alert’s path)' : ''}`),
       text('td', '', names.get(e.to) ?? e.to),
       text('td', '', e.count > 1 ? `${e.first} … ${e.last}` : e.first),
     );
@@ -260,8 +261,8 @@ async function selectAlert(alertId: string): Promise<void> {
       : undefined;
   if (lineage && mine === view) {
     shown = undefined;
-    graph.draw(lineage, nodeIdOf(target), { nodes: new Set(alert.path.map(nodeIdOf)), events: new Set(alert.eventIds) });
-    renderLineageTable(lineage, new Set(alert.eventIds));
+    const merged = graph.draw(lineage, nodeIdOf(target), { nodes: new Set(alert.path.map(nodeIdOf)), events: new Set(alert.eventIds) });
+    renderLineageTable(lineage, merged, new Set(alert.eventIds));
   }
 }
 
@@ -325,8 +326,7 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
     if (mine !== view) return;
     $('graph-title').textContent =
       `Lineage of ${dataset.namespace} ${dataset.name} (${direction}, depth ${depth})${lineage.truncated ? ' — cut at the configured cap' : ''}`;
-    graph.draw(lineage, nodeIdOf(dataset));
-    renderLineageTable(lineage);
+    renderLineageTable(lineage, graph.draw(lineage, nodeIdOf(dataset)));
     status('');
     await showNodeDetail(dataset, mine);
   } catch (error) {

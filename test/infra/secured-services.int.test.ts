@@ -98,29 +98,30 @@ describe('secured Kafka and Neo4j (issue 16, finding 9)', () => {
     expect(tracker.output.join('\n'), 'no secret in the log').not.toContain(neo4jPassword);
   }, 120_000);
 
-  it('stops at once with a message naming Kafka authentication when the SCRAM password is wrong', async () => {
-    const run = uniqueName('badscram');
-    tracker = await TrackerProcess.create({
-      ...secureEnv({ KAFKA_SASL_PASSWORD: 'not-the-password' }),
-      BORDERLINE_EVENTS_TOPIC: `${run}-events`,
-    });
-    tracker.start();
-    const { code } = await tracker.exited(60_000);
-    expect(code).not.toBe(0);
-    expect(tracker.output.join('\n')).toMatch(/SASL SCRAM SHA512 authentication failed/);
-    expect(tracker.output.join('\n')).not.toContain('not-the-password');
-  }, 90_000);
-
-  it('stops at once with a message naming Neo4j authentication when the password is wrong', async () => {
-    const run = uniqueName('badneo4j');
-    tracker = await TrackerProcess.create({
-      ...secureEnv({ NEO4J_PASSWORD: 'not-the-password' }),
-      BORDERLINE_EVENTS_TOPIC: `${run}-events`,
-    });
-    tracker.start();
-    const { code } = await tracker.exited(60_000);
-    expect(code).not.toBe(0);
-    expect(tracker.output.join('\n')).toMatch(/Neo\.ClientError\.Security\.Unauthorized|authentication failure/);
-    expect(tracker.output.join('\n')).not.toContain('not-the-password');
-  }, 90_000);
+  it.each([
+    [
+      'Kafka authentication when the SCRAM password is wrong',
+      'badscram',
+      { KAFKA_SASL_PASSWORD: 'not-the-password' },
+      /SASL SCRAM SHA512 authentication failed/,
+    ],
+    [
+      'Neo4j authentication when the password is wrong',
+      'badneo4j',
+      { NEO4J_PASSWORD: 'not-the-password' },
+      /Neo\.ClientError\.Security\.Unauthorized|authentication failure/,
+    ],
+  ])(
+    'stops at once with a message naming %s',
+    async (_what, name, wrong, message) => {
+      const run = uniqueName(name);
+      tracker = await TrackerProcess.create({ ...secureEnv(wrong), BORDERLINE_EVENTS_TOPIC: `${run}-events` });
+      tracker.start();
+      const { code } = await tracker.exited(60_000);
+      expect(code).not.toBe(0);
+      expect(tracker.output.join('\n')).toMatch(message);
+      expect(tracker.output.join('\n')).not.toContain('not-the-password');
+    },
+    90_000,
+  );
 });

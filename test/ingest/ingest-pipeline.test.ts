@@ -221,6 +221,14 @@ policies:
     inputs: [{ namespace: 'pg://us', name: 'profiles', region: 'us-east-1', provider: 'aws', classifications: ['us-user-data'] }],
     outputs: [{ namespace: 's3://sg', name: id, region: 'ap-southeast-1', provider: 'aws' }],
   });
+  /** The delete that remediates the leak to `name`. */
+  const cleanup = (id: string, name: string) => ({
+    specVersion: '1.0',
+    eventId: id,
+    eventTime: '2026-11-22T11:00:00Z',
+    operation: 'delete',
+    inputs: [{ namespace: 's3://sg', name }],
+  });
   const withPolicy = () => {
     const graph = new InMemoryLineageGraph(policies);
     const alerts = new InMemoryMessagePublisher();
@@ -238,13 +246,7 @@ policies:
 
   it('publishes the alerts a write raises, keyed by alertId and in order (open, then remediated), then marks them published', async () => {
     const { graph, alerts, pipeline } = withPolicy();
-    const del = {
-      specVersion: '1.0',
-      eventId: 'gone',
-      eventTime: '2026-11-22T11:00:00Z',
-      operation: 'delete',
-      inputs: [{ namespace: 's3://sg', name: 'with-alert' }],
-    };
+    const del = cleanup('gone', 'with-alert');
     await pipeline.process([message(leak('with-alert')), message(del)], alwaysRunning);
     const alertId = alerts.sent[0]?.key;
     expect(alertId).toMatch(/^[0-9a-f]{32}$/);
@@ -282,13 +284,7 @@ policies:
     };
     const opening = pipeline.process([message(leak('raced'))], alwaysRunning);
     await vi.waitFor(() => expect(first).toBe(false));
-    const del = {
-      specVersion: '1.0',
-      eventId: 'raced-gone',
-      eventTime: '2026-11-22T11:00:00Z',
-      operation: 'delete',
-      inputs: [{ namespace: 's3://sg', name: 'raced' }],
-    };
+    const del = cleanup('raced-gone', 'raced');
     await pipeline.process([message(del)], alwaysRunning); // another partition's batch: records the remediation, cannot claim it
     expect(statuses(alerts)).toEqual([]);
     release();

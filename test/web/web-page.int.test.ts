@@ -117,14 +117,15 @@ describe('the web page', () => {
 
     const backup = nodeId(backupNs, 'nightly');
     await expect.poll(() => page.locator('#graph').getAttribute('data-violating')).toContain(backup);
-    const classesOf = (id: string) =>
-      page.evaluate(
-        (nodeIdToRead) =>
-          (globalThis as unknown as { borderlineGraph: { $id(id: string): { classes(): string[] } } }).borderlineGraph
-            .$id(nodeIdToRead)
-            .classes(),
-        id,
-      );
+    // A drawn node as Cytoscape has it: its classes and its label.
+    const drawnNode = (id: string) =>
+      page.evaluate((nodeIdToRead) => {
+        const node = (
+          globalThis as unknown as { borderlineGraph: { $id(id: string): { classes(): string[]; data(k: string): string } } }
+        ).borderlineGraph.$id(nodeIdToRead);
+        return { classes: node.classes(), label: node.data('label') };
+      }, id);
+    const classesOf = async (id: string) => (await drawnNode(id)).classes;
     expect(await classesOf(backup)).toEqual(expect.arrayContaining(['violating', 'on-path', 'focus']));
     expect(await classesOf(nodeId(ns, 'legacy'))).toEqual(expect.arrayContaining(['on-path', 'violating'])); // AWS Virginia: not OCI
     expect(await classesOf(nodeId(ns, 'replica'))).toContain('on-path');
@@ -134,15 +135,7 @@ describe('the web page', () => {
         (globalThis as unknown as { borderlineGraph: { edges(s: string): { length: number } } }).borderlineGraph.edges('.on-path').length,
     );
     expect(onPathEdges).toBe(3);
-    const labelOf = (id: string) =>
-      page.evaluate(
-        (nodeIdToRead) =>
-          (globalThis as unknown as { borderlineGraph: { $id(id: string): { data(k: string): string } } }).borderlineGraph
-            .$id(nodeIdToRead)
-            .data('label'),
-        id,
-      );
-    expect(await labelOf(backup)).toBe(`nightly\n${backupNs}`); // the name, then the namespace it lives in
+    expect((await drawnNode(backup)).label).toBe(`nightly\n${backupNs}`); // the name, then the namespace it lives in
 
     mkdirSync(join(root, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(root, 'test-results/web-page.png') });

@@ -127,22 +127,29 @@ export class KafkaMessagePublisher implements MessagePublisher {
   async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     const compression = compressionType(this.options.compression ?? 'none');
     const producer = this.producer;
+    const readBack = this.options.readBack;
+    // Identities are hashed once per send, and only where a read-back is wanted.
+    const identities = readBack ? new Map(messages.map((m) => [m, identityOf(m)])) : undefined;
     let from: PartitionOffsets | undefined;
     let unsent = messages;
     try {
       await this.connect();
-      if (this.options.readBack) {
-        from = await this.startOffsets(topic, this.options.readBack);
-        unsent = await this.leaveOutLanded(topic, messages, this.options.readBack);
+      if (readBack && identities) {
+        from = await this.startOffsets(topic, readBack);
+        unsent = await this.leaveOutLanded(topic, messages, identities, readBack);
       }
       for (const chunk of chunksOf(unsent, MAX_REQUEST_BYTES)) {
         const acknowledged = await this.producer.send({ topic, acks: -1, compression, messages: chunk });
-        if (this.options.readBack) this.advance(topic, acknowledged);
+        if (readBack) this.advance(topic, acknowledged);
       }
-      for (const m of unsent) this.uncertain.delete(identityOf(m));
+      if (identities && this.uncertain.size > 0) for (const m of unsent) this.uncertain.delete(identities.get(m)!);
     } catch (error) {
       // Some of these may have landed (an acknowledgement lost): the next send of them reads back first.
-      if (from) for (const m of unsent) if (!this.uncertain.has(identityOf(m))) this.uncertain.set(identityOf(m), from);
+      if (from && identities)
+        for (const m of unsent) {
+          const id = identities.get(m)!;
+          if (!this.uncertain.has(id)) this.uncertain.set(id, from);
+        }
       if (producerStateLost(error)) {
         if (this.producer === producer) await this.replaceProducer(); // once, however many sends saw it
         throw new BorderlineError(
@@ -176,16 +183,23 @@ export class KafkaMessagePublisher implements MessagePublisher {
   }
 
   /** `messages` without those a failed send wrote after all (read back from where that send started). */
-  private async leaveOutLanded(topic: string, messages: OutgoingMessage[], readBack: ReadBack): Promise<OutgoingMessage[]> {
-    const starts = messages.map((m) => this.uncertain.get(identityOf(m))).filter((f): f is PartitionOffsets => f !== undefined);
+  private async leaveOutLanded(
+    topic: string,
+    messages: OutgoingMessage[],
+    identities: ReadonlyMap<OutgoingMessage, string>,
+    readBack: ReadBack,
+  ): Promise<OutgoingMessage[]> {
+    if (this.uncertain.size === 0) return messages;
+    const starts = messages.map((m) => this.uncertain.get(identities.get(m)!)).filter((f): f is PartitionOffsets => f !== undefined);
     if (starts.length === 0) return messages;
     const from = new Map<number, string>();
     for (const start of starts)
       for (const [partition, offset] of start)
         if (!from.has(partition) || BigInt(offset) < BigInt(from.get(partition)!)) from.set(partition, offset);
     const landed = await readBack.identitiesSince(topic, from);
-    for (const m of messages) if (landed.has(identityOf(m))) this.uncertain.delete(identityOf(m));
-    return messages.filter((m) => !landed.has(identityOf(m)));
+    const kept = messages.filter((m) => !landed.has(identities.get(m)!));
+    for (const m of messages) if (landed.has(identities.get(m)!)) this.uncertain.delete(identities.get(m)!);
+    return kept;
   }
 
   async close(): Promise<void> {
