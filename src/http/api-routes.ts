@@ -213,10 +213,10 @@ export function createApiRoutes({
   });
 
   api.get('/residency', query(ResidencyParams), async (c) => {
-    const { classification, approved, limit, namespace, service } = c.req.valid('query');
+    const { classification, approved, limit, namespace, service, asOf } = c.req.valid('query');
     const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
     if (typo) return c.json(typo, 400);
-    const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000, { namespace, service });
+    const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000, { namespace, service }, asOf);
     if (approved === undefined) return c.json(answer);
     const holdings = answer.holdings.filter((h) => h.approved === approved);
     return c.json({
@@ -229,15 +229,16 @@ export function createApiRoutes({
 
   // The residency panel's question: the label's places, counted over every holding (not a page of them).
   api.get('/residency/places', query(ResidencyPlacesParams), async (c) => {
-    const { classification, namespace, service } = c.req.valid('query');
+    const { classification, namespace, service, asOf } = c.req.valid('query');
     const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
     if (typo) return c.json(typo, 400);
-    const answer = await queries.residency(classification, PLACES_CAP, { namespace, service });
+    const answer = await queries.residency(classification, PLACES_CAP, { namespace, service }, asOf);
     const places: ResidencyPlacesResponse = {
       classification,
       total: answer.total,
       places: summarizePlaces(answer.holdings),
       truncated: answer.truncated,
+      ...(answer.asOf ? { asOf: answer.asOf } : {}),
     };
     return c.json(places);
   });

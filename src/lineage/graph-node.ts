@@ -62,12 +62,13 @@ export function nodeIdentity(node: NodeRef): string {
   return node.kind === 'dataset' ? `dataset\n${node.namespace}\n${node.name}` : `actor\n${node.service}\n${node.region}`;
 }
 
-/** A node as lineage answers show it: located, with its labels, country and open alerts. */
+/** A node as lineage answers show it: located, with its labels, country, open alerts and, for a deleted dataset, its latest delete. */
 export function describeNode(
   node: GraphNode,
   labels: Iterable<string>,
   openAlertIds: Iterable<string>,
   policies: PolicyIndex,
+  deletedAtMs?: number,
 ): LineageNode {
   const ref = toNodeRef(node, policies);
   const country = countryOf(ref);
@@ -77,6 +78,7 @@ export function describeNode(
     classifications: [...new Set(labels)].sort(),
     ...(country ? { country } : {}),
     openAlertIds: [...openAlertIds].sort(),
+    ...(deletedAtMs !== undefined && !node.isActor ? { deletedAt: new Date(deletedAtMs).toISOString() } : {}),
   };
 }
 

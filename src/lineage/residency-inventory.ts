@@ -1,6 +1,7 @@
 import type { PolicyIndex } from '../policy/policy-index.js';
 import type { Holding } from '../query/query-schemas.js';
 import { carries, type Movement } from './carry-labels.js';
+import { happenedBy, upTo, type AsOf } from './as-of.js';
 import { countryOf, toNodeRef, type GraphNode } from './graph-node.js';
 
 /** What the residency inventory needs to know of one node holding a label. */
@@ -25,16 +26,19 @@ export function departedAt(history: Pick<HoldingHistory, 'since' | 'deletes' | '
 }
 
 /**
- * Whether a node holds a label now (CONTRACT §3): it holds it unless a delete or a move out took the
- * data away after it arrived — and the label did not arrive there again afterwards (asserted, or
- * carried in by a later movement from a source that held it). Cypher twin: `residencyQuery` (neo4j-lineage-queries.ts).
+ * Whether a node holds a label now, or as of `asOf` (CONTRACT §3; as-of.ts): it holds it from its
+ * arrival on, unless a delete or a move out took the data away after it arrived — and the label did
+ * not arrive there again afterwards (asserted, or carried in by a later movement from a source that
+ * held it). Only what happened by `asOf` counts. Cypher twin: `residencyQuery` (lineage-query-statements.ts).
  */
-export function holdsNow(history: HoldingHistory, label: string, skewMs: number): boolean {
-  const gone = departedAt(history);
+export function holdsAt(history: HoldingHistory, label: string, skewMs: number, asOf?: AsOf): boolean {
+  if (!happenedBy(history.since, asOf)) return false;
+  const gone = departedAt({ since: history.since, deletes: upTo(history.deletes, asOf), movesOut: upTo(history.movesOut, asOf) });
   if (gone === null) return true;
-  for (const t of history.assertions) if (t > gone) return true;
+  for (const t of history.assertions) if (t > gone && happenedBy(t, asOf)) return true;
   for (const m of history.inflows)
-    if (m.timeMs > gone && m.sourceSince !== undefined && carries(m, label, m.sourceSince, skewMs)) return true;
+    if (m.timeMs > gone && happenedBy(m.timeMs, asOf) && m.sourceSince !== undefined && carries(m, label, m.sourceSince, skewMs))
+      return true;
   return false;
 }
 

@@ -1,3 +1,4 @@
+import type { AsOf } from '../lineage/as-of.js';
 import type { SearchPage } from '../lineage/search-datasets.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
@@ -27,12 +28,17 @@ export interface LineageQueries {
   alerts(query: AlertQuery): Promise<AlertPage>;
   /** One alert in its current state, with its triage; `undefined` when there is none with this id. */
   alert(alertId: string): Promise<TriagedAlert | undefined>;
+  /** The lineage around a dataset, or as the events up to `params.asOf` made it (src/lineage/as-of.ts). */
   lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
-  /** Where a label lives now, at most `limit` holdings (`truncated` when there are more); `within` narrows to namespaces (exact or prefix*) and actor services. */
+  /**
+   * Where a label lives now (or as of `asOf`), at most `limit` holdings (`truncated` when there are
+   * more); `within` narrows to namespaces (exact or prefix*) and actor services.
+   */
   residency(
     classification: string,
     limit: number,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
+    asOf?: AsOf,
   ): Promise<ResidencyResponse>;
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;

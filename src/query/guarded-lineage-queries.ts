@@ -1,3 +1,4 @@
+import type { AsOf } from '../lineage/as-of.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { SearchPage } from '../lineage/search-datasets.js';
@@ -75,8 +76,9 @@ export class GuardedLineageQueries implements LineageQueries {
     classification: string,
     limit: number,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
+    asOf?: AsOf,
   ): Promise<ResidencyResponse> {
-    return this.bounded(() => this.inner.residency(classification, limit, within));
+    return this.bounded(() => this.inner.residency(classification, limit, within, asOf));
   }
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
     return this.bounded(() => this.inner.paths(params, limits));

@@ -26,6 +26,12 @@ const patternList = z
   .transform(commaList)
   .optional()
   .describe('only datasets in these namespaces: comma-separated, each exact or a prefix ending in *');
+/** `asOf=`: the graph as the events up to this instant make it (event time; src/lineage/as-of.ts), in epoch ms. */
+const asOfParam = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 time, e.g. 2026-11-22T10:00:00Z' })
+  .transform((text) => Date.parse(text))
+  .optional()
+  .describe('RFC 3339 instant: the answer as the events up to that eventTime make it (lineage and residency then), not now');
 const serviceList = z.string().transform(commaList).optional().describe('only actors of these services: comma-separated');
 
 export const AlertsParams = z.strictObject({
@@ -45,6 +51,7 @@ export type AlertsParams = z.infer<typeof AlertsParams>;
 export const LineageParams = DatasetParams.extend({
   direction: z.enum(['upstream', 'downstream', 'both']).default('both'),
   depth: z.coerce.number().int().min(1, 'must be at least 1').default(3),
+  asOf: asOfParam,
 });
 export type LineageParams = z.infer<typeof LineageParams>;
 
@@ -57,6 +64,7 @@ export const ResidencyParams = z.strictObject({
   namespace: patternList,
   service: serviceList,
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+  asOf: asOfParam,
 });
 export type ResidencyParams = z.infer<typeof ResidencyParams>;
 
@@ -100,8 +108,10 @@ const graphNodeExtras = {
     .array(z.string())
     .describe('labels asserted on the node or reaching it (protected labels only reach it through propagation)'),
   country: z.string().optional().describe('ISO 3166-1 alpha-2 country of the region, when the region catalog knows it'),
-  openAlertIds: z.array(z.string()).describe('open alerts on this node'),
+  openAlertIds: z.array(z.string()).describe('open alerts on this node (as of `asOf` when the question gave one)'),
+  deletedAt: rfc3339.optional().describe('a dataset deleted (by `asOf`): the latest delete; its lineage stays, the data is gone'),
 };
+const asOfAnswer = rfc3339.optional().describe('the instant the answer looks back at, when the question gave `asOf`');
 export const LineageNode = z.discriminatedUnion('kind', [DatasetNodeRef.extend(graphNodeExtras), ActorNodeRef.extend(graphNodeExtras)]);
 export type LineageNode = z.infer<typeof LineageNode>;
 
@@ -120,6 +130,7 @@ export const LineageResponse = z
     nodes: z.array(LineageNode),
     edges: z.array(LineageEdge),
     truncated: z.boolean().describe('true when the node or edge cap (BORDERLINE_LINEAGE_MAX_NODES / _EDGES) cut the answer short'),
+    asOf: asOfAnswer,
   })
   .meta({ title: 'LineageResponse' });
 export type LineageResponse = z.infer<typeof LineageResponse>;
@@ -140,6 +151,7 @@ export const ResidencyResponse = z
     holdings: z.array(Holding),
     total: z.number().int().describe('how many places hold the label (matching the filters), however many this answer lists'),
     truncated: z.boolean().describe('true when more holdings exist than `limit`'),
+    asOf: asOfAnswer,
   })
   .meta({ title: 'ResidencyResponse' });
 export type ResidencyResponse = z.infer<typeof ResidencyResponse>;
@@ -162,6 +174,7 @@ export const ResidencyPlacesResponse = z
       }),
     ),
     truncated: z.boolean().describe('true when the graph holds more than the summary could count (1,000,000 holdings)'),
+    asOf: asOfAnswer,
   })
   .meta({
     title: 'ResidencyPlacesResponse',

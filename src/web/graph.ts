@@ -1,7 +1,8 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import type { LineageResponse } from './api.js';
-import { describeMergedEdge, edgeLabel, mergeEdges, type MergedEdge } from './merge-edges.js';
+import { edgeLabel, mergeEdges, type MergedEdge } from './merge-edges.js';
+import { separateBoxes } from './separate-boxes.js';
 
 cytoscape.use(fcose);
 
@@ -21,7 +22,7 @@ export class LineageGraph {
   constructor(
     private readonly container: HTMLElement,
     onPick: (node: { kind: string; namespace?: string; name?: string }) => void,
-    onEdge: (description: string) => void = () => undefined,
+    onEdge: (edge: MergedEdge, name: (id: string) => string) => void = () => undefined,
   ) {
     this.cy = cytoscape({
       container,
@@ -59,6 +60,12 @@ export class LineageGraph {
           },
         },
         { selector: 'node.violating', style: { 'border-width': 4, 'border-color': '#d92d20' } },
+        // A deleted copy: its lineage stays, the data is gone — hollow, dashed, "deleted" under its name.
+        {
+          selector: 'node.deleted',
+          style: { 'background-opacity': 0.25, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#475467', color: '#475467' },
+        },
+        { selector: 'node.deleted.violating', style: { 'border-color': '#d92d20', 'border-width': 4 } },
         { selector: 'node.focus', style: { 'overlay-color': '#101828', 'overlay-opacity': 0.15, 'overlay-padding': 5 } },
         { selector: 'node.on-path', style: { 'underlay-color': '#d92d20', 'underlay-opacity': 0.25, 'underlay-padding': 6 } },
         {
@@ -94,7 +101,7 @@ export class LineageGraph {
         const node = this.cy.$id(id).data() as { kind?: string; name?: string; service?: string } | undefined;
         return node?.kind === 'dataset' ? (node.name ?? id) : node?.service ? `${node.service} (reader)` : id;
       };
-      onEdge(describeMergedEdge(merged, name));
+      onEdge(merged, name);
     });
     // The canvas follows its panel (the hop list under it changes height, the window is resized).
     new ResizeObserver(() => {
@@ -133,6 +140,7 @@ export class LineageGraph {
         node.openAlertIds.length > 0 ? 'violating' : '',
         node.id === focusId ? 'focus' : '',
         highlight.nodes.has(node.id) ? 'on-path' : '',
+        node.deletedAt ? 'deleted' : '',
       ]
         .filter(Boolean)
         .join(' ');
@@ -145,7 +153,10 @@ export class LineageGraph {
           parent: regionKey,
           colour: colour(node.provider),
           // Two lines: the name, then where it lives (the namespace) — one name is often in many places.
-          label: node.kind === 'dataset' ? `${node.name}\n${node.namespace}` : `${node.service} (reader)`,
+          label:
+            node.kind === 'dataset'
+              ? `${node.name}\n${node.namespace}${node.deletedAt ? `\ndeleted ${node.deletedAt.slice(0, 10)}` : ''}`
+              : `${node.service} (reader)`,
         },
       });
     }
@@ -171,12 +182,27 @@ export class LineageGraph {
         nodeRepulsion: 6000,
       } as cytoscape.LayoutOptions)
       .run();
+    this.separateRegions();
     this.fit();
     this.container.dataset.violating = lineage.nodes
       .filter((n) => n.openAlertIds.length > 0)
       .map((n) => n.id)
       .join(' ');
     this.container.dataset.highlighted = [...highlight.nodes].join(' ');
+    this.container.dataset.deleted = lineage.nodes
+      .filter((n) => n.deletedAt)
+      .map((n) => n.id)
+      .join(' ');
     return merged;
+  }
+
+  /** Region boxes apart (separate-boxes.ts): each region's nodes move together, labels included. */
+  private separateRegions(): void {
+    const regions = this.cy.nodes('.region');
+    const offsets = separateBoxes(regions.map((r) => r.boundingBox({ includeLabels: true })));
+    regions.forEach((region, i) => {
+      const { x, y } = offsets[i] ?? { x: 0, y: 0 };
+      if (x !== 0 || y !== 0) region.children().shift({ x, y });
+    });
   }
 }

@@ -16,7 +16,7 @@ import {
 } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
 import { alertsCsv, holdingsCsv } from './export.js';
-import { edgeLabel, type MergedEdge } from './merge-edges.js';
+import { describeMergedEdge, edgeLabel, type MergedEdge } from './merge-edges.js';
 import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -39,12 +39,33 @@ let view = 0;
 const graph = new LineageGraph(
   $('graph'),
   (node) => navigate({ dataset: { kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' } }),
-  (description) => status(description),
+  showEdge,
 );
+
+/** A picked edge: what it stands for and, on demand, each movement (at most EDGE_MOVEMENTS listed; the rest counted). */
+const EDGE_MOVEMENTS = 200;
+function showEdge(edge: MergedEdge, name: (id: string) => string): void {
+  $('edge-detail').hidden = false;
+  $('edge-detail-text').textContent = describeMergedEdge(edge, name);
+  const list = $('edge-movements');
+  list.hidden = edge.count < 2;
+  list.querySelector('ol')?.replaceChildren(
+    ...[...edge.movements]
+      .sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0))
+      .slice(0, EDGE_MOVEMENTS)
+      .map((m) => text('li', '', `${m.eventTime} — event ${m.eventId}`)),
+  );
+  $('edge-movements-more').textContent =
+    edge.count > EDGE_MOVEMENTS
+      ? `the first ${EDGE_MOVEMENTS} of ${edge.count.toLocaleString('en')} movements; the lineage API answer lists them all`
+      : '';
+}
 $('legend').innerHTML =
   Object.entries(PROVIDER_COLOURS)
     .map(([p, c]) => `<span style="--c:${c}">${p}</span>`)
-    .join('') + '<span class="violating-key">violating (open alert)</span><span class="path-key">path of the selected alert</span>';
+    .join('') +
+  '<span class="violating-key">violating (open alert)</span><span class="deleted-key">deleted (lineage kept)</span>' +
+  '<span class="path-key">path of the selected alert</span>';
 
 function status(text: string): void {
   $('status').textContent = text;
@@ -117,6 +138,32 @@ function renderAlerts(fresh?: string): void {
 }
 
 /** Asks the server for one page of the filtered list, with its true total and counts. */
+/**
+ * The as-of time (UTC) the graph and the residency panel look back at, or undefined for now
+ * (src/lineage/as-of.ts: event time). It is in the address as `?asOf=`, so a link shows the same.
+ */
+function asOf(): string | undefined {
+  const value = $<HTMLInputElement>('as-of').value;
+  if (!value) return undefined;
+  const at = new Date(`${value}Z`);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+const asOfParams = (): Record<string, string> => {
+  const at = asOf();
+  return at ? { asOf: at } : {};
+};
+const asOfSuffix = () => {
+  const at = asOf();
+  return at ? ` — as of ${at}` : '';
+};
+/** Puts an `asOf=` of the address into the control (the datetime-local input takes UTC without the zone). */
+function asOfFromAddress(): void {
+  const linked = new URLSearchParams(location.search).get('asOf');
+  const at = linked ? new Date(linked) : undefined;
+  $<HTMLInputElement>('as-of').value = at && !Number.isNaN(at.getTime()) ? at.toISOString().slice(0, 19) : '';
+  $('as-of-now').hidden = !asOf();
+}
+
 async function loadAlerts(offset = listOffset): Promise<void> {
   const answer = await get<AlertsResponse>('alerts', { ...filterParams(currentFilter()), offset, limit: PAGE_SIZE });
   listOffset = answer.offset;
@@ -235,7 +282,7 @@ async function selectAlert(alertId: string): Promise<void> {
     ),
   );
   $('graph-title').textContent =
-    `${alert.status === 'open' ? 'Violation' : 'Remediated violation'} of ${alert.policyId}: ${nodeLabel(target)}`;
+    `${alert.status === 'open' ? 'Violation' : 'Remediated violation'} of ${alert.policyId}: ${nodeLabel(target)}${asOfSuffix()}`;
   showTriage(alert);
   const depth = Math.min(Math.max(alert.path.length - 1, 1), 10);
   const origin = alert.path[0];
@@ -254,6 +301,7 @@ async function selectAlert(alertId: string): Promise<void> {
           name: around.node.name,
           direction: around.direction,
           depth,
+          ...asOfParams(),
         }).catch((error: unknown) => {
           status((error as Error).message);
           return undefined;
@@ -322,10 +370,16 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
   const direction = $<HTMLSelectElement>('direction').value;
   const depth = Number($<HTMLInputElement>('depth').value) || 3;
   try {
-    const lineage = await get<LineageResponse>('lineage', { namespace: dataset.namespace, name: dataset.name, direction, depth });
+    const lineage = await get<LineageResponse>('lineage', {
+      namespace: dataset.namespace,
+      name: dataset.name,
+      direction,
+      depth,
+      ...asOfParams(),
+    });
     if (mine !== view) return;
     $('graph-title').textContent =
-      `Lineage of ${dataset.namespace} ${dataset.name} (${direction}, depth ${depth})${lineage.truncated ? ' — cut at the configured cap' : ''}`;
+      `Lineage of ${dataset.namespace} ${dataset.name} (${direction}, depth ${depth})${asOfSuffix()}${lineage.truncated ? ' — cut at the configured cap' : ''}`;
     renderLineageTable(lineage, graph.draw(lineage, nodeIdOf(dataset)));
     status('');
     await showNodeDetail(dataset, mine);
@@ -365,7 +419,7 @@ async function showNodeDetail(dataset: DatasetRef, mine: number): Promise<void> 
 async function showResidency(): Promise<void> {
   const classification = $<HTMLSelectElement>('classification').value;
   if (!classification) return;
-  const answer = await get<ResidencyPlacesResponse>('residency/places', { classification }).catch((error: unknown) => {
+  const answer = await get<ResidencyPlacesResponse>('residency/places', { classification, ...asOfParams() }).catch((error: unknown) => {
     status((error as Error).message);
     return undefined;
   });
@@ -385,7 +439,7 @@ async function showResidency(): Promise<void> {
       }),
     );
   $('residency-total').textContent =
-    `${answer.total.toLocaleString('en')} place${answer.total === 1 ? '' : 's'} hold ${classification}` +
+    `${answer.total.toLocaleString('en')} place${answer.total === 1 ? '' : 's'} ${answer.asOf ? `held ${classification} as of ${answer.asOf}` : `hold ${classification}`}` +
     (answer.truncated ? ' — counted up to the cap; there are more' : '');
 }
 
@@ -436,6 +490,7 @@ window.addEventListener('popstate', () => {
 });
 
 async function loadAll(): Promise<void> {
+  asOfFromAddress();
   try {
     const [, { policies }] = await Promise.all([loadAlerts(0), get<{ policies: PolicySummary[] }>('policies')]);
     const first = listed.find((a) => a.status === 'open') ?? listed[0];
@@ -579,7 +634,7 @@ $('export-alerts').addEventListener('click', () => {
 $('export-residency').addEventListener('click', () => {
   const classification = $<HTMLSelectElement>('classification').value;
   if (!classification) return;
-  get<ResidencyResponse>('residency', { classification, limit: 100_000 }).then(
+  get<ResidencyResponse>('residency', { classification, limit: 100_000, ...asOfParams() }).then(
     (answer) => {
       download(`borderline-residency-${classification}.csv`, new Blob([holdingsCsv(answer)], { type: 'text/csv' }));
       status(
@@ -590,6 +645,23 @@ $('export-residency').addEventListener('click', () => {
     },
     (error: unknown) => status((error as Error).message),
   );
+});
+// The as-of control: the address keeps it (`?asOf=`, the hash still names what is shown); what is shown is asked again.
+function applyAsOf(): void {
+  const at = asOf();
+  const url = new URL(location.href);
+  if (at) url.searchParams.set('asOf', at);
+  else url.searchParams.delete('asOf');
+  if (url.href !== location.href) history.replaceState(null, '', url.href);
+  $('as-of-now').hidden = !at;
+  void showResidency();
+  if (selectedAlert !== undefined) void selectAlert(selectedAlert);
+  else if (shown) void showDataset(shown);
+}
+$('as-of').addEventListener('change', applyAsOf);
+$('as-of-now').addEventListener('click', () => {
+  $<HTMLInputElement>('as-of').value = '';
+  applyAsOf();
 });
 $('token-button').addEventListener('click', () => {
   const token = window.prompt('API token (BORDERLINE_API_TOKENS)');

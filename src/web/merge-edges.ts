@@ -11,6 +11,8 @@ export interface MergedEdge {
   first: string;
   last: string;
   eventIds: string[];
+  /** Each movement it stands for (expand on demand), in the order of the answer. */
+  movements: Array<{ eventId: string; eventTime: string }>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function mergeEdges(edges: readonly LineageEdge[]): MergedEdge[] {
         first: e.eventTime,
         last: e.eventTime,
         eventIds: [e.eventId],
+        movements: [{ eventId: e.eventId, eventTime: e.eventTime }],
       });
       continue;
     }
@@ -40,6 +43,7 @@ export function mergeEdges(edges: readonly LineageEdge[]): MergedEdge[] {
     if (e.eventTime < group.first) group.first = e.eventTime;
     if (e.eventTime > group.last) group.last = e.eventTime;
     group.eventIds.push(e.eventId);
+    group.movements.push({ eventId: e.eventId, eventTime: e.eventTime });
   }
   return [...groups.values()];
 }

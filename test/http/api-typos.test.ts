@@ -38,6 +38,16 @@ describe('filters that name nothing the tracker loaded (issue 15, item 6)', () =
     expect(await response.json()).toMatchObject({ error });
   });
 
+  it.each([
+    '/api/v1/residency?classification=us-user-data&asOf=yesterday',
+    '/api/v1/residency/places?classification=us-user-data&asOf=2026-13-01T00:00:00Z',
+    '/api/v1/lineage?namespace=pg://x&name=y&asOf=2026-11-22',
+  ])('answers 400 to an as-of time that is not RFC 3339 (%s), naming the parameter', async (path) => {
+    const response = await app.request(path);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'asOf: must be an RFC 3339 time, e.g. 2026-11-22T10:00:00Z', parameter: 'asOf' });
+  });
+
   it('answers known ones as before', async () => {
     expect((await app.request('/api/v1/alerts?policyId=us-residency')).status).toBe(200);
     expect((await app.request('/api/v1/residency?classification=us-user-data')).status).toBe(200);

@@ -3,14 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
-import type { ResidencyResponse } from '../../src/query/query-schemas.js';
+import type { LineageResponse, ResidencyResponse } from '../../src/query/query-schemas.js';
 import { readAlerts } from '../support/alerts-reader.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
-import { caseEventIds, caseName, casePrefix, expectCaseAlerts, RULES_POLICY, ruleCases, T, type RuleCase } from './rule-cases.js';
+import {
+  caseEventIds,
+  caseName,
+  casePrefix,
+  expectCaseAlerts,
+  expectedLineageAsOf,
+  lineageAsOfOf,
+  RULES_POLICY,
+  ruleCases,
+  T,
+  type RuleCase,
+} from './rule-cases.js';
 
 // The case table of rule-cases.ts against Neo4j, through Kafka and a real tracker process. One
 // partition for the events and one for the alerts: a marker event sent after a case is consumed after
@@ -85,11 +96,12 @@ async function marker(): Promise<void> {
   );
 }
 
-async function residencyOf(label: string, p: string): Promise<string[]> {
+async function residencyOf(label: string, p: string, asOf?: string): Promise<string[]> {
   const query = new URLSearchParams({
     classification: label,
     namespace: `pg://${p},s3://catalogued-sg-${p},mysql://classified-${p}`,
     service: `${p}-console`,
+    ...(asOf ? { asOf } : {}),
   });
   const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}`);
   expect(response.status).toBe(200);
@@ -107,6 +119,16 @@ describe('the lineage rules on Neo4j, through Kafka (the case table)', () => {
       await marker();
       expectCaseAlerts(rule, p, received, caseEventIds(rule));
       for (const [label, holders] of Object.entries(rule.residency ?? {})) expect(await residencyOf(label, p)).toEqual([...holders].sort());
+      for (const { at, label, holders } of rule.residencyAsOf ?? [])
+        expect(await residencyOf(label, p, T(at)), `${label} as of T(${at})`).toEqual([...holders].sort());
+      for (const expected of rule.lineageAsOf ?? []) {
+        const query = new URLSearchParams({ namespace: `pg://${p}`, name: expected.from, depth: '5', asOf: T(expected.at) });
+        const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/lineage?${query.toString()}`);
+        expect(response.status).toBe(200);
+        const answer = (await response.json()) as LineageResponse;
+        expect(answer.asOf).toBe(T(expected.at));
+        expect(lineageAsOfOf(answer, p), `lineage as of T(${expected.at})`).toEqual(expectedLineageAsOf(expected));
+      }
     },
     120_000,
   );

@@ -9,7 +9,17 @@ import { checkEvents } from '../../src/check/check-events.js';
 import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
-import { caseEventIds, caseName, casePrefix, expectCaseAlerts, RULES_POLICY, ruleCases } from './rule-cases.js';
+import {
+  caseEventIds,
+  caseName,
+  casePrefix,
+  expectCaseAlerts,
+  expectedLineageAsOf,
+  lineageAsOfOf,
+  RULES_POLICY,
+  ruleCases,
+  T,
+} from './rule-cases.js';
 
 const policies = new PolicyIndex(parsePolicyFile(RULES_POLICY));
 
@@ -56,6 +66,18 @@ describe('the lineage rules on the in-memory graph (the case table)', () => {
       const { holdings } = await graph.queries.residency(label, 1_000);
       expect(holdings.map((h) => caseName(h.node, p)).sort()).toEqual([...holders].sort());
       for (const h of holdings) expect(h.since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    for (const { at, label, holders } of rule.residencyAsOf ?? []) {
+      const answer = await graph.queries.residency(label, 1_000, undefined, Date.parse(T(at)));
+      expect(answer.holdings.map((h) => caseName(h.node, p)).sort(), `${label} as of T(${at})`).toEqual([...holders].sort());
+      expect(answer.asOf).toBe(T(at));
+    }
+    for (const expected of rule.lineageAsOf ?? []) {
+      const answer = await graph.queries.lineage(
+        { namespace: `pg://${p}`, name: expected.from, direction: 'both', depth: 5, asOf: Date.parse(T(expected.at)) },
+        { maxNodes: 1_000, maxEdges: 1_000 },
+      );
+      expect(answer && lineageAsOfOf(answer, p), `lineage as of T(${expected.at})`).toEqual(expectedLineageAsOf(expected));
     }
   });
 });

@@ -66,6 +66,13 @@ export interface RuleCase {
   expected: ExpectedMessage[];
   /** Where each label lives at the end: the `at` names of its holdings. */
   residency?: Record<string, string[]>;
+  /** Where a label lived as of an instant (seconds after T(0), event time): the `at` names of its holdings then. */
+  residencyAsOf?: Array<{ at: number; label: string; holders: string[] }>;
+  /**
+   * The lineage around a dataset (both directions, depth 5) as of an instant: the `at` names of its
+   * nodes, those deleted by then, and those with an open alert then.
+   */
+  lineageAsOf?: Array<{ at: number; from: string; nodes: string[]; deleted: string[]; withOpenAlerts: string[] }>;
 }
 
 /** The builders of one case, for its own namespace `pg://<p>` (p unique per run). */
@@ -144,6 +151,21 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
         node: { region: 'ap-southeast-1', provider: 'aws' },
       }).map((m) => ({ ...m, severity: m.policyId === 'us-residency' ? 'critical' : 'high' })),
       residency: { 'us-user-data': ['profiles', 'profiles-snapshot', 'replica', 'backup'] },
+      residencyAsOf: [
+        { at: -1, label: 'us-user-data', holders: [] },
+        { at: 15, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot', 'replica'] },
+        { at: 20, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot', 'replica', 'backup'] },
+      ],
+      lineageAsOf: [
+        { at: 15, from: 'profiles', nodes: ['profiles', 'profiles-snapshot', 'replica'], deleted: [], withOpenAlerts: [] },
+        {
+          at: 25,
+          from: 'profiles',
+          nodes: ['profiles', 'profiles-snapshot', 'replica', 'backup'],
+          deleted: [],
+          withOpenAlerts: ['backup'],
+        },
+      ],
     })),
     make('finds the violation when a late event completes an older path (A->B arrives after B->C)', ({ assert, move, both }) => ({
       batches: [
@@ -253,6 +275,14 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
       batches: [[assert(0, 'profiles', US_HOME, ['us-user-data']), move('copy', 10, ['profiles'], 'backup', SG)], [del(50, 'backup')]],
       expected: openThenRemediated('backup'),
       residency: { 'us-user-data': ['profiles', 'profiles-snapshot'] },
+      residencyAsOf: [
+        { at: 49, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot', 'backup'] },
+        { at: 50, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot'] },
+      ],
+      lineageAsOf: [
+        { at: 30, from: 'profiles', nodes: ['profiles', 'profiles-snapshot', 'backup'], deleted: [], withOpenAlerts: ['backup'] },
+        { at: 60, from: 'profiles', nodes: ['profiles', 'profiles-snapshot', 'backup'], deleted: ['backup'], withOpenAlerts: [] },
+      ],
     })),
     make(
       'publishes open then remediated when the delete was consumed before the copy it remediates',
@@ -286,6 +316,10 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
         ],
         expected: openThenRemediated('backup'),
         residency: { 'us-user-data': ['profiles', 'profiles-snapshot', 'backup'] },
+        residencyAsOf: [
+          { at: 25, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot'] },
+          { at: 30, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot', 'backup'] },
+        ],
       }),
     ),
     make('takes the data out of a move’s input for the residency inventory, not out of its lineage', ({ assert, move, both }) => ({
@@ -298,6 +332,10 @@ export function ruleCases(prefixOf: (name: string) => string): RuleCase[] {
       ],
       expected: [...both('archive'), ...both('later')],
       residency: { 'us-user-data': ['profiles-snapshot', 'archive', 'later'] },
+      residencyAsOf: [
+        { at: 5, label: 'us-user-data', holders: ['profiles', 'profiles-snapshot'] },
+        { at: 15, label: 'us-user-data', holders: ['profiles-snapshot', 'archive'] },
+      ],
     })),
     make('judges events before 1970 like any other: an approved copy in 1969 is fine, a copy abroad is not', ({ ds, base, both }) => ({
       batches: [
@@ -355,6 +393,28 @@ export function caseName(node: NodeRef, p: string): string {
   if (node.kind === 'actor') return `actor:${node.service}@${node.region}`;
   return node.namespace === `pg://${p}` ? node.name : `${node.namespace} ${node.name}`;
 }
+
+type LineageAsOf = NonNullable<RuleCase['lineageAsOf']>[number];
+
+/** A lineage answer as a case names it: its nodes, those deleted, those with open alerts (each sorted). */
+export function lineageAsOfOf(
+  answer: { nodes: Array<NodeRef & { deletedAt?: string | undefined; openAlertIds: string[] }> },
+  p: string,
+): Omit<LineageAsOf, 'at' | 'from'> {
+  const names = (nodes: typeof answer.nodes) => nodes.map((n) => caseName(n, p)).sort();
+  return {
+    nodes: names(answer.nodes),
+    deleted: names(answer.nodes.filter((n) => n.deletedAt !== undefined)),
+    withOpenAlerts: names(answer.nodes.filter((n) => n.openAlertIds.length > 0)),
+  };
+}
+
+/** What a case expects of a lineage answer as of an instant, sorted as `lineageAsOfOf` gives it. */
+export const expectedLineageAsOf = ({ nodes, deleted, withOpenAlerts }: LineageAsOf): Omit<LineageAsOf, 'at' | 'from'> => ({
+  nodes: [...nodes].sort(),
+  deleted: [...deleted].sort(),
+  withOpenAlerts: [...withOpenAlerts].sort(),
+});
 
 /** Whether an alert belongs to the case with prefix p. */
 export const ofCase = (alert: Alert, p: string): boolean =>

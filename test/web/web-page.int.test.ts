@@ -36,6 +36,15 @@ let browser: Browser;
 let page: Page;
 let eventsTopic = '';
 
+/** A drawn node as Cytoscape has it: its classes and its label. */
+const drawnNode = (id: string) =>
+  page.evaluate((nodeIdToRead) => {
+    const node = (
+      globalThis as unknown as { borderlineGraph: { $id(id: string): { classes(): string[]; data(k: string): string } } }
+    ).borderlineGraph.$id(nodeIdToRead);
+    return { classes: node.classes(), label: node.data('label') };
+  }, id);
+
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set BORDERLINE_CHROMIUM`);
@@ -117,14 +126,6 @@ describe('the web page', () => {
 
     const backup = nodeId(backupNs, 'nightly');
     await expect.poll(() => page.locator('#graph').getAttribute('data-violating')).toContain(backup);
-    // A drawn node as Cytoscape has it: its classes and its label.
-    const drawnNode = (id: string) =>
-      page.evaluate((nodeIdToRead) => {
-        const node = (
-          globalThis as unknown as { borderlineGraph: { $id(id: string): { classes(): string[]; data(k: string): string } } }
-        ).borderlineGraph.$id(nodeIdToRead);
-        return { classes: node.classes(), label: node.data('label') };
-      }, id);
     const classesOf = async (id: string) => (await drawnNode(id)).classes;
     expect(await classesOf(backup)).toEqual(expect.arrayContaining(['violating', 'on-path', 'focus']));
     expect(await classesOf(nodeId(ns, 'legacy'))).toEqual(expect.arrayContaining(['on-path', 'violating'])); // AWS Virginia: not OCI
@@ -283,8 +284,15 @@ describe('the web page', () => {
       (globalThis as unknown as { borderlineGraph: { $id(id: string): { emit(e: string): void } } }).borderlineGraph.$id(id).emit('tap');
     }, edgeId);
     await expect
-      .poll(() => page.locator('#status').innerText())
+      .poll(() => page.locator('#edge-detail-text').innerText())
       .toBe(`3 copy movements from profiles to replica: first ${T(0)}, last ${T(46)}`);
+    // Expanded on demand: each movement the edge stands for, in time order.
+    await page.click('#edge-movements summary');
+    expect(await page.locator('#edge-movements li').allInnerTexts()).toEqual([
+      `${T(0)} — event ${run}-1`,
+      `${T(45)} — event ${run}-5`,
+      `${T(46)} — event ${run}-6`,
+    ]);
   }, 60_000);
 
   it('gives each alert and dataset an address: Back and Forward walk through them, and a link opens one directly', async () => {
@@ -436,4 +444,72 @@ describe('the web page', () => {
     expect(await onPath.filter({ hasText: `${backupNs} nightly (aws ap-southeast-1) — violating` }).count()).toBe(1);
     expect(await page.locator('#lineage-table caption').innerText()).toMatch(/^\d+ nodes, \d+ movements in \d+ rows$/);
   }, 60_000);
+
+  it('draws a deleted copy apart from live ones, keeps region boxes apart, and looks back with the as-of control (?asOf= in the address)', async () => {
+    const remove = {
+      specVersion: '1.0',
+      eventId: `${run}-7`,
+      eventTime: T(60),
+      operation: 'delete',
+      inputs: [{ namespace: ns, name: 'legacy' }],
+    };
+    await produceRaw(eventsTopic, [{ key: remove.eventId, value: JSON.stringify(remove) }]);
+    await waitFor(
+      'the delete written',
+      () => countEvents(`${run}-`),
+      (n) => n === 7,
+    );
+    const legacy = nodeId(ns, 'legacy');
+    await page.goto(`http://127.0.0.1:${tracker.port}/#/dataset/${encodeURIComponent(ns)}/profiles`);
+    await expect.poll(() => page.locator('#graph').getAttribute('data-deleted'), { timeout: 20_000 }).toBe(legacy);
+    expect((await drawnNode(legacy)).classes).toContain('deleted');
+    expect((await drawnNode(legacy)).label).toBe(`legacy\n${ns}\ndeleted ${T(60).slice(0, 10)}`);
+    expect((await drawnNode(nodeId(ns, 'replica'))).classes).not.toContain('deleted');
+    // No two region boxes overlap (five regions here: two OCI, three AWS).
+    const boxes = await page.evaluate(() =>
+      (
+        globalThis as unknown as {
+          borderlineGraph: { nodes(s: string): { map<T>(f: (n: { boundingBox(o: object): object }) => T): T[] } };
+        }
+      ).borderlineGraph
+        .nodes('.region')
+        .map((r) => r.boundingBox({ includeLabels: true }) as { x1: number; x2: number; y1: number; y2: number }),
+    );
+    expect(boxes.length).toBeGreaterThanOrEqual(4);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        expect(Math.min(a.x2, b.x2) > Math.max(a.x1, b.x1) && Math.min(a.y2, b.y2) > Math.max(a.y1, b.y1), 'two region boxes overlap').toBe(
+          false,
+        );
+
+    // As of T(5): only the first copy had happened; the address keeps the time.
+    const childless = () =>
+      page.evaluate(() =>
+        (globalThis as unknown as { borderlineGraph: { nodes(s: string): { map<T>(f: (n: { id(): string }) => T): T[] } } }).borderlineGraph
+          .nodes(':childless')
+          .map((n) => n.id())
+          .sort(),
+      );
+    await page.fill('#as-of', T(5).slice(0, 19));
+    await page.dispatchEvent('#as-of', 'change');
+    await expect.poll(() => page.locator('#graph-title').innerText(), { timeout: 10_000 }).toContain(`as of ${T(5)}`);
+    await expect.poll(childless, { timeout: 10_000 }).toEqual([nodeId(ns, 'profiles'), nodeId(ns, 'replica')].sort());
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(T(5));
+    await expect.poll(() => page.locator('#residency-total').innerText()).toContain(`as of ${T(5)}`);
+    // As of T(30), before the delete: the Virginia copy is live and violating.
+    await page.fill('#as-of', T(30).slice(0, 19));
+    await page.dispatchEvent('#as-of', 'change');
+    await expect.poll(() => page.locator('#graph-title').innerText(), { timeout: 10_000 }).toContain(`as of ${T(30)}`);
+    await expect.poll(() => page.locator('#graph').getAttribute('data-violating'), { timeout: 10_000 }).toContain(legacy);
+    expect(await page.locator('#graph').getAttribute('data-deleted')).toBe('');
+    // A link with ?asOf= opens at that time; "Now" goes back to the present.
+    await page.goto(`http://127.0.0.1:${tracker.port}/?asOf=${encodeURIComponent(T(5))}#/dataset/${encodeURIComponent(ns)}/profiles`);
+    await expect.poll(childless, { timeout: 20_000 }).toEqual([nodeId(ns, 'profiles'), nodeId(ns, 'replica')].sort());
+    expect(await page.locator('#as-of').inputValue()).toBe(T(5).slice(0, 19));
+    await page.click('#as-of-now');
+    await expect.poll(() => page.locator('#graph').getAttribute('data-deleted'), { timeout: 10_000 }).toBe(legacy);
+    expect(new URL(page.url()).searchParams.has('asOf')).toBe(false);
+    expect(await page.locator('#graph-title').innerText()).not.toContain('as of');
+    await page.screenshot({ path: join(root, 'test-results/web-page-deleted-copy.png') });
+  }, 90_000);
 });

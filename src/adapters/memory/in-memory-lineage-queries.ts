@@ -4,9 +4,10 @@ import { compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertPage, 
 import { currentAlert } from '../../lineage/alert-states.js';
 import { applyTriage, type TriagedAlert } from '../../lineage/triage.js';
 import type { TriageEntry } from '../../policy/triage.js';
+import { deletedBy, happenedBy, openAt, type AsOf } from '../../lineage/as-of.js';
 import { carries } from '../../lineage/carry-labels.js';
 import { describeNode, nodeLocation, toNodeRef, type GraphNode } from '../../lineage/graph-node.js';
-import { compareHoldings, describeHolding, holdsNow } from '../../lineage/residency-inventory.js';
+import { compareHoldings, describeHolding, holdsAt } from '../../lineage/residency-inventory.js';
 import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import type { NodeRef } from '../../policy/alert.js';
@@ -75,12 +76,20 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     });
   }
 
-  private describe(id: string): LineageNode | undefined {
+  /** A node as lineage answers show it, now or as of `asOf` (src/lineage/as-of.ts). */
+  private describe(id: string, asOf?: AsOf): LineageNode | undefined {
     const node = this.memory.node(id);
     if (!node) return undefined;
-    const labels = [...node.assertions.map((a) => a.label), ...(node.held?.keys() ?? [])];
-    const open = [...(this.book?.byNode.get(id) ?? [])].filter((alertId) => this.book?.records.get(alertId)?.status === 'open');
-    return describeNode(node, labels, open, this.index);
+    const labels = [
+      ...node.assertions.filter((a) => happenedBy(a.timeMs, asOf)).map((a) => a.label),
+      ...[...(node.held ?? [])].filter(([, h]) => happenedBy(h.since, asOf)).map(([label]) => label),
+    ];
+    const open = [...(this.book?.byNode.get(id) ?? [])].filter((alertId) => {
+      const record = this.book?.records.get(alertId);
+      if (!record) return false;
+      return asOf === undefined ? record.status === 'open' : openAt(record.sinceMs, node.deletes, asOf);
+    });
+    return describeNode(node, labels, open, this.index, deletedBy(node.deletes, asOf));
   }
 
   private edge(step: LineageStep, withTrace = false): LineageEdge {
@@ -115,19 +124,21 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     const start = this.memory.datasets.get(params.namespace, params.name)?.id;
     if (!start) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
+    const { asOf } = params;
     const walked = await walkLineage(start, params.depth, directions, limits, (direction, frontier, room) =>
       frontier
         .flatMap((id) => {
           const node = this.memory.node(id)!;
-          return direction === 'downstream' ? node.out : node.in;
+          return (direction === 'downstream' ? node.out : node.in).filter((m) => happenedBy(m.timeMs, asOf));
         })
         .slice(0, room + 1)
         .map(this.step),
     );
     return {
-      nodes: walked.nodes.flatMap((id) => this.describe(id) ?? []),
+      nodes: walked.nodes.flatMap((id) => this.describe(id, asOf) ?? []),
       edges: walked.steps.map((s) => this.edge(s)),
       truncated: walked.truncated,
+      ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
     };
   }
 
@@ -135,6 +146,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     classification: string,
     limit: number,
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
+    asOf?: AsOf,
   ): Promise<ResidencyResponse> {
     const policies = this.index;
     const inScope = (node: GraphNode) =>
@@ -155,11 +167,17 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
           .filter((m) => m.operation !== 'access')
           .map((m) => ({ timeMs: m.timeMs, removes: m.removes, sourceSince: this.memory.heldSince(m.from, classification) })),
       };
-      if (holdsNow(history, classification, policies.skewMs)) rows.push({ node, since });
+      if (holdsAt(history, classification, policies.skewMs, asOf)) rows.push({ node, since });
     }
     rows.sort(compareHoldings);
     const holdings = rows.slice(0, limit).map((r) => describeHolding(r.node, classification, r.since, policies));
-    return Promise.resolve({ classification, holdings, total: rows.length, truncated: rows.length > limit });
+    return Promise.resolve({
+      classification,
+      holdings,
+      total: rows.length,
+      truncated: rows.length > limit,
+      ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
+    });
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {

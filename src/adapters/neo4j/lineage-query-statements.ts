@@ -6,27 +6,31 @@ import { nodeFields } from './node-rows.js';
 export const FIND_DATASET = `MATCH (x:Dataset {namespace: $namespace, name: $name}) RETURN elementId(x) AS id`;
 export const FIND_ACTOR = `MATCH (x:Actor {service: $service, region: $region}) RETURN elementId(x) AS id`;
 
+// A node as lineage answers show it; $asOf (null: now) keeps what had happened by then. Whether an
+// alert was open then is decided in TypeScript (`openAt`, src/lineage/as-of.ts) from its arrival and the deletes.
 export const DESCRIBE = `UNWIND $ids AS id
   MATCH (x) WHERE elementId(x) = id
   RETURN id, ${nodeFields('x')},
-    [(x)-[:HOLDS]->(h:Holding) | h.classification] AS held,
-    [(:Event)-[r:ASSERTS]->(x) | r.classification] AS asserted,
-    COLLECT { MATCH (al:Alert {nodeId: id}) WHERE al.status = 'open' RETURN al.alertId } AS openAlertIds`;
+    [(x)-[:HOLDS]->(h:Holding) WHERE $asOf IS NULL OR h.sinceMs <= $asOf | h.classification] AS held,
+    [(:Event)-[r:ASSERTS]->(x) WHERE $asOf IS NULL OR r.timeMs <= $asOf | r.classification] AS asserted,
+    [(:Event)-[d:DELETES]->(x) | d.timeMs] AS deletes,
+    COLLECT { MATCH (al:Alert {nodeId: id}) WHERE $asOf IS NOT NULL OR al.status = 'open'
+      RETURN {alertId: al.alertId, status: al.status, sinceMs: al.sinceMs} } AS alerts`;
 
+// One hop of a lineage walk (`walkLineage`, src/lineage/walk-lineage.ts): the movements out of (or
+// into) the frontier, those up to $asOf when it is given.
 export const DOWNSTREAM = `UNWIND $ids AS id
   MATCH (x) WHERE elementId(x) = id
-  MATCH (x)-[r:FLOWS_TO|ACCESSED_BY]->(y)
+  MATCH (x)-[r:FLOWS_TO|ACCESSED_BY]->(y) WHERE $asOf IS NULL OR r.timeMs <= $asOf
   RETURN id AS from, elementId(y) AS to, r.eventId AS eventId, coalesce(r.operation, 'access') AS operation, r.timeMs AS timeMs
   LIMIT $limit`;
 
 export const UPSTREAM = `UNWIND $ids AS id
   MATCH (x) WHERE elementId(x) = id
-  MATCH (y)-[r:FLOWS_TO|ACCESSED_BY]->(x)
+  MATCH (y)-[r:FLOWS_TO|ACCESSED_BY]->(x) WHERE $asOf IS NULL OR r.timeMs <= $asOf
   RETURN elementId(y) AS from, id AS to, r.eventId AS eventId, coalesce(r.operation, 'access') AS operation, r.timeMs AS timeMs
   LIMIT $limit`;
 
-// One hop of an earliest-arrival search (`earliestNextSteps`, src/lineage/search-earliest-path.ts): from each reached node, the movements no earlier than its
-// arrival (within the skew), keeping per target the earliest.
 export const PATH_STEP = `UNWIND $rows AS r
   MATCH (x) WHERE elementId(x) = r.id
   MATCH (x)-[e:FLOWS_TO|ACCESSED_BY]->(y)
@@ -40,8 +44,9 @@ export const HOLDING_OF = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $labe
 
 export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS eventId, e.traceId AS traceId`;
 
-// Where a label lives now (`holdsNow`, src/lineage/residency-inventory.ts): every node holding it, except datasets the data left (a delete, or a move
-// out) after it arrived, unless the label arrived there again afterwards (CONTRACT §3, docs/semantics.md).
+// Where a label lives now, or as of $asOf (`holdsAt`, src/lineage/residency-inventory.ts): every node
+// holding it (by $asOf), except datasets the data left (a delete, or a move out, by $asOf) after it
+// arrived, unless the label arrived there again afterwards, by $asOf (CONTRACT §3, docs/semantics.md).
 // Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
 // LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
 export const residencyQuery = (filtered: boolean, count = false) => `${
@@ -56,18 +61,19 @@ export const residencyQuery = (filtered: boolean, count = false) => `${
   MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})`
     : 'MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x)'
 }
+  WHERE $asOf IS NULL OR h.sinceMs <= $asOf
   WITH x, h ORDER BY h.sinceMs, x.namespace, x.name, x.service
   CALL (x, h) {
-    OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs
+    OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs AND ($asOf IS NULL OR d.timeMs <= $asOf)
     WITH x, h, max(d.timeMs) AS deletedAt
-    OPTIONAL MATCH (x)-[m:FLOWS_TO {operation: 'move'}]->() WHERE m.timeMs >= h.sinceMs
+    OPTIONAL MATCH (x)-[m:FLOWS_TO {operation: 'move'}]->() WHERE m.timeMs >= h.sinceMs AND ($asOf IS NULL OR m.timeMs <= $asOf)
     WITH deletedAt, max(m.timeMs) AS movedAt
     RETURN CASE WHEN deletedAt IS NULL THEN movedAt WHEN movedAt IS NULL OR deletedAt > movedAt THEN deletedAt ELSE movedAt END AS goneAt
   }
   WITH x, h, goneAt WHERE goneAt IS NULL
-    OR EXISTS { MATCH (:Event)-[a:ASSERTS {classification: $label}]->(x) WHERE a.timeMs > goneAt }
+    OR EXISTS { MATCH (:Event)-[a:ASSERTS {classification: $label}]->(x) WHERE a.timeMs > goneAt AND ($asOf IS NULL OR a.timeMs <= $asOf) }
     OR EXISTS {
-      MATCH (s)-[e:FLOWS_TO]->(x) WHERE e.timeMs > goneAt AND NOT $label IN coalesce(e.removes, [])
+      MATCH (s)-[e:FLOWS_TO]->(x) WHERE e.timeMs > goneAt AND ($asOf IS NULL OR e.timeMs <= $asOf) AND NOT $label IN coalesce(e.removes, [])
         AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
     }
   ${

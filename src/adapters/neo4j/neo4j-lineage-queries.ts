@@ -1,5 +1,6 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
+import { deletedBy, openAt, type AsOf } from '../../lineage/as-of.js';
 import { searchWords, type SearchPage } from '../../lineage/search-datasets.js';
 import { aggregateReport, rankEgressRoutes, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
 import { queryWords, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
@@ -52,7 +53,13 @@ import type { NodeRow } from './node-rows.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type DescribedRow = NodeRow & { id: string; held: string[]; asserted: string[]; openAlertIds: string[] };
+type DescribedRow = NodeRow & {
+  id: string;
+  held: string[];
+  asserted: string[];
+  deletes: number[];
+  alerts: Array<{ alertId: string; status: 'open' | 'remediated'; sinceMs: number }>;
+};
 
 /** An alert row (ALERT_FIELDS), parsed at the boundary: the stored open state is an Alert, the triage history JSON entries. */
 const AlertRow = z.object({
@@ -104,18 +111,21 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     return rows[0]?.id;
   }
 
-  private async describeRows(ids: string[]): Promise<DescribedRow[]> {
-    return ids.length === 0 ? [] : this.read<DescribedRow>(DESCRIBE, { ids });
+  private async describeRows(ids: string[], asOf?: AsOf): Promise<DescribedRow[]> {
+    return ids.length === 0 ? [] : this.read<DescribedRow>(DESCRIBE, { ids, asOf: asOf ?? null });
   }
 
-  /** A described row as an answer's node: located, with its labels, country and open alerts. */
-  private lineageNode(row: DescribedRow): LineageNode {
-    return describeNode(row, [...row.asserted, ...row.held], row.openAlertIds, this.policies);
+  /** A described row as an answer's node: located, with its labels, country, open alerts (now or as of `asOf`) and deletes. */
+  private lineageNode(row: DescribedRow, asOf?: AsOf): LineageNode {
+    const open = row.alerts
+      .filter((a) => (asOf === undefined ? a.status === 'open' : openAt(a.sinceMs, row.deletes, asOf)))
+      .map((a) => a.alertId);
+    return describeNode(row, [...row.asserted, ...row.held], open, this.policies, deletedBy(row.deletes, asOf));
   }
 
   /** Graph nodes by element id, with their labels, country and open alerts. */
-  private async describe(ids: string[]): Promise<Map<string, LineageNode>> {
-    return new Map((await this.describeRows(ids)).map((row) => [row.id, this.lineageNode(row)]));
+  private async describe(ids: string[], asOf?: AsOf): Promise<Map<string, LineageNode>> {
+    return new Map((await this.describeRows(ids, asOf)).map((row) => [row.id, this.lineageNode(row, asOf)]));
   }
 
   private edge(step: LineageStep, nodes: Map<string, LineageNode>, traces?: Map<string, string>): LineageEdge {
@@ -179,22 +189,30 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     const start = await this.findId({ kind: 'dataset', namespace: params.namespace, name: params.name });
     if (!start) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
+    const asOf = params.asOf ?? null;
     const walked = await walkLineage(start, params.depth, directions, limits, (direction, frontier, room) =>
-      this.read<LineageStep>(direction === 'downstream' ? DOWNSTREAM : UPSTREAM, { ids: frontier, limit: neo4j.int(room + 1) }),
+      this.read<LineageStep>(direction === 'downstream' ? DOWNSTREAM : UPSTREAM, { ids: frontier, limit: neo4j.int(room + 1), asOf }),
     );
-    const nodes = await this.describe(walked.nodes);
-    return { nodes: [...nodes.values()], edges: walked.steps.map((s) => this.edge(s, nodes)), truncated: walked.truncated };
+    const nodes = await this.describe(walked.nodes, params.asOf);
+    return {
+      nodes: [...nodes.values()],
+      edges: walked.steps.map((s) => this.edge(s, nodes)),
+      truncated: walked.truncated,
+      ...(params.asOf !== undefined ? { asOf: iso(params.asOf) } : {}),
+    };
   }
 
   async residency(
     classification: string,
     limit: number,
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
+    asOf?: AsOf,
   ): Promise<ResidencyResponse> {
     const filtered = within.namespace !== undefined || within.service !== undefined;
     const params = {
       label: classification,
       skew: this.policies.skewMs,
+      asOf: asOf ?? null,
       ...splitPatterns(within.namespace),
       services: within.service ?? [],
     };
@@ -205,7 +223,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
       rows.length > limit
         ? Number((await this.read<{ total: number }>(residencyQuery(filtered, true), params))[0]?.total ?? 0)
         : rows.length;
-    return { classification, holdings, total, truncated: rows.length > limit };
+    return { classification, holdings, total, truncated: rows.length > limit, ...(asOf !== undefined ? { asOf: iso(asOf) } : {}) };
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
