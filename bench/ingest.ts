@@ -4,6 +4,7 @@ import neo4j from 'neo4j-driver';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
 import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
 import { OtlpDecoder } from '../src/adapters/otlp/otlp-decoder.js';
+import { removeBenchData } from './support/clean-up.js';
 import { benchEvent, benchRunEvent, benchSpanBatch } from './support/bench-events.js';
 import { createProgress } from './support/progress.js';
 import { renderLineChart } from './support/render-chart.js';
@@ -131,32 +132,6 @@ async function naive(): Promise<number> {
   return rate;
 }
 
-/** Removes what the benchmark wrote (BENCH_KEEP=1 keeps it for a look in Neo4j). */
-async function cleanUp(): Promise<void> {
-  if (process.env.BENCH_KEEP === '1') return;
-  const driver = neo4j.driver(neo4jUri, neo4j.auth.basic(process.env.NEO4J_USER ?? 'neo4j', process.env.NEO4J_PASSWORD ?? ''));
-  const session = driver.session();
-  try {
-    await session.run('MATCH (e:Event) WHERE e.eventId STARTS WITH $prefix CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', {
-      prefix,
-    });
-    // OpenLineage runs' event ids start with "openlineage:"; the comparison's are found through their producer (the bench job).
-    await session.run('MATCH (e:Event) WHERE e.producer STARTS WITH $job CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS', {
-      job: `bench-${prefix}`,
-    });
-    await session.run(
-      'MATCH (d:Dataset)-[:HOLDS]->(h:Holding) WHERE d.namespace STARTS WITH $ns CALL (h) { DETACH DELETE h } IN TRANSACTIONS OF 10000 ROWS',
-      { ns: `pg://${prefix}` },
-    );
-    await session.run('MATCH (d:Dataset) WHERE d.namespace STARTS WITH $ns CALL (d) { DETACH DELETE d } IN TRANSACTIONS OF 5000 ROWS', {
-      ns: `pg://${prefix}`,
-    });
-  } finally {
-    await session.close();
-    await driver.close();
-  }
-}
-
 /** Events/s between the samples where `written` crossed `from` and `to`. */
 function rateBetween(series: Array<{ t: number; written: number }>, from: number, to: number): number {
   const a = series.find((s) => s.written >= from) ?? series[0]!;
@@ -261,4 +236,4 @@ await renderLineChart(
   'series',
 );
 console.log('bench:ingest  chart: bench/results/ingest-rate.svg');
-await cleanUp();
+await removeBenchData({ eventIdPrefix: prefix, producerPrefix: `bench-${prefix}`, namespacePrefix: `pg://${prefix}` });

@@ -23,7 +23,6 @@ import {
   ReportParams,
   SearchParams,
 } from '../query/query-schemas.js';
-import { summarizePlaces } from '../lineage/residency-inventory.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import { withWaiver } from '../lineage/waivers.js';
 import { TriageRequest, type TriageEntry } from '../policy/triage.js';
@@ -68,8 +67,6 @@ const query = <T extends z.ZodType>(schema: T) =>
   });
 
 const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${what}` }, 404);
-/** How many holdings the places summary counts before it says it was cut. */
-const PLACES_CAP = 1_000_000;
 
 const digestOf = (token: string) => createHash('sha256').update(token).digest();
 
@@ -232,14 +229,7 @@ export function createApiRoutes({
     const { classification, namespace, service, asOf } = c.req.valid('query');
     const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
     if (typo) return c.json(typo, 400);
-    const answer = await queries.residency(classification, PLACES_CAP, { namespace, service }, asOf);
-    const places: ResidencyPlacesResponse = {
-      classification,
-      total: answer.total,
-      places: summarizePlaces(answer.holdings),
-      truncated: answer.truncated,
-      ...(answer.asOf ? { asOf: answer.asOf } : {}),
-    };
+    const places: ResidencyPlacesResponse = await queries.residencyPlaces(classification, { namespace, service }, asOf);
     return c.json(places);
   });
 

@@ -14,12 +14,16 @@ export async function readServerSentEvents(
     const { value, done } = await reader.read();
     if (done) return;
     buffer += decoder.decode(value, { stream: true });
+    // One pass over the chunk, cut once at the end: a burst of thousands of events in one chunk
+    // must not copy the rest of the buffer after each of them.
+    let start = 0;
     let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
+    while ((end = buffer.indexOf('\n\n', start)) >= 0) {
+      const frame = buffer.slice(start, end);
+      start = end + 2;
       const event = /^event: (.*)$/m.exec(frame)?.[1];
       if (event !== undefined) onEvent(event, /^data: (.*)$/m.exec(frame)?.[1] ?? '');
     }
+    buffer = buffer.slice(start);
   }
 }

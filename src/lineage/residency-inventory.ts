@@ -78,8 +78,11 @@ export interface ResidencyPlace {
   policyIds: string[];
 }
 
-/** Holdings grouped by place (what a residency panel shows): places no policy allows first, then the busiest. */
-export function summarizePlaces(holdings: Iterable<Holding>): ResidencyPlace[] {
+/**
+ * Holdings grouped by place (what a residency panel shows): places no policy allows first, then the
+ * busiest. A holding may stand for `holders` nodes in one place (a store counts them for it).
+ */
+export function summarizePlaces(holdings: Iterable<Holding & { holders?: number }>): ResidencyPlace[] {
   const places = new Map<string, ResidencyPlace>();
   for (const h of holdings) {
     const { provider, region } = h.node;
@@ -97,7 +100,7 @@ export function summarizePlaces(holdings: Iterable<Holding>): ResidencyPlace[] {
       };
       places.set(key, place);
     }
-    place.holders += 1;
+    place.holders += h.holders ?? 1;
     for (const id of h.policyIds) if (!place.policyIds.includes(id)) place.policyIds.push(id);
   }
   return [...places.values()].sort(

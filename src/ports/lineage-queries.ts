@@ -10,6 +10,7 @@ import type {
   PathsParams,
   PathsResponse,
   Report,
+  ResidencyPlacesResponse,
   ResidencyResponse,
 } from '../query/query-schemas.js';
 
@@ -40,6 +41,15 @@ export interface LineageQueries {
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
     asOf?: AsOf,
   ): Promise<ResidencyResponse>;
+  /**
+   * Where a label lives now (or as of `asOf`), counted by place over every holding
+   * (`summarizePlaces`, src/lineage/residency-inventory.ts): what the residency panel shows.
+   */
+  residencyPlaces(
+    classification: string,
+    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
+    asOf?: AsOf,
+  ): Promise<ResidencyPlacesResponse>;
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;
   node(node: NodeRef): Promise<NodeDetail | undefined>;

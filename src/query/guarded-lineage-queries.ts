@@ -6,7 +6,16 @@ import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
 import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
-import type { LineageParams, LineageResponse, NodeDetail, PathsParams, PathsResponse, Report, ResidencyResponse } from './query-schemas.js';
+import type {
+  LineageParams,
+  LineageResponse,
+  NodeDetail,
+  PathsParams,
+  PathsResponse,
+  Report,
+  ResidencyPlacesResponse,
+  ResidencyResponse,
+} from './query-schemas.js';
 
 /** The API answers 503 with `Retry-After`: the graph is away, or too many heavy questions are in flight. */
 export class QueryUnavailableError extends BorderlineError {
@@ -79,6 +88,13 @@ export class GuardedLineageQueries implements LineageQueries {
     asOf?: AsOf,
   ): Promise<ResidencyResponse> {
     return this.bounded(() => this.inner.residency(classification, limit, within, asOf));
+  }
+  residencyPlaces(
+    classification: string,
+    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
+    asOf?: AsOf,
+  ): Promise<ResidencyPlacesResponse> {
+    return this.bounded(() => this.inner.residencyPlaces(classification, within, asOf));
   }
   paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
     return this.bounded(() => this.inner.paths(params, limits));

@@ -173,7 +173,7 @@ export const ResidencyPlacesResponse = z
         policyIds: z.array(z.string()),
       }),
     ),
-    truncated: z.boolean().describe('true when the graph holds more than the summary could count (1,000,000 holdings)'),
+    truncated: z.boolean().describe('false: the summary counts every holding (the database counts them by place); kept for clients of v1'),
     asOf: asOfAnswer,
   })
   .meta({

@@ -216,9 +216,29 @@ function applyLiveAlert(state: Alert): void {
       }
     }
   }
-  renderAlerts(alert.alertId);
+  scheduleRender(alert.alertId);
   if (selectedAlert === alert.alertId) void selectAlert(alert.alertId);
   scheduleRefresh();
+}
+
+/**
+ * The list drawn at most every LIST_REDRAW_MS however many states arrive (a burst of hundreds comes
+ * in one chunk of the stream, and at 200 alerts/s redrawing every frame kept the main thread busy
+ * with style and layout): each state is applied at once, the drawing follows.
+ */
+const LIST_REDRAW_MS = 250;
+let renderPending: { fresh: string } | undefined;
+function scheduleRender(fresh: string): void {
+  if (renderPending) {
+    renderPending.fresh = fresh;
+    return;
+  }
+  renderPending = { fresh };
+  window.setTimeout(() => {
+    const latest = renderPending?.fresh;
+    renderPending = undefined;
+    requestAnimationFrame(() => renderAlerts(latest));
+  }, LIST_REDRAW_MS);
 }
 
 /** The residency summary, re-read once a burst of alerts has passed (at most every 10 s while they keep coming). */
@@ -507,11 +527,13 @@ async function loadAll(): Promise<void> {
         }),
       ),
     );
-    await showResidency();
-    // What the address names, else the newest open alert unless the user has already picked something.
+    // The graph first (what the address names, else the newest open alert unless the user has already
+    // picked something); the residency summary, which counts every holding, meanwhile.
+    const residency = showResidency();
     const linked = placeOfHash(location.hash);
     if (linked) await show(linked);
     else if (first && !shown && selectedAlert === undefined) await selectAlert(first.alertId);
+    await residency;
     followAlerts(applyLiveAlert, (live) => $('live').classList.toggle('on', live));
     status('');
   } catch (error) {

@@ -5,7 +5,17 @@ import type { LineageQueries } from '../../src/ports/lineage-queries.js';
 
 const failing = (error: Error): LineageQueries => {
   const fail = () => Promise.reject(error);
-  return { alerts: fail, alert: fail, lineage: fail, residency: fail, paths: fail, node: fail, report: fail, searchDatasets: fail };
+  return {
+    alerts: fail,
+    alert: fail,
+    lineage: fail,
+    residency: fail,
+    residencyPlaces: fail,
+    paths: fail,
+    node: fail,
+    report: fail,
+    searchDatasets: fail,
+  };
 };
 
 const appWith = (queries: LineageQueries, logged: unknown[] = []) =>

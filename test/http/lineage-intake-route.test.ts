@@ -13,6 +13,7 @@ const queries: LineageQueries = {
   alert: unused,
   lineage: unused,
   residency: unused,
+  residencyPlaces: unused,
   paths: unused,
   node: unused,
   report: unused,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
-import type { LineageResponse, ResidencyResponse } from '../../src/query/query-schemas.js';
+import type { LineageResponse, ResidencyPlacesResponse, ResidencyResponse } from '../../src/query/query-schemas.js';
+import { summarizePlaces } from '../../src/lineage/residency-inventory.js';
 import { readAlerts } from '../support/alerts-reader.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
 import { uniqueName } from '../support/infra-endpoints.js';
@@ -106,6 +107,12 @@ async function residencyOf(label: string, p: string, asOf?: string): Promise<str
   const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}`);
   expect(response.status).toBe(200);
   const { holdings } = (await response.json()) as ResidencyResponse;
+  // The places summary (counted by Neo4j, placed and judged by the tracker) counts the same holdings.
+  const places = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency/places?${query.toString()}`);
+  expect(places.status).toBe(200);
+  expect(((await places.json()) as ResidencyPlacesResponse).places, 'the places summary counts the holdings').toEqual(
+    summarizePlaces(holdings),
+  );
   for (const h of holdings) expect(h.since, 'an RFC 3339 time').toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   return holdings.map((h) => caseName(h.node, p)).sort();
 }

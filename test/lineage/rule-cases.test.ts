@@ -5,6 +5,7 @@ import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-me
 import { IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
+import { summarizePlaces } from '../../src/lineage/residency-inventory.js';
 import { checkEvents } from '../../src/check/check-events.js';
 import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
@@ -66,6 +67,11 @@ describe('the lineage rules on the in-memory graph (the case table)', () => {
       const { holdings } = await graph.queries.residency(label, 1_000);
       expect(holdings.map((h) => caseName(h.node, p)).sort()).toEqual([...holders].sort());
       for (const h of holdings) expect(h.since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    for (const label of Object.keys(rule.residency ?? {})) {
+      const [all, places] = await Promise.all([graph.queries.residency(label, 1_000), graph.queries.residencyPlaces(label)]);
+      expect(places.places, 'the places summary counts the holdings').toEqual(summarizePlaces(all.holdings));
+      expect(places.total).toBe(all.total);
     }
     for (const { at, label, holders } of rule.residencyAsOf ?? []) {
       const answer = await graph.queries.residency(label, 1_000, undefined, Date.parse(T(at)));

@@ -7,7 +7,7 @@ import type { TriageEntry } from '../../policy/triage.js';
 import { deletedBy, happenedBy, openAt, type AsOf } from '../../lineage/as-of.js';
 import { carries } from '../../lineage/carry-labels.js';
 import { describeNode, nodeLocation, toNodeRef, type GraphNode } from '../../lineage/graph-node.js';
-import { compareHoldings, describeHolding, holdsAt } from '../../lineage/residency-inventory.js';
+import { compareHoldings, describeHolding, holdsAt, summarizePlaces } from '../../lineage/residency-inventory.js';
 import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import type { NodeRef } from '../../policy/alert.js';
@@ -24,6 +24,7 @@ import type {
   PathsParams,
   PathsResponse,
   Report,
+  ResidencyPlacesResponse,
   ResidencyResponse,
 } from '../../query/query-schemas.js';
 import type { AlertRecord, InMemoryAlertBook } from './in-memory-alert-book.js';
@@ -178,6 +179,21 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       truncated: rows.length > limit,
       ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
     });
+  }
+
+  async residencyPlaces(
+    classification: string,
+    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
+    asOf?: AsOf,
+  ): Promise<ResidencyPlacesResponse> {
+    const answer = await this.residency(classification, Number.MAX_SAFE_INTEGER, within, asOf);
+    return {
+      classification,
+      total: answer.total,
+      places: summarizePlaces(answer.holdings),
+      truncated: false,
+      ...(answer.asOf ? { asOf: answer.asOf } : {}),
+    };
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {

@@ -49,7 +49,7 @@ export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.
 // arrived, unless the label arrived there again afterwards, by $asOf (CONTRACT §3, docs/semantics.md).
 // Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
 // LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
-export const residencyQuery = (filtered: boolean, count = false) => `${
+export const residencyQuery = (filtered: boolean, answer: 'holdings' | 'count' | 'places' = 'holdings') => `${
   filtered
     ? `CALL () {
     UNWIND $exact AS ns MATCH (x:Dataset {namespace: ns}) RETURN x
@@ -77,9 +77,13 @@ export const residencyQuery = (filtered: boolean, count = false) => `${
         AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
     }
   ${
-    count
+    answer === 'count'
       ? 'RETURN count(*) AS total'
-      : `RETURN ${nodeFields('x')}, h.sinceMs AS since
+      : answer === 'places'
+        ? // Counted by place as the graph states it; a dataset without a region keeps its namespace, which the store catalog may place.
+          `RETURN x:Actor AS isActor, x.provider AS provider, x.region AS region,
+    CASE WHEN x.region IS NULL AND NOT x:Actor THEN x.namespace END AS namespace, count(*) AS holders`
+        : `RETURN ${nodeFields('x')}, h.sinceMs AS since
   LIMIT $limit`
   }`;
 

@@ -8,7 +8,7 @@ import { currentAlert } from '../../lineage/alert-states.js';
 import type { TriagedAlert } from '../../lineage/triage.js';
 import { TriageEntry, TriageState } from '../../policy/triage.js';
 import { describeNode, nodeLocation, toNodeRef } from '../../lineage/graph-node.js';
-import { describeHolding } from '../../lineage/residency-inventory.js';
+import { describeHolding, summarizePlaces } from '../../lineage/residency-inventory.js';
 import { searchEarliestPath, type PathMovement } from '../../lineage/search-earliest-path.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import { Alert, type NodeRef } from '../../policy/alert.js';
@@ -24,6 +24,7 @@ import type {
   PathsParams,
   PathsResponse,
   Report,
+  ResidencyPlacesResponse,
   ResidencyResponse,
 } from '../../query/query-schemas.js';
 import {
@@ -221,9 +222,42 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     // The true total costs a second pass only when the list was cut.
     const total =
       rows.length > limit
-        ? Number((await this.read<{ total: number }>(residencyQuery(filtered, true), params))[0]?.total ?? 0)
+        ? Number((await this.read<{ total: number }>(residencyQuery(filtered, 'count'), params))[0]?.total ?? 0)
         : rows.length;
     return { classification, holdings, total, truncated: rows.length > limit, ...(asOf !== undefined ? { asOf: iso(asOf) } : {}) };
+  }
+
+  /** The residency panel's summary, counted by Neo4j per stated place (one row each), placed and judged here. */
+  async residencyPlaces(
+    classification: string,
+    within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
+    asOf?: AsOf,
+  ): Promise<ResidencyPlacesResponse> {
+    const filtered = within.namespace !== undefined || within.service !== undefined;
+    const rows = await this.read<{
+      isActor: boolean;
+      provider: string | null;
+      region: string | null;
+      namespace: string | null;
+      holders: unknown;
+    }>(residencyQuery(filtered, 'places'), {
+      label: classification,
+      skew: this.policies.skewMs,
+      asOf: asOf ?? null,
+      ...splitPatterns(within.namespace),
+      services: within.service ?? [],
+    });
+    const groups = rows.map((row) => ({
+      ...describeHolding({ ...row, name: null, service: null }, classification, 0, this.policies),
+      holders: Number(row.holders),
+    }));
+    return {
+      classification,
+      total: groups.reduce((sum, g) => sum + g.holders, 0),
+      places: summarizePlaces(groups),
+      truncated: false,
+      ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
+    };
   }
 
   async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
