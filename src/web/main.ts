@@ -176,26 +176,40 @@ async function loadAlerts(offset = listOffset): Promise<void> {
 }
 
 /**
- * A state from the live stream, applied without asking the server: the counts move by what changed,
- * and the first page takes the alert when the filter matches it (the server's own rule, in
- * src/lineage/alert-filter.ts). Only the residency summary is re-read, batched (scheduleRefresh).
+ * States from the live stream, applied without asking the server: the counts move by what changed,
+ * and the first page takes the alerts the filter matches (the server's own rule, in
+ * src/lineage/alert-filter.ts). A chunk of the stream can carry hundreds of states: they are queued
+ * and applied together (the filter read once, the page sorted once). Only the residency summary is
+ * re-read, batched (scheduleRefresh).
  */
+const liveQueue: Alert[] = [];
 function applyLiveAlert(state: Alert): void {
-  // A state from the stream carries no triage or waiver: those the page knows stay with the alert.
-  const known = alerts.get(state.alertId) ?? listed.find((a) => a.alertId === state.alertId);
-  const alert: Alert = {
-    ...state,
-    ...(known?.triage ? { triage: known.triage } : {}),
-    ...(known?.waived ? { waived: known.waived } : {}),
-    ...(known?.waiver ? { waiver: known.waiver } : {}),
-  };
-  const key = `${alert.alertId}/${alert.status}`;
-  if (applied.has(key)) return;
-  if (applied.size > 100_000) applied.clear();
-  applied.add(key);
+  liveQueue.push(state);
+  if (liveQueue.length === 1) queueMicrotask(applyLiveQueue);
+}
+
+function applyLiveQueue(): void {
+  const states = liveQueue.splice(0);
   const filter = currentFilter();
-  if (alerts.has(alert.alertId)) alerts.set(alert.alertId, alert);
-  if (matchesAlertFilterButStatus(alert, alertFacts(alert), filter)) {
+  let inserted = false;
+  let fresh: string | undefined;
+  for (const state of states) {
+    // A state from the stream carries no triage or waiver: those the page knows stay with the alert.
+    const known = alerts.get(state.alertId) ?? listed.find((a) => a.alertId === state.alertId);
+    const alert: Alert = {
+      ...state,
+      ...(known?.triage ? { triage: known.triage } : {}),
+      ...(known?.waived ? { waived: known.waived } : {}),
+      ...(known?.waiver ? { waiver: known.waiver } : {}),
+    };
+    const key = `${alert.alertId}/${alert.status}`;
+    if (applied.has(key)) continue;
+    if (applied.size > 100_000) applied.clear();
+    applied.add(key);
+    fresh = alert.alertId;
+    if (alerts.has(alert.alertId)) alerts.set(alert.alertId, alert);
+    if (selectedAlert === alert.alertId) void selectAlert(alert.alertId);
+    if (!matchesAlertFilterButStatus(alert, alertFacts(alert), filter)) continue;
     // The stream sends states that happen after the page loaded: a remediation ends an alert that was open then (or opened since).
     if (alert.status === 'remediated') counts.open = Math.max(0, counts.open - 1);
     counts[alert.status] += 1;
@@ -211,13 +225,18 @@ function applyLiveAlert(state: Alert): void {
     if (shows && wasListed < 0) {
       listTotal += 1;
       if (listOffset === 0) {
-        listed = [alert, ...listed].sort(compareAlertsNewestFirst).slice(0, PAGE_SIZE);
+        listed.push(alert);
         alerts.set(alert.alertId, alert);
+        inserted = true;
       }
     }
   }
-  scheduleRender(alert.alertId);
-  if (selectedAlert === alert.alertId) void selectAlert(alert.alertId);
+  if (inserted) {
+    listed.sort(compareAlertsNewestFirst);
+    for (const dropped of listed.splice(PAGE_SIZE)) if (dropped.alertId !== selectedAlert) alerts.delete(dropped.alertId);
+  }
+  if (fresh === undefined) return;
+  scheduleRender(fresh);
   scheduleRefresh();
 }
 

@@ -512,4 +512,28 @@ describe('the web page', () => {
     expect(await page.locator('#graph-title').innerText()).not.toContain('as of');
     await page.screenshot({ path: join(root, 'test-results/web-page-deleted-copy.png') });
   }, 90_000);
+
+  it('takes a burst of live alerts as increments: the header counts them, the list stays one page, no request per alert', async () => {
+    await page.goto(`http://127.0.0.1:${tracker.port}/`);
+    await expect.poll(() => page.locator('#live').getAttribute('class'), { timeout: 20_000 }).toContain('on');
+    const openCount = async () => Number((await page.locator('#alert-count').innerText()).split(' open')[0]!.replace(/,/g, ''));
+    await expect.poll(openCount, { timeout: 10_000 }).toBeGreaterThan(0);
+    const before = await openCount();
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/') && !r.url().includes('/alerts/stream')) requests.push(new URL(r.url()).pathname);
+    });
+    const burst = Array.from({ length: 40 }, (_, i) =>
+      event(100 + i, 100 + i, { namespace: ns, name: 'profiles' }, { namespace: backupNs, name: `burst-${i}` }),
+    );
+    await produceRaw(
+      eventsTopic,
+      burst.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })),
+    );
+    // The positive signal: every one of the 40 alerts has reached the page.
+    await expect.poll(openCount, { timeout: 30_000 }).toBe(before + 40);
+    expect(await page.locator('#alerts li').count()).toBeLessThanOrEqual(50);
+    // At most the residency summary, re-read once after the burst; never one request per alert.
+    expect(requests.length, requests.join(', ')).toBeLessThanOrEqual(2);
+  }, 60_000);
 });
