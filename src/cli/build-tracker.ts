@@ -163,6 +163,12 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   return {
     async start() {
       server = serveHttp({ fetch: app.fetch, port: config.PORT, hostname: config.BORDERLINE_HOST });
+      // Idle keep-alive connections outlive a client's own keep-alive (undici's 4 s, a load balancer's
+      // 60 s), so that the server never closes a socket a client is about to reuse ("other side closed").
+      if ('keepAliveTimeout' in server) {
+        server.keepAliveTimeout = 65_000;
+        server.headersTimeout = 66_000;
+      }
       logger.info(
         { host: config.BORDERLINE_HOST, port: config.PORT, tokens: config.BORDERLINE_API_TOKENS.length > 0 ? 'required' : 'none' },
         'HTTP listening',

@@ -21,7 +21,7 @@ export class LineageGraph {
 
   constructor(
     private readonly container: HTMLElement,
-    onPick: (node: { kind: string; namespace?: string; name?: string }) => void,
+    onPick: (node: { kind: string; namespace?: string; name?: string; service?: string; region?: string }) => void,
     onEdge: (edge: MergedEdge, name: (id: string) => string) => void = () => undefined,
   ) {
     this.cy = cytoscape({
@@ -91,8 +91,15 @@ export class LineageGraph {
       ],
     });
     this.cy.on('tap', 'node', (event) => {
-      const data = (event.target as cytoscape.NodeSingular).data() as { kind?: string; namespace?: string; name?: string };
+      const data = (event.target as cytoscape.NodeSingular).data() as {
+        kind?: string;
+        namespace?: string;
+        name?: string;
+        service?: string;
+        region?: string;
+      };
       if (data.kind === 'dataset') onPick({ kind: 'dataset', namespace: data.namespace ?? '', name: data.name ?? '' });
+      if (data.kind === 'actor') onPick({ kind: 'actor', service: data.service ?? '', region: data.region ?? '' });
     });
     this.cy.on('tap', 'edge', (event) => {
       const edge = event.target as cytoscape.EdgeSingular;

@@ -38,7 +38,12 @@ let view = 0;
 
 const graph = new LineageGraph(
   $('graph'),
-  (node) => navigate({ dataset: { kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' } }),
+  (node) =>
+    navigate(
+      node.kind === 'actor'
+        ? { actor: { service: node.service ?? '', region: node.region ?? '' } }
+        : { dataset: { kind: 'dataset', namespace: node.namespace ?? '', name: node.name ?? '' } },
+    ),
   showEdge,
 );
 
@@ -321,7 +326,7 @@ async function selectAlert(alertId: string): Promise<void> {
     ),
   );
   $('graph-title').textContent =
-    `${alert.status === 'open' ? 'Violation' : 'Remediated violation'} of ${alert.policyId}: ${nodeLabel(target)}${asOfSuffix()}`;
+    `${readerPrefix(alert)}${alert.status === 'open' ? 'Violation' : 'Remediated violation'} of ${alert.policyId}: ${nodeLabel(target)}${asOfSuffix()}`;
   showTriage(alert);
   const depth = Math.min(Math.max(alert.path.length - 1, 1), 10);
   const origin = alert.path[0];
@@ -482,14 +487,61 @@ async function showResidency(): Promise<void> {
     (answer.truncated ? ' — counted up to the cap; there are more' : '');
 }
 
-/** What the address names: an alert or a dataset (deep links; Back and Forward walk through them). */
-type Place = { alert: string } | { dataset: DatasetRef };
+/**
+ * A reader (an actor, CONTRACT §3): where it is, the labels it read, its alerts; the graph shows the
+ * path of its newest alert (how the data reached it), or says it has none.
+ */
+let shownReader: ActorRef | undefined;
+/** "Reader … in …: " before the title of an alert on the reader whose address is shown. */
+const readerPrefix = (alert: Alert) =>
+  shownReader && alert.node.kind === 'actor' && alert.node.service === shownReader.service && alert.node.region === shownReader.region
+    ? `Reader ${shownReader.service} in ${shownReader.region}: `
+    : '';
+async function showActor(actor: ActorRef): Promise<void> {
+  shownReader = undefined;
+  const mine = (view += 1);
+  try {
+    const detail = await get<NodeDetail>('nodes/actor', { service: actor.service, region: actor.region });
+    if (mine !== view) return;
+    const body = $('node-detail-body');
+    const holdings = document.createElement('ul');
+    holdings.append(...detail.holdings.map((h) => text('li', '', `read ${h.classification} since ${h.since}`)));
+    if (detail.holdings.length === 0) holdings.append(text('li', 'muted', 'read no protected label'));
+    const alertList = document.createElement('ul');
+    alertList.append(...detail.alerts.map((a) => text('li', '', `${a.status}: ${a.policyId} (${a.severity})`)));
+    if (detail.alerts.length === 0) alertList.append(text('li', 'muted', 'no alerts'));
+    body.replaceChildren(
+      text('div', 'name', `${actor.service} reading from ${actor.region}`),
+      text('div', '', place(detail.location)),
+      holdings,
+      alertList,
+    );
+    $('node-detail').hidden = false;
+    const newest = [...detail.alerts].sort(compareAlertsNewestFirst)[0];
+    if (newest) {
+      alerts.set(newest.alertId, newest);
+      shownReader = actor;
+      await selectAlert(newest.alertId);
+    } else {
+      shown = undefined;
+      selectedAlert = undefined;
+      $('graph-title').textContent = `Reader ${actor.service} in ${actor.region}: no alerts, nothing to draw`;
+    }
+    status('');
+  } catch (error) {
+    status((error as Error).message);
+  }
+}
 
-/** `#/alert/<id>` or `#/dataset/<namespace>/<name>`, each part URI-encoded. */
+/** What the address names: an alert, a dataset or a reader (deep links; Back and Forward walk through them). */
+type ActorRef = { service: string; region: string };
+type Place = { alert: string } | { dataset: DatasetRef } | { actor: ActorRef };
+
+/** `#/alert/<id>`, `#/dataset/<namespace>/<name>` or `#/actor/<service>/<region>`, each part URI-encoded. */
 function hashOf(target: Place): string {
-  return 'alert' in target
-    ? `#/alert/${encodeURIComponent(target.alert)}`
-    : `#/dataset/${encodeURIComponent(target.dataset.namespace)}/${encodeURIComponent(target.dataset.name)}`;
+  if ('alert' in target) return `#/alert/${encodeURIComponent(target.alert)}`;
+  if ('actor' in target) return `#/actor/${encodeURIComponent(target.actor.service)}/${encodeURIComponent(target.actor.region)}`;
+  return `#/dataset/${encodeURIComponent(target.dataset.namespace)}/${encodeURIComponent(target.dataset.name)}`;
 }
 
 function placeOfHash(hash: string): Place | undefined {
@@ -498,6 +550,8 @@ function placeOfHash(hash: string): Place | undefined {
     if (kind === 'alert' && parts.length === 1 && parts[0]) return { alert: decodeURIComponent(parts[0]) };
     if (kind === 'dataset' && parts.length === 2 && parts[0] && parts[1])
       return { dataset: { kind: 'dataset', namespace: decodeURIComponent(parts[0]), name: decodeURIComponent(parts[1]) } };
+    if (kind === 'actor' && parts.length === 2 && parts[0] && parts[1])
+      return { actor: { service: decodeURIComponent(parts[0]), region: decodeURIComponent(parts[1]) } };
   } catch {
     // a malformed address names nothing
   }
@@ -512,7 +566,9 @@ function navigate(target: Place): void {
 
 /** Shows what an address names; an alert not on the current page is asked for by its id. */
 async function show(target: Place): Promise<void> {
+  if (!('actor' in target)) shownReader = undefined;
   if ('dataset' in target) return showDataset(target.dataset);
+  if ('actor' in target) return showActor(target.actor);
   if (!alerts.has(target.alert)) {
     const alert = await get<Alert>(`alerts/${encodeURIComponent(target.alert)}`).catch((error: unknown) => {
       status((error as Error).message);

@@ -125,7 +125,7 @@ describe('the web page', () => {
     expect(await page.locator('#graph-title').innerText()).toContain(`Violation of ${run}-us`);
 
     const backup = nodeId(backupNs, 'nightly');
-    await expect.poll(() => page.locator('#graph').getAttribute('data-violating')).toContain(backup);
+    await expect.poll(() => page.locator('#graph').getAttribute('data-violating'), { timeout: 15_000 }).toContain(backup);
     const classesOf = async (id: string) => (await drawnNode(id)).classes;
     expect(await classesOf(backup)).toEqual(expect.arrayContaining(['violating', 'on-path', 'focus']));
     expect(await classesOf(nodeId(ns, 'legacy'))).toEqual(expect.arrayContaining(['on-path', 'violating'])); // AWS Virginia: not OCI
@@ -535,5 +535,51 @@ describe('the web page', () => {
     expect(await page.locator('#alerts li').count()).toBeLessThanOrEqual(50);
     // At most the residency summary, re-read once after the burst; never one request per alert.
     expect(requests.length, requests.join(', ')).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('gives a reader its own address: its detail, and the path of its newest alert (issue 15, item 3)', async () => {
+    const read = {
+      specVersion: '1.0',
+      eventId: `${run}-read`,
+      eventTime: T(200),
+      operation: 'access',
+      inputs: [{ namespace: ns, name: 'profiles' }],
+      actor: { service: `${run}-console`, region: 'eu-west-2', provider: 'aws' },
+    };
+    await produceRaw(eventsTopic, [{ key: read.eventId, value: JSON.stringify(read) }]);
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await fetch(`http://127.0.0.1:${tracker.port}/api/v1/alerts?q=${encodeURIComponent(`${run}-console`)}`)).json()) as {
+              total: number;
+            }
+          ).total,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+    await page.goto(`http://127.0.0.1:${tracker.port}/#/actor/${encodeURIComponent(`${run}-console`)}/eu-west-2`);
+    await expect
+      .poll(() => page.locator('#graph-title').innerText(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^Reader ${run}-console in eu-west-2: Violation of ${run}-us`));
+    const detail = await page.locator('#node-detail-body').innerText();
+    expect(detail).toContain(`${run}-console reading from eu-west-2`);
+    expect(detail).toContain(`read ${label} since`);
+    expect(await page.locator('#path-steps li').count()).toBe(2); // profiles, then the reader
+    // Tapping the reader in the graph gives its address.
+    await page.goto(`http://127.0.0.1:${tracker.port}/#/dataset/${encodeURIComponent(ns)}/profiles`);
+    const actorId = `actor/${encodeURIComponent(`${run}-console`)}/eu-west-2`;
+    await expect
+      .poll(() =>
+        page.evaluate(
+          (id) => (globalThis as unknown as { borderlineGraph: { $id(id: string): { length: number } } }).borderlineGraph.$id(id).length,
+          actorId,
+        ),
+      )
+      .toBe(1);
+    await page.evaluate((id) => {
+      (globalThis as unknown as { borderlineGraph: { $id(id: string): { emit(e: string): void } } }).borderlineGraph.$id(id).emit('tap');
+    }, actorId);
+    await expect.poll(() => new URL(page.url()).hash).toBe(`#/actor/${encodeURIComponent(`${run}-console`)}/eu-west-2`);
   }, 60_000);
 });
