@@ -28,32 +28,65 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]));
 }
 
+/** A reading consumer that crashed (a broker restarted under it): the read is started again, in a new group. */
+class ReaderCrashed extends Error {}
+
 /**
  * Reads a topic from the beginning until `count` messages arrived, then waits `settleMs` more to
- * catch any message that should not be there. Fails after `timeoutMs`.
+ * catch any message that should not be there. Fails after `timeoutMs`. A consumer that crashes
+ * (kafkajs would restart it in a timer whose failure nobody awaits: an unhandled rejection) reads
+ * again from the start, up to three times.
  */
-export async function readTopic(topic: string, count: number, { timeoutMs = 30_000, settleMs = 500 } = {}): Promise<ReadMessage[]> {
-  const consumer = testKafka.consumer({ groupId: uniqueName('reader'), maxWaitTimeInMs: 100 });
+export async function readTopic(
+  topic: string,
+  count: number,
+  options: { timeoutMs?: number; settleMs?: number } = {},
+): Promise<ReadMessage[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await readTopicOnce(topic, count, options);
+    } catch (error) {
+      if (!(error instanceof ReaderCrashed) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function readTopicOnce(topic: string, count: number, { timeoutMs = 30_000, settleMs = 500 } = {}): Promise<ReadMessage[]> {
+  const consumer = testKafka.consumer({
+    groupId: uniqueName('reader'),
+    maxWaitTimeInMs: 100,
+    retry: { restartOnFailure: () => Promise.resolve(false) },
+  });
+  let crashed: Error | undefined;
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    crashed = payload.error;
+  });
   const messages: ReadMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ message, partition }) => {
-        messages.push({
-          key: message.key?.toString('utf8') ?? null,
-          value: message.value,
-          headers: decodeHeaders(message.headers),
-          partition,
-          offset: message.offset,
-        });
-        return Promise.resolve();
-      },
-    });
+    await consumer
+      .run({
+        eachMessage: ({ message, partition }) => {
+          messages.push({
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value,
+            headers: decodeHeaders(message.headers),
+            partition,
+            offset: message.offset,
+          });
+          return Promise.resolve();
+        },
+      })
+      .catch((error: unknown) => {
+        throw new ReaderCrashed(`reading ${topic}: the consumer did not start (${(error as Error).message})`);
+      });
     const deadline = Date.now() + timeoutMs;
-    while (messages.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (messages.length < count && Date.now() < deadline && !crashed) await new Promise((r) => setTimeout(r, 50));
+    if (crashed) throw new ReaderCrashed(`reading ${topic}: the consumer crashed (${crashed.message})`);
     if (messages.length < count) throw new Error(`read ${messages.length} of ${count} messages from ${topic} in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, settleMs));
+    if (crashed) throw new ReaderCrashed(`reading ${topic}: the consumer crashed (${(crashed as Error).message})`);
     return messages;
   } finally {
     await consumer.disconnect();
