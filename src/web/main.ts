@@ -197,6 +197,7 @@ function applyLiveQueue(): void {
   const states = liveQueue.splice(0);
   const filter = currentFilter();
   let inserted = false;
+  let reselect = false;
   let fresh: string | undefined;
   for (const state of states) {
     // A state from the stream carries no triage or waiver: those the page knows stay with the alert.
@@ -213,7 +214,7 @@ function applyLiveQueue(): void {
     applied.add(key);
     fresh = alert.alertId;
     if (alerts.has(alert.alertId)) alerts.set(alert.alertId, alert);
-    if (selectedAlert === alert.alertId) void selectAlert(alert.alertId);
+    if (selectedAlert === alert.alertId) reselect = true;
     if (!matchesAlertFilterButStatus(alert, alertFacts(alert), filter)) continue;
     // The stream sends states that happen after the page loaded: a remediation ends an alert that was open then (or opened since).
     if (alert.status === 'remediated') counts.open = Math.max(0, counts.open - 1);
@@ -241,6 +242,7 @@ function applyLiveQueue(): void {
     for (const dropped of listed.splice(PAGE_SIZE)) if (dropped.alertId !== selectedAlert) alerts.delete(dropped.alertId);
   }
   if (fresh === undefined) return;
+  if (reselect && selectedAlert !== undefined) void selectAlert(selectedAlert);
   scheduleRender(fresh);
   scheduleRefresh();
 }
@@ -436,27 +438,28 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
 async function showNodeDetail(dataset: DatasetRef, mine: number): Promise<void> {
   const detail = await get<NodeDetail>('nodes/dataset', { namespace: dataset.namespace, name: dataset.name });
   if (mine !== view) return;
-  const body = $('node-detail-body');
   const where = `${place(detail.location)}${detail.location.country ? ` (${detail.location.country})` : ''}`;
   const source = { event: 'stated by its events', 'store-catalog': "from the policy's store catalog", unknown: 'unknown: fails closed' }[
     detail.location.source
   ];
+  renderNodeDetail(
+    `${dataset.namespace} ${dataset.name}`,
+    `${where} — ${source}${detail.deletedAt ? `; deleted ${detail.deletedAt}` : ''}`,
+    detail.holdings.map((h) => `${h.classification} since ${h.since}${h.viaEventId ? ` (via ${h.viaEventId})` : ' (asserted here)'}`),
+    'holds no protected label',
+    detail.alerts,
+  );
+}
+
+/** The node panel: its name, where it is, one line per label it holds, its alerts. */
+function renderNodeDetail(name: string, where: string, holdingLines: string[], noHoldings: string, nodeAlerts: readonly Alert[]): void {
   const holdings = document.createElement('ul');
-  holdings.append(
-    ...detail.holdings.map((h) =>
-      text('li', '', `${h.classification} since ${h.since}${h.viaEventId ? ` (via ${h.viaEventId})` : ' (asserted here)'}`),
-    ),
-  );
-  if (detail.holdings.length === 0) holdings.append(text('li', 'muted', 'holds no protected label'));
+  holdings.append(...holdingLines.map((line) => text('li', '', line)));
+  if (holdingLines.length === 0) holdings.append(text('li', 'muted', noHoldings));
   const alertList = document.createElement('ul');
-  alertList.append(...detail.alerts.map((a) => text('li', '', `${a.status}: ${a.policyId} (${a.severity})`)));
-  if (detail.alerts.length === 0) alertList.append(text('li', 'muted', 'no alerts'));
-  body.replaceChildren(
-    text('div', 'name', `${dataset.namespace} ${dataset.name}`),
-    text('div', '', `${where} — ${source}${detail.deletedAt ? `; deleted ${detail.deletedAt}` : ''}`),
-    holdings,
-    alertList,
-  );
+  alertList.append(...nodeAlerts.map((a) => text('li', '', `${a.status}: ${a.policyId} (${a.severity})`)));
+  if (nodeAlerts.length === 0) alertList.append(text('li', 'muted', 'no alerts'));
+  $('node-detail-body').replaceChildren(text('div', 'name', name), text('div', '', where), holdings, alertList);
   $('node-detail').hidden = false;
 }
 
@@ -503,20 +506,13 @@ async function showActor(actor: ActorRef): Promise<void> {
   try {
     const detail = await get<NodeDetail>('nodes/actor', { service: actor.service, region: actor.region });
     if (mine !== view) return;
-    const body = $('node-detail-body');
-    const holdings = document.createElement('ul');
-    holdings.append(...detail.holdings.map((h) => text('li', '', `read ${h.classification} since ${h.since}`)));
-    if (detail.holdings.length === 0) holdings.append(text('li', 'muted', 'read no protected label'));
-    const alertList = document.createElement('ul');
-    alertList.append(...detail.alerts.map((a) => text('li', '', `${a.status}: ${a.policyId} (${a.severity})`)));
-    if (detail.alerts.length === 0) alertList.append(text('li', 'muted', 'no alerts'));
-    body.replaceChildren(
-      text('div', 'name', `${actor.service} reading from ${actor.region}`),
-      text('div', '', place(detail.location)),
-      holdings,
-      alertList,
+    renderNodeDetail(
+      `${actor.service} reading from ${actor.region}`,
+      place(detail.location),
+      detail.holdings.map((h) => `read ${h.classification} since ${h.since}`),
+      'read no protected label',
+      detail.alerts,
     );
-    $('node-detail').hidden = false;
     const newest = [...detail.alerts].sort(compareAlertsNewestFirst)[0];
     if (newest) {
       alerts.set(newest.alertId, newest);

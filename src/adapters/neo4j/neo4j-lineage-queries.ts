@@ -203,20 +203,31 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
+  /** The parameters of the residency statements (residencyQuery), and whether a namespace or service filter applies. */
+  private residencyParams(
+    classification: string,
+    within: { namespace?: string[] | undefined; service?: string[] | undefined },
+    asOf: AsOf,
+  ): { filtered: boolean; params: Record<string, unknown> } {
+    return {
+      filtered: within.namespace !== undefined || within.service !== undefined,
+      params: {
+        label: classification,
+        skew: this.policies.skewMs,
+        asOf: asOf ?? null,
+        ...splitPatterns(within.namespace),
+        services: within.service ?? [],
+      },
+    };
+  }
+
   async residency(
     classification: string,
     limit: number,
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
     asOf?: AsOf,
   ): Promise<ResidencyResponse> {
-    const filtered = within.namespace !== undefined || within.service !== undefined;
-    const params = {
-      label: classification,
-      skew: this.policies.skewMs,
-      asOf: asOf ?? null,
-      ...splitPatterns(within.namespace),
-      services: within.service ?? [],
-    };
+    const { filtered, params } = this.residencyParams(classification, within, asOf);
     const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), { ...params, limit: neo4j.int(limit + 1) });
     const holdings = rows.slice(0, limit).map((row) => describeHolding(row, classification, row.since, this.policies));
     // The true total costs a second pass only when the list was cut.
@@ -233,20 +244,14 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
     asOf?: AsOf,
   ): Promise<ResidencyPlacesResponse> {
-    const filtered = within.namespace !== undefined || within.service !== undefined;
+    const { filtered, params } = this.residencyParams(classification, within, asOf);
     const rows = await this.read<{
       isActor: boolean;
       provider: string | null;
       region: string | null;
       namespace: string | null;
       holders: unknown;
-    }>(residencyQuery(filtered, 'places'), {
-      label: classification,
-      skew: this.policies.skewMs,
-      asOf: asOf ?? null,
-      ...splitPatterns(within.namespace),
-      services: within.service ?? [],
-    });
+    }>(residencyQuery(filtered, 'places'), params);
     const groups = rows.map((row) => ({
       ...describeHolding({ ...row, name: null, service: null }, classification, 0, this.policies),
       holders: Number(row.holders),
