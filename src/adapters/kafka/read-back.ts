@@ -80,6 +80,10 @@ export async function readIdentitiesSince(kafka: Kafka, topic: string, from: Par
       reachedEnd = resolve;
       failed = reject;
     });
+    // A crash while the consumer joins (a broker restarting: "the coordinator is loading") rejects
+    // `done` before it is awaited below; without a handler now, that is an unhandled rejection, which
+    // ends a Node process. The rejection is still seen: `await done` rethrows it.
+    done.catch(() => undefined);
     timer = setTimeout(
       () => failed(new BorderlineError(`reading back ${topic} did not reach its end in ${timeoutMs} ms`, { retriable: true })),
       timeoutMs,
