@@ -65,9 +65,12 @@ export function seedArrivals<N>(
     if (protectedLabels.has(a.classification))
       seeds.push({ target: idOf.dataset(a.namespace, a.name), label: a.classification, since: a.timeMs, via: null, from: null });
   }
+  // A seed that would not lower what its target holds already changes nothing: left out here, as
+  // propagateArrivals would skip it (most movements of a busy graph carry labels their target has held longer).
   const carry = (from: N, to: N, movement: Movement & { eventId: string }) =>
     graph.forEachHolding(from, (label, since) => {
-      if (carries(movement, label, since, skewMs)) seeds.push({ target: to, label, since: movement.timeMs, via: movement.eventId, from });
+      if (carries(movement, label, since, skewMs) && isEarlier(graph.heldSince(to, label), movement.timeMs))
+        seeds.push({ target: to, label, since: movement.timeMs, via: movement.eventId, from });
     });
   for (const f of plan.flows) carry(idOf.dataset(f.fromNamespace, f.fromName), idOf.dataset(f.toNamespace, f.toName), f);
   for (const r of plan.accesses) carry(idOf.dataset(r.namespace, r.name), idOf.actor(r.service, r.region), r);
@@ -96,7 +99,7 @@ export function propagateArrivals<N>(graph: ArrivalGraph<N>, seeds: readonly Arr
       graph.hold(arrival);
       applied.push(arrival);
       for (const m of graph.movementsOut(arrival.target)) {
-        if (carries(m, arrival.label, arrival.since, skewMs))
+        if (carries(m, arrival.label, arrival.since, skewMs) && isEarlier(graph.heldSince(m.to, arrival.label), m.timeMs))
           next.push({ target: m.to, label: arrival.label, since: m.timeMs, via: m.eventId, from: arrival.target });
       }
     }

@@ -100,9 +100,11 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
    * Writes nothing, and throws EventIdConflictError, when an event id is known with other content.
    */
   writeRows(plan: GraphWritePlan): HeldNode[] {
-    const conflicts = plan.events.filter((row) => {
-      const known = this.events.get(row.eventId)?.digest;
-      return known && row.digest && known !== row.digest;
+    // Each event id looked up once (the table of events is the graph's largest).
+    const known = plan.events.map((row) => this.events.get(row.eventId));
+    const conflicts = plan.events.filter((row, i) => {
+      const digest = known[i]?.digest;
+      return digest && row.digest && digest !== row.digest;
     });
     if (conflicts.length > 0) throw new EventIdConflictError(conflicts.map((row) => row.eventId));
     const relocated: HeldNode[] = [];
@@ -123,8 +125,8 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
     // of an event already written are not written again. A plan carries each event's rows once.
     const fresh = new Set<string>();
-    for (const row of plan.events) {
-      if (this.events.has(row.eventId)) continue;
+    for (const [i, row] of plan.events.entries()) {
+      if (known[i] !== undefined || fresh.has(row.eventId)) continue;
       this.events.set(row.eventId, row);
       fresh.add(row.eventId);
     }
