@@ -25,7 +25,7 @@ import { formatAlertLine } from '../src/cli/query-commands.js';
 import { readServerSentEvents } from '../src/http/read-server-sent-events.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { Alert } from '../src/policy/alert.js';
-import { nodeName } from '../src/query/describe-node.js';
+import { nodeName } from '../src/lineage/describe-node.js';
 import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
 import { EXPECTED_ALERTS, OPENLINEAGE_JOB, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
 import { Estate } from '../src/simulate/run-estate.js';

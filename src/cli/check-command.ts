@@ -8,7 +8,7 @@ import { waiverExpiresAt, withWaiver } from '../lineage/waivers.js';
 import type { Waiver } from '../policy/policy-file.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
-import { nodeName, placeText } from '../query/describe-node.js';
+import { nodeName, placeText } from '../lineage/describe-node.js';
 
 /** Problems printed before "… and N more": enough to fix a file, not a screenful per line of a broken one. */
 const SHOWN_PROBLEMS = 50;

@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { Alert } from '../policy/alert.js';
 import { fitTable, tableWidth } from './fit-table.js';
-import { nodeName, placeText } from '../query/describe-node.js';
+import { nodeName, placeText } from '../lineage/describe-node.js';
 import { AlertsResponse, ApiAlert, LineageResponse, NodeDetail, PathsResponse, Report, ResidencyResponse } from '../query/query-schemas.js';
 
 /** Where the API runs and how to reach it, from flags or environment. */

@@ -1,7 +1,7 @@
 import { html, raw } from 'hono/html';
 import { waiverScope } from '../lineage/waivers.js';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { nodeName, placeText } from '../query/describe-node.js';
+import { nodeName, placeText } from '../lineage/describe-node.js';
 import type { Report } from '../query/query-schemas.js';
 
 const place = (p: Parameters<typeof placeText>[0]) => placeText(p) || 'unknown location';

@@ -1,7 +1,8 @@
 import type { Alert, NodeRef } from '../policy/alert.js';
 import type { Policy, Waiver } from '../policy/policy-file.js';
 import type { PolicyIndex } from '../policy/policy-index.js';
-import { nodeIdOf, type Report } from '../query/query-schemas.js';
+import type { Report } from './answers.js';
+import { nodeIdOf } from './describe-node.js';
 import { countryOf } from './graph-node.js';
 import { waiverExpiresAt } from './waivers.js';
 

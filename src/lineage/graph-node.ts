@@ -1,8 +1,8 @@
 import type { NodeRef } from '../policy/alert.js';
 import type { LocatedNode, PolicyIndex } from '../policy/policy-index.js';
 import { countryOfRegion } from '../policy/region-catalog.js';
-import { nodeIdOf } from '../query/describe-node.js';
-import type { LineageNode, NodeDetail } from '../query/query-schemas.js';
+import { nodeIdOf } from './describe-node.js';
+import type { LineageNode, NodeDetail } from './answers.js';
 
 /**
  * A node of the lineage graph as the graph stores it (CONTRACT §2–3): a dataset, identified by

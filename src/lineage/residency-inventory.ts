@@ -1,5 +1,5 @@
 import type { PolicyIndex } from '../policy/policy-index.js';
-import type { Holding } from '../query/query-schemas.js';
+import type { Holding } from './answers.js';
 import { carries, type Movement } from './carry-labels.js';
 import { happenedBy, upTo, type AsOf } from './as-of.js';
 import { countryOf, toNodeRef, type GraphNode } from './graph-node.js';

@@ -1,4 +1,4 @@
-import type { LineageEdge } from '../query/query-schemas.js';
+import type { LineageEdge } from './answers.js';
 
 /** One movement between two nodes (by the store's ids), as lineage answers show it. */
 export interface LineageStep {

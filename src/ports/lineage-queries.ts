@@ -3,16 +3,30 @@ import type { SearchPage } from '../lineage/search-datasets.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
-import type {
-  LineageParams,
-  LineageResponse,
-  NodeDetail,
-  PathsParams,
-  PathsResponse,
-  Report,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
-} from '../query/query-schemas.js';
+import type { LineageAnswer, NodeDetail, PathsAnswer, Report, ResidencyAnswer, ResidencyPlacesAnswer } from '../lineage/answers.js';
+
+/** The lineage around a dataset (CONTRACT §6, `/lineage`): how far, which way, and at what time. */
+export interface LineageQuestion {
+  namespace: string;
+  name: string;
+  direction: 'upstream' | 'downstream' | 'both';
+  depth: number;
+  /** Epoch ms: the graph as the events up to this eventTime make it (src/lineage/as-of.ts); now when undefined. */
+  asOf?: AsOf;
+}
+
+/** How data got from a dataset to another dataset or to a reader (CONTRACT §6, `/paths`). */
+export interface PathsQuestion {
+  fromNamespace: string;
+  fromName: string;
+  toNamespace?: string | undefined;
+  toName?: string | undefined;
+  toService?: string | undefined;
+  toRegion?: string | undefined;
+  /** Follow only movements that carry this label (any data when absent). */
+  classification?: string | undefined;
+  maxDepth: number;
+}
 
 /** How far a query may reach: answers beyond these caps are cut and marked `truncated`. */
 export interface QueryLimits {
@@ -30,7 +44,7 @@ export interface LineageQueries {
   /** One alert in its current state, with its triage; `undefined` when there is none with this id. */
   alert(alertId: string): Promise<TriagedAlert | undefined>;
   /** The lineage around a dataset, or as the events up to `params.asOf` made it (src/lineage/as-of.ts). */
-  lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined>;
+  lineage(params: LineageQuestion, limits: QueryLimits): Promise<LineageAnswer | undefined>;
   /**
    * Where a label lives now (or as of `asOf`), at most `limit` holdings (`truncated` when there are
    * more); `within` narrows to namespaces (exact or prefix*) and actor services.
@@ -40,7 +54,7 @@ export interface LineageQueries {
     limit: number,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
     asOf?: AsOf,
-  ): Promise<ResidencyResponse>;
+  ): Promise<ResidencyAnswer>;
   /**
    * Where a label lives now (or as of `asOf`), counted by place over every holding
    * (`summarizePlaces`, src/lineage/residency-inventory.ts): what the residency panel shows.
@@ -49,9 +63,9 @@ export interface LineageQueries {
     classification: string,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
     asOf?: AsOf,
-  ): Promise<ResidencyPlacesResponse>;
+  ): Promise<ResidencyPlacesAnswer>;
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
-  paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined>;
+  paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined>;
   node(node: NodeRef): Promise<NodeDetail | undefined>;
   /** The audit report, for every loaded policy or for one: the summary whole, one page of residual copies (default the first 100). */
   report(filter?: { policyId?: string | undefined; offset?: number; limit?: number }): Promise<Report>;

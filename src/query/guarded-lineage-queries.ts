@@ -5,17 +5,8 @@ import type { SearchPage } from '../lineage/search-datasets.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
-import type { LineageQueries, QueryLimits } from '../ports/lineage-queries.js';
-import type {
-  LineageParams,
-  LineageResponse,
-  NodeDetail,
-  PathsParams,
-  PathsResponse,
-  Report,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
-} from './query-schemas.js';
+import type { LineageQueries, LineageQuestion, PathsQuestion, QueryLimits } from '../ports/lineage-queries.js';
+import type { LineageAnswer, NodeDetail, PathsAnswer, Report, ResidencyAnswer, ResidencyPlacesAnswer } from '../lineage/answers.js';
 
 /** The API answers 503 with `Retry-After`: the graph is away, or too many heavy questions are in flight. */
 export class QueryUnavailableError extends BorderlineError {
@@ -78,7 +69,7 @@ export class GuardedLineageQueries implements LineageQueries {
   alert(alertId: string): Promise<TriagedAlert | undefined> {
     return this.light(() => this.inner.alert(alertId));
   }
-  lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
+  lineage(params: LineageQuestion, limits: QueryLimits): Promise<LineageAnswer | undefined> {
     return this.bounded(() => this.inner.lineage(params, limits));
   }
   residency(
@@ -86,17 +77,17 @@ export class GuardedLineageQueries implements LineageQueries {
     limit: number,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
     asOf?: AsOf,
-  ): Promise<ResidencyResponse> {
+  ): Promise<ResidencyAnswer> {
     return this.bounded(() => this.inner.residency(classification, limit, within, asOf));
   }
   residencyPlaces(
     classification: string,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
     asOf?: AsOf,
-  ): Promise<ResidencyPlacesResponse> {
+  ): Promise<ResidencyPlacesAnswer> {
     return this.bounded(() => this.inner.residencyPlaces(classification, within, asOf));
   }
-  paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
+  paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined> {
     return this.bounded(() => this.inner.paths(params, limits));
   }
   node(node: NodeRef): Promise<NodeDetail | undefined> {

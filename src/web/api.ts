@@ -1,5 +1,5 @@
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
-export { nodeIdOf } from '../query/describe-node.js';
+export { nodeIdOf } from '../lineage/describe-node.js';
 import type { Alert } from '../policy/alert.js';
 import type {
   ApiAlert,

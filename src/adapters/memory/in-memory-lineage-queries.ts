@@ -14,19 +14,17 @@ import type { NodeRef } from '../../policy/alert.js';
 import { matchesScope } from '../../policy/classification-catalog.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { AlertTriageBook } from '../../ports/alert-triage.js';
-import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
+import type { LineageQueries, LineageQuestion, PathsQuestion, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
+  LineageAnswer,
   LineageEdge,
   LineageNode,
-  LineageParams,
-  LineageResponse,
   NodeDetail,
-  PathsParams,
-  PathsResponse,
+  PathsAnswer,
   Report,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
-} from '../../query/query-schemas.js';
+  ResidencyAnswer,
+  ResidencyPlacesAnswer,
+} from '../../lineage/answers.js';
 import type { AlertRecord, InMemoryAlertBook } from './in-memory-alert-book.js';
 import type { LineageMemory, MemoryNode, StoredMovement } from './lineage-memory.js';
 
@@ -121,7 +119,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     timeMs: m.timeMs,
   });
 
-  async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
+  async lineage(params: LineageQuestion, limits: QueryLimits): Promise<LineageAnswer | undefined> {
     const start = this.memory.datasets.get(params.namespace, params.name)?.id;
     if (!start) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
@@ -148,7 +146,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     limit: number,
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
     asOf?: AsOf,
-  ): Promise<ResidencyResponse> {
+  ): Promise<ResidencyAnswer> {
     const policies = this.index;
     const inScope = (node: GraphNode) =>
       matchesScope(
@@ -185,7 +183,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     classification: string,
     within?: { namespace?: string[] | undefined; service?: string[] | undefined },
     asOf?: AsOf,
-  ): Promise<ResidencyPlacesResponse> {
+  ): Promise<ResidencyPlacesAnswer> {
     const answer = await this.residency(classification, Number.MAX_SAFE_INTEGER, within, asOf);
     return {
       classification,
@@ -196,7 +194,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
-  async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
+  async paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined> {
     const source = this.memory.datasets.get(params.fromNamespace, params.fromName);
     const target =
       params.toService && params.toRegion

@@ -14,19 +14,17 @@ import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import { Alert, type NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { AlertTriageBook } from '../../ports/alert-triage.js';
-import type { LineageQueries, QueryLimits } from '../../ports/lineage-queries.js';
+import type { LineageQueries, LineageQuestion, PathsQuestion, QueryLimits } from '../../ports/lineage-queries.js';
 import type {
+  LineageAnswer,
   LineageEdge,
   LineageNode,
-  LineageParams,
-  LineageResponse,
   NodeDetail,
-  PathsParams,
-  PathsResponse,
+  PathsAnswer,
   Report,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
-} from '../../query/query-schemas.js';
+  ResidencyAnswer,
+  ResidencyPlacesAnswer,
+} from '../../lineage/answers.js';
 import {
   ALERT,
   ALERT_COUNTS,
@@ -186,7 +184,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     }
   }
 
-  async lineage(params: LineageParams, limits: QueryLimits): Promise<LineageResponse | undefined> {
+  async lineage(params: LineageQuestion, limits: QueryLimits): Promise<LineageAnswer | undefined> {
     const start = await this.findId({ kind: 'dataset', namespace: params.namespace, name: params.name });
     if (!start) return undefined;
     const directions = params.direction === 'both' ? (['downstream', 'upstream'] as const) : [params.direction];
@@ -226,7 +224,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     limit: number,
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
     asOf?: AsOf,
-  ): Promise<ResidencyResponse> {
+  ): Promise<ResidencyAnswer> {
     const { filtered, params } = this.residencyParams(classification, within, asOf);
     const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), { ...params, limit: neo4j.int(limit + 1) });
     const holdings = rows.slice(0, limit).map((row) => describeHolding(row, classification, row.since, this.policies));
@@ -243,7 +241,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     classification: string,
     within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
     asOf?: AsOf,
-  ): Promise<ResidencyPlacesResponse> {
+  ): Promise<ResidencyPlacesAnswer> {
     const { filtered, params } = this.residencyParams(classification, within, asOf);
     const rows = await this.read<{
       isActor: boolean;
@@ -265,7 +263,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
-  async paths(params: PathsParams, limits: QueryLimits): Promise<PathsResponse | undefined> {
+  async paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined> {
     const from = await this.findId({ kind: 'dataset', namespace: params.fromNamespace, name: params.fromName });
     const to =
       params.toService && params.toRegion
