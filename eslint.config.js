@@ -44,6 +44,24 @@ export default tseslint.config(
     },
   },
   {
+    // Imports run one way: the rules (src/lineage) and the ports import no outer layer.
+    files: ['src/lineage/**/*.ts', 'src/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: vendorClients.map((name) => ({ name, message: `${name} may only be imported inside src/adapters/.` })),
+          patterns: [
+            {
+              group: ['**/adapters/**', '**/http/**', '**/query/**', '**/cli/**', '**/web/**', '**/sdk/**', '**/simulate/**'],
+              message: 'src/lineage and src/ports import only domain modules (STYLE.md: domain in the middle).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web page runs in the browser.
     files: ['src/web/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
