@@ -13,6 +13,9 @@ export type LocatedNode =
   | { kind: 'dataset'; namespace: string; provider: string | null; region: string | null }
   | { kind: 'actor'; provider: string | null; region: string | null };
 
+/** The key of a missing provider or region among the memoized verdicts (no provider or region is named so). */
+const NONE = '\u0000';
+
 /** The loaded policy file, indexed for evaluation. */
 export class PolicyIndex {
   readonly protectedLabels: string[];
@@ -24,6 +27,8 @@ export class PolicyIndex {
   readonly waivers: readonly Waiver[];
   private readonly byLabel = new Map<string, Policy[]>();
   private readonly storeLocation: (namespace: string) => Location | undefined;
+  /** Violations by label, provider and region (NONE for a missing one), as `violations` found them. */
+  private readonly verdicts = new Map<string, Map<string, Map<string, readonly Violation[]>>>();
 
   constructor(file: PolicyFile) {
     this.policies = file.policies;
@@ -60,11 +65,26 @@ export class PolicyIndex {
     return { provider: node.provider, region: null };
   }
 
-  /** The policies that protect `label` and do not allow `location`. */
-  violations(label: string, location: Location): Violation[] {
-    return (this.byLabel.get(label) ?? []).flatMap((policy) => {
-      const verdict = evaluateLocation(policy, location);
-      return verdict.allowed ? [] : [{ policy, reason: verdict.reason }];
-    });
+  /**
+   * The policies that protect `label` and do not allow `location`. Policies do not change once
+   * loaded, so each (label, provider, region) is evaluated once (propagation asks for the same few
+   * places again and again); the list returned is shared and must not be changed.
+   */
+  violations(label: string, location: Location): readonly Violation[] {
+    let byProvider = this.verdicts.get(label);
+    if (!byProvider) this.verdicts.set(label, (byProvider = new Map<string, Map<string, readonly Violation[]>>()));
+    const provider = location.provider ?? NONE;
+    let byRegion = byProvider.get(provider);
+    if (!byRegion) byProvider.set(provider, (byRegion = new Map<string, readonly Violation[]>()));
+    const region = location.region ?? NONE;
+    let found = byRegion.get(region);
+    if (!found) {
+      found = (this.byLabel.get(label) ?? []).flatMap((policy) => {
+        const verdict = evaluateLocation(policy, location);
+        return verdict.allowed ? [] : [{ policy, reason: verdict.reason }];
+      });
+      byRegion.set(region, found);
+    }
+    return found;
   }
 }
