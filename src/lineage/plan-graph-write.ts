@@ -84,23 +84,37 @@ export const UNLOCATED_MS = -8_640_000_000_000_001;
 /** Region codes compare case-insensitively (CONTRACT §2); they are stored lower-case. */
 const normalizeRegion = (region: string | undefined) => (region === undefined ? null : region.toLowerCase());
 
-/** Datasets by namespace, then name: no key string is built per reference (a batch names each dataset many times). */
-type DatasetRows = Map<string, Map<string, DatasetRow>>;
+/**
+ * Datasets by namespace, then name (no key string is built per reference: a batch names each dataset
+ * many times), and the rows in the order they were first named.
+ */
+interface DatasetRows {
+  byNamespace: Map<string, Map<string, DatasetRow>>;
+  rows: DatasetRow[];
+}
 
 function addDataset(datasets: DatasetRows, ref: DatasetRef, timeMs: number): void {
   const located = ref.region !== undefined || ref.provider !== undefined;
   const rowTime = located ? timeMs : UNLOCATED_MS;
-  let byName = datasets.get(ref.namespace);
-  if (!byName) datasets.set(ref.namespace, (byName = new Map<string, DatasetRow>()));
+  let byName = datasets.byNamespace.get(ref.namespace);
+  if (!byName) datasets.byNamespace.set(ref.namespace, (byName = new Map<string, DatasetRow>()));
   const existing = byName.get(ref.name);
-  if (existing && rowTime <= existing.timeMs) return;
-  byName.set(ref.name, {
-    namespace: ref.namespace,
-    name: ref.name,
-    provider: ref.provider ?? null,
-    region: normalizeRegion(ref.region),
-    timeMs: rowTime,
-  });
+  if (!existing) {
+    const row = {
+      namespace: ref.namespace,
+      name: ref.name,
+      provider: ref.provider ?? null,
+      region: normalizeRegion(ref.region),
+      timeMs: rowTime,
+    };
+    byName.set(ref.name, row);
+    datasets.rows.push(row);
+  } else if (rowTime > existing.timeMs) {
+    // A later statement of the location wins (the row is the plan's own: changed in place).
+    existing.provider = ref.provider ?? null;
+    existing.region = normalizeRegion(ref.region);
+    existing.timeMs = rowTime;
+  }
 }
 
 /** Adds each dataset a list names, and the labels it asserts. */
@@ -125,7 +139,7 @@ export function planGraphWrite(
   observed: ReadonlyArray<DatasetObservation> = [],
   digestOf: (event: DataMovementEvent) => string | undefined = () => undefined,
 ): GraphWritePlan {
-  const datasets: DatasetRows = new Map();
+  const datasets: DatasetRows = { byNamespace: new Map(), rows: [] };
   for (const { ref, eventTime } of observed) addDataset(datasets, ref, Date.parse(eventTime));
   const actors = new Map<string, ActorRow>();
   const eventRows = new Map<string, EventRow>();
@@ -186,7 +200,7 @@ export function planGraphWrite(
     }
   }
   return {
-    datasets: [...datasets.values()].flatMap((byName) => [...byName.values()]),
+    datasets: datasets.rows,
     actors: [...actors.values()],
     events: [...eventRows.values()],
     flows,

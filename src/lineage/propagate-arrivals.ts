@@ -1,5 +1,4 @@
 import { carries, type Movement } from './carry-labels.js';
-import type { GraphWritePlan } from './plan-graph-write.js';
 
 /**
  * A label reaching a node at `since`, through event `via` from node `from` (both null: asserted there).
@@ -31,56 +30,61 @@ export interface ArrivalGraph<N = string> {
   movementsOut(node: N): Iterable<OutgoingMovement<N>>;
 }
 
-/** Keeps, per (node, label), the earliest arrival: one change per holding. */
+/** Keeps, per (node, label), the earliest arrival: one change per holding (in the order first named). */
 export function earliestPerHolding<N>(arrivals: readonly Arrival<N>[]): Arrival<N>[] {
-  const best = new Map<N, Map<string, Arrival<N>>>();
+  // A node is reached with a few labels at most: they are searched in a list, not a map per node.
+  const best = new Map<N, Arrival<N>[]>();
   for (const arrival of arrivals) {
-    let byLabel = best.get(arrival.target);
-    if (!byLabel) best.set(arrival.target, (byLabel = new Map<string, Arrival<N>>()));
-    const current = byLabel.get(arrival.label);
-    if (!current || arrival.since < current.since) byLabel.set(arrival.label, arrival);
+    const byLabel = best.get(arrival.target);
+    if (!byLabel) {
+      best.set(arrival.target, [arrival]);
+      continue;
+    }
+    const i = byLabel.findIndex((a) => a.label === arrival.label);
+    if (i < 0) byLabel.push(arrival);
+    else if (arrival.since < byLabel[i]!.since) byLabel[i] = arrival;
   }
   const out: Arrival<N>[] = [];
-  for (const byLabel of best.values()) for (const arrival of byLabel.values()) out.push(arrival);
+  for (const byLabel of best.values()) for (const arrival of byLabel) out.push(arrival);
   return out;
 }
 
 /** Arrival times only ever decrease: an arrival changes a holding only when it is earlier. */
 export const isEarlier = (current: number | undefined, since: number): boolean => current === undefined || since < current;
 
+/** A label asserted on a node at `timeMs` (CONTRACT §2). */
+export interface Assertion<N = string> {
+  target: N;
+  label: string;
+  timeMs: number;
+}
+
 /**
- * The first arrivals a plan causes (CONTRACT §3): its protected assertions, and the labels its
- * movements and accesses carry from what their inputs hold at the movement's time. `idOf` maps a
- * dataset or actor to the store's id. Cypher twin: SEED_SUBQUERIES (propagate-labels.ts).
+ * The first arrivals that newly written assertions and movements cause (CONTRACT §3): the protected
+ * assertions, and the labels the movements (and accesses) carry from what their sources hold at the
+ * movement's time. An arrival that would not lower what its target holds already changes nothing and
+ * is left out, as propagateArrivals would skip it (most movements of a busy graph carry labels their
+ * target has held longer). Rows of a redelivered event are not new: the fixpoint already holds what
+ * they carry. Cypher twin: SEED_SUBQUERIES (propagate-labels.ts), which reads the plan's rows.
  */
 export function seedArrivals<N>(
-  plan: GraphWritePlan,
+  assertions: Iterable<Assertion<N>>,
+  movements: Iterable<OutgoingMovement<N> & { from: N }>,
   graph: ArrivalGraph<N>,
   protectedLabels: ReadonlySet<string>,
   skewMs: number,
-  idOf: NodeIds<N>,
 ): Arrival<N>[] {
   const seeds: Arrival<N>[] = [];
-  for (const a of plan.assertions) {
-    if (protectedLabels.has(a.classification))
-      seeds.push({ target: idOf.dataset(a.namespace, a.name), label: a.classification, since: a.timeMs, via: null, from: null });
+  for (const a of assertions) {
+    if (protectedLabels.has(a.label)) seeds.push({ target: a.target, label: a.label, since: a.timeMs, via: null, from: null });
   }
-  // A seed that would not lower what its target holds already changes nothing: left out here, as
-  // propagateArrivals would skip it (most movements of a busy graph carry labels their target has held longer).
-  const carry = (from: N, to: N, movement: Movement & { eventId: string }) =>
-    graph.forEachHolding(from, (label, since) => {
-      if (carries(movement, label, since, skewMs) && isEarlier(graph.heldSince(to, label), movement.timeMs))
-        seeds.push({ target: to, label, since: movement.timeMs, via: movement.eventId, from });
+  for (const m of movements) {
+    graph.forEachHolding(m.from, (label, since) => {
+      if (carries(m, label, since, skewMs) && isEarlier(graph.heldSince(m.to, label), m.timeMs))
+        seeds.push({ target: m.to, label, since: m.timeMs, via: m.eventId, from: m.from });
     });
-  for (const f of plan.flows) carry(idOf.dataset(f.fromNamespace, f.fromName), idOf.dataset(f.toNamespace, f.toName), f);
-  for (const r of plan.accesses) carry(idOf.dataset(r.namespace, r.name), idOf.actor(r.service, r.region), r);
+  }
   return seeds;
-}
-
-/** How a store names its nodes. */
-export interface NodeIds<N = string> {
-  dataset(namespace: string, name: string): N;
-  actor(service: string, region: string): N;
 }
 
 /**

@@ -19,12 +19,11 @@ export const MAX_WITNESS_NODES = 1000;
  * The witness path of a holding (CONTRACT §5): from the node back along the arrivals that set its
  * holding, to where the label was asserted. Each arrival happened no earlier than its source's (within
  * the skew), so the path is time-respecting; `eventIds[i]` carried the data from `path[i]` to
- * `path[i + 1]`; `occurredAt` is the time of the last event. `stepOf` reads one step (from memory or a database).
+ * `path[i + 1]`; `occurredAt` is the time of the last event. The walk yields the id of each node it
+ * needs the step of and is given the step back, so one walk serves a store read step by step
+ * (`traceWitness`) and one read in memory (`traceWitnessSync`).
  */
-export async function traceWitness(
-  start: string,
-  stepOf: (id: string) => WitnessStep | undefined | Promise<WitnessStep | undefined>,
-): Promise<Witness> {
+function* walkWitness(start: string): Generator<string, Witness, WitnessStep | undefined> {
   const path: NodeRef[] = [];
   const eventIds: string[] = [];
   const traceIds: string[] = [];
@@ -32,7 +31,7 @@ export async function traceWitness(
   let occurredAt: string | undefined;
   for (let current: string | null = start; current !== null && !visited.has(current) && visited.size < MAX_WITNESS_NODES;) {
     visited.add(current);
-    const step = await stepOf(current);
+    const step: WitnessStep | undefined = yield current;
     if (!step) break;
     path.unshift(step.node);
     if (step.via) eventIds.unshift(step.via);
@@ -41,4 +40,19 @@ export async function traceWitness(
     current = step.from;
   }
   return { path, eventIds, traceIds, occurredAt: occurredAt ?? new Date().toISOString() };
+}
+
+/** The witness path of a holding (walkWitness), each step read by `stepOf` (from a database). */
+export async function traceWitness(
+  start: string,
+  stepOf: (id: string) => WitnessStep | undefined | Promise<WitnessStep | undefined>,
+): Promise<Witness> {
+  const walk = walkWitness(start);
+  for (let next = walk.next(); ; next = walk.next(await stepOf(next.value))) if (next.done) return next.value;
+}
+
+/** The witness path of a holding (walkWitness), each step read by `stepOf` at once (from memory). */
+export function traceWitnessSync(start: string, stepOf: (id: string) => WitnessStep | undefined): Witness {
+  const walk = walkWitness(start);
+  for (let next = walk.next(); ; next = walk.next(stepOf(next.value))) if (next.done) return next.value;
 }

@@ -3,7 +3,7 @@ import { openAlert, remediatedState, remediates, remediatingDelete } from '../..
 import { alertIdOf, findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
-import { traceWitness, type WitnessStep } from '../../lineage/trace-witness.js';
+import { traceWitnessSync, type WitnessStep } from '../../lineage/trace-witness.js';
 import type { Alert } from '../../policy/alert.js';
 import type { Triage } from '../../policy/triage.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
@@ -84,11 +84,10 @@ export class InMemoryAlertBook {
     };
   }
 
-  private async raise(found: FoundViolation, claimant: OutboxClaimant, now: Date, claimUntil: number): Promise<PendingAlert> {
+  private raise(found: FoundViolation, claimant: OutboxClaimant, detectedAt: string, claimUntil: number): PendingAlert {
     const { node } = found;
     const deletedAt = node.isActor ? null : remediatingDelete(this.memory.node(node.id)?.deletes ?? [], node.since);
-    const detectedAt = now.toISOString();
-    const open = openAlert(found, await traceWitness(node.id, this.stepOf(node.label)), detectedAt);
+    const open = openAlert(found, traceWitnessSync(node.id, this.stepOf(node.label)), detectedAt);
     const remediated = deletedAt !== null;
     const record: AlertRecord = {
       alertId: found.alertId,
@@ -115,12 +114,12 @@ export class InMemoryAlertBook {
     return pendingOf(record);
   }
 
-  private remediate(record: AlertRecord, now: Date, outbox: string): void {
-    Object.assign(record, { status: 'remediated', remediatedPending: true, remediatedAt: now.toISOString(), outbox });
+  private remediate(record: AlertRecord, now: string, outbox: string): void {
+    Object.assign(record, { status: 'remediated', remediatedPending: true, remediatedAt: now, outbox });
   }
 
   /** Adds labels to a known alert; an earlier arrival may predate a delete already seen. Returns whether a state is due. */
-  private update(record: AlertRecord, found: FoundViolation, now: Date, outbox: string): boolean {
+  private update(record: AlertRecord, found: FoundViolation, now: string, outbox: string): boolean {
     const known = { since: record.sinceMs, status: record.status };
     for (const label of found.labels)
       if (!record.classifications.includes(label)) record.classifications = [...record.classifications, label];
@@ -132,18 +131,19 @@ export class InMemoryAlertBook {
   }
 
   /** Raises, updates and remediates the alerts a written plan causes; returns new alerts (claimed) and updated ones' ids. */
-  async record(
+  record(
     plan: GraphWritePlan,
     held: readonly HeldNode[],
     claimant: OutboxClaimant,
-    now: Date,
+    at: Date,
     claimUntil: number,
-  ): Promise<{ created: PendingAlert[]; updated: string[] }> {
+  ): { created: PendingAlert[]; updated: string[] } {
+    const now = at.toISOString();
     const created = new Map<string, PendingAlert>();
     const updated = new Set<string>();
     for (const found of findViolations(held, this.policies, this.idOf).values()) {
       const record = this.records.get(found.alertId);
-      if (!record) created.set(found.alertId, await this.raise(found, claimant, now, claimUntil));
+      if (!record) created.set(found.alertId, this.raise(found, claimant, now, claimUntil));
       else if (this.update(record, found, now, claimant.outbox)) updated.add(found.alertId);
     }
     for (const d of plan.deletions) {
@@ -155,7 +155,7 @@ export class InMemoryAlertBook {
         const pending = created.get(alertId);
         // Created open by this write and remediated by a delete in it: both states are due.
         if (pending?.messages.length === 1)
-          pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now.toISOString()));
+          pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now));
         else if (!pending) updated.add(alertId);
       }
     }

@@ -50,22 +50,24 @@ export class InMemoryLineageGraph implements GraphStore {
     return Promise.resolve();
   }
 
-  write(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- the port's write is asynchronous: a throw here is its rejection
+  async write(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
     this.writeAttempts += 1;
     const failure = this.failWith?.(plan);
-    if (failure) return Promise.reject(failure);
+    if (failure) throw failure;
     if (this.keepPlans) this.plans.push(plan);
     return this.apply(plan, claimant);
   }
 
-  private async apply(plan: GraphWritePlan, claimant: OutboxClaimant): Promise<WriteOutcome> {
-    const relocated = this.memory.writeRows(plan);
+  private apply(plan: GraphWritePlan, claimant: OutboxClaimant): WriteOutcome {
+    const { relocated, assertions, movements } = this.memory.writeRows(plan);
     if (!this.policies || !this.book) return { claimed: [] };
     const skew = this.policies.skewMs;
-    const applied = propagateArrivals(this.memory, seedArrivals(plan, this.memory, this.protectedLabels, skew, this.memory.ids), skew);
+    const seeds = seedArrivals(assertions, movements, this.memory, this.protectedLabels, skew);
+    const applied = propagateArrivals(this.memory, seeds, skew);
     const improved = applied.map((a) => heldNode(a.target, a.label, a.since, a.via, a.from));
     const now = this.clock();
-    const { created, updated } = await this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
+    const { created, updated } = this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
     return { claimed: [...created, ...this.claim(claimant, updated.sort(), now.getTime())] };
   }
 

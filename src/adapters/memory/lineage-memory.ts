@@ -1,7 +1,7 @@
 import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
 import type { GraphNode, HeldNode } from '../../lineage/graph-node.js';
 import type { EventRow, GraphWritePlan } from '../../lineage/plan-graph-write.js';
-import type { Arrival, ArrivalGraph, NodeIds, OutgoingMovement } from '../../lineage/propagate-arrivals.js';
+import type { Arrival, ArrivalGraph, Assertion, OutgoingMovement } from '../../lineage/propagate-arrivals.js';
 import type { LineageStep } from '../../lineage/walk-lineage.js';
 
 /** A movement as the in-memory graph keeps it: out of `from`, into `to`. */
@@ -27,6 +27,8 @@ export interface MemoryNode extends GraphNode {
   /** The eventTime of the event that stated the location (the latest statement wins). */
   locationTimeMs: number;
   held: Map<string, StoredHolding> | undefined;
+  /** When the node first held each label, by the label's index (LineageMemory.labels): what propagation reads most. */
+  heldSinceByLabel: number[];
   out: StoredMovement[];
   in: StoredMovement[];
   assertions: Array<{ label: string; timeMs: number }>;
@@ -64,6 +66,7 @@ class NodeTable {
         provider: null,
         locationTimeMs: UNSEEN_LOCATION_MS,
         held: undefined,
+        heldSinceByLabel: [],
         out: [],
         in: [],
         assertions: [],
@@ -89,24 +92,29 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
   readonly events = new Map<string, EventRow>();
   /** Nodes holding each label. */
   readonly holders = new Map<string, Set<MemoryNode>>();
-  /** Nodes as seedArrivals names them (every node of a plan exists once its rows are written). */
-  readonly ids: NodeIds<MemoryNode> = {
-    dataset: (namespace, name) => this.datasets.getOrCreate(namespace, name),
-    actor: (service, region) => this.actors.getOrCreate(service, region),
-  };
+  /** Each label held anywhere, by its index in `heldSinceByLabel`. */
+  private readonly labels = new Map<string, number>();
 
   /**
-   * Writes the plan's rows (idempotently); returns the holdings of datasets whose location changed.
-   * Writes nothing, and throws EventIdConflictError, when an event id is known with other content.
+   * Writes the plan's rows (idempotently). Returns the holdings of datasets whose location changed,
+   * and what the plan adds: the assertions and movements of events not written before (where
+   * propagation starts). Writes nothing, and throws EventIdConflictError, when an event id is known
+   * with other content.
    */
-  writeRows(plan: GraphWritePlan): HeldNode[] {
-    // Each event id looked up once (the table of events is the graph's largest).
-    const known = plan.events.map((row) => this.events.get(row.eventId));
-    const conflicts = plan.events.filter((row, i) => {
-      const digest = known[i]?.digest;
-      return digest && row.digest && digest !== row.digest;
-    });
-    if (conflicts.length > 0) throw new EventIdConflictError(conflicts.map((row) => row.eventId));
+  writeRows(plan: GraphWritePlan): { relocated: HeldNode[]; assertions: Assertion<MemoryNode>[]; movements: StoredMovement[] } {
+    // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
+    // of an event written before are not written again. Each event id is looked up once (the table of
+    // events is the graph's largest); `written` holds those known already (none, mostly).
+    const written = new Set<string>();
+    const conflicts: string[] = [];
+    for (const row of plan.events) {
+      const known = this.events.get(row.eventId);
+      if (known === undefined) continue;
+      written.add(row.eventId);
+      if (known.digest && row.digest && known.digest !== row.digest) conflicts.push(row.eventId);
+    }
+    if (conflicts.length > 0) throw new EventIdConflictError(conflicts);
+    const fresh = (eventId: string) => written.size === 0 || !written.has(eventId);
     const relocated: HeldNode[] = [];
     for (const row of plan.datasets) {
       const node = this.datasets.getOrCreate(row.namespace, row.name);
@@ -122,18 +130,14 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
       const node = this.actors.getOrCreate(row.service, row.region);
       node.provider = row.provider ?? node.provider;
     }
-    // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
-    // of an event already written are not written again. A plan carries each event's rows once.
-    const fresh = new Set<string>();
-    for (const [i, row] of plan.events.entries()) {
-      if (known[i] !== undefined || fresh.has(row.eventId)) continue;
-      this.events.set(row.eventId, row);
-      fresh.add(row.eventId);
-    }
+    // A plan names each event once (planGraphWrite de-duplicates a batch).
+    for (const row of plan.events) if (fresh(row.eventId)) this.events.set(row.eventId, row);
+    const movements: StoredMovement[] = [];
     for (const f of plan.flows) {
-      if (!fresh.has(f.eventId)) continue;
+      if (!fresh(f.eventId)) continue;
       const operation = f.operation as StoredMovement['operation'];
       this.addMovement(
+        movements,
         this.datasets.getOrCreate(f.fromNamespace, f.fromName),
         this.datasets.getOrCreate(f.toNamespace, f.toName),
         f.eventId,
@@ -143,8 +147,9 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
       );
     }
     for (const r of plan.accesses) {
-      if (fresh.has(r.eventId))
+      if (fresh(r.eventId))
         this.addMovement(
+          movements,
           this.datasets.getOrCreate(r.namespace, r.name),
           this.actors.getOrCreate(r.service, r.region),
           r.eventId,
@@ -153,15 +158,19 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
           null,
         );
     }
+    const assertions: Assertion<MemoryNode>[] = [];
     for (const a of plan.assertions) {
-      if (fresh.has(a.eventId))
-        this.datasets.getOrCreate(a.namespace, a.name).assertions.push({ label: a.classification, timeMs: a.timeMs });
+      if (!fresh(a.eventId)) continue;
+      const target = this.datasets.getOrCreate(a.namespace, a.name);
+      target.assertions.push({ label: a.classification, timeMs: a.timeMs });
+      assertions.push({ target, label: a.classification, timeMs: a.timeMs });
     }
-    for (const d of plan.deletions) if (fresh.has(d.eventId)) this.datasets.getOrCreate(d.namespace, d.name).deletes.push(d.timeMs);
-    return relocated;
+    for (const d of plan.deletions) if (fresh(d.eventId)) this.datasets.getOrCreate(d.namespace, d.name).deletes.push(d.timeMs);
+    return { relocated, assertions, movements };
   }
 
   private addMovement(
+    added: StoredMovement[],
     from: MemoryNode,
     to: MemoryNode,
     eventId: string,
@@ -172,10 +181,12 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     const movement: StoredMovement = { from, to, eventId, operation, timeMs, removes };
     from.out.push(movement);
     to.in.push(movement);
+    added.push(movement);
   }
 
   heldSince(node: MemoryNode, label: string): number | undefined {
-    return node.held?.get(label)?.since;
+    const index = this.labels.get(label);
+    return index === undefined ? undefined : node.heldSinceByLabel[index];
   }
 
   forEachHolding(node: MemoryNode, visit: (label: string, since: number) => void): void {
@@ -184,6 +195,9 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
 
   hold({ target, label, since, via, from }: Arrival<MemoryNode>): void {
     (target.held ??= new Map<string, StoredHolding>()).set(label, { since, via, from });
+    let index = this.labels.get(label);
+    if (index === undefined) this.labels.set(label, (index = this.labels.size));
+    target.heldSinceByLabel[index] = since;
     let holders = this.holders.get(label);
     if (!holders) this.holders.set(label, (holders = new Set<MemoryNode>()));
     holders.add(target);
