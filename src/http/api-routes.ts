@@ -20,6 +20,7 @@ import {
   ResidencyParams,
   ResidencyPlacesParams,
   type ResidencyPlacesResponse,
+  type ResidencyResponse,
   ReportParams,
   SearchParams,
 } from '../query/query-schemas.js';
@@ -213,15 +214,8 @@ export function createApiRoutes({
     const { classification, approved, limit, namespace, service, asOf } = c.req.valid('query');
     const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
     if (typo) return c.json(typo, 400);
-    const answer = await queries.residency(classification, approved === undefined ? limit : 1_000_000, { namespace, service }, asOf);
-    if (approved === undefined) return c.json(answer);
-    const holdings = answer.holdings.filter((h) => h.approved === approved);
-    return c.json({
-      ...answer,
-      holdings: holdings.slice(0, limit),
-      total: holdings.length,
-      truncated: answer.truncated || holdings.length > limit,
-    });
+    const answer: ResidencyResponse = await queries.residency(classification, limit, { namespace, service, approved }, asOf);
+    return c.json(answer);
   });
 
   // The residency panel's question: the label's places, counted over every holding (not a page of them).

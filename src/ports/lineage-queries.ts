@@ -28,6 +28,17 @@ export interface PathsQuestion {
   maxDepth: number;
 }
 
+/** Which holders a residency question is about: namespaces (exact or `prefix*`) and actor services. */
+export interface ResidencyScope {
+  namespace?: string[] | undefined;
+  service?: string[] | undefined;
+}
+
+/** A residency question's narrowing: its scope and, when given, only the holdings the policy approves (true) or not (false). */
+export interface ResidencyFilter extends ResidencyScope {
+  approved?: boolean | undefined;
+}
+
 /** How far a query may reach: answers beyond these caps are cut and marked `truncated`. */
 export interface QueryLimits {
   maxNodes: number;
@@ -47,23 +58,15 @@ export interface LineageQueries {
   lineage(params: LineageQuestion, limits: QueryLimits): Promise<LineageAnswer | undefined>;
   /**
    * Where a label lives now (or as of `asOf`), at most `limit` holdings (`truncated` when there are
-   * more); `within` narrows to namespaces (exact or prefix*) and actor services.
+   * more; `total` counts them all); `within` narrows to namespaces (exact or prefix*), actor services,
+   * and approved or unapproved holdings.
    */
-  residency(
-    classification: string,
-    limit: number,
-    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
-    asOf?: AsOf,
-  ): Promise<ResidencyAnswer>;
+  residency(classification: string, limit: number, within?: ResidencyFilter, asOf?: AsOf): Promise<ResidencyAnswer>;
   /**
    * Where a label lives now (or as of `asOf`), counted by place over every holding
    * (`summarizePlaces`, src/lineage/residency-inventory.ts): what the residency panel shows.
    */
-  residencyPlaces(
-    classification: string,
-    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
-    asOf?: AsOf,
-  ): Promise<ResidencyPlacesAnswer>;
+  residencyPlaces(classification: string, within?: ResidencyScope, asOf?: AsOf): Promise<ResidencyPlacesAnswer>;
   /** The earliest-arriving time-respecting path; `undefined` when either end is unknown. */
   paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined>;
   node(node: NodeRef): Promise<NodeDetail | undefined>;

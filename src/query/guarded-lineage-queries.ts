@@ -5,7 +5,14 @@ import type { SearchPage } from '../lineage/search-datasets.js';
 import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
 import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
-import type { LineageQueries, LineageQuestion, PathsQuestion, QueryLimits } from '../ports/lineage-queries.js';
+import type {
+  LineageQueries,
+  LineageQuestion,
+  PathsQuestion,
+  QueryLimits,
+  ResidencyFilter,
+  ResidencyScope,
+} from '../ports/lineage-queries.js';
 import type { LineageAnswer, NodeDetail, PathsAnswer, Report, ResidencyAnswer, ResidencyPlacesAnswer } from '../lineage/answers.js';
 
 /** The API answers 503 with `Retry-After`: the graph is away, or too many heavy questions are in flight. */
@@ -72,19 +79,10 @@ export class GuardedLineageQueries implements LineageQueries {
   lineage(params: LineageQuestion, limits: QueryLimits): Promise<LineageAnswer | undefined> {
     return this.bounded(() => this.inner.lineage(params, limits));
   }
-  residency(
-    classification: string,
-    limit: number,
-    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
-    asOf?: AsOf,
-  ): Promise<ResidencyAnswer> {
+  residency(classification: string, limit: number, within?: ResidencyFilter, asOf?: AsOf): Promise<ResidencyAnswer> {
     return this.bounded(() => this.inner.residency(classification, limit, within, asOf));
   }
-  residencyPlaces(
-    classification: string,
-    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
-    asOf?: AsOf,
-  ): Promise<ResidencyPlacesAnswer> {
+  residencyPlaces(classification: string, within?: ResidencyScope, asOf?: AsOf): Promise<ResidencyPlacesAnswer> {
     return this.bounded(() => this.inner.residencyPlaces(classification, within, asOf));
   }
   paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined> {

@@ -15,6 +15,7 @@ import {
   caseEventIds,
   caseName,
   casePrefix,
+  expectApprovedPages,
   expectCaseAlerts,
   expectedLineageAsOf,
   lineageAsOfOf,
@@ -114,6 +115,12 @@ async function residencyOf(label: string, p: string, asOf?: string): Promise<str
     summarizePlaces(holdings),
   );
   for (const h of holdings) expect(h.since, 'an RFC 3339 time').toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  // Narrowed to one verdict, one holding a page: Neo4j counts and lists the same holdings.
+  await expectApprovedPages(holdings, async (approved) => {
+    const page = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}&approved=${String(approved)}&limit=1`);
+    expect(page.status).toBe(200);
+    return (await page.json()) as ResidencyResponse;
+  });
   return holdings.map((h) => caseName(h.node, p)).sort();
 }
 

@@ -14,6 +14,7 @@ import {
   caseEventIds,
   caseName,
   casePrefix,
+  expectApprovedPages,
   expectCaseAlerts,
   expectedLineageAsOf,
   lineageAsOfOf,
@@ -72,6 +73,7 @@ describe('the lineage rules on the in-memory graph (the case table)', () => {
       const [all, places] = await Promise.all([graph.queries.residency(label, 1_000), graph.queries.residencyPlaces(label)]);
       expect(places.places, 'the places summary counts the holdings').toEqual(summarizePlaces(all.holdings));
       expect(places.total).toBe(all.total);
+      await expectApprovedPages(all.holdings, (approved) => graph.queries.residency(label, 1, { approved }));
     }
     for (const { at, label, holders } of rule.residencyAsOf ?? []) {
       const answer = await graph.queries.residency(label, 1_000, undefined, Date.parse(T(at)));

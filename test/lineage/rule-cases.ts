@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Alert, NodeRef } from '../../src/policy/alert.js';
+import type { ResidencyAnswer } from '../../src/lineage/answers.js';
 
 /**
  * One table of the lineage rules (CONTRACT §3–5, §10), run against the in-memory graph
@@ -450,3 +451,22 @@ export const caseEventIds = (rule: RuleCase): string[] =>
 
 /** The prefix a case's nodes carry. */
 export const casePrefix = (rule: RuleCase): string => (rule.batches.flat()[0] as { eventId: string }).eventId.replace(/-\d+$/, '');
+
+/**
+ * The residency list narrowed to approved (or unapproved) holdings, one holding a page, agrees with
+ * the whole list: the true total of each verdict, the first of them, and `truncated` when cut.
+ */
+export async function expectApprovedPages(
+  all: ResidencyAnswer['holdings'],
+  firstOf: (approved: boolean) => Promise<Pick<ResidencyAnswer, 'holdings' | 'total' | 'truncated'>>,
+): Promise<void> {
+  for (const approved of [true, false]) {
+    const those = all.filter((h) => h.approved === approved);
+    const { holdings, total, truncated } = await firstOf(approved);
+    expect({ holdings, total, truncated }, `approved=${String(approved)}, limit=1`).toEqual({
+      holdings: those.slice(0, 1),
+      total: those.length,
+      truncated: those.length > 1,
+    });
+  }
+}

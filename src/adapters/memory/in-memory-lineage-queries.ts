@@ -14,7 +14,14 @@ import type { NodeRef } from '../../policy/alert.js';
 import { matchesScope } from '../../policy/classification-catalog.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { AlertTriageBook } from '../../ports/alert-triage.js';
-import type { LineageQueries, LineageQuestion, PathsQuestion, QueryLimits } from '../../ports/lineage-queries.js';
+import type {
+  LineageQueries,
+  LineageQuestion,
+  PathsQuestion,
+  QueryLimits,
+  ResidencyFilter,
+  ResidencyScope,
+} from '../../ports/lineage-queries.js';
 import type {
   LineageAnswer,
   LineageEdge,
@@ -141,12 +148,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
-  residency(
-    classification: string,
-    limit: number,
-    within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
-    asOf?: AsOf,
-  ): Promise<ResidencyAnswer> {
+  residency(classification: string, limit: number, within: ResidencyFilter = {}, asOf?: AsOf): Promise<ResidencyAnswer> {
     const policies = this.index;
     const inScope = (node: GraphNode) =>
       matchesScope(
@@ -169,21 +171,18 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       if (holdsAt(history, classification, policies.skewMs, asOf)) rows.push({ node, since });
     }
     rows.sort(compareHoldings);
-    const holdings = rows.slice(0, limit).map((r) => describeHolding(r.node, classification, r.since, policies));
+    const described = rows.map((r) => describeHolding(r.node, classification, r.since, policies));
+    const kept = within.approved === undefined ? described : described.filter((h) => h.approved === within.approved);
     return Promise.resolve({
       classification,
-      holdings,
-      total: rows.length,
-      truncated: rows.length > limit,
+      holdings: kept.slice(0, limit),
+      total: kept.length,
+      truncated: kept.length > limit,
       ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
     });
   }
 
-  async residencyPlaces(
-    classification: string,
-    within?: { namespace?: string[] | undefined; service?: string[] | undefined },
-    asOf?: AsOf,
-  ): Promise<ResidencyPlacesAnswer> {
+  async residencyPlaces(classification: string, within?: ResidencyScope, asOf?: AsOf): Promise<ResidencyPlacesAnswer> {
     const answer = await this.residency(classification, Number.MAX_SAFE_INTEGER, within, asOf);
     return {
       classification,

@@ -49,7 +49,10 @@ export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.
 // arrived, unless the label arrived there again afterwards, by $asOf (CONTRACT §3, docs/semantics.md).
 // Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
 // LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
-export const residencyQuery = (filtered: boolean, answer: 'holdings' | 'count' | 'places' = 'holdings') => `${
+// The answer: the holdings, their count, or their count per place. `placed` keeps only holders at one
+// of $places (provider, region and, for a dataset without a region, its namespace; '' for none), as
+// the 'places' answer names them.
+export const residencyQuery = (filtered: boolean, answer: 'holdings' | 'count' | 'places' = 'holdings', placed = false) => `${
   filtered
     ? `CALL () {
     UNWIND $exact AS ns MATCH (x:Dataset {namespace: ns}) RETURN x
@@ -61,7 +64,13 @@ export const residencyQuery = (filtered: boolean, answer: 'holdings' | 'count' |
   MATCH (x)-[:HOLDS]->(h:Holding {classification: $label})`
     : 'MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x)'
 }
-  WHERE $asOf IS NULL OR h.sinceMs <= $asOf
+  WHERE ($asOf IS NULL OR h.sinceMs <= $asOf)${
+    placed
+      ? `
+    AND any(p IN $places WHERE p.isActor = (x:Actor) AND p.provider = coalesce(x.provider, '') AND p.region = coalesce(x.region, '')
+      AND (p.namespace = '' OR p.namespace = x.namespace))`
+      : ''
+  }
   WITH x, h ORDER BY h.sinceMs, x.namespace, x.name, x.service
   CALL (x, h) {
     OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs AND ($asOf IS NULL OR d.timeMs <= $asOf)

@@ -14,7 +14,14 @@ import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import { Alert, type NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { AlertTriageBook } from '../../ports/alert-triage.js';
-import type { LineageQueries, LineageQuestion, PathsQuestion, QueryLimits } from '../../ports/lineage-queries.js';
+import type {
+  LineageQueries,
+  LineageQuestion,
+  PathsQuestion,
+  QueryLimits,
+  ResidencyFilter,
+  ResidencyScope,
+} from '../../ports/lineage-queries.js';
 import type {
   LineageAnswer,
   LineageEdge,
@@ -81,6 +88,15 @@ const toAlert = (row: unknown): TriagedAlert => {
 };
 
 /** The auditors' questions (CONTRACT §6) answered from the lineage graph, read-only. */
+/** A place of the residency statements' 'places' answer, as Neo4j returns it. */
+interface PlaceRow {
+  isActor: boolean;
+  provider: string | null;
+  region: string | null;
+  namespace: string | null;
+  holders: unknown;
+}
+
 export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly driver: Driver,
@@ -204,7 +220,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   /** The parameters of the residency statements (residencyQuery), and whether a namespace or service filter applies. */
   private residencyParams(
     classification: string,
-    within: { namespace?: string[] | undefined; service?: string[] | undefined },
+    within: ResidencyScope,
     asOf: AsOf,
   ): { filtered: boolean; params: Record<string, unknown> } {
     return {
@@ -219,41 +235,53 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
-  async residency(
-    classification: string,
-    limit: number,
-    within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
-    asOf?: AsOf,
-  ): Promise<ResidencyAnswer> {
+  async residency(classification: string, limit: number, within: ResidencyFilter = {}, asOf?: AsOf): Promise<ResidencyAnswer> {
     const { filtered, params } = this.residencyParams(classification, within, asOf);
+    const at = asOf !== undefined ? { asOf: iso(asOf) } : {};
+    const describe = (row: NodeRow & { since: number }) => describeHolding(row, classification, row.since, this.policies);
+    if (within.approved !== undefined) {
+      // Approval is the policy's verdict on a place: Neo4j counts the holders per place, the places
+      // are judged here (as for residencyPlaces), and the page lists holders at the places judged so.
+      const places = (await this.places(classification, filtered, params)).filter((p) => p.approved === within.approved);
+      const total = places.reduce((sum, p) => sum + p.holders, 0);
+      const rows =
+        total === 0
+          ? []
+          : await this.read<NodeRow & { since: number }>(residencyQuery(filtered, 'holdings', true), {
+              ...params,
+              places: places.map((p) => ({
+                isActor: p.row.isActor,
+                provider: p.row.provider ?? '',
+                region: p.row.region ?? '',
+                namespace: p.row.namespace ?? '',
+              })),
+              limit: neo4j.int(limit),
+            });
+      return { classification, holdings: rows.map(describe), total, truncated: total > limit, ...at };
+    }
     const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), { ...params, limit: neo4j.int(limit + 1) });
-    const holdings = rows.slice(0, limit).map((row) => describeHolding(row, classification, row.since, this.policies));
     // The true total costs a second pass only when the list was cut.
     const total =
       rows.length > limit
         ? Number((await this.read<{ total: number }>(residencyQuery(filtered, 'count'), params))[0]?.total ?? 0)
         : rows.length;
-    return { classification, holdings, total, truncated: rows.length > limit, ...(asOf !== undefined ? { asOf: iso(asOf) } : {}) };
+    return { classification, holdings: rows.slice(0, limit).map(describe), total, truncated: rows.length > limit, ...at };
   }
 
-  /** The residency panel's summary, counted by Neo4j per stated place (one row each), placed and judged here. */
-  async residencyPlaces(
-    classification: string,
-    within: { namespace?: string[] | undefined; service?: string[] | undefined } = {},
-    asOf?: AsOf,
-  ): Promise<ResidencyPlacesAnswer> {
-    const { filtered, params } = this.residencyParams(classification, within, asOf);
-    const rows = await this.read<{
-      isActor: boolean;
-      provider: string | null;
-      region: string | null;
-      namespace: string | null;
-      holders: unknown;
-    }>(residencyQuery(filtered, 'places'), params);
-    const groups = rows.map((row) => ({
+  /** The holders of a label counted by Neo4j per stated place (one row each), placed and judged here. */
+  private async places(classification: string, filtered: boolean, params: Record<string, unknown>) {
+    const rows = await this.read<PlaceRow>(residencyQuery(filtered, 'places'), params);
+    return rows.map((row) => ({
+      row,
       ...describeHolding({ ...row, name: null, service: null }, classification, 0, this.policies),
       holders: Number(row.holders),
     }));
+  }
+
+  /** The residency panel's summary: every holder counted by place. */
+  async residencyPlaces(classification: string, within: ResidencyScope = {}, asOf?: AsOf): Promise<ResidencyPlacesAnswer> {
+    const { filtered, params } = this.residencyParams(classification, within, asOf);
+    const groups = await this.places(classification, filtered, params);
     return {
       classification,
       total: groups.reduce((sum, g) => sum + g.holders, 0),
