@@ -100,52 +100,77 @@ export function rankEgressRoutes(rows: readonly EgressRow[], policies: PolicyInd
  * The audit report (CONTRACT §6): a summary first — alert totals by policy (every loaded policy, none
  * other) and by region, the busiest egress routes, the waivers in force — then one page of the
  * residual copies (datasets still holding data where a policy does not allow it), oldest first,
- * with their true total.
+ * with their true total. The alerts are counted one at a time (`add`): a store streams them through
+ * the tally, which keeps only the counts and the residual copies, never the alerts.
  */
-export function aggregateReport(alerts: readonly Alert[], egressRoutes: Report['egressRoutes'], scope: ReportScope): Report {
-  const loaded = new Set(scope.policies.map((p) => p.id));
-  const byPolicy = new Map<string, Counts>(scope.policies.map((p) => [p.id, { open: 0, remediated: 0 }]));
-  const byRegion = new Map<string, Counts>();
-  const residual = new Map<string, { node: NodeRef; classifications: Set<string>; since: string; alertIds: string[] }>();
-  const totals: Counts = { open: 0, remediated: 0 };
-  for (const alert of alerts) {
-    if (!loaded.has(alert.policyId)) continue;
-    totals[alert.status] += 1;
-    bump(byPolicy, alert.policyId, alert.status);
-    bump(byRegion, JSON.stringify([alert.node.provider ?? null, alert.node.region ?? null]), alert.status);
+export class ReportTally {
+  private readonly loaded: ReadonlySet<string>;
+  private readonly byPolicy: Map<string, Counts>;
+  private readonly byRegion = new Map<string, Counts>();
+  private readonly residual = new Map<string, { node: NodeRef; classifications: Set<string>; since: string; alertIds: string[] }>();
+  private readonly totals: Counts = { open: 0, remediated: 0 };
+
+  constructor(private readonly scope: ReportScope) {
+    this.loaded = new Set(scope.policies.map((p) => p.id));
+    this.byPolicy = new Map<string, Counts>(scope.policies.map((p) => [p.id, { open: 0, remediated: 0 }]));
+  }
+
+  /** Counts one alert in its current state (alerts of policies the report does not cover are left out). */
+  add(alert: Alert): void {
+    if (!this.loaded.has(alert.policyId)) return;
+    this.totals[alert.status] += 1;
+    bump(this.byPolicy, alert.policyId, alert.status);
+    bump(this.byRegion, JSON.stringify([alert.node.provider ?? null, alert.node.region ?? null]), alert.status);
     if (alert.status === 'open' && alert.node.kind === 'dataset') {
       const key = nodeIdOf(alert.node);
-      const entry = residual.get(key) ?? { node: alert.node, classifications: new Set<string>(), since: alert.occurredAt, alertIds: [] };
+      const entry = this.residual.get(key) ?? {
+        node: alert.node,
+        classifications: new Set<string>(),
+        since: alert.occurredAt,
+        alertIds: [],
+      };
       for (const label of alert.classifications) entry.classifications.add(label);
       if (alert.occurredAt < entry.since) entry.since = alert.occurredAt;
       entry.alertIds.push(alert.alertId);
-      residual.set(key, entry);
+      this.residual.set(key, entry);
     }
   }
-  const severity = new Map(scope.policies.map((p) => [p.id, p.severity]));
-  const copies = [...residual.entries()]
-    .sort(([ka, a], [kb, b]) => a.since.localeCompare(b.since) || ka.localeCompare(kb))
-    .map(([, r]) => ({ ...r, classifications: [...r.classifications].sort(), alertIds: r.alertIds.sort() }));
-  const { offset, limit } = scope.page;
-  return {
-    generatedAt: scope.now.toISOString(),
-    totals,
-    byPolicy: [...byPolicy]
-      .map(([policyId, c]) => ({ policyId, severity: severity.get(policyId) ?? 'high', ...c }))
-      .sort((a, b) => a.policyId.localeCompare(b.policyId)),
-    byRegion: [...byRegion]
-      .map(([key, c]) => {
-        const [provider, region] = JSON.parse(key) as [string | null, string | null];
-        return { ...place(provider, region), ...c };
-      })
-      .sort((a, b) => b.open + b.remediated - (a.open + a.remediated)),
-    egressRoutes,
-    waivers: activeWaivers(scope.waivers, loaded, scope.now),
-    residualCopies: {
-      copies: copies.slice(offset, offset + limit),
-      total: copies.length,
-      offset,
-      truncated: offset + limit < copies.length,
-    },
-  };
+
+  /** The report of the alerts counted, with the egress routes the store ranked. */
+  finish(egressRoutes: Report['egressRoutes']): Report {
+    const { scope } = this;
+    const severity = new Map(scope.policies.map((p) => [p.id, p.severity]));
+    const copies = [...this.residual.entries()]
+      .sort(([ka, a], [kb, b]) => a.since.localeCompare(b.since) || ka.localeCompare(kb))
+      .map(([, r]) => ({ ...r, classifications: [...r.classifications].sort(), alertIds: r.alertIds.sort() }));
+    const { offset, limit } = scope.page;
+    return {
+      generatedAt: scope.now.toISOString(),
+      totals: this.totals,
+      byPolicy: [...this.byPolicy]
+        .map(([policyId, c]) => ({ policyId, severity: severity.get(policyId) ?? 'high', ...c }))
+        .sort((a, b) => a.policyId.localeCompare(b.policyId)),
+      byRegion: [...this.byRegion]
+        .map(([key, c]) => {
+          const [provider, region] = JSON.parse(key) as [string | null, string | null];
+          return { ...place(provider, region), ...c };
+        })
+        .sort((a, b) => b.open + b.remediated - (a.open + a.remediated)),
+      egressRoutes,
+      waivers: activeWaivers(scope.waivers, this.loaded, scope.now),
+      residualCopies: {
+        copies: copies.slice(offset, offset + limit),
+        total: copies.length,
+        offset,
+        truncated: offset + limit < copies.length,
+      },
+    };
+  }
+}
+
+/** The audit report of these alerts (ReportTally over a list). */
+export function aggregateReport(alerts: Iterable<Alert>, egressRoutes: Report['egressRoutes'], scope: ReportScope): Report {
+  const tally = new ReportTally(scope);
+  for (const alert of alerts) tally.add(alert);
+  return tally.finish(egressRoutes);
 }

@@ -120,6 +120,9 @@ export const ALERTS = `${ALERT_FILTER} AND ($status IS NULL OR al.status = $stat
   ORDER BY coalesce(al.remediatedAt, al.detectedAt) DESC, al.alertId
   SKIP $offset LIMIT $limit`;
 
+/** Every alert of the policies a report covers, for the report's tally (ReportTally, src/lineage/aggregate-report.ts). */
+export const REPORT_ALERTS = `MATCH (al:Alert) WHERE al.policyId IN $policyIds RETURN ${ALERT_FIELDS}`;
+
 export const ALERT_COUNTS = `${ALERT_FILTER}
   RETURN al.status AS status, count(*) AS n`;
 

@@ -2,7 +2,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { z } from 'zod';
 import { deletedBy, openAt, type AsOf } from '../../lineage/as-of.js';
 import { searchWords, type SearchPage } from '../../lineage/search-datasets.js';
-import { aggregateReport, rankEgressRoutes, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
+import { rankEgressRoutes, ReportTally, reportScope, type EgressRow } from '../../lineage/aggregate-report.js';
 import { queryWords, type AlertPage, type AlertQuery } from '../../lineage/alert-filter.js';
 import { currentAlert } from '../../lineage/alert-states.js';
 import type { TriagedAlert } from '../../lineage/triage.js';
@@ -47,6 +47,7 @@ import {
   NODE_HOLDINGS,
   PATH_STEP,
   PATH_VISIT_CAP,
+  REPORT_ALERTS,
   SEARCH,
   TRACES,
   UPSTREAM,
@@ -87,7 +88,6 @@ const toAlert = (row: unknown): TriagedAlert => {
   };
 };
 
-/** The auditors' questions (CONTRACT §6) answered from the lineage graph, read-only. */
 /** A place of the residency statements' 'places' answer, as Neo4j returns it. */
 interface PlaceRow {
   isActor: boolean;
@@ -97,6 +97,7 @@ interface PlaceRow {
   holders: unknown;
 }
 
+/** The auditors' questions (CONTRACT §6) answered from the lineage graph, read-only. */
 export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly driver: Driver,
@@ -357,10 +358,43 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   }
 
   async report(filter: { policyId?: string | undefined; offset?: number; limit?: number } = {}): Promise<Report> {
-    const { alerts } = await this.alerts({ offset: 0, limit: 1_000_000, ...(filter.policyId ? { policyId: filter.policyId } : {}) });
     const scope = reportScope(this.policies, filter);
     const labels = filter.policyId ? scope.policies.flatMap((p) => p.classifications) : null;
-    return aggregateReport(alerts, await this.egressRoutes(10, labels), scope);
+    // Every alert of the covered policies streamed through the tally: counted, never all held at once.
+    const tally = await this.readStream(
+      REPORT_ALERTS,
+      { policyIds: scope.policies.map((p) => p.id) },
+      () => new ReportTally(scope),
+      (t, row) => t.add(toAlert(row)),
+    );
+    return tally.finish(await this.egressRoutes(10, labels));
+  }
+
+  /**
+   * Reads a statement's rows one at a time into `into` (made afresh if the driver retries the
+   * transaction, so that no row counts twice), instead of holding them all.
+   */
+  private async readStream<A>(
+    cypher: string,
+    params: Record<string, unknown>,
+    start: () => A,
+    visit: (into: A, row: object) => void,
+  ): Promise<A> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(
+        async (tx) => {
+          const into = start();
+          for await (const record of tx.run(cypher, params)) visit(into, record.toObject());
+          return into;
+        },
+        this.options.timeoutMs ? { timeout: this.options.timeoutMs } : {},
+      );
+    } catch (error) {
+      throw wrap('query', error);
+    } finally {
+      await session.close();
+    }
   }
 
   private async egressRoutes(top: number, labels: string[] | null): Promise<Report['egressRoutes']> {
