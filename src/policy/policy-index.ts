@@ -15,6 +15,8 @@ export type LocatedNode =
 
 /** The key of a missing provider or region among the memoized verdicts (no provider or region is named so). */
 const NONE = '\u0000';
+/** How many (label, provider, region) verdicts a policy index remembers at most (a real estate has a few dozen places). */
+const MAX_REMEMBERED_VERDICTS = 10_000;
 
 /** The loaded policy file, indexed for evaluation. */
 export class PolicyIndex {
@@ -29,6 +31,7 @@ export class PolicyIndex {
   private readonly storeLocation: (namespace: string) => Location | undefined;
   /** Violations by label, provider and region (NONE for a missing one), as `violations` found them. */
   private readonly verdicts = new Map<string, Map<string, Map<string, readonly Violation[]>>>();
+  private remembered = 0;
 
   constructor(file: PolicyFile) {
     this.policies = file.policies;
@@ -83,7 +86,11 @@ export class PolicyIndex {
         const verdict = evaluateLocation(policy, location);
         return verdict.allowed ? [] : [{ policy, reason: verdict.reason }];
       });
-      byRegion.set(region, found);
+      // Places come from events: past this many remembered verdicts, new ones are evaluated each time.
+      if (this.remembered < MAX_REMEMBERED_VERDICTS) {
+        byRegion.set(region, found);
+        this.remembered += 1;
+      }
     }
     return found;
   }

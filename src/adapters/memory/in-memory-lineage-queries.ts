@@ -171,13 +171,15 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       if (holdsAt(history, classification, policies.skewMs, asOf)) rows.push({ node, since });
     }
     rows.sort(compareHoldings);
-    const described = rows.map((r) => describeHolding(r.node, classification, r.since, policies));
-    const kept = within.approved === undefined ? described : described.filter((h) => h.approved === within.approved);
+    // Every holding is judged only when the list is narrowed to one verdict; otherwise only the page is described.
+    const describe = (r: (typeof rows)[number]) => describeHolding(r.node, classification, r.since, policies);
+    const judged = within.approved === undefined ? undefined : rows.map(describe).filter((h) => h.approved === within.approved);
+    const total = judged?.length ?? rows.length;
     return Promise.resolve({
       classification,
-      holdings: kept.slice(0, limit),
-      total: kept.length,
-      truncated: kept.length > limit,
+      holdings: judged ? judged.slice(0, limit) : rows.slice(0, limit).map(describe),
+      total,
+      truncated: total > limit,
       ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
     });
   }
