@@ -85,45 +85,140 @@ export const UNLOCATED_MS = -8_640_000_000_000_001;
 const normalizeRegion = (region: string | undefined) => (region === undefined ? null : region.toLowerCase());
 
 /**
- * Datasets by namespace, then name (no key string is built per reference: a batch names each dataset
- * many times), and the rows in the order they were first named.
+ * Where the rows of an event go as they are found: `planGraphWrite` collects them into a plan (the
+ * Neo4j store writes plans); the in-memory graph writes them straight into its nodes, without rows.
+ * `D` and `A` are how the receiver names a dataset and an actor once it has been told of it.
  */
-interface DatasetRows {
-  byNamespace: Map<string, Map<string, DatasetRow>>;
-  rows: DatasetRow[];
+export interface RowVisitor<D, A> {
+  /** A dataset the event names; `timeMs` is UNLOCATED_MS when the reference states no location. */
+  dataset(namespace: string, name: string, provider: string | null, region: string | null, timeMs: number): D;
+  /** A label an event asserts on a dataset it names (CONTRACT §2). */
+  assertion(dataset: D, classification: string, eventId: string, timeMs: number): void;
+  actor(service: string, region: string, provider: string | null): A;
+  access(dataset: D, actor: A, eventId: string, timeMs: number): void;
+  deletion(dataset: D, eventId: string, timeMs: number): void;
+  /** A copy, move or derive from one dataset to another; `removes` the labels a derive strips. */
+  flow(from: D, to: D, eventId: string, operation: string, timeMs: number, removes: string[]): void;
 }
 
-function addDataset(datasets: DatasetRows, ref: DatasetRef, timeMs: number): void {
+/** The event row of an event (CONTRACT §2: regions compare case-insensitively). */
+export function eventRowOf(event: DataMovementEvent, timeMs: number, digest: string | null): EventRow {
+  return {
+    eventId: event.eventId,
+    digest,
+    operation: event.operation,
+    eventTime: event.eventTime,
+    timeMs,
+    traceId: event.trace?.traceId ?? null,
+    producer: event.producer ?? null,
+    actorService: event.actor?.service ?? null,
+    actorRegion: normalizeRegion(event.actor?.region),
+    actorProvider: event.actor?.provider ?? null,
+  };
+}
+
+/** Tells `visitor` of a dataset a reference names, located as of `timeMs` when it says where. */
+export function visitDataset<D>(visitor: RowVisitor<D, unknown>, ref: DatasetRef, timeMs: number): D {
   const located = ref.region !== undefined || ref.provider !== undefined;
-  const rowTime = located ? timeMs : UNLOCATED_MS;
-  let byName = datasets.byNamespace.get(ref.namespace);
-  if (!byName) datasets.byNamespace.set(ref.namespace, (byName = new Map<string, DatasetRow>()));
-  const existing = byName.get(ref.name);
-  if (!existing) {
-    const row = {
-      namespace: ref.namespace,
-      name: ref.name,
-      provider: ref.provider ?? null,
-      region: normalizeRegion(ref.region),
-      timeMs: rowTime,
-    };
-    byName.set(ref.name, row);
-    datasets.rows.push(row);
-  } else if (rowTime > existing.timeMs) {
-    // A later statement of the location wins (the row is the plan's own: changed in place).
-    existing.provider = ref.provider ?? null;
-    existing.region = normalizeRegion(ref.region);
-    existing.timeMs = rowTime;
+  return visitor.dataset(ref.namespace, ref.name, ref.provider ?? null, normalizeRegion(ref.region), located ? timeMs : UNLOCATED_MS);
+}
+
+function visitRefs<D>(visitor: RowVisitor<D, unknown>, refs: readonly DatasetRef[], eventId: string, timeMs: number): D[] {
+  const datasets: D[] = [];
+  for (const ref of refs) {
+    const dataset = visitDataset(visitor, ref, timeMs);
+    datasets.push(dataset);
+    if (ref.classifications) for (const classification of ref.classifications) visitor.assertion(dataset, classification, eventId, timeMs);
+  }
+  return datasets;
+}
+
+/**
+ * The rows one event writes (CONTRACT §2–3), in the order a plan lists them: each dataset it names
+ * (inputs, then outputs) with the labels asserted there; then, by operation, an access of each input
+ * by the actor, a deletion of each input, or a flow for every input and output pair (a derive's with
+ * the labels it strips). `timeMs` is the event's parsed eventTime.
+ */
+export function visitEventRows<D, A>(visitor: RowVisitor<D, A>, event: DataMovementEvent, timeMs: number): void {
+  const inputs = visitRefs(visitor, event.inputs, event.eventId, timeMs);
+  const outputs = visitRefs(visitor, event.outputs ?? [], event.eventId, timeMs);
+  if (event.operation === 'access') {
+    const actor = visitor.actor(event.actor.service, event.actor.region.toLowerCase(), event.actor.provider ?? null);
+    for (const input of inputs) visitor.access(input, actor, event.eventId, timeMs);
+  } else if (event.operation === 'delete') {
+    for (const input of inputs) visitor.deletion(input, event.eventId, timeMs);
+  } else {
+    const removes = event.operation === 'derive' ? (event.removesClassifications ?? []) : [];
+    for (const from of inputs) for (const to of outputs) visitor.flow(from, to, event.eventId, event.operation, timeMs, removes);
   }
 }
 
-/** Adds each dataset a list names, and the labels it asserts. */
-function addRefs(datasets: DatasetRows, assertions: AssertionRow[], refs: readonly DatasetRef[], eventId: string, timeMs: number): void {
-  for (const ref of refs) {
-    addDataset(datasets, ref, timeMs);
-    if (ref.classifications)
-      for (const classification of ref.classifications)
-        assertions.push({ eventId, namespace: ref.namespace, name: ref.name, classification, timeMs });
+/**
+ * Collects rows into a plan, de-duplicated: datasets by namespace, then name (no key string is built
+ * per reference: a batch names each dataset many times), in the order first named, the latest
+ * statement of a location winning; actors by (service, region).
+ */
+class PlanCollector implements RowVisitor<DatasetRow, ActorRow> {
+  private readonly byNamespace = new Map<string, Map<string, DatasetRow>>();
+  private readonly actorsByKey = new Map<string, ActorRow>();
+  readonly plan: GraphWritePlan = { datasets: [], actors: [], events: [], flows: [], accesses: [], assertions: [], deletions: [] };
+
+  dataset(namespace: string, name: string, provider: string | null, region: string | null, timeMs: number): DatasetRow {
+    let byName = this.byNamespace.get(namespace);
+    if (!byName) this.byNamespace.set(namespace, (byName = new Map<string, DatasetRow>()));
+    const existing = byName.get(name);
+    if (!existing) {
+      const row = { namespace, name, provider, region, timeMs };
+      byName.set(name, row);
+      this.plan.datasets.push(row);
+      return row;
+    }
+    if (timeMs > existing.timeMs) Object.assign(existing, { provider, region, timeMs }); // the plan's own row: changed in place
+    return existing;
+  }
+
+  assertion(dataset: DatasetRow, classification: string, eventId: string, timeMs: number): void {
+    this.plan.assertions.push({ eventId, namespace: dataset.namespace, name: dataset.name, classification, timeMs });
+  }
+
+  actor(service: string, region: string, provider: string | null): ActorRow {
+    const actor = { service, region, provider };
+    this.actorsByKey.set(`${service}\u0000${region}`, actor); // the batch's latest row of the actor wins, in the place first named
+    return actor;
+  }
+
+  /** The plan, once every row is in. */
+  finish(): GraphWritePlan {
+    this.plan.actors = [...this.actorsByKey.values()];
+    return this.plan;
+  }
+
+  access(dataset: DatasetRow, actor: ActorRow, eventId: string, timeMs: number): void {
+    this.plan.accesses.push({
+      eventId,
+      namespace: dataset.namespace,
+      name: dataset.name,
+      service: actor.service,
+      region: actor.region,
+      timeMs,
+    });
+  }
+
+  deletion(dataset: DatasetRow, eventId: string, timeMs: number): void {
+    this.plan.deletions.push({ eventId, namespace: dataset.namespace, name: dataset.name, timeMs });
+  }
+
+  flow(from: DatasetRow, to: DatasetRow, eventId: string, operation: string, timeMs: number, removes: string[]): void {
+    this.plan.flows.push({
+      eventId,
+      fromNamespace: from.namespace,
+      fromName: from.name,
+      toNamespace: to.namespace,
+      toName: to.name,
+      operation,
+      timeMs,
+      removes,
+    });
   }
 }
 
@@ -139,73 +234,15 @@ export function planGraphWrite(
   observed: ReadonlyArray<DatasetObservation> = [],
   digestOf: (event: DataMovementEvent) => string | undefined = () => undefined,
 ): GraphWritePlan {
-  const datasets: DatasetRows = { byNamespace: new Map(), rows: [] };
-  for (const { ref, eventTime } of observed) addDataset(datasets, ref, Date.parse(eventTime));
-  const actors = new Map<string, ActorRow>();
-  const eventRows = new Map<string, EventRow>();
-  const flows: FlowRow[] = [];
-  const accesses: AccessRow[] = [];
-  const assertions: AssertionRow[] = [];
-  const deletions: DeletionRow[] = [];
-
+  const collector = new PlanCollector();
+  for (const { ref, eventTime } of observed) visitDataset(collector, ref, Date.parse(eventTime));
+  const eventIds = new Set<string>();
   for (const event of events) {
-    if (eventRows.has(event.eventId)) continue; // a duplicate inside the batch
+    if (eventIds.has(event.eventId)) continue; // a duplicate inside the batch
+    eventIds.add(event.eventId);
     const timeMs = Date.parse(event.eventTime);
-    eventRows.set(event.eventId, {
-      eventId: event.eventId,
-      digest: digestOf(event) ?? null,
-      operation: event.operation,
-      eventTime: event.eventTime,
-      timeMs,
-      traceId: event.trace?.traceId ?? null,
-      producer: event.producer ?? null,
-      actorService: event.actor?.service ?? null,
-      actorRegion: normalizeRegion(event.actor?.region),
-      actorProvider: event.actor?.provider ?? null,
-    });
-    const outputs = event.outputs ?? [];
-    addRefs(datasets, assertions, event.inputs, event.eventId, timeMs);
-    addRefs(datasets, assertions, outputs, event.eventId, timeMs);
-    if (event.operation === 'access') {
-      const actor = { service: event.actor.service, region: event.actor.region.toLowerCase(), provider: event.actor.provider ?? null };
-      actors.set(`${actor.service}\u0000${actor.region}`, actor);
-      for (const input of event.inputs) {
-        accesses.push({
-          eventId: event.eventId,
-          namespace: input.namespace,
-          name: input.name,
-          service: actor.service,
-          region: actor.region,
-          timeMs,
-        });
-      }
-    } else if (event.operation === 'delete') {
-      for (const input of event.inputs) deletions.push({ eventId: event.eventId, namespace: input.namespace, name: input.name, timeMs });
-    } else {
-      const removes = event.operation === 'derive' ? (event.removesClassifications ?? []) : [];
-      for (const input of event.inputs) {
-        for (const output of outputs) {
-          flows.push({
-            eventId: event.eventId,
-            fromNamespace: input.namespace,
-            fromName: input.name,
-            toNamespace: output.namespace,
-            toName: output.name,
-            operation: event.operation,
-            timeMs,
-            removes,
-          });
-        }
-      }
-    }
+    collector.plan.events.push(eventRowOf(event, timeMs, digestOf(event) ?? null));
+    visitEventRows(collector, event, timeMs);
   }
-  return {
-    datasets: datasets.rows,
-    actors: [...actors.values()],
-    events: [...eventRows.values()],
-    flows,
-    accesses,
-    assertions,
-    deletions,
-  };
+  return collector.finish();
 }

@@ -2,13 +2,12 @@ import { alertFacts, type AlertFacts } from '../../lineage/alert-filter.js';
 import { openAlert, remediatedState, remediates, remediatingDelete } from '../../lineage/alert-states.js';
 import { alertIdOf, findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
-import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { traceWitnessSync, type WitnessStep } from '../../lineage/trace-witness.js';
 import type { Alert } from '../../policy/alert.js';
 import type { Triage } from '../../policy/triage.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { OutboxClaimant, PendingAlert } from '../../ports/graph-store.js';
-import type { LineageMemory } from './lineage-memory.js';
+import type { LineageMemory, MemoryNode } from './lineage-memory.js';
 
 /** An alert as the in-memory graph records it: its state, and which of its states are still to publish (the outbox). */
 export interface AlertRecord {
@@ -130,9 +129,9 @@ export class InMemoryAlertBook {
     return true;
   }
 
-  /** Raises, updates and remediates the alerts a written plan causes; returns new alerts (claimed) and updated ones' ids. */
+  /** Raises, updates and remediates the alerts a write causes (its new deletes, the holdings it changed); returns new alerts (claimed) and updated ones' ids. */
   record(
-    plan: GraphWritePlan,
+    deletions: ReadonlyArray<{ node: MemoryNode; timeMs: number }>,
     held: readonly HeldNode[],
     claimant: OutboxClaimant,
     at: Date,
@@ -146,9 +145,10 @@ export class InMemoryAlertBook {
       if (!record) created.set(found.alertId, this.raise(found, claimant, now, claimUntil));
       else if (this.update(record, found, now, claimant.outbox)) updated.add(found.alertId);
     }
-    for (const d of plan.deletions) {
-      const node = this.memory.datasets.get(d.namespace, d.name);
-      for (const alertId of (node && this.byNode.get(node.id)) ?? []) {
+    // A delete the write adds remediates the open alerts of its dataset that it removes the data of
+    // (a redelivered delete adds nothing: what it remediates was remediated when raised or lowered).
+    for (const d of deletions) {
+      for (const alertId of this.byNode.get(d.node.id) ?? []) {
         const record = this.records.get(alertId)!;
         if (record.status !== 'open' || !remediates(d.timeMs, record.sinceMs)) continue;
         this.remediate(record, now, claimant.outbox);

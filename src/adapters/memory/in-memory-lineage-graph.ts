@@ -1,11 +1,12 @@
-import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
+import type { DataMovementEvent } from '../../events/data-movement-event.js';
+import type { DatasetObservation, GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { propagateArrivals, seedArrivals } from '../../lineage/propagate-arrivals.js';
 import type { Alert } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { InMemoryAlertBook, pendingOf, type AlertRecord } from './in-memory-alert-book.js';
 import { InMemoryLineageQueries } from './in-memory-lineage-queries.js';
-import { heldNode, LineageMemory } from './lineage-memory.js';
+import { heldNode, LineageMemory, type WriteAdded } from './lineage-memory.js';
 
 const CLAIM_LEASE_MS = 30_000;
 
@@ -56,18 +57,31 @@ export class InMemoryLineageGraph implements GraphStore {
     const failure = this.failWith?.(plan);
     if (failure) throw failure;
     if (this.keepPlans) this.plans.push(plan);
-    return this.apply(plan, claimant);
+    return this.apply(this.memory.writeRows(plan), claimant);
   }
 
-  private apply(plan: GraphWritePlan, claimant: OutboxClaimant): WriteOutcome {
-    const { relocated, assertions, movements } = this.memory.writeRows(plan);
+  /**
+   * Writes events straight into the graph (`LineageMemory.writeEvents`: the rows a plan of them would
+   * hold, without the plan) and evaluates them as `write` does: what `borderline check` uses.
+   */
+  writeEvents(
+    events: readonly DataMovementEvent[],
+    observed: ReadonlyArray<DatasetObservation>,
+    claimant: OutboxClaimant,
+    digestOf?: (event: DataMovementEvent) => string | undefined,
+  ): WriteOutcome {
+    this.writeAttempts += 1;
+    return this.apply(this.memory.writeEvents(events, observed, digestOf), claimant);
+  }
+
+  private apply({ relocated, assertions, movements, deletions }: WriteAdded, claimant: OutboxClaimant): WriteOutcome {
     if (!this.policies || !this.book) return { claimed: [] };
     const skew = this.policies.skewMs;
     const seeds = seedArrivals(assertions, movements, this.memory, this.protectedLabels, skew);
     const applied = propagateArrivals(this.memory, seeds, skew);
     const improved = applied.map((a) => heldNode(a.target, a.label, a.since, a.via, a.from));
     const now = this.clock();
-    const { created, updated } = this.book.record(plan, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
+    const { created, updated } = this.book.record(deletions, [...relocated, ...improved], claimant, now, now.getTime() + CLAIM_LEASE_MS);
     return { claimed: [...created, ...this.claim(claimant, updated.sort(), now.getTime())] };
   }
 

@@ -1,6 +1,15 @@
 import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
 import type { GraphNode, HeldNode } from '../../lineage/graph-node.js';
-import type { EventRow, GraphWritePlan } from '../../lineage/plan-graph-write.js';
+import type { DataMovementEvent } from '../../events/data-movement-event.js';
+import {
+  eventRowOf,
+  visitDataset,
+  visitEventRows,
+  type DatasetObservation,
+  type EventRow,
+  type GraphWritePlan,
+  type RowVisitor,
+} from '../../lineage/plan-graph-write.js';
 import type { Arrival, ArrivalGraph, Assertion, OutgoingMovement } from '../../lineage/propagate-arrivals.js';
 import type { LineageStep } from '../../lineage/walk-lineage.js';
 
@@ -79,6 +88,82 @@ class NodeTable {
   }
 }
 
+/** What one write adds: where propagation and the alert rules start. */
+export interface WriteAdded {
+  /** The holdings of datasets whose location the write changed. */
+  relocated: HeldNode[];
+  /** The assertions, movements and deletes of events not written before. */
+  assertions: Assertion<MemoryNode>[];
+  movements: StoredMovement[];
+  deletions: Array<{ node: MemoryNode; timeMs: number }>;
+}
+
+/**
+ * One write's rows, written into the nodes as they are found (a RowVisitor). A dataset's location is
+ * the latest an event states, whatever the arrival order; it is relocated when, at the end of the
+ * write, it is somewhere else than before.
+ */
+class MemoryWrite implements RowVisitor<MemoryNode, MemoryNode> {
+  private readonly added: WriteAdded = { relocated: [], assertions: [], movements: [], deletions: [] };
+  /** Where each dataset the write locates was before it. */
+  private readonly before = new Map<MemoryNode, { provider: string | null; region: string | null }>();
+
+  constructor(private readonly memory: LineageMemory) {}
+
+  dataset(namespace: string, name: string, provider: string | null, region: string | null, timeMs: number): MemoryNode {
+    const node = this.memory.datasets.getOrCreate(namespace, name);
+    if (timeMs > node.locationTimeMs) {
+      if (!this.before.has(node)) this.before.set(node, { provider: node.provider, region: node.region });
+      node.provider = provider;
+      node.region = region;
+      node.locationTimeMs = timeMs;
+    }
+    return node;
+  }
+
+  assertion(target: MemoryNode, label: string, _eventId: string, timeMs: number): void {
+    target.assertions.push({ label, timeMs });
+    this.added.assertions.push({ target, label, timeMs });
+  }
+
+  actor(service: string, region: string, provider: string | null): MemoryNode {
+    const node = this.memory.actors.getOrCreate(service, region);
+    node.provider = provider ?? node.provider;
+    return node;
+  }
+
+  access(dataset: MemoryNode, actor: MemoryNode, eventId: string, timeMs: number): void {
+    this.flow(dataset, actor, eventId, 'access', timeMs, []);
+  }
+
+  deletion(node: MemoryNode, _eventId: string, timeMs: number): void {
+    node.deletes.push(timeMs);
+    this.added.deletions.push({ node, timeMs });
+  }
+
+  flow(from: MemoryNode, to: MemoryNode, eventId: string, operation: string, timeMs: number, removes: string[]): void {
+    const movement: StoredMovement = {
+      from,
+      to,
+      eventId,
+      operation: operation as StoredMovement['operation'],
+      timeMs,
+      removes: removes.length === 0 ? null : removes,
+    };
+    from.out.push(movement);
+    to.in.push(movement);
+    this.added.movements.push(movement);
+  }
+
+  finish(): WriteAdded {
+    for (const [node, was] of this.before) {
+      const moved = (node.region ?? '') !== (was.region ?? '') || (node.provider ?? '') !== (was.provider ?? '');
+      if (moved) node.held?.forEach((h, label) => this.added.relocated.push(heldNode(node, label, h.since)));
+    }
+    return this.added;
+  }
+}
+
 /**
  * The lineage graph's state in memory: nodes with their movements, assertions, deletes and the
  * holdings propagation keeps, and the events. Plans are written as the Neo4j store writes them
@@ -94,14 +179,15 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
   readonly holders = new Map<string, Set<MemoryNode>>();
   /** Each label held anywhere, by its index in `heldSinceByLabel`. */
   private readonly labels = new Map<string, number>();
+  /** The labels by index (`labels` reversed). */
+  private readonly labelNames: string[] = [];
 
   /**
-   * Writes the plan's rows (idempotently). Returns the holdings of datasets whose location changed,
-   * and what the plan adds: the assertions and movements of events not written before (where
-   * propagation starts). Writes nothing, and throws EventIdConflictError, when an event id is known
-   * with other content.
+   * Writes the plan's rows (idempotently), as the Neo4j store writes a plan. Returns what the plan
+   * adds (see `WriteAdded`). Writes nothing, and throws EventIdConflictError, when an event id is
+   * known with other content.
    */
-  writeRows(plan: GraphWritePlan): { relocated: HeldNode[]; assertions: Assertion<MemoryNode>[]; movements: StoredMovement[] } {
+  writeRows(plan: GraphWritePlan): WriteAdded {
     // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
     // of an event written before are not written again. Each event id is looked up once (the table of
     // events is the graph's largest); `written` holds those known already (none, mostly).
@@ -115,73 +201,62 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     }
     if (conflicts.length > 0) throw new EventIdConflictError(conflicts);
     const fresh = (eventId: string) => written.size === 0 || !written.has(eventId);
-    const relocated: HeldNode[] = [];
-    for (const row of plan.datasets) {
-      const node = this.datasets.getOrCreate(row.namespace, row.name);
-      // The location an event states wins over one stated by an older event, whatever the arrival order.
-      if (row.timeMs <= node.locationTimeMs) continue;
-      const moved = (node.region ?? '') !== (row.region ?? '') || (node.provider ?? '') !== (row.provider ?? '');
-      node.provider = row.provider;
-      node.region = row.region;
-      node.locationTimeMs = row.timeMs;
-      if (moved) node.held?.forEach((h, label) => relocated.push(heldNode(node, label, h.since)));
-    }
-    for (const row of plan.actors) {
-      const node = this.actors.getOrCreate(row.service, row.region);
-      node.provider = row.provider ?? node.provider;
-    }
+    const write = new MemoryWrite(this);
+    for (const row of plan.datasets) write.dataset(row.namespace, row.name, row.provider, row.region, row.timeMs);
+    for (const row of plan.actors) write.actor(row.service, row.region, row.provider);
     // A plan names each event once (planGraphWrite de-duplicates a batch).
     for (const row of plan.events) if (fresh(row.eventId)) this.events.set(row.eventId, row);
-    const movements: StoredMovement[] = [];
+    const dataset = (namespace: string, name: string) => this.datasets.getOrCreate(namespace, name);
     for (const f of plan.flows) {
-      if (!fresh(f.eventId)) continue;
-      const operation = f.operation as StoredMovement['operation'];
-      this.addMovement(
-        movements,
-        this.datasets.getOrCreate(f.fromNamespace, f.fromName),
-        this.datasets.getOrCreate(f.toNamespace, f.toName),
-        f.eventId,
-        operation,
-        f.timeMs,
-        f.removes.length === 0 ? null : f.removes,
-      );
+      if (fresh(f.eventId))
+        write.flow(dataset(f.fromNamespace, f.fromName), dataset(f.toNamespace, f.toName), f.eventId, f.operation, f.timeMs, f.removes);
     }
     for (const r of plan.accesses) {
-      if (fresh(r.eventId))
-        this.addMovement(
-          movements,
-          this.datasets.getOrCreate(r.namespace, r.name),
-          this.actors.getOrCreate(r.service, r.region),
-          r.eventId,
-          'access',
-          r.timeMs,
-          null,
-        );
+      if (fresh(r.eventId)) write.access(dataset(r.namespace, r.name), this.actors.getOrCreate(r.service, r.region), r.eventId, r.timeMs);
     }
-    const assertions: Assertion<MemoryNode>[] = [];
-    for (const a of plan.assertions) {
-      if (!fresh(a.eventId)) continue;
-      const target = this.datasets.getOrCreate(a.namespace, a.name);
-      target.assertions.push({ label: a.classification, timeMs: a.timeMs });
-      assertions.push({ target, label: a.classification, timeMs: a.timeMs });
-    }
-    for (const d of plan.deletions) if (fresh(d.eventId)) this.datasets.getOrCreate(d.namespace, d.name).deletes.push(d.timeMs);
-    return { relocated, assertions, movements };
+    for (const a of plan.assertions)
+      if (fresh(a.eventId)) write.assertion(dataset(a.namespace, a.name), a.classification, a.eventId, a.timeMs);
+    for (const d of plan.deletions) if (fresh(d.eventId)) write.deletion(dataset(d.namespace, d.name), d.eventId, d.timeMs);
+    return write.finish();
   }
 
-  private addMovement(
-    added: StoredMovement[],
-    from: MemoryNode,
-    to: MemoryNode,
-    eventId: string,
-    operation: StoredMovement['operation'],
-    timeMs: number,
-    removes: string[] | null,
-  ): void {
-    const movement: StoredMovement = { from, to, eventId, operation, timeMs, removes };
-    from.out.push(movement);
-    to.in.push(movement);
-    added.push(movement);
+  /**
+   * Writes events (and datasets seen without a movement) straight into the nodes, without building a
+   * plan: the rows `planGraphWrite` would plan (`visitEventRows`, the same rules), each dataset looked
+   * up once per reference. What `borderline check` uses; the result is the plan's. Events are taken
+   * in order, the first of an event id winning (a later one is a redelivery, CONTRACT §2); with
+   * `digestOf`, a known id with other content throws EventIdConflictError and nothing is written.
+   */
+  writeEvents(
+    events: readonly DataMovementEvent[],
+    observed: ReadonlyArray<DatasetObservation> = [],
+    digestOf?: (event: DataMovementEvent) => string | undefined,
+  ): WriteAdded {
+    const digests = digestOf ? this.digestsWithoutConflict(events, digestOf) : undefined;
+    const write = new MemoryWrite(this);
+    for (const { ref, eventTime } of observed) visitDataset(write, ref, Date.parse(eventTime));
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      if (this.events.has(event.eventId)) continue;
+      const timeMs = Date.parse(event.eventTime);
+      this.events.set(event.eventId, eventRowOf(event, timeMs, digests?.[i] ?? null));
+      visitEventRows(write, event, timeMs);
+    }
+    return write.finish();
+  }
+
+  /** The digest of each event; throws EventIdConflictError when a known event id (before or in `events`) has another. */
+  private digestsWithoutConflict(events: readonly DataMovementEvent[], digestOf: (event: DataMovementEvent) => string | undefined) {
+    const digests = events.map((e) => digestOf(e) ?? null);
+    const first = new Map<string, string | null>();
+    const conflicts = new Set<string>();
+    events.forEach((event, i) => {
+      if (!first.has(event.eventId)) first.set(event.eventId, this.events.get(event.eventId)?.digest ?? digests[i]!);
+      const known = first.get(event.eventId);
+      if (known && digests[i] && known !== digests[i]) conflicts.add(event.eventId);
+    });
+    if (conflicts.size > 0) throw new EventIdConflictError([...conflicts]);
+    return digests;
   }
 
   heldSince(node: MemoryNode, label: string): number | undefined {
@@ -190,13 +265,17 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
   }
 
   forEachHolding(node: MemoryNode, visit: (label: string, since: number) => void): void {
-    node.held?.forEach((h, label) => visit(label, h.since));
+    const since = node.heldSinceByLabel;
+    for (let i = 0; i < since.length; i++) if (since[i] !== undefined) visit(this.labelNames[i]!, since[i]!);
   }
 
   hold({ target, label, since, via, from }: Arrival<MemoryNode>): void {
     (target.held ??= new Map<string, StoredHolding>()).set(label, { since, via, from });
     let index = this.labels.get(label);
-    if (index === undefined) this.labels.set(label, (index = this.labels.size));
+    if (index === undefined) {
+      this.labels.set(label, (index = this.labels.size));
+      this.labelNames.push(label);
+    }
     target.heldSinceByLabel[index] = since;
     let holders = this.holders.get(label);
     if (!holders) this.holders.set(label, (holders = new Set<MemoryNode>()));
