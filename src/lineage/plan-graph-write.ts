@@ -173,7 +173,12 @@ class PlanCollector implements RowVisitor<DatasetRow, ActorRow> {
       this.plan.datasets.push(row);
       return row;
     }
-    if (timeMs > existing.timeMs) Object.assign(existing, { provider, region, timeMs }); // the plan's own row: changed in place
+    if (timeMs > existing.timeMs) {
+      // A later statement of the location wins (the row is the plan's own: changed in place).
+      existing.provider = provider;
+      existing.region = region;
+      existing.timeMs = timeMs;
+    }
     return existing;
   }
 
