@@ -6,7 +6,6 @@
 import { InMemoryLineageGraph } from '../src/adapters/memory/in-memory-lineage-graph.js';
 import { checkEvents } from '../src/check/check-events.js';
 import type { DataMovementEvent } from '../src/events/data-movement-event.js';
-import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
 import { parsePolicyFile } from '../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../src/policy/policy-index.js';
 import { generateWorkload, RANDOM_POLICY, shuffleWithDuplicates } from '../test/support/random-workload.js';
@@ -29,7 +28,7 @@ gc();
 const baseline = process.memoryUsage();
 process.stderr.write(`the workload holds ${mb(baseline.heapUsed)} of heap\n`);
 
-/** Writes the delivered events in `chunk`-sized plans, as a consumer hands batches over; samples the rate. */
+/** Writes the delivered events `chunk` at a time straight into the graph (as `check` does), as a consumer hands batches over; samples the rate. */
 async function evaluateDelivered(events: readonly DataMovementEvent[]) {
   const graph = new InMemoryLineageGraph(policies);
   const claimant = { id: 'bench', outbox: 'bench' };
@@ -39,7 +38,7 @@ async function evaluateDelivered(events: readonly DataMovementEvent[]) {
   const started = performance.now();
   let peakRss = 0;
   for (let i = 0; i < events.length; i += chunk) {
-    const { claimed } = await graph.write(planGraphWrite(events.slice(i, i + chunk)), claimant);
+    const { claimed } = graph.writeEvents(events.slice(i, i + chunk), [], claimant);
     alerts += claimed.reduce((n, c) => n + c.messages.length, 0);
     await graph.markAlertsPublished(
       claimant,
