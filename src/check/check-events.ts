@@ -34,7 +34,7 @@ export async function checkEvents(
   const published: Alert[] = [];
   for (let i = 0; i < ordered.length || (i === 0 && datasets.length > 0); i += chunk) {
     const { claimed } = graph.writeEvents(ordered.slice(i, i + chunk), i === 0 ? datasets : [], CLAIMANT);
-    published.push(...claimed.flatMap((c) => c.messages));
+    for (const { messages } of claimed) for (const message of messages) published.push(message); // not push(...): a write can raise more than a call takes
     await graph.markAlertsPublished(
       CLAIMANT,
       claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })),

@@ -76,6 +76,11 @@ function rejectOnce(rejected: OutgoingMessage[], message: IncomingMessage, reaso
 }
 
 /** How many times in a row a publish takes up the states others recorded while it held their claim. */
+/** Appends `items` one by one: a write can claim more alerts than `push(...items)` can take as arguments (V8 stops near 125,000). */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 const MAX_FOLLOW_UP_ROUNDS = 3;
 /** Alerts claimed (and published) per round of the outbox. */
 const CLAIM_ROUND = 1_000;
@@ -177,7 +182,7 @@ export class IngestPipeline {
   private async recordDatasets(observed: DatasetObservation[], claimed: PendingAlert[], control: BatchControl): Promise<void> {
     try {
       await this.retrying('graph write', control, async () => {
-        claimed.push(...(await this.graph.write(planGraphWrite([], observed), this.claimant)).claimed);
+        appendAll(claimed, (await this.graph.write(planGraphWrite([], observed), this.claimant)).claimed);
       });
     } catch (error) {
       if (error instanceof IngestAbortedError) throw error;
@@ -209,7 +214,7 @@ export class IngestPipeline {
             ),
             this.claimant,
           );
-          claimed.push(...outcome.claimed);
+          appendAll(claimed, outcome.claimed);
         },
         reportGraph,
       );
@@ -294,11 +299,12 @@ export class IngestPipeline {
         clearInterval(renewing);
       }
       await run('alert outbox update', async () => {
-        stillPending.push(
-          ...(await this.graph.markAlertsPublished(
+        appendAll(
+          stillPending,
+          await this.graph.markAlertsPublished(
             this.claimant,
             pending.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
-          )),
+          ),
         );
       });
       this.notifier?.notify(pending.flatMap((p) => p.messages));

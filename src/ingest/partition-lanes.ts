@@ -82,7 +82,7 @@ export class PartitionLanes {
   enqueue(topic: string, partition: number, messages: readonly IncomingMessage[]): void {
     if (this.stopped || messages.length === 0) return;
     const lane = this.lane(topic, partition);
-    lane.queue.push(...messages);
+    for (const message of messages) lane.queue.push(message); // not push(...): a fetch of small messages can hold more than a call takes
     if (!lane.paused && lane.queue.length >= this.options.maxQueuedPerPartition) {
       lane.paused = true;
       this.hooks.pause(topic, partition);

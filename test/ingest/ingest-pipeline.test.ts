@@ -9,6 +9,7 @@ import type { Alert } from '../../src/policy/alert.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
 import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
+import { FAN_OUT_POLICY, fanOutEvents } from '../support/fan-out.js';
 
 const observer = new CountingIngestObserver();
 
@@ -457,4 +458,25 @@ policies:
     expect(stored?.path).toHaveLength(hops + 1);
     expect(stored?.pathTruncated).toBeUndefined();
   });
+});
+
+describe('IngestPipeline at estate scale', () => {
+  it('publishes every alert of a batch whose write raises more alerts than a call takes arguments (V8 stops near 125,000)', async () => {
+    const graph = new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)));
+    const alerts = new InMemoryMessagePublisher();
+    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
+      deadLetterTopic: 'dlq',
+      alertsTopic: 'alerts',
+      maxEventBytes: 100_000,
+      retryInitialMs: 1,
+      retryMaxMs: 5,
+    });
+    await pipeline.process(
+      fanOutEvents(262).map((e) => message(e)),
+      alwaysRunning,
+    );
+    expect(graph.writeAttempts).toBe(1);
+    expect(alerts.sent).toHaveLength(131_000);
+    expect(await pipeline.publishAlerts()).toBe(0); // nothing left in the outbox
+  }, 60_000);
 });

@@ -106,7 +106,7 @@ export async function propagateLabels(tx: ManagedTransaction, firstLevel: Applie
     const pending: Candidate[] = [];
     for (const { next, ...held } of level) {
       improved.push(held);
-      pending.push(...next);
+      for (const candidate of next) pending.push(candidate); // not push(...): a node can have more movements out than a call takes
     }
     if (pending.length === 0) return improved;
     level = (await tx.run(APPLY_AND_EXPAND, { rows: byTarget(earliestPerHolding(pending)), skew })).records.map(

@@ -32,7 +32,7 @@ export class WebhookAlertNotifier implements AlertNotifier {
   ) {}
 
   notify(alerts: readonly Alert[]): void {
-    this.queue.push(...alerts);
+    for (const alert of alerts) this.queue.push(alert); // not push(...): one write can raise more alerts than a call takes
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
     });

@@ -1,0 +1,31 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkEvents } from '../../src/check/check-events.js';
+import { readEventFiles } from '../../src/check/read-event-files.js';
+import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
+import { PolicyIndex } from '../../src/policy/policy-index.js';
+import { FAN_OUT_POLICY, fanOutEvents } from '../support/fan-out.js';
+
+// More items than one call can take as arguments (V8 stops near 125,000): lists this long are appended item by item.
+const MANY = 131_000;
+
+describe('borderline check at estate scale', () => {
+  it('evaluates a write that raises more alerts than a call takes arguments', async () => {
+    const events = fanOutEvents(MANY / 500);
+    const { alerts, published } = await checkEvents(events, [], new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)), { chunk: events.length });
+    expect(alerts).toHaveLength(MANY);
+    expect(published).toHaveLength(MANY);
+    expect(new Set(alerts.map((a) => a.status))).toEqual(new Set(['open']));
+  }, 60_000);
+
+  it('reports every bad line of a file with more bad lines than a call takes arguments', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'borderline-check-')), 'bad.ndjson');
+    writeFileSync(path, 'not json\n'.repeat(MANY));
+    const { problems, events } = readEventFiles([path], []);
+    expect(events).toEqual([]);
+    expect(problems).toHaveLength(MANY);
+    expect(problems.at(-1)).toMatch(new RegExp(`bad\\.ndjson:${MANY}: not JSON`));
+  }, 60_000);
+});
