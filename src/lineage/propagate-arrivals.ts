@@ -26,8 +26,20 @@ export interface ArrivalGraph<N = string> {
   forEachHolding(node: N, visit: (label: string, since: number) => void): void;
   /** Records that `node` holds the arrival's label from its `since` on, reached as the arrival says. */
   hold(arrival: Arrival<N>): void;
-  /** The movements out of `node` (copies, moves, derives and accesses). */
-  movementsOut(node: N): Iterable<OutgoingMovement<N>>;
+  /** The movements out of `node` (copies, moves, derives and accesses), in time order (`timeMs` ascending). */
+  movementsOut(node: N): readonly OutgoingMovement<N>[];
+}
+
+/** The index of the first of `movements` (in time order) at or after `timeMs`. */
+function firstAtOrAfter(movements: readonly OutgoingMovement<unknown>[], timeMs: number): number {
+  let low = 0;
+  let high = movements.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (movements[middle]!.timeMs < timeMs) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Keeps, per (node, label), the earliest arrival: one change per holding (in the order first named). */
@@ -90,7 +102,11 @@ export function seedArrivals<N>(
 /**
  * The earliest-arrival fixpoint (CONTRACT §3): applies the arrivals that lower a holding, then pushes
  * each lowered time on along every movement out of its node that carries it, level by level, until
- * nothing changes. Only the affected subgraph is visited. Returns every applied arrival, in order
+ * nothing changes. Only the affected subgraph is visited, and of a node's movements only those the
+ * lowering makes carry: a movement at t carries a label held since s when s ≤ t + skew, so lowering
+ * a holding from `before` to `since` adds the movements in [since − skew, before − skew); those from
+ * before − skew on carried already, and the graph the write starts from is a fixpoint (their targets
+ * hold the label by their time, or the write's seeds bring it there). Returns every applied arrival, in order
  * (a holding lowered twice appears twice; the last is what the graph holds). Cypher twin:
  * APPLY_SEEDS / APPLY_AND_EXPAND and `propagateLabels` (propagate-labels.ts).
  */
@@ -99,10 +115,14 @@ export function propagateArrivals<N>(graph: ArrivalGraph<N>, seeds: readonly Arr
   for (let level = earliestPerHolding(seeds); level.length > 0;) {
     const next: Arrival<N>[] = [];
     for (const arrival of level) {
-      if (!isEarlier(graph.heldSince(arrival.target, arrival.label), arrival.since)) continue;
+      const before = graph.heldSince(arrival.target, arrival.label);
+      if (!isEarlier(before, arrival.since)) continue;
       graph.hold(arrival);
       applied.push(arrival);
-      for (const m of graph.movementsOut(arrival.target)) {
+      const out = graph.movementsOut(arrival.target);
+      const until = before === undefined ? Number.POSITIVE_INFINITY : before - skewMs;
+      for (let i = firstAtOrAfter(out, arrival.since - skewMs); i < out.length && out[i]!.timeMs < until; i++) {
+        const m = out[i]!;
         if (carries(m, arrival.label, arrival.since, skewMs) && isEarlier(graph.heldSince(m.to, arrival.label), m.timeMs))
           next.push({ target: m.to, label: arrival.label, since: m.timeMs, via: m.eventId, from: arrival.target });
       }

@@ -38,7 +38,11 @@ export interface MemoryNode extends GraphNode {
   held: Map<string, StoredHolding> | undefined;
   /** When the node first held each label, by the label's index (LineageMemory.labels): what propagation reads most. */
   heldSinceByLabel: number[];
+  /** Movements out, in the order written (what the queries walk). */
   out: StoredMovement[];
+  /** The same movements in time order (what propagation reads): the first `outSorted` are; those written since are sorted in when read. */
+  outByTime: StoredMovement[];
+  outSorted: number;
   in: StoredMovement[];
   assertions: Array<{ label: string; timeMs: number }>;
   deletes: number[];
@@ -77,6 +81,8 @@ class NodeTable {
         held: undefined,
         heldSinceByLabel: [],
         out: [],
+        outByTime: [],
+        outSorted: 0,
         in: [],
         assertions: [],
         deletes: [],
@@ -151,6 +157,7 @@ class MemoryWrite implements RowVisitor<MemoryNode, MemoryNode> {
       removes: removes.length === 0 ? null : removes,
     };
     from.out.push(movement);
+    from.outByTime.push(movement);
     to.in.push(movement);
     this.added.movements.push(movement);
   }
@@ -283,12 +290,38 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
   }
 
   movementsOut(node: MemoryNode): StoredMovement[] {
-    return node.out;
+    if (node.outSorted < node.outByTime.length) sortInByTime(node.outByTime, node.outSorted);
+    node.outSorted = node.outByTime.length;
+    return node.outByTime;
   }
 
   /** The node with this id. */
   node(id: string): MemoryNode | undefined {
     return this.nodes.get(id);
+  }
+}
+
+/**
+ * Puts movements in time order, the first `sorted` of them being so already. A node gains a few
+ * movements per write: each is inserted where it belongs (no comparator calls), unless that would
+ * move more than a sort costs (a busy node, or many new movements), when all are sorted.
+ */
+function sortInByTime(movements: StoredMovement[], sorted: number): void {
+  if ((movements.length - sorted) * movements.length > 65_536) {
+    movements.sort((a, b) => a.timeMs - b.timeMs);
+    return;
+  }
+  for (let j = sorted; j < movements.length; j++) {
+    const movement = movements[j]!;
+    let low = 0;
+    let high = j;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (movements[middle]!.timeMs <= movement.timeMs) low = middle + 1;
+      else high = middle;
+    }
+    for (let k = j; k > low; k--) movements[k] = movements[k - 1]!;
+    movements[low] = movement;
   }
 }
 
