@@ -18,12 +18,17 @@ export interface OutgoingMovement<N = string> extends Movement {
   eventId: string;
 }
 
-/** What propagation needs to read and change in a graph. */
+/**
+ * What propagation needs to read and change in a graph. Labels held anywhere are numbered (in the
+ * order first held): a node's holdings are read as a list by label number, without a lookup per label.
+ */
 export interface ArrivalGraph<N = string> {
-  /** When `node` first held `label`, or undefined when it never did. */
-  heldSince(node: N, label: string): number | undefined;
-  /** Calls `visit` with every label `node` holds and when it first did. */
-  forEachHolding(node: N, visit: (label: string, since: number) => void): void;
+  /** The labels held anywhere, by number. */
+  readonly labelNames: readonly string[];
+  /** The number of `label`, or undefined when nothing holds it. */
+  labelNumber(label: string): number | undefined;
+  /** When `node` first held each label, by label number (undefined, or past the end: never). */
+  holdingTimes(node: N): readonly (number | undefined)[];
   /** Records that `node` holds the arrival's label from its `since` on, reached as the arrival says. */
   hold(arrival: Arrival<N>): void;
   /** The movements out of `node` (copies, moves, derives and accesses), in time order (`timeMs` ascending). */
@@ -91,10 +96,15 @@ export function seedArrivals<N>(
     if (protectedLabels.has(a.label)) seeds.push({ target: a.target, label: a.label, since: a.timeMs, via: null, from: null });
   }
   for (const m of movements) {
-    graph.forEachHolding(m.from, (label, since) => {
-      if (carries(m, label, since, skewMs) && isEarlier(graph.heldSince(m.to, label), m.timeMs))
+    const held = graph.holdingTimes(m.from);
+    const toHeld = graph.holdingTimes(m.to);
+    for (let i = 0; i < held.length; i++) {
+      const since = held[i];
+      if (since === undefined) continue;
+      const label = graph.labelNames[i]!;
+      if (carries(m, label, since, skewMs) && isEarlier(toHeld[i], m.timeMs))
         seeds.push({ target: m.to, label, since: m.timeMs, via: m.eventId, from: m.from });
-    });
+    }
   }
   return seeds;
 }
@@ -115,15 +125,17 @@ export function propagateArrivals<N>(graph: ArrivalGraph<N>, seeds: readonly Arr
   for (let level = earliestPerHolding(seeds); level.length > 0;) {
     const next: Arrival<N>[] = [];
     for (const arrival of level) {
-      const before = graph.heldSince(arrival.target, arrival.label);
+      const known = graph.labelNumber(arrival.label);
+      const before = known === undefined ? undefined : graph.holdingTimes(arrival.target)[known];
       if (!isEarlier(before, arrival.since)) continue;
       graph.hold(arrival);
       applied.push(arrival);
+      const label = known ?? graph.labelNumber(arrival.label)!;
       const out = graph.movementsOut(arrival.target);
       const until = before === undefined ? Number.POSITIVE_INFINITY : before - skewMs;
       for (let i = firstAtOrAfter(out, arrival.since - skewMs); i < out.length && out[i]!.timeMs < until; i++) {
         const m = out[i]!;
-        if (carries(m, arrival.label, arrival.since, skewMs) && isEarlier(graph.heldSince(m.to, arrival.label), m.timeMs))
+        if (carries(m, arrival.label, arrival.since, skewMs) && isEarlier(graph.holdingTimes(m.to)[label], m.timeMs))
           next.push({ target: m.to, label: arrival.label, since: m.timeMs, via: m.eventId, from: arrival.target });
       }
     }

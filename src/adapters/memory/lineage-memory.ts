@@ -184,10 +184,10 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
   readonly events = new Map<string, EventRow>();
   /** Nodes holding each label. */
   readonly holders = new Map<string, Set<MemoryNode>>();
-  /** Each label held anywhere, by its index in `heldSinceByLabel`. */
+  /** Each label held anywhere, by its number (its index in `heldSinceByLabel`). */
   private readonly labels = new Map<string, number>();
-  /** The labels by index (`labels` reversed). */
-  private readonly labelNames: string[] = [];
+  /** The labels by number (`labels` reversed). */
+  readonly labelNames: string[] = [];
 
   /**
    * Writes the plan's rows (idempotently), as the Neo4j store writes a plan. Returns what the plan
@@ -271,9 +271,12 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     return index === undefined ? undefined : node.heldSinceByLabel[index];
   }
 
-  forEachHolding(node: MemoryNode, visit: (label: string, since: number) => void): void {
-    const since = node.heldSinceByLabel;
-    for (let i = 0; i < since.length; i++) if (since[i] !== undefined) visit(this.labelNames[i]!, since[i]!);
+  labelNumber(label: string): number | undefined {
+    return this.labels.get(label);
+  }
+
+  holdingTimes(node: MemoryNode): readonly (number | undefined)[] {
+    return node.heldSinceByLabel;
   }
 
   hold({ target, label, since, via, from }: Arrival<MemoryNode>): void {
