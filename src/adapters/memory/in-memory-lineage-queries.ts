@@ -232,7 +232,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     const node = this.find(ref);
     const described = node && this.describe(node.id);
     if (!described || !node) return Promise.resolve(undefined);
-    const deletes = node.deletes;
+    const deletedAt = deletedBy(node.deletes, undefined); // not Math.max(...deletes): a dataset can be deleted more often than a call takes arguments
     const holdings = [...(node.held ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
     const alerts = [...(this.book?.byNode.get(node.id) ?? [])]
       .map((alertId) => this.book!.records.get(alertId)!)
@@ -241,7 +241,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       node: described,
       location: nodeLocation(described, node, this.index),
       holdings: holdings.map(([classification, h]) => ({ classification, since: iso(h.since), ...(h.via ? { viaEventId: h.via } : {}) })),
-      ...(deletes.length > 0 ? { deletedAt: iso(Math.max(...deletes)) } : {}),
+      ...(deletedAt !== undefined ? { deletedAt: iso(deletedAt) } : {}),
       alerts: alerts.map(this.current),
     });
   }

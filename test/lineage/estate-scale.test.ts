@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { checkEvents } from '../../src/check/check-events.js';
 import { readEventFiles } from '../../src/check/read-event-files.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
@@ -11,7 +12,7 @@ import { FAN_OUT_POLICY, fanOutEvents } from '../support/fan-out.js';
 // More items than one call can take as arguments (V8 stops near 125,000): lists this long are appended item by item.
 const MANY = 131_000;
 
-describe('borderline check at estate scale', () => {
+describe('borderline check and the in-memory graph at estate scale', () => {
   it('evaluates a write that raises more alerts than a call takes arguments', async () => {
     const events = fanOutEvents(MANY / 500);
     const { alerts, published } = await checkEvents(events, [], new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)), { chunk: events.length });
@@ -27,5 +28,20 @@ describe('borderline check at estate scale', () => {
     expect(events).toEqual([]);
     expect(problems).toHaveLength(MANY);
     expect(problems.at(-1)).toMatch(new RegExp(`bad\\.ndjson:${MANY}: not JSON`));
+  }, 60_000);
+
+  it('gives the latest delete of a dataset deleted more often than a call takes arguments', async () => {
+    const graph = new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)));
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    const deletes = Array.from({ length: MANY }, (_, i) => ({
+      specVersion: '1.0' as const,
+      eventId: `scratch-delete-${i}`,
+      eventTime: new Date(start + i * 60_000).toISOString(),
+      operation: 'delete' as const,
+      inputs: [{ namespace: 's3://scratch', name: 'tmp' }],
+    }));
+    graph.writeEvents(deletes, [], { id: 'test', outbox: 'test' });
+    const detail = await graph.queries.node({ kind: 'dataset', namespace: 's3://scratch', name: 'tmp' });
+    expect(detail?.deletedAt).toBe(deletes.at(-1)!.eventTime);
   }, 60_000);
 });
