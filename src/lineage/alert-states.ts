@@ -1,4 +1,6 @@
 import type { Alert } from '../policy/alert.js';
+import type { PolicyIndex } from '../policy/policy-index.js';
+import { toNodeRef } from './graph-node.js';
 import type { FoundViolation } from './find-violations.js';
 import type { Witness } from './trace-witness.js';
 
@@ -6,7 +8,13 @@ import type { Witness } from './trace-witness.js';
  * An alert's `open` state (CONTRACT §5): the violation, its witness path (ending at the node as the
  * policy locates it) and when the tracker detected it.
  */
-export function openAlert({ alertId, violation, ref, labels }: FoundViolation, witness: Witness, detectedAt: string): Alert {
+export function openAlert(
+  { alertId, violation, node, labels }: FoundViolation,
+  policies: PolicyIndex,
+  witness: Witness,
+  detectedAt: string,
+): Alert {
+  const ref = toNodeRef(node, policies);
   const path = [...witness.path];
   path[path.length - 1] = ref;
   return {

@@ -17,7 +17,6 @@ export interface FoundViolation {
   /** The earliest of the holdings: where the witness path starts from. */
   node: HeldNode;
   violation: Violation;
-  ref: NodeRef;
   labels: string[];
 }
 
@@ -38,7 +37,7 @@ export function findViolations(
     for (const violation of policies.violations(node.label, where)) {
       const alertId = idOf(violation.policy.id, node);
       const group = groups.get(alertId);
-      if (!group) groups.set(alertId, { alertId, node, violation, ref: toNodeRef(node, policies), labels: [node.label] });
+      if (!group) groups.set(alertId, { alertId, node, violation, labels: [node.label] });
       else {
         if (!group.labels.includes(node.label)) group.labels.push(node.label);
         if (node.since < group.node.since) group.node = node;

@@ -86,7 +86,7 @@ export class InMemoryAlertBook {
   private raise(found: FoundViolation, claimant: OutboxClaimant, detectedAt: string, claimUntil: number): PendingAlert {
     const { node } = found;
     const deletedAt = node.isActor ? null : remediatingDelete(this.memory.node(node.id)?.deletes ?? [], node.since);
-    const open = openAlert(found, traceWitnessSync(node.id, this.stepOf(node.label)), detectedAt);
+    const open = openAlert(found, this.policies, traceWitnessSync(node.id, this.stepOf(node.label)), detectedAt);
     const remediated = deletedAt !== null;
     const record: AlertRecord = {
       alertId: found.alertId,

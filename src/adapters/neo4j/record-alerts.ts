@@ -166,7 +166,7 @@ async function raiseAlert(
 ): Promise<PendingAlert> {
   const { node } = found;
   const detectedAt = recording.now.toISOString();
-  const alert = openAlert(found, await traceWitness(node.id, witnessStep(tx, node.label, policies, known)), detectedAt);
+  const alert = openAlert(found, policies, await traceWitness(node.id, witnessStep(tx, node.label, policies, known)), detectedAt);
   const remediatedAt = deletedAt === null ? null : detectedAt;
   await tx.run(CREATE_ALERT, {
     alertId,
