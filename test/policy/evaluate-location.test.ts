@@ -77,4 +77,12 @@ describe('createStoreCatalog', () => {
     expect(lookup('s3://other')).toEqual({ provider: null, region: 'eu-west-1' });
     expect(lookup('postgres://db')).toBeUndefined();
   });
+
+  it('gives the same answer when asked again (answers are remembered), and past 10,000 namespaces still answers', () => {
+    expect(lookup('s3://tt-backup-sg')).toEqual({ provider: 'aws', region: 'ap-southeast-1' });
+    expect(lookup('postgres://db')).toBeUndefined();
+    for (let i = 0; i < 10_010; i++) lookup(`gs://bucket-${i}`);
+    expect(lookup('s3://tt-backup-late')).toEqual({ provider: 'aws', region: 'ap-southeast-1' });
+    expect(lookup('s3://late')).toEqual({ provider: null, region: 'eu-west-1' });
+  });
 });
