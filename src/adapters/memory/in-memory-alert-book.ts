@@ -50,7 +50,6 @@ export const pendingOf = (r: AlertRecord): PendingAlert => ({
  */
 export class InMemoryAlertBook {
   readonly records = new Map<string, AlertRecord>();
-  readonly byNode = new Map<string, Set<string>>();
   /** Alert ids by node id and policy: an id is a hash, computed once per (policy, node). */
   private readonly ids = new Map<string, Map<string, string>>();
   private readonly idOf = (policyId: string, node: HeldNode): string => {
@@ -85,7 +84,8 @@ export class InMemoryAlertBook {
 
   private raise(found: FoundViolation, claimant: OutboxClaimant, detectedAt: string, claimUntil: number): PendingAlert {
     const { node } = found;
-    const deletedAt = node.isActor ? null : remediatingDelete(this.memory.node(node.id)?.deletes ?? [], node.since);
+    const at = this.memory.node(node.id)!;
+    const deletedAt = node.isActor ? null : remediatingDelete(at.deletes, node.since);
     const open = openAlert(found, this.policies, traceWitnessSync(node.id, this.stepOf(node.label)), detectedAt);
     const remediated = deletedAt !== null;
     const record: AlertRecord = {
@@ -107,9 +107,7 @@ export class InMemoryAlertBook {
       claimUntil,
     };
     this.records.set(record.alertId, record);
-    const ids = this.byNode.get(node.id) ?? new Set<string>();
-    this.byNode.set(node.id, ids);
-    ids.add(record.alertId);
+    at.alerts.push(record);
     return pendingOf(record);
   }
 
@@ -148,8 +146,8 @@ export class InMemoryAlertBook {
     // A delete the write adds remediates the open alerts of its dataset that it removes the data of
     // (a redelivered delete adds nothing: what it remediates was remediated when raised or lowered).
     for (const d of deletions) {
-      for (const alertId of this.byNode.get(d.node.id) ?? []) {
-        const record = this.records.get(alertId)!;
+      for (const record of d.node.alerts) {
+        const { alertId } = record;
         if (record.status !== 'open' || !remediates(d.timeMs, record.sinceMs)) continue;
         this.remediate(record, now, claimant.outbox);
         const pending = created.get(alertId);

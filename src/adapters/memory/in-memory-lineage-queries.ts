@@ -90,11 +90,9 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       ...node.assertions.filter((a) => happenedBy(a.timeMs, asOf)).map((a) => a.label),
       ...[...(node.held ?? [])].filter(([, h]) => happenedBy(h.since, asOf)).map(([label]) => label),
     ];
-    const open = [...(this.book?.byNode.get(id) ?? [])].filter((alertId) => {
-      const record = this.book?.records.get(alertId);
-      if (!record) return false;
-      return asOf === undefined ? record.status === 'open' : openAt(record.sinceMs, node.deletes, asOf);
-    });
+    const open = node.alerts
+      .filter((record) => (asOf === undefined ? record.status === 'open' : openAt(record.sinceMs, node.deletes, asOf)))
+      .map((record) => record.alertId);
     return describeNode(node, labels, open, this.index, deletedBy(node.deletes, asOf));
   }
 
@@ -234,9 +232,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     if (!described || !node) return Promise.resolve(undefined);
     const deletedAt = deletedBy(node.deletes, undefined); // not Math.max(...deletes): a dataset can be deleted more often than a call takes arguments
     const holdings = [...(node.held ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
-    const alerts = [...(this.book?.byNode.get(node.id) ?? [])]
-      .map((alertId) => this.book!.records.get(alertId)!)
-      .sort((a, b) => a.policyId.localeCompare(b.policyId));
+    const alerts = [...node.alerts].sort((a, b) => a.policyId.localeCompare(b.policyId));
     return Promise.resolve({
       node: described,
       location: nodeLocation(described, node, this.index),

@@ -12,6 +12,7 @@ import {
 } from '../../lineage/plan-graph-write.js';
 import type { Arrival, ArrivalGraph, Assertion, OutgoingMovement } from '../../lineage/propagate-arrivals.js';
 import type { LineageStep } from '../../lineage/walk-lineage.js';
+import type { AlertRecord } from './in-memory-alert-book.js';
 
 /** A movement as the in-memory graph keeps it: out of `from`, into `to`. */
 export interface StoredMovement extends OutgoingMovement<MemoryNode> {
@@ -46,6 +47,8 @@ export interface MemoryNode extends GraphNode {
   in: StoredMovement[];
   assertions: Array<{ label: string; timeMs: number }>;
   deletes: number[];
+  /** The alerts raised at this node (InMemoryAlertBook), in the order raised. */
+  alerts: AlertRecord[];
 }
 
 const UNSEEN_LOCATION_MS = -8_640_000_000_000_002;
@@ -86,6 +89,7 @@ class NodeTable {
         in: [],
         assertions: [],
         deletes: [],
+        alerts: [],
       };
       bySecond.set(b, node);
       this.all.set(node.id, node);
