@@ -132,8 +132,9 @@ class MemoryWrite implements RowVisitor<MemoryNode, MemoryNode> {
   }
 
   assertion(target: MemoryNode, label: string, _eventId: string, timeMs: number): void {
-    target.assertions.push({ label, timeMs });
-    this.added.assertions.push({ target, label, timeMs });
+    const assertion = { target, label, timeMs };
+    target.assertions.push(assertion);
+    this.added.assertions.push(assertion);
   }
 
   actor(service: string, region: string, provider: string | null): MemoryNode {
