@@ -10,7 +10,9 @@ export type Candidate = Arrival;
 // This file restates, in Cypher, the carry rule (`carries`, src/lineage/carry-labels.ts) and the
 // earliest-arrival fixpoint (`seedArrivals` and `propagateArrivals`, src/lineage/propagate-arrivals.ts)
 // for speed: the database visits only the affected subgraph. The case table
-// (test/lineage/rule-cases.ts) runs against both.
+// (test/lineage/rule-cases.ts) runs against both. One difference of means, not of result: a lowered
+// holding here expands along every movement that carries it (the next level drops the candidates that
+// lower nothing); propagateArrivals reads only the movements the lowering newly makes carry.
 
 // Every statement that reads a node's holdings first bumps that node's `evalTouch`, taking its write
 // lock. Two transactions that meet on a node (one adding an edge out of it, one giving it a label)
