@@ -103,3 +103,39 @@ describe('the lineage rules in `borderline check` (the case table, offline)', ()
     expectCaseAlerts(rule, p, published, caseEventIds(rule));
   });
 });
+
+describe('`borderline check` applies events in eventTime order, ties in the order given', () => {
+  const copy = (iso: string, id: string, from: string, to = 'c') => ({
+    specVersion: '1.0' as const,
+    eventId: id,
+    eventTime: iso,
+    operation: 'copy' as const,
+    inputs: [{ namespace: 'pg://us', name: from, provider: 'oci', region: 'us-ashburn-1', classifications: ['us-user-data'] }],
+    outputs: [{ namespace: 's3://sg', name: to, provider: 'aws', region: 'ap-southeast-1' }],
+  });
+  const first = copy('2026-11-22T10:00:00.000Z', 'from-a', 'a');
+  const tie = copy('2026-11-22T10:00:00.000Z', 'from-b', 'b');
+  const earlier = copy('2026-11-22T09:59:59.000Z', 'from-d', 'd');
+  const check = (events: Parameters<typeof checkEvents>[0]) => checkEvents(events, [], policies, { chunk: 1 });
+  const witness = async (events: Parameters<typeof checkEvents>[0]) =>
+    (await check(events)).alerts.find((a) => a.node.kind === 'dataset' && a.node.name === 'c')?.eventIds;
+
+  it('publishes the alerts of earlier events first, wherever the files put them (one per policy violated)', async () => {
+    const { published } = await check([
+      copy('2026-11-22T10:05:00.000Z', 'late', 'a', 'x'),
+      copy('2026-11-22T10:00:00.000Z', 'early', 'a', 'y'),
+    ]);
+    expect(published.filter((a) => a.node.kind === 'dataset' && a.node.namespace === 's3://sg').map((a) => a.eventIds.at(-1))).toEqual([
+      'early',
+      'early',
+      'late',
+      'late',
+    ]);
+  });
+
+  it('gives the witness of the earliest arrival, and of two at the same time the one listed first', async () => {
+    expect(await witness([first, tie])).toEqual(['from-a']);
+    expect(await witness([tie, first])).toEqual(['from-b']);
+    expect(await witness([first, tie, earlier])).toEqual(['from-d']);
+  });
+});
