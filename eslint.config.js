@@ -28,6 +28,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (house style).' },
+        {
+          selector: "CallExpression[callee.property.name='push'] > SpreadElement",
+          message: 'push(...items) throws RangeError past ~125,000 items: use appendAll (src/collections/append-all.ts).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
+          message: 'Math.max/min(...items) throws RangeError past ~125,000 items: loop or reduce instead.',
+        },
+      ],
+    },
+  },
+  {
     // Vendor clients stay at the edge: only src/adapters/ may import them.
     files: ['src/**/*.ts'],
     ignores: ['src/adapters/**'],

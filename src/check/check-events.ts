@@ -1,3 +1,4 @@
+import { appendAll } from '../collections/append-all.js';
 import { InMemoryLineageGraph } from '../adapters/memory/in-memory-lineage-graph.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { DatasetObservation } from '../lineage/plan-graph-write.js';
@@ -46,7 +47,7 @@ export async function checkEvents(
   const published: Alert[] = [];
   for (let i = 0; i < ordered.length || (i === 0 && datasets.length > 0); i += chunk) {
     const { claimed } = graph.writeEvents(ordered.slice(i, i + chunk), i === 0 ? datasets : [], CLAIMANT);
-    for (const { messages } of claimed) for (const message of messages) published.push(message); // not push(...): a write can raise more than a call takes
+    for (const { messages } of claimed) appendAll(published, messages);
     await graph.markAlertsPublished(
       CLAIMANT,
       claimed.map((c) => ({ alertId: c.alertId, statuses: c.messages.map((m) => m.status) })),

@@ -1,3 +1,4 @@
+import { appendAll } from '../collections/append-all.js';
 import { readFileSync } from 'node:fs';
 import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { decodeOpenLineageValue } from '../adapters/openlineage/openlineage-decoder.js';
@@ -91,14 +92,18 @@ export function readEventFiles(paths: readonly string[], maskableLabels: readonl
     const problems: Array<{ line: number; text: string }> = errors.map((e) => ({ line: e.line, text: `${path}:${e.line}: ${e.message}` }));
     for (const { line, value } of records) {
       const where = `${path}:${line}`;
-      const fail = (list: readonly string[]) => problems.push(...list.map((p) => ({ line, text: `${where}: ${p}` })));
+      const fail = (list: readonly string[]) =>
+        appendAll(
+          problems,
+          list.map((p) => ({ line, text: `${where}: ${p}` })),
+        );
       if (isOpenLineage(value)) {
         const decoded = decodeOpenLineageValue(value, { maskableLabels });
         out.counts.openLineage += 1;
         if (!decoded.ok) fail(decoded.problems);
         else {
-          out.events.push(...decoded.events);
-          out.datasets.push(...(decoded.datasets ?? []));
+          appendAll(out.events, decoded.events);
+          appendAll(out.datasets, decoded.datasets ?? []);
         }
         continue;
       }
@@ -107,7 +112,10 @@ export function readEventFiles(paths: readonly string[], maskableLabels: readonl
       if (parsed.ok) out.events.push(parsed.event);
       else fail(parsed.problems);
     }
-    for (const problem of problems.sort((a, b) => a.line - b.line)) out.problems.push(problem.text); // a file can have more than a call takes
+    appendAll(
+      out.problems,
+      problems.sort((a, b) => a.line - b.line).map((p) => p.text),
+    );
   }
   return out;
 }

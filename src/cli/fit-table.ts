@@ -33,7 +33,7 @@ export function fitTable(
   if (width === undefined) return { head, rows };
   const minimum = columns.minimum ?? 10;
   let keep = head.map((_, i) => i);
-  const measure = (i: number) => Math.max(visible(head[i] ?? ''), ...rows.map((r) => visible(r[i] ?? '')));
+  const measure = (i: number) => rows.reduce((widest, r) => Math.max(widest, visible(r[i] ?? '')), visible(head[i] ?? ''));
   const isFlexible = (i: number) => columns.flexible.includes(head[i] ?? '');
   const least = (kept: number[]) =>
     kept.reduce((sum, i) => sum + (isFlexible(i) ? Math.min(minimum, measure(i)) : measure(i)), 3 * kept.length + 1);
@@ -47,7 +47,7 @@ export function fitTable(
     const candidates = keep.filter((i) => isFlexible(i) && (widths.get(i) ?? 0) > minimum);
     const widest = candidates.sort((a, b) => (widths.get(b) ?? 0) - (widths.get(a) ?? 0))[0];
     if (widest === undefined) break;
-    const next = Math.max(minimum, ...candidates.slice(1).map((i) => widths.get(i) ?? 0));
+    const next = candidates.slice(1).reduce((most, i) => Math.max(most, widths.get(i) ?? 0), minimum);
     const step = Math.min(over, Math.max(1, (widths.get(widest) ?? 0) - next));
     widths.set(widest, (widths.get(widest) ?? 0) - step);
     over -= step;

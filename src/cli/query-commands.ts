@@ -1,3 +1,4 @@
+import { appendAll } from '../collections/append-all.js';
 import Table from 'cli-table3';
 import { waiverScope } from '../lineage/waivers.js';
 import type { Command } from 'commander';
@@ -135,7 +136,7 @@ export function addQueryCommands(program: Command): void {
       while (options.all && first.offset + alerts.length < first.total) {
         const next = await page(first.offset + alerts.length, 10_000);
         if (next.alerts.length === 0) break;
-        alerts.push(...next.alerts);
+        appendAll(alerts, next.alerts);
       }
       const answer: AlertsResponse = { ...first, alerts, truncated: first.offset + alerts.length < first.total };
       print(options, answer, () => {
@@ -155,7 +156,7 @@ export function addQueryCommands(program: Command): void {
         ]);
         const fitted = fitTable(head, rows, tableWidth(options.wide), ALERT_COLUMNS);
         const t = table(fitted.head);
-        t.push(...fitted.rows);
+        appendAll(t, fitted.rows);
         const shown = `alerts ${answer.offset + 1}–${answer.offset + alerts.length} of ${counts}`;
         const more = answer.truncated ? pc.yellow(`; more: --offset ${answer.offset + alerts.length}, or --all`) : '';
         return `${t.toString()}\n${shown}${more}`;
@@ -308,7 +309,7 @@ export function addQueryCommands(program: Command): void {
         ]);
         const fitted = fitTable(head, rows, tableWidth(options.wide), { flexible: ['node', 'where', 'policies'], optional: ['since'] });
         const t = table(fitted.head);
-        t.push(...fitted.rows);
+        appendAll(t, fitted.rows);
         const bad = answer.holdings.filter((h) => !h.approved).length;
         const listed = answer.truncated
           ? pc.yellow(`listing ${answer.holdings.length} of ${answer.total} (raise --limit, or --json for scripts)`)
@@ -335,7 +336,7 @@ export function addQueryCommands(program: Command): void {
       while (copies.length < wanted && report.residualCopies.offset + copies.length < report.residualCopies.total) {
         const next = await page(report.residualCopies.offset + copies.length, Math.min(wanted - copies.length, 10_000));
         if (next.residualCopies.copies.length === 0) break;
-        copies.push(...next.residualCopies.copies);
+        appendAll(copies, next.residualCopies.copies);
       }
       const shown: Report = {
         ...report,

@@ -1,3 +1,4 @@
+import { appendAll } from '../collections/append-all.js';
 import { randomUUID } from 'node:crypto';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
@@ -76,11 +77,6 @@ function rejectOnce(rejected: OutgoingMessage[], message: IncomingMessage, reaso
 }
 
 /** How many times in a row a publish takes up the states others recorded while it held their claim. */
-/** Appends `items` one by one: a write can claim more alerts than `push(...items)` can take as arguments (V8 stops near 125,000). */
-function appendAll<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) target.push(item);
-}
-
 const MAX_FOLLOW_UP_ROUNDS = 3;
 /** Alerts claimed (and published) per round of the outbox. */
 const CLAIM_ROUND = 1_000;
@@ -146,9 +142,9 @@ export class IngestPipeline {
         firstDigest.set(event.eventId, digest);
         valid.push({ message, event: enrich(withTraceFromHeaders(event, message.headers)), digest });
       }
-      warnings.push(...(decoded.warnings ?? []));
+      appendAll(warnings, decoded.warnings ?? []);
       if (decoded.rejected?.length) rejected.push(deadLetter(message, decoded.rejected.join('; ')));
-      observed.push(...(decoded.datasets ?? []));
+      appendAll(observed, decoded.datasets ?? []);
       ignored += decoded.ignored ?? 0;
     }
     if (ignored > 0) this.observer.inputIgnored(ignored);
@@ -356,11 +352,12 @@ export class IngestPipeline {
     }
     if (settled.length > 0) {
       await run('alert outbox update', async () => {
-        stillPending.push(
-          ...(await this.graph.markAlertsPublished(
+        appendAll(
+          stillPending,
+          await this.graph.markAlertsPublished(
             this.claimant,
             settled.map((p) => ({ alertId: p.alertId, statuses: p.messages.map((m) => m.status) })),
-          )),
+          ),
         );
       });
       this.logger.info({ alertIds: settled.map((p) => p.alertId) }, 'waived alerts remediated before their waiver ended: not published');

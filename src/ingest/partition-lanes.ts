@@ -1,3 +1,4 @@
+import { appendAll } from '../collections/append-all.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { IncomingMessage } from '../ports/incoming-message.js';
 
@@ -82,7 +83,7 @@ export class PartitionLanes {
   enqueue(topic: string, partition: number, messages: readonly IncomingMessage[]): void {
     if (this.stopped || messages.length === 0) return;
     const lane = this.lane(topic, partition);
-    for (const message of messages) lane.queue.push(message); // not push(...): a fetch of small messages can hold more than a call takes
+    appendAll(lane.queue, messages);
     if (!lane.paused && lane.queue.length >= this.options.maxQueuedPerPartition) {
       lane.paused = true;
       this.hooks.pause(topic, partition);

@@ -1,3 +1,4 @@
+import { appendAll } from '../collections/append-all.js';
 import {
   followAlerts,
   get,
@@ -716,7 +717,7 @@ $('export-alerts').addEventListener('click', () => {
     const all: Alert[] = [];
     for (;;) {
       const answer = await get<AlertsResponse>('alerts', { ...filter, offset: all.length, limit: 10_000 });
-      all.push(...answer.alerts);
+      appendAll(all, answer.alerts);
       status(`exporting ${all.length.toLocaleString('en')} of ${answer.total.toLocaleString('en')} alerts…`);
       if (!answer.truncated || answer.alerts.length === 0) break;
     }

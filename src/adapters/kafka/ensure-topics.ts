@@ -1,3 +1,4 @@
+import { appendAll } from '../../collections/append-all.js';
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 
 /** Room for the DLQ headers (reason, source) on top of the largest message the events topic takes. */
@@ -96,13 +97,14 @@ export async function ensureTrackerTopics(
       numPartitions,
     );
     const inputLimits = await Promise.all(topics.inputs.map((topic) => maxMessageBytes(admin, topic)));
-    const wanted = Math.max(...inputLimits, minDeadLetterBytes) + DEAD_LETTER_HEADER_ROOM;
-    created.push(
-      ...(await createMissing(
+    const wanted = inputLimits.reduce((most, limit) => Math.max(most, limit), minDeadLetterBytes) + DEAD_LETTER_HEADER_ROOM;
+    appendAll(
+      created,
+      await createMissing(
         admin,
         [{ topic: topics.deadLetters, configEntries: [{ name: 'max.message.bytes', value: String(wanted) }] }],
         numPartitions,
-      )),
+      ),
     );
     return { created, deadLetterMaxBytes: await maxMessageBytes(admin, topics.deadLetters) };
   } finally {

@@ -230,7 +230,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     const node = this.find(ref);
     const described = node && this.describe(node.id);
     if (!described || !node) return Promise.resolve(undefined);
-    const deletedAt = deletedBy(node.deletes, undefined); // not Math.max(...deletes): a dataset can be deleted more often than a call takes arguments
+    const deletedAt = deletedBy(node.deletes, undefined);
     const holdings = [...(node.held ?? [])].sort(([a], [b]) => (a < b ? -1 : 1));
     const alerts = [...node.alerts].sort((a, b) => a.policyId.localeCompare(b.policyId));
     return Promise.resolve({

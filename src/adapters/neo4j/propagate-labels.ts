@@ -1,3 +1,4 @@
+import { appendAll } from '../../collections/append-all.js';
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { HeldNode } from '../../lineage/graph-node.js';
 import { earliestPerHolding, type Arrival } from '../../lineage/propagate-arrivals.js';
@@ -108,7 +109,7 @@ export async function propagateLabels(tx: ManagedTransaction, firstLevel: Applie
     const pending: Candidate[] = [];
     for (const { next, ...held } of level) {
       improved.push(held);
-      for (const candidate of next) pending.push(candidate); // not push(...): a node can have more movements out than a call takes
+      appendAll(pending, next);
     }
     if (pending.length === 0) return improved;
     level = (await tx.run(APPLY_AND_EXPAND, { rows: byTarget(earliestPerHolding(pending)), skew })).records.map(

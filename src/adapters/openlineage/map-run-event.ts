@@ -1,3 +1,4 @@
+import { appendAll } from '../../collections/append-all.js';
 import type { DatasetRef } from '../../events/dataset-ref.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
 import type { DatasetObservation } from '../../lineage/plan-graph-write.js';
@@ -140,9 +141,9 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
         inputs,
         actor: { service: common.producer, region: where.region, ...(where.provider ? { provider: where.provider } : {}) },
       });
-    else observed.push(...inputs);
+    else appendAll(observed, inputs);
   }
-  if (inputs.length === 0) for (const { outputs: targets } of outputs.derived.values()) observed.push(...targets);
+  if (inputs.length === 0) for (const { outputs: targets } of outputs.derived.values()) appendAll(observed, targets);
   const events = drafts.map(
     (draft, i) => ({ ...common, eventId: i === 0 ? base : `${base}:${draft.operation}:${i}`, ...draft }) as DataMovementEvent,
   );

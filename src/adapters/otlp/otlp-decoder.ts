@@ -1,3 +1,4 @@
+import { appendAll } from '../../collections/append-all.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
 import type { IncomingMessage } from '../../ports/incoming-message.js';
 import type { DecodedMessage, EventDecoder } from '../../ports/event-decoder.js';
@@ -53,7 +54,11 @@ export class OtlpDecoder implements EventDecoder {
       }
       const parsed = completeEvent(draft, span.resource);
       if (parsed.ok) events.push(parsed.event);
-      else rejected.push(...parsed.problems.map((p) => `${where(span)}: ${p}`));
+      else
+        appendAll(
+          rejected,
+          parsed.problems.map((p) => `${where(span)}: ${p}`),
+        );
     }
     return { events, rejected, ignored };
   }

@@ -1,3 +1,4 @@
+import { appendAll } from '../../collections/append-all.js';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import { retryRetriable } from '../../errors/retry-retriable.js';
 import type { Logger } from '../../observability/create-logger.js';
@@ -32,7 +33,7 @@ export class WebhookAlertNotifier implements AlertNotifier {
   ) {}
 
   notify(alerts: readonly Alert[]): void {
-    for (const alert of alerts) this.queue.push(alert); // not push(...): one write can raise more alerts than a call takes
+    appendAll(this.queue, alerts);
     this.draining ??= this.drain().finally(() => {
       this.draining = undefined;
     });
