@@ -15,10 +15,11 @@ export interface CheckOutcome {
 const CLAIMANT = { id: 'borderline-check', outbox: 'check' };
 
 /**
- * The events in `eventTime` order, ties in the order given: their indexes sorted by parsed time in
+ * The events in `eventTime` order, ties in the order given, with their parsed times (in the same
+ * order: the write takes them instead of parsing each time again). Indexes are sorted by time in
  * typed arrays (no object per event; on 1,100,000 events under half the time of sorting wrappers).
  */
-function inTimeOrder(events: readonly DataMovementEvent[]): DataMovementEvent[] {
+function inTimeOrder(events: readonly DataMovementEvent[]): { ordered: DataMovementEvent[]; timesMs: Float64Array } {
   const times = new Float64Array(events.length);
   const order = new Uint32Array(events.length);
   for (let i = 0; i < events.length; i++) {
@@ -26,7 +27,7 @@ function inTimeOrder(events: readonly DataMovementEvent[]): DataMovementEvent[] 
     order[i] = i;
   }
   order.sort((a, b) => times[a]! - times[b]! || a - b);
-  return Array.from(order, (i) => events[i]!);
+  return { ordered: Array.from(order, (i) => events[i]!), timesMs: Float64Array.from(order, (i) => times[i]!) };
 }
 
 /**
@@ -42,11 +43,14 @@ export async function checkEvents(
   options: { chunk?: number; onProgress?: (done: number) => void } = {},
 ): Promise<CheckOutcome> {
   const graph = new InMemoryLineageGraph(policies);
-  const ordered = inTimeOrder(events).map((e) => policies.catalog.classify(e));
+  const { ordered: inOrder, timesMs } = inTimeOrder(events);
+  const ordered = inOrder.map((e) => policies.catalog.classify(e));
   const chunk = options.chunk ?? 10_000;
   const published: Alert[] = [];
   for (let i = 0; i < ordered.length || (i === 0 && datasets.length > 0); i += chunk) {
-    const { claimed } = graph.writeEvents(ordered.slice(i, i + chunk), i === 0 ? datasets : [], CLAIMANT);
+    const { claimed } = graph.writeEvents(ordered.slice(i, i + chunk), i === 0 ? datasets : [], CLAIMANT, {
+      timesMs: timesMs.subarray(i, i + chunk),
+    });
     for (const { messages } of claimed) appendAll(published, messages);
     await graph.markAlertsPublished(
       CLAIMANT,

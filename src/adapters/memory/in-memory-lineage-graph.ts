@@ -6,7 +6,7 @@ import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { InMemoryAlertBook, pendingOf, type AlertRecord } from './in-memory-alert-book.js';
 import { InMemoryLineageQueries } from './in-memory-lineage-queries.js';
-import { heldNode, LineageMemory, type WriteAdded } from './lineage-memory.js';
+import { heldNode, LineageMemory, type EventWriteOptions, type WriteAdded } from './lineage-memory.js';
 
 const CLAIM_LEASE_MS = 30_000;
 
@@ -68,10 +68,10 @@ export class InMemoryLineageGraph implements GraphStore {
     events: readonly DataMovementEvent[],
     observed: ReadonlyArray<DatasetObservation>,
     claimant: OutboxClaimant,
-    digestOf?: (event: DataMovementEvent) => string | undefined,
+    options: EventWriteOptions = {},
   ): WriteOutcome {
     this.writeAttempts += 1;
-    return this.apply(this.memory.writeEvents(events, observed, digestOf), claimant);
+    return this.apply(this.memory.writeEvents(events, observed, options), claimant);
   }
 
   private apply({ relocated, assertions, movements, deletions }: WriteAdded, claimant: OutboxClaimant): WriteOutcome {

@@ -98,6 +98,14 @@ class NodeTable {
   }
 }
 
+/** How `LineageMemory.writeEvents` takes its events. */
+export interface EventWriteOptions {
+  /** Each event's content fingerprint: a known id with another is a conflict. */
+  digestOf?: (event: DataMovementEvent) => string | undefined;
+  /** Each event's parsed eventTime, by index (`Date.parse(events[i].eventTime)`), when the caller has them. */
+  timesMs?: ArrayLike<number>;
+}
+
 /** What one write adds: where propagation and the alert rules start. */
 export interface WriteAdded {
   /** The holdings of datasets whose location the write changed. */
@@ -238,11 +246,12 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
    * up once per reference. What `borderline check` uses; the result is the plan's. Events are taken
    * in order, the first of an event id winning (a later one is a redelivery, CONTRACT §2); with
    * `digestOf`, a known id with other content throws EventIdConflictError and nothing is written.
+   * `timesMs[i]`, when given, is `Date.parse(events[i].eventTime)` (a caller that parsed them already).
    */
   writeEvents(
     events: readonly DataMovementEvent[],
     observed: ReadonlyArray<DatasetObservation> = [],
-    digestOf?: (event: DataMovementEvent) => string | undefined,
+    { digestOf, timesMs }: EventWriteOptions = {},
   ): WriteAdded {
     const digests = digestOf ? this.digestsWithoutConflict(events, digestOf) : undefined;
     const write = new MemoryWrite(this);
@@ -250,7 +259,7 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       if (this.events.has(event.eventId)) continue;
-      const timeMs = Date.parse(event.eventTime);
+      const timeMs = timesMs ? timesMs[i]! : Date.parse(event.eventTime);
       this.events.set(event.eventId, eventRowOf(event, timeMs, digests?.[i] ?? null));
       visitEventRows(write, event, timeMs);
     }
