@@ -1,10 +1,12 @@
 import { appendAll } from '../collections/append-all.js';
-import { readFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { decodeOpenLineageValue } from '../adapters/openlineage/openlineage-decoder.js';
 import { isOpenLineageEvent, openLineageKind } from '../adapters/openlineage/openlineage-event.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import { parseDataMovementEvent } from '../events/parse-data-movement-event.js';
+import { fileLines, MAX_LINE_BYTES, type FileLinesOptions } from './file-lines.js';
 import type { DatasetObservation } from '../lineage/plan-graph-write.js';
 
 /** What a set of event files holds: the events (native, and mapped from OpenLineage RunEvents), or what is wrong where. */
@@ -27,6 +29,11 @@ interface Record {
   line: number;
   value: unknown;
 }
+/** What is wrong at a line of a file (not JSON). */
+interface LineError {
+  line: number;
+  message: string;
+}
 
 const lineOf = (text: string, offset: number) => {
   let line = 1;
@@ -35,7 +42,7 @@ const lineOf = (text: string, offset: number) => {
 };
 
 /** A JSON array's elements, each with its line; or the syntax errors, each with its line. */
-function readArray(text: string): { records: Record[]; errors: Array<{ line: number; message: string }> } {
+function readArray(text: string): { records: Record[]; errors: LineError[] } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !tree)
@@ -57,20 +64,59 @@ function readArray(text: string): { records: Record[]; errors: Array<{ line: num
   return { records: (tree.children ?? []).map((child, i) => ({ line: lines[i]!, value: getNodeValue(child) as unknown })), errors: [] };
 }
 
-/** NDJSON: one JSON value per non-empty line. */
-function readLines(text: string): { records: Record[]; errors: Array<{ line: number; message: string }> } {
-  const records: Record[] = [];
-  const errors: Array<{ line: number; message: string }> = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (line.length === 0) return;
-    try {
-      records.push({ line: i + 1, value: JSON.parse(line) as unknown });
-    } catch (error) {
-      errors.push({ line: i + 1, message: `not JSON (${(error as Error).message})` });
+/** NDJSON: one JSON value per non-empty line, read line by line (`fileLines`: the file is never one string). */
+function* readLines(path: string, options: FileLinesOptions): Generator<Record | LineError> {
+  for (const read of fileLines(path, options)) {
+    if ('overLongBytes' in read) {
+      yield {
+        line: read.line,
+        message: `a line of ${read.overLongBytes} bytes is over the ${MAX_LINE_BYTES}-byte limit (one event per line?)`,
+      };
+      continue;
     }
-  });
-  return { records, errors };
+    const line = read.text.trim();
+    if (line.length === 0) continue;
+    try {
+      yield { line: read.line, value: JSON.parse(line) as unknown };
+    } catch (error) {
+      yield { line: read.line, message: `not JSON (${(error as Error).message})` };
+    }
+  }
+}
+
+/** Whether a file is a JSON array: its first character, past white space, is `[` (read a chunk at a time until one is found). */
+function isJsonArray(path: string): boolean {
+  for (const read of fileLines(path)) {
+    if ('overLongBytes' in read) return false;
+    const text = read.text.trimStart();
+    if (text.length > 0) return text.startsWith('[');
+  }
+  return false;
+}
+
+/** A JSON array file's elements (the file is read whole: a larger one is refused with a pointer to NDJSON). */
+function* readArrayFile(path: string): Generator<Record | LineError> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STRING_TOO_LONG') throw error;
+    throw new FileProblem(
+      `a JSON array of ${statSync(path).size} bytes is more than one string holds (${constants.MAX_STRING_LENGTH} characters): write the events as NDJSON, one per line, which is read line by line`,
+    );
+  }
+  const { records, errors } = readArray(text);
+  yield* errors;
+  yield* records;
+}
+
+/** A problem with a whole file (it cannot be read), said as `file: problem`. */
+class FileProblem extends Error {}
+
+/** How `readEventFiles` reads: `onProgress` is told the bytes read of each NDJSON file as it goes; `chunkBytes` as `fileLines`. */
+export interface ReadOptions {
+  chunkBytes?: number;
+  onProgress?: (path: string, bytesRead: number, bytesTotal: number) => void;
 }
 
 /**
@@ -78,39 +124,33 @@ function readLines(text: string): { records: Record[]; errors: Array<{ line: num
  * character is `[` is an array, any other is NDJSON. OpenLineage events are recognised and mapped as
  * the tracker maps them (§8). Every problem names the file, the line and the field.
  */
-export function readEventFiles(paths: readonly string[], maskableLabels: readonly string[]): EventFiles {
+export function readEventFiles(paths: readonly string[], maskableLabels: readonly string[], options: ReadOptions = {}): EventFiles {
   const out: EventFiles = { events: [], datasets: [], problems: [], counts: { native: 0, openLineage: 0 } };
   for (const path of paths) {
-    let text: string;
+    const problems: Array<{ line: number; text: string }> = [];
     try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      out.problems.push(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      continue;
-    }
-    const { records, errors } = text.trimStart().startsWith('[') ? readArray(text) : readLines(text);
-    const problems: Array<{ line: number; text: string }> = errors.map((e) => ({ line: e.line, text: `${path}:${e.line}: ${e.message}` }));
-    for (const { line, value } of records) {
-      const where = `${path}:${line}`;
-      const fail = (list: readonly string[]) =>
-        appendAll(
-          problems,
-          list.map((p) => ({ line, text: `${where}: ${p}` })),
-        );
-      if (isOpenLineage(value)) {
-        const decoded = decodeOpenLineageValue(value, { maskableLabels });
-        out.counts.openLineage += 1;
-        if (!decoded.ok) fail(decoded.problems);
-        else {
-          appendAll(out.events, decoded.events);
-          appendAll(out.datasets, decoded.datasets ?? []);
-        }
-        continue;
+      const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress?.(path, done, total));
+      const records = isJsonArray(path) ? readArrayFile(path) : readLines(path, { chunkBytes: options.chunkBytes, onProgress });
+      for (const record of records) {
+        const where = `${path}:${record.line}`;
+        if ('message' in record) problems.push({ line: record.line, text: `${where}: ${record.message}` });
+        else
+          readRecord(
+            record.value,
+            out,
+            (list) =>
+              appendAll(
+                problems,
+                list.map((p) => ({ line: record.line, text: `${where}: ${p}` })),
+              ),
+            maskableLabels,
+          );
       }
-      const parsed = parseDataMovementEvent(value);
-      out.counts.native += 1;
-      if (parsed.ok) out.events.push(parsed.event);
-      else fail(parsed.problems);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!(error instanceof FileProblem) && code === undefined) throw error;
+      out.problems.push(`${path}: ${error instanceof FileProblem ? error.message : `cannot read (${code})`}`);
+      continue;
     }
     appendAll(
       out.problems,
@@ -118,4 +158,22 @@ export function readEventFiles(paths: readonly string[], maskableLabels: readonl
     );
   }
   return out;
+}
+
+/** One JSON value of a file into `out`: an OpenLineage RunEvent mapped as the tracker maps it (§8), else a native event; `fail` takes what is wrong. */
+function readRecord(value: unknown, out: EventFiles, fail: (problems: readonly string[]) => void, maskableLabels: readonly string[]): void {
+  if (isOpenLineage(value)) {
+    const decoded = decodeOpenLineageValue(value, { maskableLabels });
+    out.counts.openLineage += 1;
+    if (!decoded.ok) fail(decoded.problems);
+    else {
+      appendAll(out.events, decoded.events);
+      appendAll(out.datasets, decoded.datasets ?? []);
+    }
+    return;
+  }
+  const parsed = parseDataMovementEvent(value);
+  out.counts.native += 1;
+  if (parsed.ok) out.events.push(parsed.event);
+  else fail(parsed.problems);
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,39 @@ describe('borderline check and the in-memory graph at estate scale', () => {
     expect(problems).toHaveLength(MANY);
     expect(problems.at(-1)).toMatch(new RegExp(`bad\\.ndjson:${MANY}: not JSON`));
   }, 60_000);
+
+  it('reads an NDJSON file longer than the longest string Node can hold, line by line, numbering lines across it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'borderline-check-'));
+    const path = join(dir, 'estate.ndjson');
+    const event = (eventId: string) =>
+      `${JSON.stringify({
+        specVersion: '1.0',
+        eventId,
+        eventTime: '2026-01-01T00:00:00.000Z',
+        operation: 'copy',
+        inputs: [{ namespace: 's3://a', name: 'x' }],
+        outputs: [{ namespace: 's3://b', name: 'x' }],
+      })}\n`;
+    const blank = Buffer.alloc(1 << 20, ' ');
+    blank[blank.length - 1] = 0x0a;
+    const blankLines = Math.ceil(constants.MAX_STRING_LENGTH / blank.length) + 1;
+    const fd = openSync(path, 'w');
+    try {
+      writeSync(fd, event('first'));
+      for (let i = 0; i < blankLines; i++) writeSync(fd, blank);
+      writeSync(fd, 'not json\n');
+      writeSync(fd, event('last'));
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      const { problems, events } = readEventFiles([path], []);
+      expect(problems).toEqual([`${path}:${blankLines + 2}: not JSON (Unexpected token 'o', "not json" is not valid JSON)`]);
+      expect(events.map((e) => e.eventId)).toEqual(['first', 'last']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('gives the latest delete of a dataset deleted more often than a call takes arguments', async () => {
     const graph = new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)));
