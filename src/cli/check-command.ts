@@ -36,6 +36,48 @@ export function describeCheckedAlert(alert: CheckedAlert): string {
   return lines.join('\n');
 }
 
+/** Progress of reading large files, on a terminal: `reading <file>: 120 of 338 MB`, at most twice a second. */
+function showReading(): (path: string, done: number, total: number) => void {
+  let shownAt = 0;
+  return (path, done, total) => {
+    if (total < 64 << 20 || (Date.now() - shownAt < 500 && done < total)) return;
+    shownAt = Date.now();
+    const mb = (bytes: number) => Math.round(bytes / (1 << 20)).toLocaleString('en-US');
+    process.stderr.write(`\r  reading ${path}: ${mb(done)} of ${mb(total)} MB${done === total ? '\n' : ''}`);
+  };
+}
+
+/**
+ * Output handed to `write` about a megabyte at a time: an estate's alerts can print more than one
+ * string holds (`buffer.constants.MAX_STRING_LENGTH`, about 512 MB), and a write per alert is slow.
+ */
+function batchedWriter(write: (text: string) => void): { add: (text: string) => void; flush: () => void } {
+  let parts: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (parts.length > 0) write(parts.join(''));
+    parts = [];
+    size = 0;
+  };
+  return {
+    add: (text) => {
+      parts.push(text);
+      size += text.length;
+      if (size >= 1 << 20) flush();
+    },
+    flush,
+  };
+}
+
+/** `{ "alerts": [Alert, …] }` exactly as `JSON.stringify(…, null, 2)` writes it, one alert at a time (see batchedWriter). */
+export function writeAlertsJson(alerts: readonly CheckedAlert[], write: (text: string) => void): void {
+  if (alerts.length === 0) return write('{\n  "alerts": []\n}\n');
+  write('{\n  "alerts": [\n');
+  // JSON.stringify escapes line breaks inside strings: every line break is between tokens, where the nesting indents.
+  alerts.forEach((alert, i) => write(`${JSON.stringify(alert, null, 2).replace(/^/gm, '    ')}${i < alerts.length - 1 ? ',' : ''}\n`));
+  write('  ]\n}\n');
+}
+
 interface CheckOptions {
   policy: string;
   events: string[];
@@ -55,7 +97,7 @@ export async function runCheck(options: CheckOptions): Promise<void> {
     if (waiverExpiresAt(w) <= now)
       process.stderr.write(`${pc.yellow('warning')}: waivers[${i}] (${w.policyId}) expired on ${w.until}: it covers nothing\n`);
   });
-  const files = readEventFiles(options.events, policies.knownLabels);
+  const files = readEventFiles(options.events, policies.knownLabels, process.stderr.isTTY ? { onProgress: showReading() } : {});
   if (files.problems.length > 0) {
     const shown = files.problems.slice(0, SHOWN_PROBLEMS).join('\n');
     const more = files.problems.length > SHOWN_PROBLEMS ? `\n… and ${files.problems.length - SHOWN_PROBLEMS} more` : '';
@@ -72,15 +114,18 @@ export async function runCheck(options: CheckOptions): Promise<void> {
   const alerts: CheckedAlert[] = outcome.alerts.map((a) => (a.status === 'open' ? withWaiver(a, policies.waivers, now) : a));
   const open = alerts.filter((a) => a.status === 'open').length;
   const waived = alerts.filter((a) => a.status === 'open' && a.waived).length;
-  if (options.json) process.stdout.write(`${JSON.stringify({ alerts }, null, 2)}\n`);
+  const out = batchedWriter((text) => process.stdout.write(text));
+  if (options.json) writeAlertsJson(alerts, out.add);
   else {
     const read = `${outcome.events} events (${files.counts.native} native, ${files.counts.openLineage} OpenLineage) from ${options.events.length} file${options.events.length === 1 ? '' : 's'}`;
     const verdict =
       outcome.alerts.length === 0
         ? pc.green('no alert')
         : `${alerts.length} alert${alerts.length === 1 ? '' : 's'}: ${open} open${waived > 0 ? ` (${waived} waived)` : ''}, ${alerts.length - open} remediated`;
-    process.stdout.write(`${[...alerts.map(describeCheckedAlert), `${read}: ${verdict}`].join('\n\n')}\n`);
+    for (const alert of alerts) out.add(`${describeCheckedAlert(alert)}\n\n`);
+    out.add(`${read}: ${verdict}\n`);
   }
+  out.flush();
   process.exitCode = open - waived > 0 ? 3 : 0;
 }
 

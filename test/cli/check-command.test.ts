@@ -1,9 +1,15 @@
+import { constants } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkEvents } from '../../src/check/check-events.js';
+import { readEventFiles } from '../../src/check/read-event-files.js';
+import { writeAlertsJson } from '../../src/cli/check-command.js';
 import { Alert } from '../../src/policy/alert.js';
+import { loadPolicyFile } from '../../src/policy/load-policy-file.js';
+import { PolicyIndex } from '../../src/policy/policy-index.js';
 
 const borderline = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
@@ -118,6 +124,32 @@ waivers:
     expect(result.stderr).toContain(`${array}:2: outputs:`);
     expect(result.stderr).toMatch(new RegExp(`${array.replace(/[.]/g, '\\.')}:4: read as OpenLineage RunEvent: .*run\\.runId`));
   });
+});
+
+describe('borderline check --json, written an alert at a time', () => {
+  it('writes exactly what JSON.stringify writes of the whole (none, one, several alerts; a line break inside a string)', async () => {
+    const policies = new PolicyIndex(loadPolicyFile('examples/policy.yaml'));
+    const { events, datasets } = readEventFiles([estate, change, airflow], policies.knownLabels);
+    const { alerts } = await checkEvents(events, datasets, policies);
+    expect(alerts.length).toBeGreaterThan(1);
+    const broken: Alert = { ...alerts[0]!, policyId: 'one\ntwo' };
+    for (const list of [[], alerts.slice(0, 1), alerts, [broken, ...alerts]]) {
+      let text = '';
+      writeAlertsJson(list, (piece) => (text += piece));
+      expect(text).toBe(`${JSON.stringify({ alerts: list }, null, 2)}\n`);
+    }
+  });
+
+  it('writes more than one string can hold (what JSON.stringify of the whole cannot)', async () => {
+    const policies = new PolicyIndex(loadPolicyFile('examples/policy.yaml'));
+    const { alerts } = await checkEvents(readEventFiles([estate, change], policies.knownLabels).events, [], policies);
+    const big: Alert = { ...alerts[0]!, policyId: 'p'.repeat(1 << 20) };
+    const many = Array.from({ length: Math.ceil(constants.MAX_STRING_LENGTH / (1 << 20)) + 1 }, () => big);
+    let written = 0;
+    writeAlertsJson(many, (piece) => (written += piece.length));
+    expect(written).toBeGreaterThan(constants.MAX_STRING_LENGTH);
+    expect(() => JSON.stringify({ alerts: many })).toThrow(RangeError);
+  }, 60_000);
 });
 
 describe('borderline output into a pipe that closes early', () => {
