@@ -1,6 +1,6 @@
 import { appendAll } from '../collections/append-all.js';
 import { constants } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { getNodeValue, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { decodeOpenLineageValue } from '../adapters/openlineage/openlineage-decoder.js';
 import { isOpenLineageEvent, openLineageKind } from '../adapters/openlineage/openlineage-event.js';
@@ -84,14 +84,19 @@ function* readLines(path: string, options: FileLinesOptions): Generator<Record |
   }
 }
 
-/** Whether a file is a JSON array: its first character, past white space, is `[` (read a chunk at a time until one is found). */
+/** Whether a file is a JSON array: its first character, past white space, is `[` (read 64 KiB at a time until one is found). */
 function isJsonArray(path: string): boolean {
-  for (const read of fileLines(path)) {
-    if ('overLongBytes' in read) return false;
-    const text = read.text.trimStart();
-    if (text.length > 0) return text.startsWith('[');
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(64 << 10);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      const text = chunk.toString('utf8', 0, read).trimStart();
+      if (text.length > 0) return text.startsWith('[');
+    }
+    return false;
+  } finally {
+    closeSync(fd);
   }
-  return false;
 }
 
 /** A JSON array file's elements (the file is read whole: a larger one is refused with a pointer to NDJSON). */
@@ -147,9 +152,10 @@ export function readEventFiles(paths: readonly string[], maskableLabels: readonl
           );
       }
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (!(error instanceof FileProblem) && code === undefined) throw error;
-      out.problems.push(`${path}: ${error instanceof FileProblem ? error.message : `cannot read (${code})`}`);
+      // What the file system refused (no such file, a directory, …), or a file too large: anything else is a fault, not bad input.
+      const { syscall, code } = error as NodeJS.ErrnoException;
+      if (!(error instanceof FileProblem) && syscall === undefined) throw error;
+      out.problems.push(`${path}: ${error instanceof FileProblem ? error.message : `cannot read (${code ?? syscall})`}`);
       continue;
     }
     appendAll(

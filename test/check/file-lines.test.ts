@@ -68,6 +68,13 @@ describe('readEventFiles, chunk by chunk', () => {
     for (const chunkBytes of [1, 7, 100]) expect(readEventFiles(paths, [], { chunkBytes }), `chunks of ${chunkBytes}`).toEqual(whole);
   });
 
+  it('names a file it cannot read, and reads the others', () => {
+    const missing = join(dir, 'missing.ndjson');
+    const { problems, events } = readEventFiles([missing, dir, 'examples/check/current-estate.ndjson'], []);
+    expect(problems).toEqual([`${missing}: cannot read (ENOENT)`, `${dir}: cannot read (EISDIR)`]);
+    expect(events).toHaveLength(2);
+  });
+
   it('refuses a line over the limit naming its file, line and length', () => {
     const path = fileOf('one-line.ndjson', `${' '.repeat(10)}{}`.repeat(8 << 20));
     const { problems, events } = readEventFiles([path], []);

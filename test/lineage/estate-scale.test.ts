@@ -64,6 +64,27 @@ describe('borderline check and the in-memory graph at estate scale', () => {
     }
   }, 120_000);
 
+  it('refuses a JSON array longer than the longest string, pointing to NDJSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'borderline-check-'));
+    const path = join(dir, 'estate.json');
+    const blank = Buffer.alloc(1 << 20, ' ');
+    const fd = openSync(path, 'w');
+    try {
+      writeSync(fd, '[');
+      for (let i = 0; i <= constants.MAX_STRING_LENGTH / blank.length; i++) writeSync(fd, blank);
+      writeSync(fd, ']');
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      expect(readEventFiles([path], []).problems).toEqual([
+        expect.stringMatching(/estate\.json: a JSON array of \d+ bytes is more than one string holds .*: write the events as NDJSON/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('gives the latest delete of a dataset deleted more often than a call takes arguments', async () => {
     const graph = new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)));
     const start = Date.parse('2026-01-01T00:00:00.000Z');
