@@ -45,23 +45,41 @@ function parseRef(
   };
 }
 
-/** Events from a file: one JSON event, a JSON array, or one event per line (NDJSON); `-` reads stdin. */
-function readEvents(path: string): EventDraft[] {
-  const text = readFileSync(path === '-' ? 0 : path, 'utf8').trim();
-  try {
-    const parsed =
-      text.startsWith('[') || !text.includes('\n')
-        ? (JSON.parse(text) as unknown)
-        : text
-            .split('\n')
-            .filter((l) => l.trim())
-            .map((l) => JSON.parse(l) as unknown);
-    return (Array.isArray(parsed) ? parsed : [parsed]) as EventDraft[];
-  } catch (error) {
-    throw new ConfigurationError(
-      `${path}: not JSON (${(error as Error).message}); expected an event, an array of events, or one event per line`,
+/** An event read from a file, and where it is (`file:line` in NDJSON, `event i of n` in an array; empty for a lone event). */
+interface FileDraft {
+  draft: EventDraft;
+  where: string;
+}
+
+/** Events from a file: one JSON event, a JSON array, or one event per line (NDJSON, a bad line named by its number); `-` reads stdin. */
+function readEvents(path: string): FileDraft[] {
+  const whole = readFileSync(path === '-' ? 0 : path, 'utf8');
+  const text = whole.trim();
+  const notJson = (where: string, error: unknown) =>
+    new ConfigurationError(
+      `${where}: not JSON (${(error as Error).message}); expected an event, an array of events, or one event per line`,
     );
+  if (text.startsWith('[') || !text.includes('\n')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw notJson(path, error);
+    }
+    if (!Array.isArray(parsed)) return [{ draft: parsed as EventDraft, where: '' }];
+    return (parsed as EventDraft[]).map((draft, i) => ({ draft, where: `event ${i + 1} of ${parsed.length}` }));
   }
+  const drafts: FileDraft[] = [];
+  whole.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    try {
+      drafts.push({ draft: JSON.parse(line) as EventDraft, where: `${path}:${i + 1}` });
+    } catch (error) {
+      throw notJson(`${path}:${i + 1}`, error);
+    }
+  });
+  return drafts;
 }
 
 function draftFromFlags(operation: string, o: EmitOptions): EventDraft {
@@ -124,18 +142,18 @@ Examples:
       if (options.file && operation) throw new ConfigurationError('give either an operation with flags or --file, not both');
       if (!options.file && !operation)
         throw new ConfigurationError('give an operation (copy, move, derive, access, delete) or --file; see borderline emit --help');
-      const drafts = options.file ? readEvents(options.file) : [draftFromFlags(operation ?? '', options)];
+      const drafts = options.file ? readEvents(options.file) : [{ draft: draftFromFlags(operation ?? '', options), where: '' }];
       const emitter = createLineageEmitter({ brokers: options.brokers.split(',').map((b) => b.trim()), topic: options.topic });
       const tty = process.stderr.isTTY;
       let sent = 0;
       try {
         let inFlight: Array<Promise<unknown>> = [];
-        for (const [index, draft] of drafts.entries()) {
+        for (const { draft, where } of drafts) {
           let accepted;
           try {
             accepted = emitter.emit(draft); // validates at once: throws naming the field
           } catch (error) {
-            throw drafts.length > 1 ? new ConfigurationError(`event ${index + 1} of ${drafts.length}: ${(error as Error).message}`) : error;
+            throw where ? new ConfigurationError(`${where}: ${(error as Error).message}`) : error;
           }
           inFlight.push(
             accepted.then((event) => {
