@@ -2,11 +2,9 @@ import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
 import type { GraphNode, HeldNode } from '../../lineage/graph-node.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
 import {
-  eventRowOf,
   visitDataset,
   visitEventRows,
   type DatasetObservation,
-  type EventRow,
   type GraphWritePlan,
   type RowVisitor,
 } from '../../lineage/plan-graph-write.js';
@@ -96,6 +94,18 @@ class NodeTable {
     }
     return node;
   }
+}
+
+/**
+ * What the graph keeps of an event once its rows are written: what a witness path shows of it and
+ * what tells a redelivery from a conflict. Three fields, not the event row's eleven: a million
+ * events are a large part of the graph's memory.
+ */
+export interface KnownEvent {
+  /** The event's content fingerprint (`eventDigest`), when its decoder gave one. */
+  digest: string | null;
+  traceId: string | null;
+  eventTime: string;
 }
 
 /** How `LineageMemory.writeEvents` takes its events. */
@@ -194,7 +204,8 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
   readonly nodes = new Map<string, MemoryNode>();
   readonly datasets = new NodeTable('d', this.nodes);
   readonly actors = new NodeTable('a', this.nodes);
-  readonly events = new Map<string, EventRow>();
+  /** What is kept of each event written, by id (the rest of it is in the nodes' rows). */
+  readonly events = new Map<string, KnownEvent>();
   /** Nodes holding each label. */
   readonly holders = new Map<string, Set<MemoryNode>>();
   /** Each label held anywhere, by its number (its index in `heldSinceByLabel`). */
@@ -225,7 +236,8 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     for (const row of plan.datasets) write.dataset(row.namespace, row.name, row.provider, row.region, row.timeMs);
     for (const row of plan.actors) write.actor(row.service, row.region, row.provider);
     // A plan names each event once (planGraphWrite de-duplicates a batch).
-    for (const row of plan.events) if (fresh(row.eventId)) this.events.set(row.eventId, row);
+    for (const row of plan.events)
+      if (fresh(row.eventId)) this.events.set(row.eventId, { digest: row.digest, traceId: row.traceId, eventTime: row.eventTime });
     const dataset = (namespace: string, name: string) => this.datasets.getOrCreate(namespace, name);
     for (const f of plan.flows) {
       if (fresh(f.eventId))
@@ -260,7 +272,7 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
       const event = events[i]!;
       if (this.events.has(event.eventId)) continue;
       const timeMs = timesMs ? timesMs[i]! : Date.parse(event.eventTime);
-      this.events.set(event.eventId, eventRowOf(event, timeMs, digests?.[i] ?? null));
+      this.events.set(event.eventId, { digest: digests?.[i] ?? null, traceId: event.trace?.traceId ?? null, eventTime: event.eventTime });
       visitEventRows(write, event, timeMs);
     }
     return write.finish();
