@@ -107,7 +107,8 @@ export async function runCheck(options: CheckOptions): Promise<void> {
   }
   const progress =
     process.stderr.isTTY && files.events.length > 100_000
-      ? (done: number) => process.stderr.write(`\r  evaluated ${done} of ${files.events.length} events`)
+      ? (done: number) =>
+          process.stderr.write(`\r  evaluated ${done.toLocaleString('en-US')} of ${files.events.length.toLocaleString('en-US')} events`)
       : undefined;
   const outcome = await checkEvents(files.events, files.datasets, policies, progress ? { onProgress: progress } : {});
   if (progress) process.stderr.write('\n');
