@@ -118,11 +118,12 @@ export async function runCheck(options: CheckOptions): Promise<void> {
   const out = batchedWriter((text) => process.stdout.write(text));
   if (options.json) writeAlertsJson(alerts, out.add);
   else {
-    const read = `${outcome.events} events (${files.counts.native} native, ${files.counts.openLineage} OpenLineage) from ${options.events.length} file${options.events.length === 1 ? '' : 's'}`;
+    const n = (count: number) => count.toLocaleString('en-US');
+    const read = `${n(outcome.events)} events (${n(files.counts.native)} native, ${n(files.counts.openLineage)} OpenLineage) from ${n(options.events.length)} file${options.events.length === 1 ? '' : 's'}`;
     const verdict =
       outcome.alerts.length === 0
         ? pc.green('no alert')
-        : `${alerts.length} alert${alerts.length === 1 ? '' : 's'}: ${open} open${waived > 0 ? ` (${waived} waived)` : ''}, ${alerts.length - open} remediated`;
+        : `${n(alerts.length)} alert${alerts.length === 1 ? '' : 's'}: ${n(open)} open${waived > 0 ? ` (${n(waived)} waived)` : ''}, ${n(alerts.length - open)} remediated`;
     for (const alert of alerts) out.add(`${describeCheckedAlert(alert)}\n\n`);
     out.add(`${read}: ${verdict}\n`);
   }
