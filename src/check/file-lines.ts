@@ -16,6 +16,7 @@ export type FileLine = { line: number; text: string } | { line: number; overLong
 /** What `fileLines` reports as it goes: bytes read so far of the file's size. */
 export type ReadProgress = (bytesRead: number, bytesTotal: number) => void;
 
+/** How `fileLines` reads: chunk size, longest line kept, progress. */
 export interface FileLinesOptions {
   chunkBytes?: number | undefined;
   maxLineBytes?: number | undefined;
@@ -30,11 +31,7 @@ export interface FileLinesOptions {
  */
 export function* fileLines(
   path: string,
-  {
-    chunkBytes = READ_CHUNK_BYTES,
-    maxLineBytes = MAX_LINE_BYTES,
-    onProgress,
-  }: { chunkBytes?: number; maxLineBytes?: number; onProgress?: ReadProgress } = {},
+  { chunkBytes = READ_CHUNK_BYTES, maxLineBytes = MAX_LINE_BYTES, onProgress }: FileLinesOptions = {},
 ): Generator<FileLine> {
   const fd = openSync(path, 'r');
   try {

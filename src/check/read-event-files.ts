@@ -6,7 +6,7 @@ import { decodeOpenLineageValue } from '../adapters/openlineage/openlineage-deco
 import { isOpenLineageEvent, openLineageKind } from '../adapters/openlineage/openlineage-event.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import { parseDataMovementEvent } from '../events/parse-data-movement-event.js';
-import { fileLines, MAX_LINE_BYTES, type FileLinesOptions } from './file-lines.js';
+import { fileLines, MAX_LINE_BYTES, type FileLine } from './file-lines.js';
 import type { DatasetObservation } from '../lineage/plan-graph-write.js';
 
 /** What a set of event files holds: the events (native, and mapped from OpenLineage RunEvents), or what is wrong where. */
@@ -25,12 +25,12 @@ const isOpenLineage = (value: unknown) =>
   (typeof value === 'object' && value !== null && !('specVersion' in value) && openLineageKind(value) !== undefined);
 
 /** One JSON value of a file with the line it starts on. */
-interface Record {
+export interface Record {
   line: number;
   value: unknown;
 }
 /** What is wrong at a line of a file (not JSON). */
-interface LineError {
+export interface LineError {
   line: number;
   message: string;
 }
@@ -64,9 +64,15 @@ function readArray(text: string): { records: Record[]; errors: LineError[] } {
   return { records: (tree.children ?? []).map((child, i) => ({ line: lines[i]!, value: getNodeValue(child) as unknown })), errors: [] };
 }
 
-/** NDJSON: one JSON value per non-empty line, read line by line (`fileLines`: the file is never one string). */
-function* readLines(path: string, options: FileLinesOptions): Generator<Record | LineError> {
-  for (const read of fileLines(path, options)) {
+/** A JSON value of NDJSON, or what is wrong with its line. */
+export type JsonLine = Record | LineError;
+
+/**
+ * NDJSON records from numbered lines: one JSON value per non-empty line (white space around it, a
+ * `\r` included, trimmed), or what is wrong with the line — not JSON, or over the line limit.
+ */
+export function* jsonLines(lines: Iterable<FileLine>): Generator<JsonLine> {
+  for (const read of lines) {
     if ('overLongBytes' in read) {
       yield {
         line: read.line,
@@ -100,7 +106,7 @@ function isJsonArray(path: string): boolean {
 }
 
 /** A JSON array file's elements (the file is read whole: a larger one is refused with a pointer to NDJSON). */
-function* readArrayFile(path: string): Generator<Record | LineError> {
+function* readArrayFile(path: string): Generator<JsonLine> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -135,7 +141,7 @@ export function readEventFiles(paths: readonly string[], maskableLabels: readonl
     const problems: Array<{ line: number; text: string }> = [];
     try {
       const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress?.(path, done, total));
-      const records = isJsonArray(path) ? readArrayFile(path) : readLines(path, { chunkBytes: options.chunkBytes, onProgress });
+      const records = isJsonArray(path) ? readArrayFile(path) : jsonLines(fileLines(path, { chunkBytes: options.chunkBytes, onProgress }));
       for (const record of records) {
         const where = `${path}:${record.line}`;
         if ('message' in record) problems.push({ line: record.line, text: `${where}: ${record.message}` });

@@ -5,6 +5,7 @@ import { createLineageEmitter } from '../adapters/kafka/create-lineage-emitter.j
 import { ConfigurationError } from '../errors/borderline-error.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
 import type { EventDraft } from '../sdk/event-draft.js';
+import { jsonLines } from '../check/read-event-files.js';
 
 interface EmitOptions {
   from?: string[];
@@ -55,30 +56,23 @@ interface FileDraft {
 function readEvents(path: string): FileDraft[] {
   const whole = readFileSync(path === '-' ? 0 : path, 'utf8');
   const text = whole.trim();
-  const notJson = (where: string, error: unknown) =>
-    new ConfigurationError(
-      `${where}: not JSON (${(error as Error).message}); expected an event, an array of events, or one event per line`,
-    );
+  const notJson = (where: string, problem: string) =>
+    new ConfigurationError(`${where}: ${problem}; expected an event, an array of events, or one event per line`);
   if (text.startsWith('[') || !text.includes('\n')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw notJson(path, error);
+      throw notJson(path, `not JSON (${(error as Error).message})`);
     }
     if (!Array.isArray(parsed)) return [{ draft: parsed as EventDraft, where: '' }];
     return (parsed as EventDraft[]).map((draft, i) => ({ draft, where: `event ${i + 1} of ${parsed.length}` }));
   }
   const drafts: FileDraft[] = [];
-  whole.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line) return;
-    try {
-      drafts.push({ draft: JSON.parse(line) as EventDraft, where: `${path}:${i + 1}` });
-    } catch (error) {
-      throw notJson(`${path}:${i + 1}`, error);
-    }
-  });
+  for (const record of jsonLines(whole.split('\n').map((line, i) => ({ line: i + 1, text: line })))) {
+    if ('message' in record) throw notJson(`${path}:${record.line}`, record.message);
+    drafts.push({ draft: record.value as EventDraft, where: `${path}:${record.line}` });
+  }
   return drafts;
 }
 
