@@ -170,8 +170,16 @@ function asOfFromAddress(): void {
   $('as-of-now').hidden = !asOf();
 }
 
+/** The last alert list asked for: an answer to an earlier request (a filter changed since) is dropped when it comes late. */
+let alertsRequest = 0;
+/** Answers to alert lists handled, drawn or dropped (on #alert-range as data-answered: what a test waits for). */
+let alertsAnswered = 0;
+
 async function loadAlerts(offset = listOffset): Promise<void> {
+  const mine = (alertsRequest += 1);
   const answer = await get<AlertsResponse>('alerts', { ...filterParams(currentFilter()), offset, limit: PAGE_SIZE });
+  $('alert-range').dataset.answered = String((alertsAnswered += 1));
+  if (mine !== alertsRequest) return;
   listOffset = answer.offset;
   listed = answer.alerts;
   listTotal = answer.total;

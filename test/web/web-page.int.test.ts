@@ -179,6 +179,31 @@ describe('the web page', () => {
     await expect.poll(() => page.locator('#alert-count').innerText()).toContain(`${all.counts.open.toLocaleString('en')} open`);
   }, 60_000);
 
+  it('shows the answer to the latest filter when the answer to an earlier one comes late', async () => {
+    const range = () => page.locator('#alert-range').innerText();
+    const answered = async () => Number(await page.locator('#alert-range').getAttribute('data-answered'));
+    await page.fill('#filter-text', run);
+    await expect.poll(range, { timeout: 10_000 }).toBe('1–3 of 3');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const remediatedList = (url: URL) => url.pathname === '/api/v1/alerts' && url.searchParams.get('status') === 'remediated';
+    await page.route(remediatedList, async (route) => {
+      await held; // the server is slow to answer this one
+      await route.continue();
+    });
+    const before = await answered();
+    await page.selectOption('#filter-status', 'remediated');
+    await page.selectOption('#filter-status', 'open');
+    await expect.poll(answered, { timeout: 10_000 }).toBe(before + 1); // the later filter's answer, drawn
+    expect(await range()).toBe('1–3 of 3');
+    release();
+    await expect.poll(answered, { timeout: 10_000 }).toBe(before + 2); // the earlier one's, come late
+    expect(await range()).toBe('1–3 of 3'); // not "0 alerts"
+    await page.unroute(remediatedList);
+    await page.selectOption('#filter-status', '');
+    await page.fill('#filter-text', '');
+  }, 60_000);
+
   it('acknowledges an alert with a note from the page, shows who did it, and filters by triage (CONTRACT §12)', async () => {
     await page.fill('#filter-text', `${run} nightly`);
     const alert = page.locator('#alerts li', { hasText: `${backupNs} nightly` });
