@@ -3,7 +3,18 @@ import { BorderlineLocationFacet, BorderlineRemovesFacet } from '../adapters/ope
 import { DataMovementEvent } from '../events/data-movement-event.js';
 import { Alert } from '../policy/alert.js';
 import { PolicyFile } from '../policy/policy-file.js';
-import { AlertsResponse, ErrorResponse, LineageResponse, NodeDetail, PathsResponse, PoliciesResponse, Report, ResidencyPlacesResponse, ResidencyResponse, SearchResponse } from '../query/query-schemas.js';
+import {
+  AlertsResponse,
+  ErrorResponse,
+  LineageResponse,
+  NodeDetail,
+  PathsResponse,
+  PoliciesResponse,
+  Report,
+  ResidencyPlacesResponse,
+  ResidencyResponse,
+  SearchResponse,
+} from '../query/query-schemas.js';
 
 /** Every wire format, with the file its JSON Schema is generated into (under schemas/). */
 export const wireSchemas: ReadonlyArray<{ file: string; schema: z.ZodType }> = [
@@ -32,7 +43,10 @@ function ApiResponses(): z.ZodType {
       'any 4xx or 5xx': ErrorResponse,
     })
     .partial()
-    .meta({ title: 'Borderline API v1 responses', description: 'The JSON body of each /api/v1 endpoint, keyed by endpoint (docs/api.md).' });
+    .meta({
+      title: 'Borderline API v1 responses',
+      description: 'The JSON body of each /api/v1 endpoint, keyed by endpoint (docs/api.md).',
+    });
 }
 
 /** The JSON Schema (draft 2020-12) of one wire format, as committed under schemas/. */

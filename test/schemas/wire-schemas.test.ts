@@ -10,9 +10,12 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const committed = (file: string) => readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8');
 
 describe('schemas/', () => {
-  it.each(wireSchemas.map((w) => [w.file, w] as const))('%s is what `npm run schemas` generates from the zod source', (file, { schema }) => {
-    expect(committed(file), `schemas/${file} is stale: run npm run schemas`).toBe(renderJsonSchema(file, schema));
-  });
+  it.each(wireSchemas.map((w) => [w.file, w] as const))(
+    '%s is what `npm run schemas` generates from the zod source',
+    (file, { schema }) => {
+      expect(committed(file), `schemas/${file} is stale: run npm run schemas`).toBe(renderJsonSchema(file, schema));
+    },
+  );
 });
 
 describe('the generated event JSON Schema and the zod schema', () => {
