@@ -5,6 +5,21 @@ import globals from 'globals';
 
 const vendorClients = ['kafkajs', 'neo4j-driver'];
 
+/**
+ * Files over the max-lines cap below, with the cap each may not pass until it is split:
+ * - src/web/main.ts: the page's state, routing, triage and drawing in one module (issue 26, item 5).
+ * - src/adapters/neo4j/neo4j-lineage-queries.ts: one statement runner per question of the LineageQueries port.
+ * - src/cli/query-commands.ts, src/ingest/ingest-pipeline.ts: to be split (issue 26, items 3 and 6).
+ * - test/web/web-page.int.test.ts: the browser flows, one file so Chromium starts once.
+ */
+const OVERSIZED = {
+  'src/web/main.ts': 690,
+  'src/adapters/neo4j/neo4j-lineage-queries.ts': 395,
+  'src/cli/query-commands.ts': 370,
+  'src/ingest/ingest-pipeline.ts': 315,
+  'test/web/web-page.int.test.ts': 570,
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.infra/**', 'coverage/**', 'src/web/dist/**', 'src/adapters/otlp/gen/**'] },
   js.configs.recommended,
@@ -78,6 +93,20 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Small files (STYLE.md: past ~200 lines a file asks to be split). Code lines only; generated code is ignored above.
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'examples/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }] },
+  },
+  // Files still waiting to be split, each capped at its size today so that none grows (a ratchet):
+  ...Object.entries(OVERSIZED).map(([file, max]) => ({
+    files: [file],
+    rules: { 'max-lines': ['error', { max, skipBlankLines: true, skipComments: true }] },
+  })),
   {
     // The web page runs in the browser.
     files: ['src/web/**/*.ts'],
