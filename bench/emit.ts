@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { createLineageEmitter } from '../src/adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../src/sdk/create-lineage-emitter.js';
 import type { DataMovementEvent } from '../src/events/data-movement-event.js';
 import { createProgress } from './support/progress.js';
 

@@ -17,7 +17,7 @@ import { Command } from 'commander';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { createKafkaClient } from '../src/adapters/kafka/create-kafka-client.js';
-import { createLineageEmitter } from '../src/adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../src/sdk/create-lineage-emitter.js';
 import { ensureTopics } from '../src/adapters/kafka/ensure-topics.js';
 import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
 import { forgetNamespaces } from '../src/adapters/neo4j/forget-namespaces.js';

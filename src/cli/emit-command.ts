@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { createLineageEmitter } from '../adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../sdk/create-lineage-emitter.js';
 import { ConfigurationError } from '../errors/borderline-error.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
-import type { EventDraft } from '../sdk/event-draft.js';
+import type { EventDraft } from '../events/event-draft.js';
 import { jsonLines } from '../check/read-event-files.js';
 
 interface EmitOptions {

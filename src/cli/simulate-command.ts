@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createKafkaClient } from '../adapters/kafka/create-kafka-client.js';
-import { createLineageEmitter } from '../adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../sdk/create-lineage-emitter.js';
 import { ensureTopics } from '../adapters/kafka/ensure-topics.js';
 import { ConfigurationError } from '../errors/borderline-error.js';
 import { createLogger } from '../observability/create-logger.js';

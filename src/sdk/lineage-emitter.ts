@@ -1,9 +1,9 @@
 import { context as otelContext, isSpanContextValid, propagation, trace, type Attributes, type Context } from '@opentelemetry/api';
-import { completeEvent } from './complete-event.js';
+import { completeEvent } from '../events/complete-event.js';
 import { BorderlineError } from '../errors/borderline-error.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { MessagePublisher } from '../ports/message-publisher.js';
-import type { AccessDraft, CopyDraft, DeriveDraft, EventDraft, RemoveDraft } from './event-draft.js';
+import type { AccessDraft, CopyDraft, DeriveDraft, EventDraft, RemoveDraft } from '../events/event-draft.js';
 import { LineageEventError } from './lineage-event-error.js';
 import { MessageBatcher, type BatchingOptions } from './message-batcher.js';
 

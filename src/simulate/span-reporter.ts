@@ -5,8 +5,8 @@ import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanE
 import { OtlpDecoder } from '../adapters/otlp/otlp-decoder.js';
 import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
-import { LINEAGE_ATTRIBUTES } from '../sdk/lineage-span-processor.js';
-import { toArray, type AccessDraft, type CopyDraft, type DeriveDraft, type RemoveDraft } from '../sdk/event-draft.js';
+import { LINEAGE_ATTRIBUTES } from '../events/draft-from-span.js';
+import { toArray, type AccessDraft, type CopyDraft, type DeriveDraft, type RemoveDraft } from '../events/event-draft.js';
 import type { MovementReporter } from './estate.js';
 
 /**

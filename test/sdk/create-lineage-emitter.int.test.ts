@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLineageEmitter } from '../../src/adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../../src/sdk/create-lineage-emitter.js';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
 import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
 import { LineageEventError } from '../../src/sdk/lineage-event-error.js';

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import type { DataMovementEvent } from '../../src/events/data-movement-event.js';
 import { LineageEmitter } from '../../src/sdk/lineage-emitter.js';
-import { LINEAGE_ATTRIBUTES, LineageSpanProcessor } from '../../src/sdk/lineage-span-processor.js';
+import { LINEAGE_ATTRIBUTES } from '../../src/events/draft-from-span.js';
+import { LineageSpanProcessor } from '../../src/sdk/lineage-span-processor.js';
 import { installInMemoryTracing } from '../support/in-memory-tracing.js';
 
 const publisher = new InMemoryMessagePublisher();

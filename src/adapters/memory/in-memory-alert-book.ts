@@ -1,47 +1,12 @@
-import { alertFacts, type AlertFacts } from '../../lineage/alert-filter.js';
+import { alertFacts } from '../../lineage/alert-filter.js';
 import { openAlert, remediatedState, remediates, remediatingDelete } from '../../lineage/alert-states.js';
 import { alertIdOf, findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import { traceWitnessSync, type WitnessStep } from '../../lineage/trace-witness.js';
-import type { Alert } from '../../policy/alert.js';
-import type { Triage } from '../../policy/triage.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { OutboxClaimant, PendingAlert } from '../../ports/graph-store.js';
 import type { LineageMemory, MemoryNode } from './lineage-memory.js';
-
-/** An alert as the in-memory graph records it: its state, and which of its states are still to publish (the outbox). */
-export interface AlertRecord {
-  alertId: string;
-  nodeId: string;
-  policyId: string;
-  severity: Alert['severity'];
-  open: Alert;
-  /** What the alert lists filter on (src/lineage/alert-filter.ts). */
-  facts: AlertFacts;
-  classifications: string[];
-  sinceMs: number;
-  status: Alert['status'];
-  detectedAt: string;
-  remediatedAt: string | null;
-  openPending: boolean;
-  remediatedPending: boolean;
-  outbox: string | null;
-  claimedBy: string | null;
-  claimUntil: number | null;
-  /** A waiver held it back once (CONTRACT §12). */
-  waiverHeld?: boolean;
-  triage?: Triage;
-}
-
-/** The states of an alert still to publish, open before remediated. */
-export const pendingOf = (r: AlertRecord): PendingAlert => ({
-  alertId: r.alertId,
-  messages: [
-    ...(r.openPending ? [r.open] : []),
-    ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt)] : []),
-  ],
-  ...(r.waiverHeld ? { heldByWaiver: true } : {}),
-});
+import { pendingOf, type AlertRecord } from './alert-record.js';
 
 /**
  * The alerts of the in-memory graph (CONTRACT §5), recorded as the Neo4j store records them

@@ -4,7 +4,8 @@ import { propagateArrivals, seedArrivals } from '../../lineage/propagate-arrival
 import type { Alert } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
-import { InMemoryAlertBook, pendingOf, type AlertRecord } from './in-memory-alert-book.js';
+import { pendingOf, type AlertRecord } from './alert-record.js';
+import { InMemoryAlertBook } from './in-memory-alert-book.js';
 import { InMemoryLineageQueries } from './in-memory-lineage-queries.js';
 import { heldNode, LineageMemory, type EventWriteOptions, type WriteAdded } from './lineage-memory.js';
 

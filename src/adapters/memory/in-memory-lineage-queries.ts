@@ -32,7 +32,8 @@ import type {
   ResidencyAnswer,
   ResidencyPlacesAnswer,
 } from '../../lineage/answers.js';
-import type { AlertRecord, InMemoryAlertBook } from './in-memory-alert-book.js';
+import type { AlertRecord } from './alert-record.js';
+import type { InMemoryAlertBook } from './in-memory-alert-book.js';
 import type { LineageMemory, MemoryNode, StoredMovement } from './lineage-memory.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

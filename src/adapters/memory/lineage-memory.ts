@@ -10,7 +10,7 @@ import {
 } from '../../lineage/plan-graph-write.js';
 import type { Arrival, ArrivalGraph, Assertion, OutgoingMovement } from '../../lineage/propagate-arrivals.js';
 import type { LineageStep } from '../../lineage/walk-lineage.js';
-import type { AlertRecord } from './in-memory-alert-book.js';
+import type { AlertRecord } from './alert-record.js';
 
 /** A movement as the in-memory graph keeps it: out of `from`, into `to`. */
 export interface StoredMovement extends OutgoingMovement<MemoryNode> {

@@ -2,9 +2,9 @@ import { appendAll } from '../../collections/append-all.js';
 import type { DataMovementEvent } from '../../events/data-movement-event.js';
 import type { IncomingMessage } from '../../ports/incoming-message.js';
 import type { DecodedMessage, EventDecoder } from '../../ports/event-decoder.js';
-import { completeEvent } from '../../sdk/complete-event.js';
-import type { EventDraft } from '../../sdk/event-draft.js';
-import { draftFromSpanData } from '../../sdk/lineage-span-processor.js';
+import { completeEvent } from '../../events/complete-event.js';
+import type { EventDraft } from '../../events/event-draft.js';
+import { draftFromSpanData } from '../../events/draft-from-span.js';
 import { datasetOfDatabaseRead } from './database-read.js';
 import { readOtlpSpans, type OtlpSpan } from './read-otlp-spans.js';
 

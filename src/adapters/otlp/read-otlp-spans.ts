@@ -1,6 +1,6 @@
 import { fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import type { SpanData } from '../../sdk/lineage-span-processor.js';
+import type { SpanData } from '../../events/draft-from-span.js';
 import {
   ExportTraceServiceRequestSchema,
   type ExportTraceServiceRequest,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLineageEmitter } from '../../../src/adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../../../src/sdk/create-lineage-emitter.js';
 import { COMPRESSION_NAMES } from '../../../src/config/compression.js';
 import type { Alert } from '../../../src/policy/alert.js';
 import { readAlerts } from '../../support/alerts-reader.js';

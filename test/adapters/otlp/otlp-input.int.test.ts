@@ -3,7 +3,7 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLineageEmitter } from '../../../src/adapters/kafka/create-lineage-emitter.js';
+import { createLineageEmitter } from '../../../src/sdk/create-lineage-emitter.js';
 import type { Alert } from '../../../src/policy/alert.js';
 import { LineageSpanProcessor } from '../../../src/sdk/lineage-span-processor.js';
 import { readAlerts } from '../../support/alerts-reader.js';

@@ -1,5 +1,5 @@
-import type { Actor, DatasetRef } from '../events/dataset-ref.js';
-import type { Operation, TraceRef } from '../events/data-movement-event.js';
+import type { Actor, DatasetRef } from './dataset-ref.js';
+import type { Operation, TraceRef } from './data-movement-event.js';
 
 type OneOrMany<T> = T | T[];
 

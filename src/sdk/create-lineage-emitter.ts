@@ -1,20 +1,12 @@
-import type { Kafka } from 'kafkajs';
 import { detectResources, envDetector } from '@opentelemetry/resources';
 import { z } from 'zod';
-import { ConfigurationError } from '../../errors/borderline-error.js';
-import { createLogger } from '../../observability/create-logger.js';
-import { LineageEmitter, type ResourceLike } from '../../sdk/lineage-emitter.js';
-import { createKafkaClient } from './create-kafka-client.js';
-import { KafkaMessagePublisher } from './kafka-message-publisher.js';
-import { COMPRESSION_NAMES, type CompressionName } from '../../config/compression.js';
+import { createKafkaPublisher, type KafkaConnectionOptions } from '../adapters/kafka/create-kafka-publisher.js';
+import { COMPRESSION_NAMES, type CompressionName } from '../config/compression.js';
+import { ConfigurationError } from '../errors/borderline-error.js';
+import { LineageEmitter, type ResourceLike } from './lineage-emitter.js';
 
 /** Options of `createLineageEmitter`: either `brokers` (and optional TLS/SASL) or a ready `kafka` client. */
-export interface LineageEmitterOptions {
-  brokers?: string[];
-  kafka?: Kafka;
-  clientId?: string;
-  ssl?: boolean;
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+export interface LineageEmitterOptions extends KafkaConnectionOptions {
   /** Default `lineage.events`. */
   topic?: string;
   /** The OpenTelemetry resource of the service; default: detected from OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES. */
@@ -64,14 +56,8 @@ export function createLineageEmitter(options: LineageEmitterOptions): LineageEmi
   if (!options.kafka && !options.brokers?.length) {
     throw new ConfigurationError('createLineageEmitter: give `brokers` (e.g. ["127.0.0.1:9092"]) or a `kafka` client');
   }
-  const kafka =
-    options.kafka ??
-    createKafkaClient(
-      { brokers: options.brokers ?? [], clientId: options.clientId ?? 'borderline-sdk', ssl: options.ssl ?? false, sasl: options.sasl },
-      createLogger(process.env.BORDERLINE_LOG_LEVEL ?? 'warn', 'borderline-sdk'),
-    );
   const { topic, compression, ...batching } = numeric.data;
-  return new LineageEmitter(KafkaMessagePublisher.fromKafka(kafka, { compression }), {
+  return new LineageEmitter(createKafkaPublisher(options, compression), {
     topic,
     resource: options.resource ?? detectResources({ detectors: [envDetector] }),
     batching,

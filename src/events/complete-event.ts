@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { Actor, DatasetRef } from '../events/dataset-ref.js';
-import type { TraceRef } from '../events/data-movement-event.js';
-import { parseDataMovementEvent, type ParsedEvent } from '../events/parse-data-movement-event.js';
+import type { Actor, DatasetRef } from './dataset-ref.js';
+import type { TraceRef } from './data-movement-event.js';
+import { parseDataMovementEvent, type ParsedEvent } from './parse-data-movement-event.js';
 import { createEventId } from './create-event-id.js';
 import { toArray, type EventDraft } from './event-draft.js';
 
