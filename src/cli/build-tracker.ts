@@ -15,6 +15,7 @@ import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
 import { createHttpApp } from '../http/create-http-app.js';
+import { AlertOutbox } from '../ingest/alert-outbox.js';
 import { IngestPipeline } from '../ingest/ingest-pipeline.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { EventDecoder } from '../ports/event-decoder.js';
@@ -88,25 +89,29 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       }
     : undefined;
   const inputTopics = [config.BORDERLINE_EVENTS_TOPIC, ...decoders.keys()];
-  const pipeline = new IngestPipeline(
+  const retry = { initialMs: 250, maxMs: 5_000 };
+  const outbox = new AlertOutbox({
     graph,
     publisher,
-    publisher,
-    metrics,
+    alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
     logger,
-    {
-      deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
-      alertsTopic: config.BORDERLINE_ALERTS_TOPIC,
-      maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
-      maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
-      retryInitialMs: 250,
-      retryMaxMs: 5_000,
-      decoders,
-      enrich: (event) => policies.catalog.classify(event),
-      waivedUntil: waiverEndFor(policies.waivers),
-    },
+    retry,
     notifier,
-  );
+    waivedUntil: waiverEndFor(policies.waivers),
+  });
+  const pipeline = new IngestPipeline({
+    graph,
+    outbox,
+    deadLetters: publisher,
+    deadLetterTopic: config.BORDERLINE_DLQ_TOPIC,
+    observer: metrics,
+    logger,
+    maxEventBytes: config.BORDERLINE_MAX_EVENT_BYTES,
+    maxEventsPerWrite: config.BORDERLINE_EVENTS_PER_WRITE,
+    retry,
+    decoders,
+    enrich: (event) => policies.catalog.classify(event),
+  });
   const consumer = new KafkaEventConsumer(
     kafka,
     pipeline,
@@ -158,7 +163,6 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   });
   let server: ServerType | undefined;
   let pinger: NodeJS.Timeout | undefined;
-  let sweeping = false;
 
   return {
     async start() {
@@ -180,17 +184,9 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
           () => markGraph(true),
           () => markGraph(false),
         );
-        // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed. One at a
-        // time: a sweep still waiting on the brokers is not joined by another that would send the same states.
-        if (sweeping) return;
-        sweeping = true;
-        pipeline
-          .publishAlerts()
-          .catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'alert outbox sweep failed'))
-          .finally(() => {
-            sweeping = false;
-          });
       }, 5_000);
+      // The outbox sweep: states whose publisher died mid-way (its claim expired) or failed.
+      outbox.startSweep(5_000);
       const topics = { inputs: inputTopics, alerts: config.BORDERLINE_ALERTS_TOPIC, deadLetters: config.BORDERLINE_DLQ_TOPIC };
       const { created, deadLetterMaxBytes } = await ensureTrackerTopics(
         kafka,
@@ -206,7 +202,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
         );
       }
       // The outbox sweep: alert states a crashed process recorded but did not publish.
-      const swept = await pipeline.publishAlerts();
+      const swept = await outbox.publishPending();
       if (swept > 0) logger.info({ count: swept }, 'published alert states left over from an earlier run');
       await consumer.start();
       // The live alert list of the web page; it does not hold up ingest if it is slow to join.
@@ -216,6 +212,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     consumerJoined: () => consumer.isJoined(),
     async stop() {
       if (pinger) clearInterval(pinger);
+      outbox.stopSweep();
       // The live feed commits nothing, so it is not waited for long: a feed caught mid-rejoin
       // (kafkajs waits for the join before it leaves) must not hold up the shutdown deadline.
       const feedStopped = alertFeed.stop().catch(() => undefined);

@@ -1,9 +1,10 @@
+import { buildPipeline } from '../support/build-pipeline.js';
 import { describe, expect, it, vi } from 'vitest';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import { BorderlineError } from '../../src/errors/borderline-error.js';
 import type { IncomingMessage } from '../../src/ports/incoming-message.js';
-import { IngestAbortedError, IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
+import { IngestAbortedError } from '../../src/ingest/retry-while-running.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
@@ -17,12 +18,11 @@ function setup() {
   const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
   const dlq = new InMemoryMessagePublisher();
   const alerts = new InMemoryMessagePublisher();
-  const pipeline = new IngestPipeline(graph, dlq, alerts, observer, createLogger('silent'), {
-    deadLetterTopic: 'dlq',
-    alertsTopic: 'alerts',
-    maxEventBytes: 2000,
-    retryInitialMs: 1,
-    retryMaxMs: 5,
+  const { pipeline } = buildPipeline({
+    graph,
+    deadLetters: dlq,
+    alerts,
+    pipeline: { observer: observer, logger: createLogger('silent'), retry: { initialMs: 1, maxMs: 5 }, maxEventBytes: 2000 },
   });
   return { graph, dlq, alerts, pipeline };
 }
@@ -167,14 +167,16 @@ describe('IngestPipeline transaction size', () => {
         events: Array.from({ length: 7 }, (_, i) => JSON.parse(JSON.stringify(event(`many-${i}`))) as never),
       }),
     };
-    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, createLogger('silent'), {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 2000,
-      maxEventsPerWrite: 3,
-      retryInitialMs: 1,
-      retryMaxMs: 5,
-      decoders: new Map([['spans', many]]),
+    const { pipeline } = buildPipeline({
+      graph,
+      deadLetters: publisher,
+      alerts: publisher,
+      pipeline: {
+        observer: observer,
+        maxEventBytes: 2000,
+        maxEventsPerWrite: 3,
+        decoders: new Map([['spans', many]]),
+      },
     });
     await pipeline.process([{ ...message('x'), topic: 'spans' }], alwaysRunning);
     expect(graph.plans.map((p) => p.events.length)).toEqual([3, 3, 1]);
@@ -233,12 +235,10 @@ policies:
   const withPolicy = () => {
     const graph = new InMemoryLineageGraph(policies);
     const alerts = new InMemoryMessagePublisher();
-    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 2000,
-      retryInitialMs: 1,
-      retryMaxMs: 5,
+    const { pipeline } = buildPipeline({
+      graph,
+      alerts,
+      pipeline: { observer: observer, logger: createLogger('silent'), retry: { initialMs: 1, maxMs: 5 }, maxEventBytes: 2000 },
     });
     return { graph, alerts, pipeline };
   };
@@ -319,12 +319,11 @@ policies:
     const dlq = new InMemoryMessagePublisher();
     const alerts = new InMemoryMessagePublisher();
     const counting = new CountingIngestObserver();
-    const pipeline = new IngestPipeline(graph, dlq, alerts, counting, createLogger('silent'), {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 2000,
-      retryInitialMs: 1,
-      retryMaxMs: 5,
+    const { pipeline } = buildPipeline({
+      graph,
+      deadLetters: dlq,
+      alerts,
+      pipeline: { observer: counting, logger: createLogger('silent'), retry: { initialMs: 1, maxMs: 5 }, maxEventBytes: 2000 },
     });
     return { graph, dlq, alerts, counting, pipeline };
   };
@@ -377,13 +376,11 @@ policies:
     );
     const graph = new InMemoryLineageGraph(policies, { clock: () => new Date(now) });
     const alerts = new InMemoryMessagePublisher();
-    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 2000,
-      retryInitialMs: 5,
-      retryMaxMs: 5,
-      claimRenewMs: 2,
+    const { pipeline, outbox } = buildPipeline({
+      graph,
+      alerts,
+      pipeline: { observer: observer, logger: createLogger('silent'), retry: { initialMs: 5, maxMs: 5 }, maxEventBytes: 2000 },
+      outbox: { claimRenewMs: 2 },
     });
     let brokerDown = true;
     let refused = 0;
@@ -406,7 +403,7 @@ policies:
     now += 31_000; // past the first lease: only a renewal keeps the claim
     const renewed = graph.renewals.length;
     await vi.waitFor(() => expect(graph.renewals.length).toBeGreaterThan(renewed));
-    const sweep = pipeline.publishAlerts();
+    const sweep = outbox.publishPending();
     brokerDown = false;
     await writing;
     expect(await sweep).toBe(0);
@@ -425,13 +422,11 @@ policies:
     const graph = new InMemoryLineageGraph(policies);
     const alerts = new InMemoryMessagePublisher();
     alerts.maxMessageBytes = 60_000; // as a topic's max.message.bytes would refuse it
-    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 10_000,
-      retryInitialMs: 1,
-      retryMaxMs: 5,
-      maxAlertBytes: 50_000,
+    const { pipeline } = buildPipeline({
+      graph,
+      alerts,
+      pipeline: { observer: observer, logger: createLogger('silent'), retry: { initialMs: 1, maxMs: 5 }, maxEventBytes: 10_000 },
+      outbox: { maxAlertBytes: 50_000 },
     });
     const ds = (i: number, region: string) => ({ namespace: 'pg://chain', name: `${'t'.repeat(900)}-${i}`, region, provider: 'aws' });
     const hops = 120;
@@ -464,12 +459,10 @@ describe('IngestPipeline at estate scale', () => {
   it('publishes every alert of a batch whose write raises more alerts than a call takes arguments (V8 stops near 125,000)', async () => {
     const graph = new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)));
     const alerts = new InMemoryMessagePublisher();
-    const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, observer, createLogger('silent'), {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 100_000,
-      retryInitialMs: 1,
-      retryMaxMs: 5,
+    const { pipeline, outbox } = buildPipeline({
+      graph,
+      alerts,
+      pipeline: { observer: observer, logger: createLogger('silent'), retry: { initialMs: 1, maxMs: 5 }, maxEventBytes: 100_000 },
     });
     await pipeline.process(
       fanOutEvents(262).map((e) => message(e)),
@@ -477,6 +470,6 @@ describe('IngestPipeline at estate scale', () => {
     );
     expect(graph.writeAttempts).toBe(1);
     expect(alerts.sent).toHaveLength(131_000);
-    expect(await pipeline.publishAlerts()).toBe(0); // nothing left in the outbox
+    expect(await outbox.publishPending()).toBe(0); // nothing left in the outbox
   }, 60_000);
 });

@@ -1,10 +1,9 @@
+import { buildPipeline } from '../support/build-pipeline.js';
 import { describe, expect, it } from 'vitest';
-import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
-import { IngestPipeline, WAIVER_RECHECK_MS } from '../../src/ingest/ingest-pipeline.js';
+import { WAIVER_RECHECK_MS } from '../../src/ingest/hold-waived-alerts.js';
 import { coveringWaiver, waiverEndFor, waiverExpiresAt } from '../../src/lineage/waivers.js';
-import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
 import { copyFromUs, NOW, usPolicyWithWaivers } from '../support/waiver-estate.js';
 
@@ -22,14 +21,13 @@ function setup() {
   const clock = () => now;
   const graph = new InMemoryLineageGraph(policies, { clock: () => new Date(clock()) });
   const alerts = new InMemoryMessagePublisher();
-  const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, new CountingIngestObserver(), createLogger('silent'), {
-    deadLetterTopic: 'dlq',
-    alertsTopic: 'alerts',
-    maxEventBytes: 100_000,
-    retryInitialMs: 1,
-    retryMaxMs: 5,
-    now: clock,
-    waivedUntil: waiverEndFor(policies.waivers),
+  const { pipeline, outbox } = buildPipeline({
+    graph,
+    alerts,
+    pipeline: {
+      maxEventBytes: 100_000,
+    },
+    outbox: { now: clock, waivedUntil: waiverEndFor(policies.waivers) },
   });
   let offset = 0;
   const play = (...events: object[]) =>
@@ -45,7 +43,7 @@ function setup() {
       { isRunning: () => true },
     );
   const published = () => alerts.sent.map((m) => JSON.parse(String(m.value)) as Alert).map((a) => `${nodeOf(a)} ${a.status}`);
-  return { graph, pipeline, play, published, advance: (ms: number) => (now += ms) };
+  return { graph, pipeline, outbox, play, published, advance: (ms: number) => (now += ms) };
 }
 
 const nodeOf = (a: Alert) => (a.node.kind === 'dataset' ? a.node.name : a.node.service);
@@ -55,7 +53,7 @@ const FRA = { namespace: 's3://analytics-fra', name: 'features', provider: 'aws'
 
 describe('waivers (CONTRACT §12)', () => {
   it('records a waived violation without publishing it, and publishes it once when the waiver expires', async () => {
-    const { graph, pipeline, play, published, advance } = setup();
+    const { graph, outbox, play, published, advance } = setup();
     await play(copy('e1', { ...SG, name: 'nightly/a' }), copy('e2', FRA));
     // The unwaived alert from the same batch is the positive signal that the batch was evaluated and published.
     expect(published()).toEqual(['features open']);
@@ -63,17 +61,17 @@ describe('waivers (CONTRACT §12)', () => {
     expect(alerts.map(nodeOf).sort()).toEqual(['features', 'nightly/a']); // recorded, and the API shows it
     // The sweep, while the waiver holds: nothing.
     advance(30 * 60_000);
-    expect(await pipeline.publishAlerts()).toBe(0);
+    expect(await outbox.publishPending()).toBe(0);
     expect(published()).toEqual(['features open']);
     // After 12:00 the violation still stands: published then, once.
     advance(2 * 60 * 60_000);
-    expect(await pipeline.publishAlerts()).toBe(1);
-    expect(await pipeline.publishAlerts()).toBe(0);
+    expect(await outbox.publishPending()).toBe(1);
+    expect(await outbox.publishPending()).toBe(0);
     expect(published()).toEqual(['features open', 'nightly/a open']);
   });
 
   it('publishes nothing for a waived violation that is remediated before the waiver expires', async () => {
-    const { play, pipeline, published, advance } = setup();
+    const { play, outbox, published, advance } = setup();
     await play(copy('e1', { ...SG, name: 'nightly/b' }));
     await play({
       specVersion: '1.0',
@@ -85,17 +83,17 @@ describe('waivers (CONTRACT §12)', () => {
     await play(copy('e3', FRA)); // the marker: published, so both earlier batches were processed
     expect(published()).toEqual(['features open']);
     advance(3 * 60 * 60_000);
-    expect(await pipeline.publishAlerts()).toBe(0);
+    expect(await outbox.publishPending()).toBe(0);
     expect(published()).toEqual(['features open']);
   });
 
   it('holds a waived alert at most WAIVER_RECHECK_MS before judging the waiver again', async () => {
-    const { graph, play, pipeline, advance } = setup();
+    const { graph, play, outbox, advance } = setup();
     await play(copy('e1', { ...SG, name: 'nightly/c' }));
     const [held] = [...(graph as unknown as { book: { records: Map<string, { claimUntil: number | null }> } }).book.records.values()];
     expect(held?.claimUntil).toBe(NOW + WAIVER_RECHECK_MS);
     advance(WAIVER_RECHECK_MS + 1);
-    expect(await pipeline.publishAlerts()).toBe(0); // judged again: still waived, held again
+    expect(await outbox.publishPending()).toBe(0); // judged again: still waived, held again
     expect(held?.claimUntil).toBe(NOW + 2 * WAIVER_RECHECK_MS + 1);
   });
 

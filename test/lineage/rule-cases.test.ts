@@ -1,9 +1,7 @@
+import { buildPipeline } from '../support/build-pipeline.js';
 import { describe, expect, it } from 'vitest';
-import { CountingIngestObserver } from '../../src/adapters/memory/counting-ingest-observer.js';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
-import { IngestPipeline } from '../../src/ingest/ingest-pipeline.js';
-import { createLogger } from '../../src/observability/create-logger.js';
 import type { Alert } from '../../src/policy/alert.js';
 import { summarizePlaces } from '../../src/lineage/residency-inventory.js';
 import { checkEvents } from '../../src/check/check-events.js';
@@ -29,13 +27,13 @@ const policies = new PolicyIndex(parsePolicyFile(RULES_POLICY));
 async function play(batches: object[][]) {
   const graph = new InMemoryLineageGraph(policies);
   const alerts = new InMemoryMessagePublisher();
-  const pipeline = new IngestPipeline(graph, new InMemoryMessagePublisher(), alerts, new CountingIngestObserver(), createLogger('silent'), {
-    deadLetterTopic: 'dlq',
-    alertsTopic: 'alerts',
-    maxEventBytes: 1_048_576,
-    retryInitialMs: 1,
-    retryMaxMs: 5,
-    enrich: (event) => policies.catalog.classify(event),
+  const { pipeline } = buildPipeline({
+    graph,
+    alerts,
+    pipeline: {
+      maxEventBytes: 1_048_576,
+      enrich: (event) => policies.catalog.classify(event),
+    },
   });
   let offset = 0;
   for (const batch of batches) {

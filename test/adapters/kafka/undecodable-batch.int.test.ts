@@ -1,3 +1,4 @@
+import { buildPipeline } from '../../support/build-pipeline.js';
 import { Writable } from 'node:stream';
 import kafkajs, { CompressionTypes } from 'kafkajs';
 import { pino } from 'pino';
@@ -8,7 +9,6 @@ import { UndecodableBatchError } from '../../../src/adapters/kafka/register-comp
 import { CountingIngestObserver } from '../../../src/adapters/memory/counting-ingest-observer.js';
 import { InMemoryLineageGraph } from '../../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../../src/adapters/memory/in-memory-message-publisher.js';
-import { IngestPipeline } from '../../../src/ingest/ingest-pipeline.js';
 import { waitFor } from '../../support/graph-queries.js';
 import { testKafkaBrokers, uniqueName } from '../../support/infra-endpoints.js';
 import { createTestTopic, testKafka } from '../../support/kafka-test-topics.js';
@@ -42,12 +42,11 @@ describe('a record batch the consumer cannot decode', () => {
     const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
     const observer = new CountingIngestObserver();
     const publisher = new InMemoryMessagePublisher();
-    const pipeline = new IngestPipeline(graph, publisher, publisher, observer, logger, {
-      deadLetterTopic: 'dlq',
-      alertsTopic: 'alerts',
-      maxEventBytes: 1_048_576,
-      retryInitialMs: 10,
-      retryMaxMs: 100,
+    const { pipeline } = buildPipeline({
+      graph,
+      deadLetters: publisher,
+      alerts: publisher,
+      pipeline: { observer: observer, logger: logger, retry: { initialMs: 10, maxMs: 100 }, maxEventBytes: 1_048_576 },
     });
     const fatal: Error[] = [];
     const consumer = new KafkaEventConsumer(

@@ -1,7 +1,7 @@
+import { buildPipeline } from '../../support/build-pipeline.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KafkaMessagePublisher } from '../../../src/adapters/kafka/kafka-message-publisher.js';
 import { Neo4jGraphStore } from '../../../src/adapters/neo4j/neo4j-graph-store.js';
-import { IngestPipeline } from '../../../src/ingest/ingest-pipeline.js';
 import { createLogger } from '../../../src/observability/create-logger.js';
 import { CountingIngestObserver } from '../../../src/adapters/memory/counting-ingest-observer.js';
 import { testNeo4jUri, uniqueName } from '../../support/infra-endpoints.js';
@@ -48,16 +48,22 @@ describe('the alert outbox in Neo4j', () => {
     await createPendingAlerts(ids, topic, 30);
     const publisher = KafkaMessagePublisher.fromKafka(testKafka);
     const quiet = new CountingIngestObserver();
-    const pipeline = new IngestPipeline(store, publisher, publisher, quiet, createLogger('error'), {
-      deadLetterTopic: `${run}-dlq`,
-      alertsTopic: topic,
-      maxEventBytes: 1_048_576,
-      retryInitialMs: 100,
-      retryMaxMs: 1_000,
+    const { outbox } = buildPipeline({
+      graph: store,
+      deadLetters: publisher,
+      alerts: publisher,
+      pipeline: {
+        observer: quiet,
+        logger: createLogger('error'),
+        retry: { initialMs: 100, maxMs: 1_000 },
+        maxEventBytes: 1_048_576,
+        deadLetterTopic: `${run}-dlq`,
+      },
+      outbox: { alertsTopic: topic },
     });
     const reader = await readAlerts(topic);
     try {
-      expect(await pipeline.publishAlerts(ids)).toBe(ids.length);
+      expect(await outbox.publishPending(ids)).toBe(ids.length);
       await waitFor(
         'every alert on the topic',
         () => Promise.resolve(reader.alerts.length),
@@ -65,7 +71,7 @@ describe('the alert outbox in Neo4j', () => {
         60_000,
       );
       expect(new Set(reader.alerts.map((a) => a.alertId)).size).toBe(ids.length);
-      expect(await pipeline.publishAlerts(ids)).toBe(0); // all marked published
+      expect(await outbox.publishPending(ids)).toBe(0); // all marked published
     } finally {
       await reader.stop();
       await publisher.close();
