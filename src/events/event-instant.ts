@@ -17,3 +17,6 @@ export const eventInstant = (field: string, format: string) =>
     const ms = Date.parse(text);
     return ms >= EARLIEST_EVENT_MS && ms <= LATEST_EVENT_MS;
   }, `${field} ${RANGE}`);
+
+/** Epoch milliseconds as the RFC 3339 UTC text every answer writes (`toISOString()`). */
+export const isoInstant = (ms: number): string => new Date(ms).toISOString();

@@ -1,3 +1,4 @@
+import { InstrumentedGraphStore } from '../support/instrumented-graph-store.js';
 import { buildPipeline } from '../support/build-pipeline.js';
 import { describe, expect, it, vi } from 'vitest';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
@@ -15,7 +16,7 @@ import { FAN_OUT_POLICY, fanOutEvents } from '../support/fan-out.js';
 const observer = new CountingIngestObserver();
 
 function setup() {
-  const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
+  const graph = new InstrumentedGraphStore(new InMemoryLineageGraph());
   const dlq = new InMemoryMessagePublisher();
   const alerts = new InMemoryMessagePublisher();
   const { pipeline } = buildPipeline({
@@ -159,7 +160,7 @@ describe('IngestPipeline dead letters', () => {
 
 describe('IngestPipeline transaction size', () => {
   it('writes a message that carries many events (an OTLP batch) in transactions of at most maxEventsPerWrite events', async () => {
-    const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph());
     const publisher = new InMemoryMessagePublisher();
     const many = {
       decode: () => ({
@@ -233,7 +234,7 @@ policies:
     inputs: [{ namespace: 's3://sg', name }],
   });
   const withPolicy = () => {
-    const graph = new InMemoryLineageGraph(policies);
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph(policies));
     const alerts = new InMemoryMessagePublisher();
     const { pipeline } = buildPipeline({
       graph,
@@ -315,7 +316,7 @@ policies:
     outputs: [{ namespace: 's3://x', name: to, region: to === 'sg' ? 'ap-southeast-1' : 'us-west-2', provider: 'aws' }],
   });
   const withGraph = () => {
-    const graph = new InMemoryLineageGraph(policies);
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph(policies));
     const dlq = new InMemoryMessagePublisher();
     const alerts = new InMemoryMessagePublisher();
     const counting = new CountingIngestObserver();
@@ -374,7 +375,7 @@ policies:
   - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
 `),
     );
-    const graph = new InMemoryLineageGraph(policies, { clock: () => new Date(now) });
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph(policies, { clock: () => new Date(now) }));
     const alerts = new InMemoryMessagePublisher();
     const { pipeline, outbox } = buildPipeline({
       graph,
@@ -419,7 +420,7 @@ policies:
   - { id: us-only, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }
 `),
     );
-    const graph = new InMemoryLineageGraph(policies);
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph(policies));
     const alerts = new InMemoryMessagePublisher();
     alerts.maxMessageBytes = 60_000; // as a topic's max.message.bytes would refuse it
     const { pipeline } = buildPipeline({
@@ -449,7 +450,7 @@ policies:
     expect(published.eventIds.at(-1)).toBe(`hop-${hops - 1}`);
     const {
       alerts: [stored],
-    } = await graph.queries.alerts({ offset: 0, limit: 10 });
+    } = await graph.inner.queries.alerts({ offset: 0, limit: 10 });
     expect(stored?.path).toHaveLength(hops + 1);
     expect(stored?.pathTruncated).toBeUndefined();
   });
@@ -457,7 +458,7 @@ policies:
 
 describe('IngestPipeline at estate scale', () => {
   it('publishes every alert of a batch whose write raises more alerts than a call takes arguments (V8 stops near 125,000)', async () => {
-    const graph = new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY)));
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph(new PolicyIndex(parsePolicyFile(FAN_OUT_POLICY))));
     const alerts = new InMemoryMessagePublisher();
     const { pipeline, outbox } = buildPipeline({
       graph,

@@ -8,7 +8,9 @@ import { deletedBy, happenedBy, openAt, type AsOf } from '../../lineage/as-of.js
 import { carries } from '../../lineage/carry-labels.js';
 import { describeNode, nodeLocation, toNodeRef, type GraphNode } from '../../lineage/graph-node.js';
 import { compareHoldings, describeHolding, holdsAt, summarizePlaces } from '../../lineage/residency-inventory.js';
-import { earliestNextSteps, searchEarliestPath } from '../../lineage/search-earliest-path.js';
+import { earliestNextSteps } from '../../lineage/search-earliest-path.js';
+import { answerPaths, lineageEdge } from '../../lineage/answer-paths.js';
+import { isoInstant } from '../../events/event-instant.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import type { NodeRef } from '../../policy/alert.js';
 import { matchesScope } from '../../policy/classification-catalog.js';
@@ -35,9 +37,6 @@ import type {
 import type { AlertRecord } from './alert-record.js';
 import type { InMemoryAlertBook } from './in-memory-alert-book.js';
 import type { LineageMemory, MemoryNode, StoredMovement } from './lineage-memory.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const PATH_VISIT_CAP = 200_000;
 
 /** The auditors' questions (CONTRACT §6) answered from the in-memory graph, with the rules of `src/lineage/`. */
 export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
@@ -97,17 +96,18 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     return describeNode(node, labels, open, this.index, deletedBy(node.deletes, asOf));
   }
 
-  private edge(step: LineageStep, withTrace = false): LineageEdge {
-    const traceId = withTrace ? this.memory.events.get(step.eventId)?.traceId : undefined;
-    const id = (n: string) => this.describe(n)?.id ?? n;
-    return {
-      from: id(step.from),
-      to: id(step.to),
-      eventId: step.eventId,
-      operation: step.operation,
-      eventTime: iso(step.timeMs),
-      ...(traceId ? { traceId } : {}),
-    };
+  /** The nodes that exist, described, by id. */
+  private describeAll(ids: readonly string[]): Map<string, LineageNode> {
+    return new Map(
+      ids.flatMap((id) => {
+        const node = this.describe(id);
+        return node ? [[id, node] as const] : [];
+      }),
+    );
+  }
+
+  private edge(step: LineageStep): LineageEdge {
+    return lineageEdge(step, this.describeAll([step.from, step.to]));
   }
 
   private find(node: NodeRef): MemoryNode | undefined {
@@ -143,7 +143,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       nodes: walked.nodes.flatMap((id) => this.describe(id, asOf) ?? []),
       edges: walked.steps.map((s) => this.edge(s)),
       truncated: walked.truncated,
-      ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
+      ...(asOf !== undefined ? { asOf: isoInstant(asOf) } : {}),
     };
   }
 
@@ -179,7 +179,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
       holdings: judged ? judged.slice(0, limit) : rows.slice(0, limit).map(describe),
       total,
       truncated: total > limit,
-      ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
+      ...(asOf !== undefined ? { asOf: isoInstant(asOf) } : {}),
     });
   }
 
@@ -201,30 +201,30 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
         ? this.memory.actors.get(params.toService, params.toRegion.toLowerCase())
         : this.memory.datasets.get(params.toNamespace ?? '', params.toName ?? '');
     if (!source || !target) return undefined;
-    const [from, to] = [source.id, target.id];
-    const label = params.classification ?? null;
-    const held = label ? this.memory.heldSince(source, label) : undefined;
     const skew = this.index.skewMs;
-    const found = await searchEarliestPath(
-      { from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP },
-      (frontier, before) =>
-        earliestNextSteps(
-          frontier,
-          (id) => this.memory.node(id)!.out.map((m) => ({ ...this.step(m), removes: m.removes })),
-          label,
-          skew,
-          before,
+    return answerPaths({ from: source.id, to: target.id }, params, limits.maxNodes, {
+      heldSince: (id, label) => Promise.resolve(this.memory.heldSince(this.memory.node(id)!, label)),
+      expand: (frontier, label, before) =>
+        Promise.resolve(
+          earliestNextSteps(
+            frontier,
+            (id) => this.memory.node(id)!.out.map((m) => ({ ...this.step(m), removes: m.removes })),
+            label,
+            skew,
+            before,
+          ),
         ),
-    );
-    if (!found.chain) return { paths: [], truncated: found.truncated };
-    const ids = [from, ...found.chain.map((s) => s.to)];
-    const nodes = ids.flatMap((id) => this.describe(id) ?? []);
-    return {
-      paths: [
-        { nodes: nodes.slice(0, limits.maxNodes), edges: found.chain.map((s) => this.edge(s, true)), arrivesAt: iso(found.arrivesAt) },
-      ],
-      truncated: found.truncated,
-    };
+      describe: (ids, eventIds) =>
+        Promise.resolve({
+          nodes: this.describeAll(ids),
+          traces: new Map(
+            eventIds.flatMap((e) => {
+              const t = this.memory.events.get(e)?.traceId;
+              return t ? [[e, t] as const] : [];
+            }),
+          ),
+        }),
+    });
   }
 
   node(ref: NodeRef): Promise<NodeDetail | undefined> {
@@ -237,8 +237,12 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     return Promise.resolve({
       node: described,
       location: nodeLocation(described, node, this.index),
-      holdings: holdings.map(([classification, h]) => ({ classification, since: iso(h.since), ...(h.via ? { viaEventId: h.via } : {}) })),
-      ...(deletedAt !== undefined ? { deletedAt: iso(deletedAt) } : {}),
+      holdings: holdings.map(([classification, h]) => ({
+        classification,
+        since: isoInstant(h.since),
+        ...(h.via ? { viaEventId: h.via } : {}),
+      })),
+      ...(deletedAt !== undefined ? { deletedAt: isoInstant(deletedAt) } : {}),
       alerts: alerts.map(this.current),
     });
   }

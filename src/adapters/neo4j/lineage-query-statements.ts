@@ -169,6 +169,3 @@ export const SEARCH = `MATCH (x:Dataset)
   WITH size(found) AS total, found[$offset..($offset + $limit)] AS page
   UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE page END AS x
   RETURN total, ${nodeFields('x')}`;
-
-/** Cap on nodes an earliest-arrival search may reach before it gives up (and says so). */
-export const PATH_VISIT_CAP = 200_000;

@@ -1,3 +1,4 @@
+import { CLAIM_LEASE_MS } from '../../alerts/outbox-lease.js';
 import neo4j, { type Driver, type ManagedTransaction, type Record as Neo4jRecord } from 'neo4j-driver';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';
@@ -44,7 +45,6 @@ const MARK_PUBLISHED = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) 
 const RENEW_CLAIMS = `MATCH (al:Alert) WHERE al.alertId IN $ids AND al.claimedBy = $claimant SET al.claimUntil = $now + $leaseMs`;
 // Pending states recorded by a version without `outbox`: the first sweep of an outbox adopts them.
 const ADOPT_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPending) AND al.outbox IS NULL SET al.outbox = $outbox`;
-const CLAIM_LEASE_MS = 30_000;
 
 /** A CLAIM row as the states to publish, open before remediated. */
 function toPendingAlert(r: Neo4jRecord): PendingAlert {
@@ -109,8 +109,12 @@ export class Neo4jGraphStore implements GraphStore {
     private readonly driver: Driver,
     private readonly database: string | undefined,
     private readonly policies: PolicyIndex | undefined,
-    private readonly options: { writeTimeoutMs?: number } = {},
+    private readonly options: { writeTimeoutMs?: number; claimLeaseMs?: number } = {},
   ) {}
+
+  private get leaseMs(): number {
+    return this.options.claimLeaseMs ?? CLAIM_LEASE_MS;
+  }
 
   static fromConfig(settings: Neo4jConnectionSettings & { database?: string | undefined }, policies?: PolicyIndex): Neo4jGraphStore {
     return new Neo4jGraphStore(createNeo4jDriver(settings), settings.database, policies);
@@ -195,7 +199,7 @@ export class Neo4jGraphStore implements GraphStore {
       now: new Date(now),
       outbox: claimant.outbox,
       claimant: claimant.id,
-      claimUntil: now + CLAIM_LEASE_MS,
+      claimUntil: now + this.leaseMs,
     });
     if (recorded.updated.length === 0) return { claimed: recorded.created };
     const claimed = await tx.run(CLAIM, {
@@ -203,7 +207,7 @@ export class Neo4jGraphStore implements GraphStore {
       claimant: claimant.id,
       outbox: claimant.outbox,
       now,
-      leaseMs: CLAIM_LEASE_MS,
+      leaseMs: this.leaseMs,
     });
     return { claimed: [...recorded.created, ...claimed.records.map(toPendingAlert)] };
   }
@@ -223,7 +227,7 @@ export class Neo4jGraphStore implements GraphStore {
         );
         return locked.length === 0
           ? []
-          : (await tx.run(CLAIM, { ids: locked, claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: CLAIM_LEASE_MS })).records;
+          : (await tx.run(CLAIM, { ids: locked, claimant: claimant.id, outbox: claimant.outbox, now, leaseMs: this.leaseMs })).records;
       });
       return records.map(toPendingAlert);
     } catch (error) {
@@ -237,7 +241,7 @@ export class Neo4jGraphStore implements GraphStore {
     try {
       await this.driver.executeQuery(
         RENEW_CLAIMS,
-        { ids: [...alertIds], claimant: claimant.id, now: Date.now(), leaseMs: CLAIM_LEASE_MS },
+        { ids: [...alertIds], claimant: claimant.id, now: Date.now(), leaseMs: this.leaseMs },
         { database: this.database },
       );
     } catch (error) {

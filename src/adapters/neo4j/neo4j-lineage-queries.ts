@@ -9,7 +9,9 @@ import type { TriagedAlert } from '../../lineage/triage.js';
 import { TriageEntry, TriageState } from '../../policy/triage.js';
 import { describeNode, nodeLocation, toNodeRef } from '../../lineage/graph-node.js';
 import { describeHolding, summarizePlaces } from '../../lineage/residency-inventory.js';
-import { searchEarliestPath, type PathMovement } from '../../lineage/search-earliest-path.js';
+import { answerPaths, lineageEdge, PATH_VISIT_CAP } from '../../lineage/answer-paths.js';
+import type { PathMovement } from '../../lineage/search-earliest-path.js';
+import { isoInstant } from '../../events/event-instant.js';
 import { walkLineage, type LineageStep } from '../../lineage/walk-lineage.js';
 import { Alert, type NodeRef } from '../../policy/alert.js';
 import type { PolicyIndex } from '../../policy/policy-index.js';
@@ -24,7 +26,6 @@ import type {
 } from '../../ports/lineage-queries.js';
 import type {
   LineageAnswer,
-  LineageEdge,
   LineageNode,
   NodeDetail,
   PathsAnswer,
@@ -46,7 +47,6 @@ import {
   NODE_DELETED,
   NODE_HOLDINGS,
   PATH_STEP,
-  PATH_VISIT_CAP,
   REPORT_ALERTS,
   SEARCH,
   TRACES,
@@ -57,8 +57,6 @@ import {
 } from './lineage-query-statements.js';
 import { wrap } from './neo4j-graph-store.js';
 import type { NodeRow } from './node-rows.js';
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 type DescribedRow = NodeRow & {
   id: string;
@@ -144,18 +142,6 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     return new Map((await this.describeRows(ids, asOf)).map((row) => [row.id, this.lineageNode(row, asOf)]));
   }
 
-  private edge(step: LineageStep, nodes: Map<string, LineageNode>, traces?: Map<string, string>): LineageEdge {
-    const traceId = traces?.get(step.eventId);
-    return {
-      from: nodes.get(step.from)?.id ?? step.from,
-      to: nodes.get(step.to)?.id ?? step.to,
-      eventId: step.eventId,
-      operation: step.operation,
-      eventTime: iso(step.timeMs),
-      ...(traceId ? { traceId } : {}),
-    };
-  }
-
   async alerts(query: AlertQuery): Promise<AlertPage> {
     const params = {
       policyId: query.policyId ?? null,
@@ -212,9 +198,9 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     const nodes = await this.describe(walked.nodes, params.asOf);
     return {
       nodes: [...nodes.values()],
-      edges: walked.steps.map((s) => this.edge(s, nodes)),
+      edges: walked.steps.map((s) => lineageEdge(s, nodes)),
       truncated: walked.truncated,
-      ...(params.asOf !== undefined ? { asOf: iso(params.asOf) } : {}),
+      ...(params.asOf !== undefined ? { asOf: isoInstant(params.asOf) } : {}),
     };
   }
 
@@ -238,7 +224,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
 
   async residency(classification: string, limit: number, within: ResidencyFilter = {}, asOf?: AsOf): Promise<ResidencyAnswer> {
     const { filtered, params } = this.residencyParams(classification, within, asOf);
-    const at = asOf !== undefined ? { asOf: iso(asOf) } : {};
+    const at = asOf !== undefined ? { asOf: isoInstant(asOf) } : {};
     const describe = (row: NodeRow & { since: number }) => describeHolding(row, classification, row.since, this.policies);
     if (within.approved !== undefined) {
       // Approval is the policy's verdict on a place: Neo4j counts the holders per place, the places
@@ -288,7 +274,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
       total: groups.reduce((sum, g) => sum + g.holders, 0),
       places: summarizePlaces(groups),
       truncated: false,
-      ...(asOf !== undefined ? { asOf: iso(asOf) } : {}),
+      ...(asOf !== undefined ? { asOf: isoInstant(asOf) } : {}),
     };
   }
 
@@ -299,11 +285,9 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
         ? await this.findId({ kind: 'actor', service: params.toService, region: params.toRegion })
         : await this.findId({ kind: 'dataset', namespace: params.toNamespace ?? '', name: params.toName ?? '' });
     if (!from || !to) return undefined;
-    const label = params.classification ?? null;
-    const held = label ? (await this.read<{ since: number }>(HOLDING_OF, { id: from, label }))[0]?.since : undefined;
-    const found = await searchEarliestPath(
-      { from, to, startAt: held ?? Number.MIN_SAFE_INTEGER, maxDepth: params.maxDepth, visitCap: PATH_VISIT_CAP },
-      async (frontier, before) =>
+    return answerPaths({ from, to }, params, limits.maxNodes, {
+      heldSince: async (id, label) => (await this.read<{ since: number }>(HOLDING_OF, { id, label }))[0]?.since,
+      expand: async (frontier, label, before) =>
         (
           await this.read<{ to: string; best: Omit<PathMovement, 'to'> }>(PATH_STEP, {
             rows: frontier,
@@ -313,27 +297,15 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
             limit: neo4j.int(PATH_VISIT_CAP),
           })
         ).map(({ to: target, best }) => ({ ...best, to: target })),
-    );
-    if (!found.chain) return { paths: [], truncated: found.truncated };
-    const { chain } = found;
-    const ids = [from, ...chain.map((s) => s.to)];
-    const nodes = await this.describe(ids);
-    const traces = new Map(
-      (await this.read<{ eventId: string; traceId: string | null }>(TRACES, { ids: chain.map((s) => s.eventId) })).flatMap((r) =>
-        r.traceId ? [[r.eventId, r.traceId] as const] : [],
-      ),
-    );
-    const pathNodes = ids.map((id) => nodes.get(id)).filter((n): n is LineageNode => n !== undefined);
-    return {
-      paths: [
-        {
-          nodes: pathNodes.slice(0, limits.maxNodes),
-          edges: chain.map((s) => this.edge(s, nodes, traces)),
-          arrivesAt: iso(found.arrivesAt),
-        },
-      ],
-      truncated: found.truncated,
-    };
+      describe: async (ids, eventIds) => ({
+        nodes: await this.describe(ids),
+        traces: new Map(
+          (await this.read<{ eventId: string; traceId: string | null }>(TRACES, { ids: eventIds })).flatMap((r) =>
+            r.traceId ? [[r.eventId, r.traceId] as const] : [],
+          ),
+        ),
+      }),
+    });
   }
 
   async node(ref: NodeRef): Promise<NodeDetail | undefined> {
@@ -351,8 +323,12 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     return {
       node: described,
       location: nodeLocation(described, row, this.policies),
-      holdings: holdings.map((h) => ({ classification: h.classification, since: iso(h.since), ...(h.via ? { viaEventId: h.via } : {}) })),
-      ...(deleted !== null ? { deletedAt: iso(deleted) } : {}),
+      holdings: holdings.map((h) => ({
+        classification: h.classification,
+        since: isoInstant(h.since),
+        ...(h.via ? { viaEventId: h.via } : {}),
+      })),
+      ...(deleted !== null ? { deletedAt: isoInstant(deleted) } : {}),
       alerts,
     };
   }

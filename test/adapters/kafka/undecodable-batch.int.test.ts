@@ -1,3 +1,4 @@
+import { InstrumentedGraphStore } from '../../support/instrumented-graph-store.js';
 import { buildPipeline } from '../../support/build-pipeline.js';
 import { Writable } from 'node:stream';
 import kafkajs, { CompressionTypes } from 'kafkajs';
@@ -39,7 +40,7 @@ describe('a record batch the consumer cannot decode', () => {
     );
     const kafka = createKafkaClient({ brokers: testKafkaBrokers, clientId: prefix, ssl: false }, logger);
     const registered = codecs[CompressionTypes.ZSTD]!; // zstd-napi's, registered by createKafkaClient
-    const graph = new InMemoryLineageGraph(undefined, { keepPlans: true });
+    const graph = new InstrumentedGraphStore(new InMemoryLineageGraph());
     const observer = new CountingIngestObserver();
     const publisher = new InMemoryMessagePublisher();
     const { pipeline } = buildPipeline({
