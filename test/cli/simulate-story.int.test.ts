@@ -16,7 +16,7 @@ describe('borderline simulate --story', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`sent the story's ${STORY.length} events to ${topic}`);
     expect(result.stdout).toContain(STORY[0]!.narration);
-    const messages = await readTopic(topic, STORY.length, { settleMs: 0 });
+    const messages = await readTopic(topic, STORY.length);
     const names = messages.flatMap((m) => {
       const event = JSON.parse(String(m.value)) as { inputs: Array<{ name: string }>; outputs?: Array<{ name: string }> };
       return [...event.inputs, ...(event.outputs ?? [])].map((d) => d.name);

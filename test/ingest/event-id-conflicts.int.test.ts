@@ -42,7 +42,7 @@ describe('event id conflicts on Neo4j (issue 16, finding 6)', () => {
       (n) => n >= 1,
     );
     await waitUntilConsumed(`${run}-group`, events);
-    const [dead] = await readTopic(`${run}-dlq`, 1, { settleMs: 0 });
+    const [dead] = await readTopic(`${run}-dlq`, 1);
     expect(dead?.headers['x-dlq-reason']).toBe(
       `eventId ${run}-1 was already used for a different event: a redelivery must be identical (CONTRACT §2); the first version stands`,
     );

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/infra-endpoints.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
-import { readAlerts } from '../support/alerts-reader.js';
-import { createTestTopic } from '../support/kafka-test-topics.js';
+import { readAlerts, waitUntilAlertsRead } from '../support/alerts-reader.js';
+import { createTestTopic, waitForGroupMembers, waitUntilConsumed } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
@@ -40,7 +40,7 @@ describe('evaluation with several serve processes', () => {
       trackers[i]!.start();
     }
     await Promise.all(trackers.map((t) => t.waitUntilHealthy()));
-    await new Promise((r) => setTimeout(r, 3000)); // let the group settle: one partition each
+    await waitForGroupMembers(`${run}-group`, 2); // both joined: one partition each
 
     const { alerts, stop } = await readAlerts(`${run}-alerts`);
     stopReader = stop;
@@ -98,7 +98,9 @@ describe('evaluation with several serve processes', () => {
       (n) => n >= chains,
       60_000,
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // Both processes committed to the end and every alert on the topic was read: no alert can come later.
+    await waitUntilConsumed(`${run}-group`, topic);
+    await waitUntilAlertsRead({ alerts }, `${run}-alerts`);
     const nodes = alerts.map((a) => (a.node.kind === 'dataset' ? a.node.name : '')).sort();
     expect(nodes).toEqual(Array.from({ length: chains }, (_, i) => `backup-${i}`).sort());
     expect(alerts.every((a) => a.path.length === 3 && a.eventIds.length === 2)).toBe(true);

@@ -47,7 +47,7 @@ describe('createLineageEmitter against the real broker', () => {
     expect(() => emitter.derive({ inputs: { namespace: '', name: 'x' }, outputs: backup })).toThrow(/inputs\[0\]\.namespace/);
     const marker = await emitter.remove({ inputs: backup });
     await emitter.close();
-    const messages = await readTopic(topic, 1, { settleMs: 1500 });
+    const messages = await readTopic(topic, 1);
     expect(messages.map((m) => (JSON.parse(m.value?.toString('utf8') ?? '{}') as DataMovementEvent).eventId)).toEqual([marker.eventId]);
   });
 

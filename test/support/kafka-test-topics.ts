@@ -32,16 +32,14 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
 class ReaderCrashed extends Error {}
 
 /**
- * Reads a topic from the beginning until `count` messages arrived, then waits `settleMs` more to
- * catch any message that should not be there. Fails after `timeoutMs`. A consumer that crashes
+ * Reads a topic from the beginning until `count` messages arrived, then on to the topic's end as it
+ * stands then: a message that should not be there and is already on the topic is read too, with no
+ * wait (a caller that must also see what a producer has yet to send waits for its positive signal
+ * first, e.g. waitUntilConsumed). Fails after `timeoutMs`. A consumer that crashes
  * (kafkajs would restart it in a timer whose failure nobody awaits: an unhandled rejection) reads
  * again from the start, up to three times.
  */
-export async function readTopic(
-  topic: string,
-  count: number,
-  options: { timeoutMs?: number; settleMs?: number } = {},
-): Promise<ReadMessage[]> {
+export async function readTopic(topic: string, count: number, options: { timeoutMs?: number } = {}): Promise<ReadMessage[]> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await readTopicOnce(topic, count, options);
@@ -51,7 +49,7 @@ export async function readTopic(
   }
 }
 
-async function readTopicOnce(topic: string, count: number, { timeoutMs = 30_000, settleMs = 500 } = {}): Promise<ReadMessage[]> {
+async function readTopicOnce(topic: string, count: number, { timeoutMs = 30_000 } = {}): Promise<ReadMessage[]> {
   const consumer = testKafka.consumer({
     groupId: uniqueName('reader'),
     maxWaitTimeInMs: 100,
@@ -85,7 +83,8 @@ async function readTopicOnce(topic: string, count: number, { timeoutMs = 30_000,
     while (messages.length < count && Date.now() < deadline && !crashed) await new Promise((r) => setTimeout(r, 50));
     if (crashed) throw new ReaderCrashed(`reading ${topic}: the consumer crashed (${crashed.message})`);
     if (messages.length < count) throw new Error(`read ${messages.length} of ${count} messages from ${topic} in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, settleMs));
+    const held = await countMessages(topic);
+    while (messages.length < held && Date.now() < deadline && !crashed) await new Promise((r) => setTimeout(r, 50));
     if (crashed) throw new ReaderCrashed(`reading ${topic}: the consumer crashed (${(crashed as Error).message})`);
     return messages;
   } finally {
@@ -124,6 +123,26 @@ export async function countMessages(topic: string): Promise<number> {
   try {
     if (!(await admin.listTopics()).includes(topic)) return 0;
     return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until consumer group `groupId` is Stable with `members` members: a rebalance has handed out the partitions. */
+export async function waitForGroupMembers(groupId: string, members: number, timeoutMs = 60_000): Promise<void> {
+  const admin = testKafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [group] = (await admin.describeGroups([groupId])).groups;
+      if (group?.state === 'Stable' && group.members.length === members) return;
+      if (Date.now() > deadline)
+        throw new Error(
+          `group ${groupId} is ${group?.state ?? 'unknown'} with ${group?.members.length ?? 0} members, not Stable with ${members}`,
+        );
+      await new Promise((r) => setTimeout(r, 200));
+    }
   } finally {
     await admin.disconnect();
   }

@@ -8,7 +8,7 @@ import { waitFor } from '../../support/graph-queries.js';
 import { testKafkaBrokers, uniqueName } from '../../support/infra-endpoints.js';
 import { createTestTopic } from '../../support/kafka-test-topics.js';
 import { copyEvent, produceRaw } from '../../support/produce-raw.js';
-import { consumeWithJava, produceWithJava, produceWithLibrdkafka, type PlainMessage } from '../../support/real-clients.js';
+import { consumeWithJava, produceWithJava, produceWithLibrdkafka, pythonClients, type PlainMessage } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
 
 const prefix = uniqueName('producers');
@@ -17,6 +17,7 @@ let tracker: TrackerProcess;
 let reader: Awaited<ReturnType<typeof readAlerts>>;
 
 beforeAll(async () => {
+  pythonClients(); // made on first use: a few minutes on a new machine
   events = await createTestTopic(`${prefix}-events`, 3);
   tracker = await TrackerProcess.create({
     BORDERLINE_EVENTS_TOPIC: events,
@@ -27,7 +28,7 @@ beforeAll(async () => {
   tracker.start();
   await tracker.waitUntilHealthy();
   reader = await readAlerts(`${prefix}-alerts`);
-});
+}, 600_000);
 
 afterAll(async () => {
   await reader?.stop();

@@ -6,7 +6,7 @@ import { countEvents, waitFor } from '../../support/graph-queries.js';
 import { uniqueName } from '../../support/infra-endpoints.js';
 import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
-import { emitOpenLineage } from '../../support/real-clients.js';
+import { emitOpenLineage, pythonClients } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
 import { writeTestPolicy } from '../../support/test-policy.js';
 import { realWorldEvents, sparkRunLifecycle, trinoReadOnly } from './openlineage-fixtures.js';
@@ -18,6 +18,7 @@ let tracker: TrackerProcess;
 let reader: Awaited<ReturnType<typeof readAlerts>>;
 
 beforeAll(async () => {
+  pythonClients(); // made on first use: a few minutes on a new machine
   const policy = writeTestPolicy(prefix, {
     classify: `  - namespace: "postgres://${prefix}-users-db*"\n    name: public.profiles\n    classifications: [us-user-data]\n`,
   });
@@ -34,7 +35,7 @@ beforeAll(async () => {
   tracker.start();
   await tracker.waitUntilHealthy();
   reader = await readAlerts(topics.alerts);
-});
+}, 600_000);
 
 afterAll(async () => {
   await reader?.stop();

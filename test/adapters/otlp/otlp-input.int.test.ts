@@ -12,7 +12,7 @@ import { countEvents, waitFor } from '../../support/graph-queries.js';
 import { testKafkaBrokers, uniqueName } from '../../support/infra-endpoints.js';
 import { createTestTopic, readTopic } from '../../support/kafka-test-topics.js';
 import { produceRaw } from '../../support/produce-raw.js';
-import { runPythonTracedService } from '../../support/real-clients.js';
+import { pythonClients, runPythonTracedService } from '../../support/real-clients.js';
 import { TrackerProcess } from '../../support/tracker-process.js';
 import { writeTestPolicy } from '../../support/test-policy.js';
 
@@ -25,6 +25,7 @@ let reader: Awaited<ReturnType<typeof readAlerts>>;
 const consoleDb = `${prefix}-users-db`;
 
 beforeAll(async () => {
+  pythonClients(); // made on first use, as the Collector is built by startCollector
   // The US user database is labelled and placed by the policy: its database clients know nothing of Borderline.
   const policy = writeTestPolicy(prefix, {
     stores: `  - namespace: "postgres://${consoleDb}*"\n    provider: oci\n    region: us-ashburn-1\n`,
@@ -45,7 +46,7 @@ beforeAll(async () => {
   tracker.start();
   await tracker.waitUntilHealthy();
   reader = await readAlerts(topics.alerts);
-}, 900_000); // a first run builds the Collector
+}, 900_000); // a first run builds the Collector and the Python environment
 
 afterAll(async () => {
   await reader?.stop();
