@@ -14,8 +14,6 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts', 'node_modules/**'],
-          // Not a speed check (benchmarks are): the CLI tests start a process each, slow on a busy 2-core box.
-          testTimeout: 30_000,
         },
       },
       {

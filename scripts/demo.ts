@@ -21,7 +21,7 @@ import { createLineageEmitter } from '../src/sdk/create-lineage-emitter.js';
 import { ensureTopics } from '../src/adapters/kafka/ensure-topics.js';
 import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
 import { forgetNamespaces } from '../src/adapters/neo4j/forget-namespaces.js';
-import { formatAlertLine } from '../src/cli/query-commands.js';
+import { formatAlertLine } from '../src/cli/render-answer.js';
 import { readServerSentEvents } from '../src/http/read-server-sent-events.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { Alert } from '../src/policy/alert.js';

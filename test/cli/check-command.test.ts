@@ -1,35 +1,30 @@
 import { constants } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { borderline } from '../support/run-borderline.js';
 import { checkEvents } from '../../src/check/check-events.js';
 import { readEventFiles } from '../../src/check/read-event-files.js';
-import { writeAlertsJson } from '../../src/cli/check-command.js';
+import { writeAlertsJson } from '../../src/cli/commands/check.js';
 import { Alert } from '../../src/policy/alert.js';
 import { loadPolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
 
-const borderline = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
 const estate = 'examples/check/current-estate.ndjson';
 const change = 'examples/check/nightly-backup-change.ndjson';
 const airflow = 'examples/check/airflow-export.json';
 
 describe('borderline check', () => {
-  it('exits 0 when the events raise no open alert, with nothing running', () => {
-    const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', estate);
+  it('exits 0 when the events raise no open alert, with nothing running', async () => {
+    const result = await borderline('check', '--policy', 'examples/policy.yaml', '--events', estate);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('2 events (2 native, 0 OpenLineage) from 1 file: no alert');
     expect(result.status).toBe(0);
   });
 
-  it('exits 3 when a pipeline change would move US data abroad, printing the witness path hop by hop', () => {
-    const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', estate, change);
+  it('exits 3 when a pipeline change would move US data abroad, printing the witness path hop by hop', async () => {
+    const result = await borderline('check', '--policy', 'examples/policy.yaml', '--events', estate, change);
     expect(result.status).toBe(3);
     expect(result.stdout).toContain(
       [
@@ -42,8 +37,8 @@ describe('borderline check', () => {
     expect(result.stdout).toContain('3 events (3 native, 0 OpenLineage) from 2 files: 1 alert: 1 open, 0 remediated');
   });
 
-  it("reads OpenLineage RunEvents in a JSON array through the tracker's mapping, and prints Alert objects with --json", () => {
-    const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', airflow, '--json');
+  it("reads OpenLineage RunEvents in a JSON array through the tracker's mapping, and prints Alert objects with --json", async () => {
+    const result = await borderline('check', '--policy', 'examples/policy.yaml', '--events', airflow, '--json');
     expect(result.status).toBe(3);
     const { alerts } = JSON.parse(result.stdout) as { alerts: unknown[] };
     expect(alerts).toHaveLength(1);
@@ -59,18 +54,18 @@ describe('borderline check', () => {
     ]);
   });
 
-  it('exits 3 no more once a delete remediates the copy', () => {
+  it('exits 3 no more once a delete remediates the copy', async () => {
     const path = join(tmpdir(), `check-delete-${process.pid}.ndjson`);
     writeFileSync(
       path,
       `${JSON.stringify({ specVersion: '1.0', eventId: 'cleanup-1', eventTime: '2026-11-22T00:00:00Z', operation: 'delete', inputs: [{ namespace: 's3://tt-backup-sg', name: 'nightly/profiles' }] })}\n`,
     );
-    const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', estate, change, path);
+    const result = await borderline('check', '--policy', 'examples/policy.yaml', '--events', estate, change, path);
     expect(result.stdout).toContain('1 alert: 0 open, 1 remediated');
     expect(result.status).toBe(0);
   });
 
-  it('shows a violation an unexpired waiver covers as waived, and passes (CONTRACT §12); an expired waiver covers nothing', () => {
+  it('shows a violation an unexpired waiver covers as waived, and passes (CONTRACT §12); an expired waiver covers nothing', async () => {
     const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
     const withWaiver = (until: string) => {
       const path = join(tmpdir(), `check-waiver-${process.pid}-${until}.yaml`);
@@ -88,24 +83,24 @@ waivers:
       );
       return path;
     };
-    const waived = borderline('check', '--policy', withWaiver(day(30)), '--events', estate, change);
+    const waived = await borderline('check', '--policy', withWaiver(day(30)), '--events', estate, change);
     expect(waived.stdout).toContain('WAIVED critical us-user-data-residency: us-user-data at s3://tt-backup-sg nightly/profiles');
     expect(waived.stdout).toContain(
       `    waived until ${day(30)}: Backups kept 30 days during the migration (ticket SEC-142) (approved by security@example.com)`,
     );
     expect(waived.stdout).toContain('1 alert: 1 open (1 waived), 0 remediated');
     expect(waived.status).toBe(0);
-    const json = JSON.parse(borderline('check', '--policy', withWaiver(day(30)), '--events', estate, change, '--json').stdout) as {
+    const json = JSON.parse((await borderline('check', '--policy', withWaiver(day(30)), '--events', estate, change, '--json')).stdout) as {
       alerts: Array<{ status: string; waived?: boolean; waiver?: { until: string } }>;
     };
     expect(json.alerts).toMatchObject([{ status: 'open', waived: true, waiver: { until: day(30) } }]);
-    const expired = borderline('check', '--policy', withWaiver(day(-2)), '--events', estate, change);
+    const expired = await borderline('check', '--policy', withWaiver(day(-2)), '--events', estate, change);
     expect(expired.stderr).toContain(`warning: waivers[0] (us-user-data-residency) expired on ${day(-2)}: it covers nothing`);
     expect(expired.stdout).toContain('OPEN critical us-user-data-residency');
     expect(expired.status).toBe(3);
   }, 30_000);
 
-  it('exits 2 naming the file, line and field of every bad event, in NDJSON and in JSON arrays, and evaluates nothing', () => {
+  it('exits 2 naming the file, line and field of every bad event, in NDJSON and in JSON arrays, and evaluates nothing', async () => {
     const ndjson = join(tmpdir(), `check-bad-${process.pid}.ndjson`);
     writeFileSync(
       ndjson,
@@ -116,7 +111,7 @@ waivers:
       array,
       '[\n  {"specVersion": "1.0", "eventId": "a1", "eventTime": "2026-11-22T00:00:00Z", "operation": "copy",\n   "inputs": [{"namespace": "a", "name": "b"}], "outputs": []},\n  {"eventType": "COMPLETE", "run": {}, "job": {"namespace": "j", "name": "n"}}\n]\n',
     );
-    const result = borderline('check', '--policy', 'examples/policy.yaml', '--events', ndjson, array);
+    const result = await borderline('check', '--policy', 'examples/policy.yaml', '--events', ndjson, array);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${ndjson}:3: eventTime:`);
@@ -189,8 +184,8 @@ describe('borderline output into a pipe that closes early', () => {
 });
 
 describe('borderline --url', () => {
-  it('says so when the URL has no scheme (exit 2), instead of failing to connect', () => {
-    const result = borderline('alerts', '--url', 'localhost:8080');
+  it('says so when the URL has no scheme (exit 2), instead of failing to connect', async () => {
+    const result = await borderline('alerts', '--url', 'localhost:8080');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(
       '--url (or BORDERLINE_URL) must start with http:// or https://, e.g. http://localhost:8080; got "localhost:8080"',

@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const borderline = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
+import { borderline } from '../support/run-borderline.js';
 
 describe('borderline policy check', () => {
-  it('validates the example policy and summarises what each policy allows', () => {
-    const result = borderline('policy', 'check', 'examples/policy.yaml');
+  it('validates the example policy and summarises what each policy allows', async () => {
+    const result = await borderline('policy', 'check', 'examples/policy.yaml');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('examples/policy.yaml: valid');
     expect(result.stdout).toContain(
@@ -21,10 +18,10 @@ describe('borderline policy check', () => {
     expect(result.stdout).toContain('  s3://tt-backup-sg -> aws ap-southeast-1');
   });
 
-  it('exits 2 and names the line, field and rule of an invalid file', () => {
+  it('exits 2 and names the line, field and rule of an invalid file', async () => {
     const path = join(tmpdir(), `bad-policy-${process.pid}.yaml`);
     writeFileSync(path, 'policies:\n  - id: p\n    classifications: []\n    severity: low\n    allowed: [{ countries: [US] }]\n');
-    const result = borderline('policy', 'check', path);
+    const result = await borderline('policy', 'check', path);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`${path}:3: policies[0].classifications: a policy protects at least one classification`);
   });

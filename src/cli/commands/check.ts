@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
+import type { CliIo, ExitCode, Finish, OutputStream } from '../cli-io.js';
 import pc from 'picocolors';
-import { checkEvents } from '../check/check-events.js';
-import { readEventFiles } from '../check/read-event-files.js';
-import { BorderlineError } from '../errors/borderline-error.js';
-import type { Alert, NodeRef } from '../policy/alert.js';
-import { waiverExpiresAt, withWaiver } from '../lineage/waivers.js';
-import type { Waiver } from '../policy/policy-file.js';
-import { loadPolicyFile } from '../policy/load-policy-file.js';
-import { PolicyIndex } from '../policy/policy-index.js';
-import { nodeName, placeText } from '../lineage/describe-node.js';
+import { checkEvents } from '../../check/check-events.js';
+import { readEventFiles } from '../../check/read-event-files.js';
+import { BorderlineError } from '../../errors/borderline-error.js';
+import type { Alert, NodeRef } from '../../policy/alert.js';
+import { waiverExpiresAt, withWaiver } from '../../lineage/waivers.js';
+import type { Waiver } from '../../policy/policy-file.js';
+import { loadPolicyFile } from '../../policy/load-policy-file.js';
+import { PolicyIndex } from '../../policy/policy-index.js';
+import { nodeName, placeText } from '../../lineage/describe-node.js';
 
 /** Problems printed before "… and N more": enough to fix a file, not a screenful per line of a broken one. */
 const SHOWN_PROBLEMS = 50;
@@ -37,13 +38,13 @@ export function describeCheckedAlert(alert: CheckedAlert): string {
 }
 
 /** Progress of reading large files, on a terminal: `reading <file>: 120 of 338 MB`, at most twice a second. */
-function showReading(): (path: string, done: number, total: number) => void {
+function showReading(err: OutputStream): (path: string, done: number, total: number) => void {
   let shownAt = 0;
   return (path, done, total) => {
     if (total < 64 << 20 || (Date.now() - shownAt < 500 && done < total)) return;
     shownAt = Date.now();
     const mb = (bytes: number) => Math.round(bytes / (1 << 20)).toLocaleString('en-US');
-    process.stderr.write(`\r  reading ${path}: ${mb(done)} of ${mb(total)} MB${done === total ? '\n' : ''}`);
+    err.write(`\r  reading ${path}: ${mb(done)} of ${mb(total)} MB${done === total ? '\n' : ''}`);
   };
 }
 
@@ -90,14 +91,14 @@ interface CheckOptions {
  * not fail the check: the exception is approved in the policy file. An expired waiver covers nothing
  * (said on stderr).
  */
-export async function runCheck(options: CheckOptions): Promise<void> {
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const now = Date.now();
   const policies = new PolicyIndex(loadPolicyFile(options.policy, { now, expired: 'ignore' }));
   policies.waivers.forEach((w, i) => {
     if (waiverExpiresAt(w) <= now)
-      process.stderr.write(`${pc.yellow('warning')}: waivers[${i}] (${w.policyId}) expired on ${w.until}: it covers nothing\n`);
+      io.stderr.write(`${pc.yellow('warning')}: waivers[${i}] (${w.policyId}) expired on ${w.until}: it covers nothing\n`);
   });
-  const files = readEventFiles(options.events, policies.knownLabels, process.stderr.isTTY ? { onProgress: showReading() } : {});
+  const files = readEventFiles(options.events, policies.knownLabels, io.stderr.isTTY ? { onProgress: showReading(io.stderr) } : {});
   if (files.problems.length > 0) {
     const shown = files.problems.slice(0, SHOWN_PROBLEMS).join('\n');
     const more = files.problems.length > SHOWN_PROBLEMS ? `\n… and ${files.problems.length - SHOWN_PROBLEMS} more` : '';
@@ -106,16 +107,16 @@ export async function runCheck(options: CheckOptions): Promise<void> {
     );
   }
   const progress =
-    process.stderr.isTTY && files.events.length > 100_000
+    io.stderr.isTTY && files.events.length > 100_000
       ? (done: number) =>
-          process.stderr.write(`\r  evaluated ${done.toLocaleString('en-US')} of ${files.events.length.toLocaleString('en-US')} events`)
+          io.stderr.write(`\r  evaluated ${done.toLocaleString('en-US')} of ${files.events.length.toLocaleString('en-US')} events`)
       : undefined;
   const outcome = await checkEvents(files.events, files.datasets, policies, progress ? { onProgress: progress } : {});
-  if (progress) process.stderr.write('\n');
+  if (progress) io.stderr.write('\n');
   const alerts: CheckedAlert[] = outcome.alerts.map((a) => (a.status === 'open' ? withWaiver(a, policies.waivers, now) : a));
   const open = alerts.filter((a) => a.status === 'open').length;
   const waived = alerts.filter((a) => a.status === 'open' && a.waived).length;
-  const out = batchedWriter((text) => process.stdout.write(text));
+  const out = batchedWriter((text) => io.stdout.write(text));
   if (options.json) writeAlertsJson(alerts, out.add);
   else {
     const n = (count: number) => count.toLocaleString('en-US');
@@ -128,10 +129,10 @@ export async function runCheck(options: CheckOptions): Promise<void> {
     out.add(`${read}: ${verdict}\n`);
   }
   out.flush();
-  process.exitCode = open - waived > 0 ? 3 : 0;
+  return open - waived > 0 ? 3 : 0;
 }
 
-export function addCheckCommand(program: Command): void {
+export function addCheckCommand(program: Command, io: CliIo, finish: Finish): void {
   program
     .command('check')
     .description(
@@ -140,5 +141,5 @@ export function addCheckCommand(program: Command): void {
     .requiredOption('--policy <file>', 'the policy YAML')
     .requiredOption('--events <files...>', 'NDJSON or JSON-array files of data-movement events or OpenLineage RunEvents')
     .option('--json', 'print the alerts as JSON ({ "alerts": [Alert, …] }, final states; waived: true and the waiver where one covers)')
-    .action((options: CheckOptions) => runCheck(options));
+    .action(async (options: CheckOptions) => finish(await runCheck(options, io)));
 }

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import pc from 'picocolors';
-import { createLineageEmitter } from '../sdk/create-lineage-emitter.js';
-import { ConfigurationError } from '../errors/borderline-error.js';
-import type { DatasetRef } from '../events/dataset-ref.js';
-import type { EventDraft } from '../events/event-draft.js';
-import { jsonLines } from '../check/read-event-files.js';
+import { createLineageEmitter } from '../../sdk/create-lineage-emitter.js';
+import { ConfigurationError } from '../../errors/borderline-error.js';
+import type { DatasetRef } from '../../events/dataset-ref.js';
+import type { EventDraft } from '../../events/event-draft.js';
+import { jsonLines } from '../../check/read-event-files.js';
 
-interface EmitOptions {
+export interface EmitOptions {
   from?: string[];
   to?: string[];
   classification?: string[];
@@ -103,7 +104,46 @@ function draftFromFlags(operation: string, o: EmitOptions): EventDraft {
 }
 
 /** `borderline emit`: sends data-movement events through the SDK (validated first; nothing invalid is sent). */
-export function addEmitCommand(program: Command): void {
+export async function runEmit(operation: string | undefined, options: EmitOptions, io: CliIo): Promise<ExitCode> {
+  if (options.file && operation) throw new ConfigurationError('give either an operation with flags or --file, not both');
+  if (!options.file && !operation)
+    throw new ConfigurationError('give an operation (copy, move, derive, access, delete) or --file; see borderline emit --help');
+  const drafts = options.file ? readEvents(options.file) : [{ draft: draftFromFlags(operation ?? '', options), where: '' }];
+  const emitter = createLineageEmitter({ brokers: options.brokers.split(',').map((b) => b.trim()), topic: options.topic });
+  const tty = io.stderr.isTTY;
+  let sent = 0;
+  try {
+    let inFlight: Array<Promise<unknown>> = [];
+    for (const { draft, where } of drafts) {
+      let accepted;
+      try {
+        accepted = emitter.emit(draft); // validates at once: throws naming the field
+      } catch (error) {
+        throw where ? new ConfigurationError(`${where}: ${(error as Error).message}`) : error;
+      }
+      inFlight.push(
+        accepted.then((event) => {
+          sent += 1;
+          if (drafts.length === 1) io.stdout.write(`${pc.green('sent')} ${event.operation} ${event.eventId}\n`);
+          else if (tty && sent % 500 === 0) io.stderr.write(`\r${sent}/${drafts.length} sent`);
+        }),
+      );
+      if (inFlight.length >= 1_000) {
+        await Promise.all(inFlight);
+        inFlight = [];
+      }
+    }
+    await Promise.all(inFlight);
+    await emitter.flush();
+  } finally {
+    await emitter.close();
+  }
+  if (drafts.length > 1) io.stdout.write(`${tty ? '\r' : ''}${pc.green('sent')} ${sent} events to ${options.topic}\n`);
+  return 0;
+}
+
+/** Registers `emit` and its flags. */
+export function addEmitCommand(program: Command, io: CliIo, finish: Finish): void {
   program
     .command('emit')
     .description('send a data-movement event to Kafka through the SDK: from flags, or from a JSON file')
@@ -121,8 +161,8 @@ export function addEmitCommand(program: Command): void {
     .option('--actor-provider <provider>', "the actor's provider")
     .option('--time <rfc3339>', 'when it happened (default: now)')
     .option('--file <path>', 'events as JSON (one, an array, or one per line); - for stdin')
-    .option('--brokers <list>', 'Kafka brokers (env KAFKA_BROKERS)', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
-    .option('--topic <topic>', 'events topic (env BORDERLINE_EVENTS_TOPIC)', process.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events')
+    .option('--brokers <list>', 'Kafka brokers (env KAFKA_BROKERS)', io.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .option('--topic <topic>', 'events topic (env BORDERLINE_EVENTS_TOPIC)', io.env.BORDERLINE_EVENTS_TOPIC ?? 'lineage.events')
     .addHelpText(
       'after',
       `
@@ -132,40 +172,5 @@ Examples:
   $ borderline emit access --from 'postgres://users-db#public.profiles' --actor-service admin-tool --actor-region eu-west-2
   $ borderline emit --file events.ndjson`,
     )
-    .action(async (operation: string | undefined, options: EmitOptions) => {
-      if (options.file && operation) throw new ConfigurationError('give either an operation with flags or --file, not both');
-      if (!options.file && !operation)
-        throw new ConfigurationError('give an operation (copy, move, derive, access, delete) or --file; see borderline emit --help');
-      const drafts = options.file ? readEvents(options.file) : [{ draft: draftFromFlags(operation ?? '', options), where: '' }];
-      const emitter = createLineageEmitter({ brokers: options.brokers.split(',').map((b) => b.trim()), topic: options.topic });
-      const tty = process.stderr.isTTY;
-      let sent = 0;
-      try {
-        let inFlight: Array<Promise<unknown>> = [];
-        for (const { draft, where } of drafts) {
-          let accepted;
-          try {
-            accepted = emitter.emit(draft); // validates at once: throws naming the field
-          } catch (error) {
-            throw where ? new ConfigurationError(`${where}: ${(error as Error).message}`) : error;
-          }
-          inFlight.push(
-            accepted.then((event) => {
-              sent += 1;
-              if (drafts.length === 1) process.stdout.write(`${pc.green('sent')} ${event.operation} ${event.eventId}\n`);
-              else if (tty && sent % 500 === 0) process.stderr.write(`\r${sent}/${drafts.length} sent`);
-            }),
-          );
-          if (inFlight.length >= 1_000) {
-            await Promise.all(inFlight);
-            inFlight = [];
-          }
-        }
-        await Promise.all(inFlight);
-        await emitter.flush();
-      } finally {
-        await emitter.close();
-      }
-      if (drafts.length > 1) process.stdout.write(`${tty ? '\r' : ''}${pc.green('sent')} ${sent} events to ${options.topic}\n`);
-    });
+    .action(async (operation: string | undefined, options: EmitOptions) => finish(await runEmit(operation, options, io)));
 }

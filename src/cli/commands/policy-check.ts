@@ -1,7 +1,9 @@
-import type { AllowedLocation, PolicyFile } from '../policy/policy-file.js';
-import { loadPolicyFile } from '../policy/load-policy-file.js';
-import { regionsInCountry } from '../policy/region-catalog.js';
-import { waiverExpiresAt } from '../lineage/waivers.js';
+import type { Command } from 'commander';
+import type { CliIo, ExitCode, Finish } from '../cli-io.js';
+import type { AllowedLocation, PolicyFile } from '../../policy/policy-file.js';
+import { loadPolicyFile } from '../../policy/load-policy-file.js';
+import { regionsInCountry } from '../../policy/region-catalog.js';
+import { waiverExpiresAt } from '../../lineage/waivers.js';
 
 function describeAllowed(entry: AllowedLocation): string {
   const provider = entry.provider ? `${entry.provider}` : 'any provider';
@@ -52,8 +54,19 @@ export function summarizePolicyFile(file: PolicyFile, now = Date.now()): string 
 }
 
 /** `borderline policy check FILE`: validates, prints the summary (or JSON), exits 0; errors exit 2. */
-export function runPolicyCheck(path: string, options: { json?: boolean }): void {
+export function runPolicyCheck(path: string, options: { json?: boolean }, io: CliIo): ExitCode {
   // A review gate: an expired waiver is an error here (a running tracker ignores it instead).
   const file = loadPolicyFile(path, { expired: 'reject' });
-  process.stdout.write(options.json ? `${JSON.stringify(file, null, 2)}\n` : `${path}: valid\n${summarizePolicyFile(file)}\n`);
+  io.stdout.write(options.json ? `${JSON.stringify(file, null, 2)}\n` : `${path}: valid\n${summarizePolicyFile(file)}\n`);
+  return 0;
+}
+
+export function addPolicyCommands(program: Command, io: CliIo, finish: Finish): void {
+  const policy = program.command('policy').description('work with policy files');
+  policy
+    .command('check')
+    .description('validate a policy file and summarise what each policy allows where (exit 2 when invalid)')
+    .argument('<file>', 'the policy YAML')
+    .option('--json', 'print the validated file, defaults filled in, as JSON')
+    .action((file: string, options: { json?: boolean }) => finish(runPolicyCheck(file, options, io)));
 }
