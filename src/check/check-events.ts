@@ -31,7 +31,7 @@ function inTimeOrder(events: readonly DataMovementEvent[]): { ordered: DataMovem
 }
 
 /**
- * Evaluates events in process with the rules of `src/lineage/` (CONTRACT §11): the in-memory lineage
+ * Evaluates events in process with the rules of `src/lineage/` (docs/contract.md §11): the in-memory lineage
  * graph the tracker's unit tests use, written `chunk` events at a time (straight into its nodes, without plans). Events are applied in
  * `eventTime` order (order does not change the verdicts, §3; it makes the witness paths the ones an
  * in-order delivery gives), the policy's classification catalog first, as the tracker applies it.

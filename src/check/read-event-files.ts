@@ -131,7 +131,7 @@ export interface ReadOptions {
 }
 
 /**
- * Reads data-movement events from NDJSON or JSON-array files (CONTRACT §11): a file whose first
+ * Reads data-movement events from NDJSON or JSON-array files (docs/contract.md §11): a file whose first
  * character is `[` is an array, any other is NDJSON. OpenLineage events are recognised and mapped as
  * the tracker maps them (§8). Every problem names the file, the line and the field.
  */

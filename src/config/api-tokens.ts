@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** An API token and the name triage records for whoever uses it (CONTRACT §12). */
+/** An API token and the name triage records for whoever uses it (docs/contract.md §12). */
 export interface ApiToken {
   name: string;
   token: string;

@@ -17,7 +17,7 @@ const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((
 const positiveInt = z.coerce.number().int().positive();
 
 /**
- * The tracker's configuration, read from the environment (CONTRACT.md §7). Each key is the
+ * The tracker's configuration, read from the environment (docs/contract.md §7). Each key is the
  * environment variable it comes from, so an error message can name exactly what to fix.
  */
 export const TrackerEnvironment = z.object({

@@ -59,7 +59,7 @@ export const AccessEvent = z.strictObject({
 export const DeleteEvent = z.strictObject({ ...commonFields, operation: z.literal('delete'), outputs: noOutputs });
 
 /**
- * One data movement, as services put it on the events topic (CONTRACT.md §2). The rules that depend
+ * One data movement, as services put it on the events topic (docs/contract.md §2). The rules that depend
  * on the operation are part of the shape (a union on `operation`), so the generated JSON Schema
  * enforces exactly what this schema does. Unknown fields are rejected: free-form data goes in
  * `attributes`, and a misspelt `removesClassifications` must not silently change lineage.

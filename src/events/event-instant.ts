@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The first and last instants an event may carry (CONTRACT §2, RFC 3339 years 0001–9999, in UTC). */
+/** The first and last instants an event may carry (docs/contract.md §2, RFC 3339 years 0001–9999, in UTC). */
 export const EARLIEST_EVENT_MS = Date.parse('0001-01-01T00:00:00.000Z');
 export const LATEST_EVENT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 

@@ -1,5 +1,5 @@
 /**
- * How much one event may ask of the tracker (CONTRACT §2 leaves the bounds to us; docs/events.md
+ * How much one event may ask of the tracker (docs/contract.md §2 leaves the bounds to us; docs/events.md
  * states them). Each movement of an event is written and evaluated in one transaction that locks
  * every dataset it names; without bounds one event could hold those locks for minutes (20,000
  * labels on one dataset did) while every partition waits. An event over a limit is refused, and

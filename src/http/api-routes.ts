@@ -40,7 +40,7 @@ export interface ApiOptions {
   tokens: readonly ApiToken[];
   /** Where triage is kept (POST /api/v1/alerts/{alertId}/triage); absent: answered 404. */
   triage?: AlertTriageBook | undefined;
-  /** The policy file's waivers: alerts they cover now are shown `waived` (CONTRACT §12). */
+  /** The policy file's waivers: alerts they cover now are shown `waived` (docs/contract.md §12). */
   waivers?: readonly Waiver[];
   /** The time waivers are judged at (tests); Date.now by default. */
   now?: () => number;
@@ -71,7 +71,7 @@ const notFound = (c: Context, what: string) => c.json({ error: `no such node: ${
 
 const digestOf = (token: string) => createHash('sha256').update(token).digest();
 
-/** The query API (CONTRACT §6) under /api/v1. */
+/** The query API (docs/contract.md §6) under /api/v1. */
 export function createApiRoutes({
   queries,
   alertFeed,
@@ -92,7 +92,7 @@ export function createApiRoutes({
     for (const t of known) if (timingSafeEqual(t.digest, digest)) name = t.name;
     return name;
   };
-  /** Who is calling, for triage: the token's name, or `local` when the API has no tokens (CONTRACT §12). */
+  /** Who is calling, for triage: the token's name, or `local` when the API has no tokens (docs/contract.md §12). */
   const callerOf = (c: Context): string => {
     if (known.length === 0) return 'local';
     const header = c.req.header('authorization') ?? '';
@@ -176,14 +176,14 @@ export function createApiRoutes({
     });
   });
 
-  // One alert with its triage and waiver (CONTRACT §12): what a deep link to an alert opens.
+  // One alert with its triage and waiver (docs/contract.md §12): what a deep link to an alert opens.
   const answerAlert = (c: Context, alert: TriagedAlert | undefined) =>
     alert
       ? c.json(withWaiver(alert, waivers, now()) satisfies ApiAlert)
       : c.json({ error: `no such alert: ${c.req.param('alertId') ?? ''}`, parameter: 'alertId' }, 404);
   api.get('/alerts/:alertId', async (c) => answerAlert(c, await queries.alert(c.req.param('alertId'))));
 
-  // Triage (CONTRACT §12): acknowledge or reopen, with a note, recorded with who did it. JSON only: a
+  // Triage (docs/contract.md §12): acknowledge or reopen, with a note, recorded with who did it. JSON only: a
   // form post from another site cannot send application/json without the browser asking first.
   api.post('/alerts/:alertId/triage', async (c) => {
     if (!triage) return c.json({ error: 'triage is not available in this process' }, 404);

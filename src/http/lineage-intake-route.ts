@@ -19,7 +19,7 @@ export interface LineageIntake {
 const keyOf = (event: { run?: { runId?: unknown } }): string | null => (typeof event.run?.runId === 'string' ? event.run.runId : null);
 
 /**
- * `POST /api/v1/lineage`, the way Marquez answers it (CONTRACT §8): one OpenLineage event as the JSON
+ * `POST /api/v1/lineage`, the way Marquez answers it (docs/contract.md §8): one OpenLineage event as the JSON
  * body; validated, produced to the OpenLineage topic with acks from all in-sync replicas, then 201.
  * 400 names the field; 503 when Kafka does not take it in time. The Kafka path keeps every guarantee:
  * the tracker ingests what is on the topic, and a retried POST is a no-op (the same event ids).

@@ -2,7 +2,7 @@ import { parseDataMovementEventBytes } from '../events/parse-data-movement-event
 import type { DecodedMessage, EventDecoder } from '../ports/event-decoder.js';
 import type { IncomingMessage } from '../ports/incoming-message.js';
 
-/** The events topic's decoder: one DataMovementEvent per message, as CONTRACT §2 says. */
+/** The events topic's decoder: one DataMovementEvent per message, as docs/contract.md §2 says. */
 export class NativeEventDecoder implements EventDecoder {
   constructor(private readonly maxEventBytes: number) {}
 

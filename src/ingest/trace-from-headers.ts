@@ -4,7 +4,7 @@ import type { DataMovementEvent } from '../events/data-movement-event.js';
 
 /**
  * The event with its `trace` taken from the message's W3C `traceparent` header when the body has
- * none (CONTRACT §1: producers propagate trace context in the headers, as
+ * none (docs/contract.md §1: producers propagate trace context in the headers, as
  * `@opentelemetry/instrumentation-kafkajs` and the Java and librdkafka instrumentations do). A body's
  * own `trace` wins; an invalid header is ignored.
  */

@@ -31,7 +31,7 @@ export interface ReportScope {
 
 const DAYS_30_MS = 30 * 86_400_000;
 
-/** The unexpired waivers of these policies, ending soonest first, and how many end within 30 days (CONTRACT §12). */
+/** The unexpired waivers of these policies, ending soonest first, and how many end within 30 days (docs/contract.md §12). */
 export function activeWaivers(waivers: readonly Waiver[], policyIds: ReadonlySet<string>, now: Date): Report['waivers'] {
   const nowMs = now.getTime();
   const active = waivers
@@ -70,7 +70,7 @@ function place(provider: string | null | undefined, region: string | null | unde
   return { ...(provider ? { provider } : {}), ...(region ? { region } : {}), ...(country ? { country } : {}) };
 }
 
-/** The busiest routes between two different places (CONTRACT §6 report): rows placed by the policy, summed per route. */
+/** The busiest routes between two different places (docs/contract.md §6 report): rows placed by the policy, summed per route. */
 export function rankEgressRoutes(rows: readonly EgressRow[], policies: PolicyIndex, top: number): Report['egressRoutes'] {
   const locate = (n: EgressRow['from']) => {
     const where = policies.locate(
@@ -97,7 +97,7 @@ export function rankEgressRoutes(rows: readonly EgressRow[], policies: PolicyInd
 }
 
 /**
- * The audit report (CONTRACT §6): a summary first — alert totals by policy (every loaded policy, none
+ * The audit report (docs/contract.md §6): a summary first — alert totals by policy (every loaded policy, none
  * other) and by region, the busiest egress routes, the waivers in force — then one page of the
  * residual copies (datasets still holding data where a policy does not allow it), oldest first,
  * with their true total. The alerts are counted one at a time (`add`): a store streams them through

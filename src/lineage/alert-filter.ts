@@ -4,7 +4,7 @@ import type { Triage, TriageState } from '../policy/triage.js';
 import { triageStateOf, type TriagedAlert } from './triage.js';
 
 /**
- * Which alerts a list shows (CONTRACT §6, `GET /api/v1/alerts`): every given field must match.
+ * Which alerts a list shows (docs/contract.md §6, `GET /api/v1/alerts`): every given field must match.
  * `namespace` entries are exact or a prefix ending in `*` and select datasets; `service` selects
  * actors; given both, an alert matches either. `q` is free text: every word must occur, ignoring
  * case, in the alert's id, policy, severity, node (namespace, name, service, provider, region) or labels.
@@ -17,7 +17,7 @@ export interface AlertFilter {
   namespace?: readonly string[] | undefined;
   service?: readonly string[] | undefined;
   q?: string | undefined;
-  /** Triage state (CONTRACT §12): `open` matches alerts nobody has acknowledged. */
+  /** Triage state (docs/contract.md §12): `open` matches alerts nobody has acknowledged. */
   triage?: TriageState | undefined;
 }
 

@@ -5,7 +5,7 @@ import type { FoundViolation } from './find-violations.js';
 import type { Witness } from './trace-witness.js';
 
 /**
- * An alert's `open` state (CONTRACT §5): the violation, its witness path (ending at the node as the
+ * An alert's `open` state (docs/contract.md §5): the violation, its witness path (ending at the node as the
  * policy locates it) and when the tracker detected it.
  */
 export function openAlert(
@@ -51,7 +51,7 @@ export function currentAlert(record: {
 
 /**
  * Whether a delete at `deletedMs` remediates an alert whose data reached the dataset at `sinceMs`
- * (CONTRACT §3, §5): the delete removes what was there by then. Actors are never remediated.
+ * (docs/contract.md §3, §5): the delete removes what was there by then. Actors are never remediated.
  */
 export const remediates = (deletedMs: number, sinceMs: number): boolean => deletedMs >= sinceMs;
 

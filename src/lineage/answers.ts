@@ -3,7 +3,7 @@ import { Alert, ActorNodeRef, DatasetNodeRef, NodeRef } from '../policy/alert.js
 import { Waiver } from '../policy/policy-file.js';
 
 /**
- * The answers the lineage rules give to the auditors' questions (CONTRACT §6): what the
+ * The answers the lineage rules give to the auditors' questions (docs/contract.md §6): what the
  * LineageQueries port returns. The query API serves them as they are (src/query/query-schemas.ts
  * names them by their wire titles, LineageResponse and the rest, for schemas/api.v1.json): one
  * zod schema per answer, the single source of its type and of its JSON Schema.
@@ -144,7 +144,7 @@ export const Report = z
           .describe('unexpired, ending soonest first'),
         expiringWithin30Days: z.number().int(),
       })
-      .describe('the waivers of the loaded policy file (CONTRACT §12) that still cover violations'),
+      .describe('the waivers of the loaded policy file (docs/contract.md §12) that still cover violations'),
     egressRoutes: z
       .array(
         z.strictObject({

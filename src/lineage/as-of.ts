@@ -3,7 +3,7 @@ import { remediatingDelete } from './alert-states.js';
 /**
  * The instant an auditor looks back at (epoch ms), or `undefined` for now: everything consumed.
  *
- * "As of T" is event time (CONTRACT §3): the graph as the events with `eventTime` ≤ T make it,
+ * "As of T" is event time (docs/contract.md §3): the graph as the events with `eventTime` ≤ T make it,
  * whatever order they arrived in, not what the tracker happened to have consumed at T. Because
  * propagation is time-respecting, a label's earliest arrival at a node depends only on movements
  * up to that arrival (plus the clock-skew tolerance), so a holding stands at T when its arrival is
@@ -29,7 +29,7 @@ export function deletedBy(deletesMs: Iterable<number>, asOf: AsOf): number | und
 }
 
 /**
- * Whether an alert whose data reached its node at `sinceMs` was open at `asOf` (CONTRACT §5): the
+ * Whether an alert whose data reached its node at `sinceMs` was open at `asOf` (docs/contract.md §5): the
  * violation had happened, and no delete that remediates it had (`remediates`, alert-states.ts).
  */
 export function openAt(sinceMs: number, deletesMs: Iterable<number>, asOf: number): boolean {

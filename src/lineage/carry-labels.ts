@@ -5,7 +5,7 @@ export interface Movement {
 }
 
 /**
- * The carry rule (CONTRACT §3): a movement at time t carries a label when its source held the label
+ * The carry rule (docs/contract.md §3): a movement at time t carries a label when its source held the label
  * by t + the clock-skew tolerance, unless the movement removes it. A label that reaches the source
  * only later does not flow through. Cypher twins: SEED_SUBQUERIES and APPLY_BODY in
  * `src/adapters/neo4j/propagate-labels.ts`, the residency and egress queries.

@@ -3,7 +3,7 @@ import type { NodeRef } from '../policy/alert.js';
 import type { PolicyIndex, Violation } from '../policy/policy-index.js';
 import { locatedNode, nodeIdentity, toNodeRef, type HeldNode } from './graph-node.js';
 
-/** Stable alert id (CONTRACT §5): the same (policy, node) always gives the same id, whatever process computes it. */
+/** Stable alert id (docs/contract.md §5): the same (policy, node) always gives the same id, whatever process computes it. */
 export function alertIdOf(policyId: string, node: NodeRef): string {
   return createHash('sha256')
     .update(`${policyId}\n${nodeIdentity(node)}`)
@@ -21,7 +21,7 @@ export interface FoundViolation {
 }
 
 /**
- * The violations among located holdings (CONTRACT §4–5), one group per (policy, node): a holding of
+ * The violations among located holdings (docs/contract.md §4–5), one group per (policy, node): a holding of
  * a protected label at a location its policy does not allow, or cannot place (fail closed). The
  * labels of one policy that reached a node together make one alert, dated by the earliest arrival.
  * `idOf` gives a holding's alert id (`alertIdOf` its identity; a store may remember it per node).

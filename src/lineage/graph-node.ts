@@ -5,7 +5,7 @@ import { nodeIdOf } from './describe-node.js';
 import type { LineageNode, NodeDetail } from './answers.js';
 
 /**
- * A node of the lineage graph as the graph stores it (CONTRACT §2–3): a dataset, identified by
+ * A node of the lineage graph as the graph stores it (docs/contract.md §2–3): a dataset, identified by
  * (namespace, name), or an actor, identified by (service, region); with the location its events stated.
  */
 export interface GraphNode {

@@ -81,7 +81,7 @@ export interface GraphWritePlan {
  * any time — 1969 included — wins over it. graph-write-statements.ts compares against one less.
  */
 export const UNLOCATED_MS = -8_640_000_000_000_001;
-/** Region codes compare case-insensitively (CONTRACT §2); they are stored lower-case. */
+/** Region codes compare case-insensitively (docs/contract.md §2); they are stored lower-case. */
 const normalizeRegion = (region: string | undefined) => (region === undefined ? null : region.toLowerCase());
 
 /**
@@ -92,7 +92,7 @@ const normalizeRegion = (region: string | undefined) => (region === undefined ? 
 export interface RowVisitor<D, A> {
   /** A dataset the event names; `timeMs` is UNLOCATED_MS when the reference states no location. */
   dataset(namespace: string, name: string, provider: string | null, region: string | null, timeMs: number): D;
-  /** A label an event asserts on a dataset it names (CONTRACT §2). */
+  /** A label an event asserts on a dataset it names (docs/contract.md §2). */
   assertion(dataset: D, classification: string, eventId: string, timeMs: number): void;
   actor(service: string, region: string, provider: string | null): A;
   access(dataset: D, actor: A, eventId: string, timeMs: number): void;
@@ -101,7 +101,7 @@ export interface RowVisitor<D, A> {
   flow(from: D, to: D, eventId: string, operation: string, timeMs: number, removes: string[]): void;
 }
 
-/** The event row of an event (CONTRACT §2: regions compare case-insensitively). */
+/** The event row of an event (docs/contract.md §2: regions compare case-insensitively). */
 export function eventRowOf(event: DataMovementEvent, timeMs: number, digest: string | null): EventRow {
   return {
     eventId: event.eventId,
@@ -134,7 +134,7 @@ function visitRefs<D>(visitor: RowVisitor<D, unknown>, refs: readonly DatasetRef
 }
 
 /**
- * The rows one event writes (CONTRACT §2–3), in the order a plan lists them: each dataset it names
+ * The rows one event writes (docs/contract.md §2–3), in the order a plan lists them: each dataset it names
  * (inputs, then outputs) with the labels asserted there; then, by operation, an access of each input
  * by the actor, a deletion of each input, or a flow for every input and output pair (a derive's with
  * the labels it strips). `timeMs` is the event's parsed eventTime.

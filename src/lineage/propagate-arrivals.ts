@@ -69,7 +69,7 @@ export function earliestPerHolding<N>(arrivals: readonly Arrival<N>[]): Arrival<
 /** Arrival times only ever decrease: an arrival changes a holding only when it is earlier. */
 export const isEarlier = (current: number | undefined, since: number): boolean => current === undefined || since < current;
 
-/** A label asserted on a node at `timeMs` (CONTRACT §2). */
+/** A label asserted on a node at `timeMs` (docs/contract.md §2). */
 export interface Assertion<N = string> {
   target: N;
   label: string;
@@ -77,7 +77,7 @@ export interface Assertion<N = string> {
 }
 
 /**
- * The first arrivals that newly written assertions and movements cause (CONTRACT §3): the protected
+ * The first arrivals that newly written assertions and movements cause (docs/contract.md §3): the protected
  * assertions, and the labels the movements (and accesses) carry from what their sources hold at the
  * movement's time. An arrival that would not lower what its target holds already changes nothing and
  * is left out, as propagateArrivals would skip it (most movements of a busy graph carry labels their
@@ -110,7 +110,7 @@ export function seedArrivals<N>(
 }
 
 /**
- * The earliest-arrival fixpoint (CONTRACT §3): applies the arrivals that lower a holding, then pushes
+ * The earliest-arrival fixpoint (docs/contract.md §3): applies the arrivals that lower a holding, then pushes
  * each lowered time on along every movement out of its node that carries it, level by level, until
  * nothing changes. Only the affected subgraph is visited, and of a node's movements only those the
  * lowering makes carry: a movement at t carries a label held since s when s ≤ t + skew, so lowering

@@ -26,7 +26,7 @@ export function departedAt(history: Pick<HoldingHistory, 'since' | 'deletes' | '
 }
 
 /**
- * Whether a node holds a label now, or as of `asOf` (CONTRACT §3; as-of.ts): it holds it from its
+ * Whether a node holds a label now, or as of `asOf` (docs/contract.md §3; as-of.ts): it holds it from its
  * arrival on, unless a delete or a move out took the data away after it arrived — and the label did
  * not arrive there again afterwards (asserted, or carried in by a later movement from a source that
  * held it). Only what happened by `asOf` counts. Cypher twin: `residencyQuery` (lineage-query-statements.ts).

@@ -12,7 +12,7 @@ export interface Reached {
 export type PathMovement = LineageStep;
 
 /**
- * The earliest-arriving time-respecting path between two nodes (CONTRACT §3, the `paths` query): a
+ * The earliest-arriving time-respecting path between two nodes (docs/contract.md §3, the `paths` query): a
  * label search from `from`, reaching each node as early as the carry rule allows, level by level up to
  * `maxDepth` hops, giving up (truncated) past `visitCap` nodes. `expand` gives, for the frontier, the
  * earliest carrying movement into each node one hop on that is earlier than `before` (a path already

@@ -16,7 +16,7 @@ export type Witness = Pick<Alert, 'path' | 'eventIds' | 'traceIds' | 'occurredAt
 export const MAX_WITNESS_NODES = 1000;
 
 /**
- * The witness path of a holding (CONTRACT §5): from the node back along the arrivals that set its
+ * The witness path of a holding (docs/contract.md §5): from the node back along the arrivals that set its
  * holding, to where the label was asserted. Each arrival happened no earlier than its source's (within
  * the skew), so the path is time-respecting; `eventIds[i]` carried the data from `path[i]` to
  * `path[i + 1]`; `occurredAt` is the time of the last event. The walk yields the id of each node it

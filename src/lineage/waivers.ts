@@ -4,7 +4,7 @@ import { MAX_WAIVER_DAYS, type Waiver } from '../policy/policy-file.js';
 
 const DAY_MS = 86_400_000;
 
-/** When a waiver stops covering (CONTRACT §12): the end of its `until` day (UTC) for a date, else that instant. */
+/** When a waiver stops covering (docs/contract.md §12): the end of its `until` day (UTC) for a date, else that instant. */
 export function waiverExpiresAt(waiver: Pick<Waiver, 'until'>): number {
   return /^\d{4}-\d\d-\d\d$/.test(waiver.until) ? Date.parse(`${waiver.until}T00:00:00Z`) + DAY_MS : Date.parse(waiver.until);
 }
@@ -62,7 +62,7 @@ export function waiverDateProblems(waivers: readonly Waiver[], nowMs: number): A
   return problems;
 }
 
-/** The alert as the API shows it: marked `waived`, with the waiver, when one covers it at `nowMs` (CONTRACT §12). */
+/** The alert as the API shows it: marked `waived`, with the waiver, when one covers it at `nowMs` (docs/contract.md §12). */
 export function withWaiver<A extends { policyId: string; node: NodeRef }>(
   alert: A,
   waivers: readonly Waiver[],

@@ -18,7 +18,7 @@ export interface WalkLimits {
 }
 
 /**
- * The lineage around a node (CONTRACT §6 `lineage`): breadth first, `depth` hops in each direction,
+ * The lineage around a node (docs/contract.md §6 `lineage`): breadth first, `depth` hops in each direction,
  * every movement between reached nodes; cut (and `truncated`) at the node or edge cap. `expand`
  * reads the movements out of (downstream) or into (upstream) the frontier, at most `room + 1`.
  */

@@ -19,7 +19,7 @@ export const ActorNodeRef = z.strictObject({
 export const NodeRef = z.discriminatedUnion('kind', [DatasetNodeRef, ActorNodeRef]);
 export type NodeRef = z.infer<typeof NodeRef>;
 
-/** A residency violation (CONTRACT §5): one per (policy, node), published when opened and when remediated. */
+/** A residency violation (docs/contract.md §5): one per (policy, node), published when opened and when remediated. */
 export const Alert = z
   .strictObject({
     schemaVersion: z.literal('1'),

@@ -20,7 +20,7 @@ export function matchesScope(
 }
 
 /**
- * The policy's classification catalog (CONTRACT §10): the labels a dataset holds because the policy
+ * The policy's classification catalog (docs/contract.md §10): the labels a dataset holds because the policy
  * says so, whatever its producers know of labels.
  */
 export class ClassificationCatalog {

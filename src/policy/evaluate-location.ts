@@ -7,7 +7,7 @@ export type LocationVerdict = { allowed: true } | { allowed: false; reason: 'una
 const same = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && a.toLowerCase() === b.toLowerCase();
 
 /**
- * Whether a policy allows data at a location (CONTRACT §4). Fails closed: an unknown region, or a
+ * Whether a policy allows data at a location (docs/contract.md §4). Fails closed: an unknown region, or a
  * region the catalog cannot place when the only entries that could allow it name countries, is
  * `unknown-location`; any other location no entry allows is `unapproved-location`.
  */

@@ -49,7 +49,7 @@ const pattern = (what: string) =>
     .refine((value) => !value.slice(0, -1).includes('*'), `only a trailing * is allowed in ${what}`);
 
 /**
- * A classification catalog entry (CONTRACT §10): datasets whose namespace (and name, when given)
+ * A classification catalog entry (docs/contract.md §10): datasets whose namespace (and name, when given)
  * match hold these labels from their first appearance. Exact, or a prefix ending in `*`.
  */
 export const ClassifyEntry = z.strictObject({
@@ -59,11 +59,11 @@ export const ClassifyEntry = z.strictObject({
 });
 export type ClassifyEntry = z.infer<typeof ClassifyEntry>;
 
-/** How far ahead a waiver may run (CONTRACT §12): reviewed at least once a year. */
+/** How far ahead a waiver may run (docs/contract.md §12): reviewed at least once a year. */
 export const MAX_WAIVER_DAYS = 366;
 
 /**
- * An accepted exception (CONTRACT §12): violations of one policy at these datasets (namespace, and
+ * An accepted exception (docs/contract.md §12): violations of one policy at these datasets (namespace, and
  * name when given; exact or a prefix ending in `*`) or by this actor service are recorded and shown,
  * not published, until the waiver expires. `until` is a date (the waiver holds through that day, UTC)
  * or an RFC 3339 instant.
@@ -89,7 +89,7 @@ export const Waiver = z
   });
 export type Waiver = z.infer<typeof Waiver>;
 
-/** The policy file (CONTRACT §4, §10, §12). */
+/** The policy file (docs/contract.md §4, §10, §12). */
 export const PolicyFile = z
   .strictObject({
     policies: z.array(Policy).min(1, 'the file needs at least one policy'),

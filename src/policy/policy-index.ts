@@ -23,9 +23,9 @@ export class PolicyIndex {
   readonly protectedLabels: string[];
   readonly policies: readonly Policy[];
   readonly skewMs: number;
-  /** The classification catalog (CONTRACT §10): labels datasets hold because the policy says so. */
+  /** The classification catalog (docs/contract.md §10): labels datasets hold because the policy says so. */
   readonly catalog: ClassificationCatalog;
-  /** Accepted exceptions (CONTRACT §12), as the file lists them (expired ones included: the report and the API show them). */
+  /** Accepted exceptions (docs/contract.md §12), as the file lists them (expired ones included: the report and the API show them). */
   readonly waivers: readonly Waiver[];
   private readonly byLabel = new Map<string, Policy[]>();
   private readonly storeLocation: (namespace: string) => Location | undefined;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const rfc3339 = z.iso.datetime({ offset: true });
 
-/** Where an auditor has got with an alert (CONTRACT §12). Never the alert's `status`: that stays what the events say. */
+/** Where an auditor has got with an alert (docs/contract.md §12). Never the alert's `status`: that stays what the events say. */
 export const TriageState = z.enum(['open', 'acknowledged']);
 export type TriageState = z.infer<typeof TriageState>;
 

@@ -23,7 +23,7 @@ export interface WriteOutcome {
 export interface PendingAlert {
   alertId: string;
   messages: Alert[];
-  /** A waiver held the alert back at some point (CONTRACT §12): its open state was never published while it was waived. */
+  /** A waiver held the alert back at some point (docs/contract.md §12): its open state was never published while it was waived. */
   heldByWaiver?: boolean;
 }
 
@@ -46,7 +46,7 @@ export interface GraphStore {
   /** Extends the claimant's lease on these alerts (a publish still in flight keeps them its own); claims it lost are left alone. */
   renewClaims(claimant: OutboxClaimant, alertIds: readonly string[]): Promise<void>;
   /**
-   * Keeps these claimed alerts unpublished until `untilMs` (a waiver covers them, CONTRACT §12): the
+   * Keeps these claimed alerts unpublished until `untilMs` (a waiver covers them, docs/contract.md §12): the
    * claimant's claim lasts until then, so no sweep takes them sooner, and each is marked as held once.
    */
   holdAlerts(claimant: OutboxClaimant, holds: ReadonlyArray<{ alertId: string; untilMs: number }>): Promise<void>;

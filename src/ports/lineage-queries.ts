@@ -5,7 +5,7 @@ import type { TriagedAlert } from '../lineage/triage.js';
 import type { NodeRef } from '../policy/alert.js';
 import type { LineageAnswer, NodeDetail, PathsAnswer, Report, ResidencyAnswer, ResidencyPlacesAnswer } from '../lineage/answers.js';
 
-/** The lineage around a dataset (CONTRACT §6, `/lineage`): how far, which way, and at what time. */
+/** The lineage around a dataset (docs/contract.md §6, `/lineage`): how far, which way, and at what time. */
 export interface LineageQuestion {
   namespace: string;
   name: string;
@@ -15,7 +15,7 @@ export interface LineageQuestion {
   asOf?: AsOf;
 }
 
-/** How data got from a dataset to another dataset or to a reader (CONTRACT §6, `/paths`). */
+/** How data got from a dataset to another dataset or to a reader (docs/contract.md §6, `/paths`). */
 export interface PathsQuestion {
   fromNamespace: string;
   fromName: string;
@@ -46,7 +46,7 @@ export interface QueryLimits {
 }
 
 /**
- * Read-only questions auditors ask the lineage graph (CONTRACT §6). `undefined` means the named node
+ * Read-only questions auditors ask the lineage graph (docs/contract.md §6). `undefined` means the named node
  * does not exist. Implementations reject with a retriable error when the store is unreachable.
  */
 export interface LineageQueries {

@@ -11,7 +11,7 @@ const commaList = (s: string) =>
     .filter((part) => part.length > 0);
 
 // ---------------------------------------------------------------------------------------------
-// Requests: the query parameters of /api/v1 (CONTRACT §6). Each error names its parameter.
+// Requests: the query parameters of /api/v1 (docs/contract.md §6). Each error names its parameter.
 // ---------------------------------------------------------------------------------------------
 
 /** A dataset named by query parameters. */
@@ -114,7 +114,7 @@ export {
 export const ResidencyPlacesParams = ResidencyParams.omit({ limit: true, approved: true });
 
 export const PoliciesResponse = z.strictObject({ policies: z.array(Policy) }).meta({ title: 'PoliciesResponse' });
-/** An alert as the API shows it (CONTRACT §12): with its triage, and the waiver covering it now, if any. */
+/** An alert as the API shows it (docs/contract.md §12): with its triage, and the waiver covering it now, if any. */
 export const ApiAlert = Alert.extend({
   triage: Triage.optional().describe('present once someone has triaged the alert; `status` is never changed by triage'),
   waived: z.literal(true).optional().describe('an unexpired waiver covers the violation now: recorded, not published'),

@@ -22,12 +22,12 @@ export const wireSchemas: ReadonlyArray<{ file: string; schema: z.ZodType }> = [
   { file: 'policy.v1.json', schema: PolicyFile },
   { file: 'alert.v1.json', schema: Alert },
   { file: 'api.v1.json', schema: ApiResponses() },
-  // OpenLineage custom facets (CONTRACT §8): producers put these URLs in the facets' _schemaURL.
+  // OpenLineage custom facets (docs/contract.md §8): producers put these URLs in the facets' _schemaURL.
   { file: 'openlineage-borderline-location-facet.v1.json', schema: BorderlineLocationFacet },
   { file: 'openlineage-borderline-removes-facet.v1.json', schema: BorderlineRemovesFacet },
 ];
 
-/** The answers of the query API (CONTRACT §6), one property per endpoint, in one schema file. */
+/** The answers of the query API (docs/contract.md §6), one property per endpoint, in one schema file. */
 function ApiResponses(): z.ZodType {
   return z
     .strictObject({

@@ -369,7 +369,7 @@ async function selectAlert(alertId: string): Promise<void> {
   }
 }
 
-/** The selected alert's triage (CONTRACT §12): its state, who changed it and why, and the form to change it. */
+/** The selected alert's triage (docs/contract.md §12): its state, who changed it and why, and the form to change it. */
 function showTriage(alert: Alert): void {
   const triage = alert.triage;
   const state = triage?.state ?? 'open';
@@ -500,7 +500,7 @@ async function showResidency(): Promise<void> {
 }
 
 /**
- * A reader (an actor, CONTRACT §3): where it is, the labels it read, its alerts; the graph shows the
+ * A reader (an actor, docs/contract.md §3): where it is, the labels it read, its alerts; the graph shows the
  * path of its newest alert (how the data reached it), or says it has none.
  */
 let shownReader: ActorRef | undefined;

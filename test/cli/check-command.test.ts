@@ -65,7 +65,7 @@ describe('borderline check', () => {
     expect(result.status).toBe(0);
   });
 
-  it('shows a violation an unexpired waiver covers as waived, and passes (CONTRACT §12); an expired waiver covers nothing', async () => {
+  it('shows a violation an unexpired waiver covers as waived, and passes (docs/contract.md §12); an expired waiver covers nothing', async () => {
     const day = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
     const withWaiver = (until: string) => {
       const path = join(tmpdir(), `check-waiver-${process.pid}-${until}.yaml`);

@@ -75,7 +75,7 @@ describe('loadTrackerConfig', () => {
       BORDERLINE_API_TOKENS: ' token-aaaaaaaaaaaaaaaa , token-bbbbbbbbbbbbbbbb ',
       BORDERLINE_LINEAGE_MAX_DEPTH: '6',
     });
-    // Bare tokens are named token-1, token-2, … (CONTRACT §12).
+    // Bare tokens are named token-1, token-2, … (docs/contract.md §12).
     expect(config.BORDERLINE_API_TOKENS).toEqual([
       { name: 'token-1', token: 'token-aaaaaaaaaaaaaaaa' },
       { name: 'token-2', token: 'token-bbbbbbbbbbbbbbbb' },

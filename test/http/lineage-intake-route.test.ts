@@ -44,7 +44,7 @@ function appWith(publisher: InMemoryMessagePublisher, options: { tokens?: string
 const post = (app: ReturnType<typeof appWith>, body: string, headers: Record<string, string> = {}) =>
   app.request('/api/v1/lineage', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-describe('POST /api/v1/lineage (Marquez-compatible, CONTRACT §8)', () => {
+describe('POST /api/v1/lineage (Marquez-compatible, docs/contract.md §8)', () => {
   it('produces the event as it came, keyed by its run id, and answers 201', async () => {
     const publisher = new InMemoryMessagePublisher();
     const body = JSON.stringify(airflowStart);

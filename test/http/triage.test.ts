@@ -50,7 +50,7 @@ const post = (app: Awaited<ReturnType<typeof setup>>['app'], alertId: string, bo
     body: JSON.stringify(body),
   });
 
-describe('triage (CONTRACT §12)', () => {
+describe('triage (docs/contract.md §12)', () => {
   it('records every change with who made it (the token name), and never changes the status', async () => {
     const tokens = [
       { name: 'alice', token: 'alice-token-0123456789' },

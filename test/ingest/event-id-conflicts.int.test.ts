@@ -44,7 +44,7 @@ describe('event id conflicts on Neo4j (issue 16, finding 6)', () => {
     await waitUntilConsumed(`${run}-group`, events);
     const [dead] = await readTopic(`${run}-dlq`, 1);
     expect(dead?.headers['x-dlq-reason']).toBe(
-      `eventId ${run}-1 was already used for a different event: a redelivery must be identical (CONTRACT §2); the first version stands`,
+      `eventId ${run}-1 was already used for a different event: a redelivery must be identical (docs/contract.md §2); the first version stands`,
     );
     expect(alerts.map((a) => [a.node.kind === 'dataset' ? a.node.name : '', a.eventIds])).toEqual([['leak', [`${run}-2`]]]);
     const flows = await query<{ to: string }>('MATCH (:Dataset)-[r:FLOWS_TO {eventId: $id}]->(d) RETURN d.name AS to', { id: `${run}-1` });

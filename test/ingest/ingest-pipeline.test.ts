@@ -300,7 +300,7 @@ policies:
   });
 });
 
-describe('IngestPipeline event id conflicts (CONTRACT §2: the first version stands)', () => {
+describe('IngestPipeline event id conflicts (docs/contract.md §2: the first version stands)', () => {
   const policies = new PolicyIndex(
     parsePolicyFile(`
 policies:
@@ -337,7 +337,7 @@ policies:
     expect(dlq.sent.map((m) => [m.headers['x-dlq-source-offset'], reason(m)])).toEqual([
       [
         second.offset,
-        'eventId same-id was already used for a different event: a redelivery must be identical (CONTRACT §2); the first version stands',
+        'eventId same-id was already used for a different event: a redelivery must be identical (docs/contract.md §2); the first version stands',
       ],
     ]);
     expect(counting.counts.eventIdConflicts).toBe(1);

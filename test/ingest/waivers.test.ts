@@ -51,7 +51,7 @@ const copy = copyFromUs;
 const SG = { namespace: 's3://bk-sg', provider: 'aws', region: 'ap-southeast-1' };
 const FRA = { namespace: 's3://analytics-fra', name: 'features', provider: 'aws', region: 'eu-central-1' };
 
-describe('waivers (CONTRACT §12)', () => {
+describe('waivers (docs/contract.md §12)', () => {
   it('records a waived violation without publishing it, and publishes it once when the waiver expires', async () => {
     const { graph, outbox, play, published, advance } = setup();
     await play(copy('e1', { ...SG, name: 'nightly/a' }), copy('e2', FRA));

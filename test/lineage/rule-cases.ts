@@ -3,7 +3,7 @@ import type { Alert, NodeRef } from '../../src/policy/alert.js';
 import type { ResidencyAnswer } from '../../src/lineage/answers.js';
 
 /**
- * One table of the lineage rules (CONTRACT §3–5, §10), run against the in-memory graph
+ * One table of the lineage rules (docs/contract.md §3–5, §10), run against the in-memory graph
  * (rule-cases.test.ts) and against Neo4j through Kafka and a tracker process (rule-cases.int.test.ts):
  * the same events, batch by batch, and the same expected alerts, witness paths and residency.
  */

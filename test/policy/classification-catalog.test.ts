@@ -9,7 +9,7 @@ const catalog = new ClassificationCatalog([
   { namespace: 'postgres://users-db:5432', name: 'public.*', classifications: ['us-user-data', 'internal'] },
 ]);
 
-describe('the classification catalog (CONTRACT §10)', () => {
+describe('the classification catalog (docs/contract.md §10)', () => {
   it('matches exact namespaces and names, prefixes ending in *, and every dataset of a namespace when name is absent', () => {
     expect(catalog.labelsOf('postgres://users-db:5432', 'public.profiles')).toEqual(['us-user-data', 'internal']);
     expect(catalog.labelsOf('postgres://users-db', 'public.orders')).toEqual([]);

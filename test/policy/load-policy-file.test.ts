@@ -113,7 +113,7 @@ describe('the policy file: typos fail loudly (issue 15)', () => {
   });
 });
 
-describe('waivers in the policy file (CONTRACT §12)', () => {
+describe('waivers in the policy file (docs/contract.md §12)', () => {
   const NOW = Date.parse('2026-12-01T10:00:00Z');
   const file = (waiver: string) => `policies:
   - { id: us, classifications: [us-user-data], severity: critical, allowed: [{ countries: [US] }] }

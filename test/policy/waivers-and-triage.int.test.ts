@@ -12,7 +12,7 @@ import { createTestTopic } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
 
-// Waivers and triage (CONTRACT §12) against Neo4j through Kafka and a real tracker: the Singapore
+// Waivers and triage (docs/contract.md §12) against Neo4j through Kafka and a real tracker: the Singapore
 // backups are waived for a few seconds (an instant `until`), Frankfurt is not.
 const run = uniqueName('waiver');
 const sg = `s3://${run}-backup-sg`;

@@ -12,7 +12,7 @@ export interface ExpectedAlert {
 const datasetKey = (namespace: string, name: string) => `dataset|${namespace}|${name}`;
 
 /**
- * A deliberately naive reference of CONTRACT §3–5, written for the tests: the earliest time each
+ * A deliberately naive reference of docs/contract.md §3–5, written for the tests: the earliest time each
  * protected label reaches each node is the least fixpoint of "an edge at t carries every label its
  * source holds by t + skew", computed by sweeping all edges until nothing changes. No increments,
  * no database, no arrival order. Datasets must keep one location throughout (the generator does).

@@ -204,7 +204,7 @@ describe('the web page', () => {
     await page.fill('#filter-text', '');
   }, 60_000);
 
-  it('acknowledges an alert with a note from the page, shows who did it, and filters by triage (CONTRACT §12)', async () => {
+  it('acknowledges an alert with a note from the page, shows who did it, and filters by triage (docs/contract.md §12)', async () => {
     await page.fill('#filter-text', `${run} nightly`);
     const alert = page.locator('#alerts li', { hasText: `${backupNs} nightly` });
     await expect.poll(() => page.locator('#alert-range').innerText(), { timeout: 10_000 }).toBe('1–1 of 1');

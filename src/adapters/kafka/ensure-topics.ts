@@ -76,7 +76,7 @@ export async function maxMessageBytes(admin: Admin, topic: string): Promise<numb
 }
 
 /**
- * Creates the tracker's topics that do not exist yet (CONTRACT §1); existing ones are left as they
+ * Creates the tracker's topics that do not exist yet (docs/contract.md §1); existing ones are left as they
  * are. The dead-letter topic is created to take any message an input topic takes (the largest
  * `max.message.bytes` of them, plus room for the DLQ headers), so that a dead letter is
  * never refused for its size; `minDeadLetterBytes` is what it must take at least (the tracker's

@@ -23,7 +23,7 @@ export interface AlertRecord {
   outbox: string | null;
   claimedBy: string | null;
   claimUntil: number | null;
-  /** A waiver held it back once (CONTRACT §12). */
+  /** A waiver held it back once (docs/contract.md §12). */
   waiverHeld?: boolean;
   triage?: Triage;
 }

@@ -9,7 +9,7 @@ import type { LineageMemory, MemoryNode } from './lineage-memory.js';
 import { pendingOf, type AlertRecord } from './alert-record.js';
 
 /**
- * The alerts of the in-memory graph (CONTRACT §5), recorded as the Neo4j store records them
+ * The alerts of the in-memory graph (docs/contract.md §5), recorded as the Neo4j store records them
  * (record-alerts.ts): raised from the violations `src/lineage/` finds, with their witness paths;
  * remediated by deletes; each state kept until its claimant marks it published.
  */

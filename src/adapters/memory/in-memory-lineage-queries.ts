@@ -38,7 +38,7 @@ import type { AlertRecord } from './alert-record.js';
 import type { InMemoryAlertBook } from './in-memory-alert-book.js';
 import type { LineageMemory, MemoryNode, StoredMovement } from './lineage-memory.js';
 
-/** The auditors' questions (CONTRACT §6) answered from the in-memory graph, with the rules of `src/lineage/`. */
+/** The auditors' questions (docs/contract.md §6) answered from the in-memory graph, with the rules of `src/lineage/`. */
 export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly memory: LineageMemory,
@@ -58,7 +58,7 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
     return Promise.resolve(record ? this.current(record) : undefined);
   }
 
-  /** Appends a triage change to the alert (CONTRACT §12); the in-memory graph's AlertTriageBook. */
+  /** Appends a triage change to the alert (docs/contract.md §12); the in-memory graph's AlertTriageBook. */
   triage(alertId: string, entry: TriageEntry): Promise<TriagedAlert | undefined> {
     const record = this.book?.records.get(alertId);
     if (!record) return Promise.resolve(undefined);

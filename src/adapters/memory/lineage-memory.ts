@@ -219,7 +219,7 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
    * known with other content.
    */
   writeRows(plan: GraphWritePlan): WriteAdded {
-    // A redelivered event is a no-op (CONTRACT §2): the first write of an event id wins, and the rows
+    // A redelivered event is a no-op (docs/contract.md §2): the first write of an event id wins, and the rows
     // of an event written before are not written again. Each event id is looked up once (the table of
     // events is the graph's largest); `written` holds those known already (none, mostly).
     const written = new Set<string>();
@@ -256,7 +256,7 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
    * Writes events (and datasets seen without a movement) straight into the nodes, without building a
    * plan: the rows `planGraphWrite` would plan (`visitEventRows`, the same rules), each dataset looked
    * up once per reference. What `borderline check` uses; the result is the plan's. Events are taken
-   * in order, the first of an event id winning (a later one is a redelivery, CONTRACT §2); with
+   * in order, the first of an event id winning (a later one is a redelivery, docs/contract.md §2); with
    * `digestOf`, a known id with other content throws EventIdConflictError and nothing is written.
    * `timesMs[i]`, when given, is `Date.parse(events[i].eventTime)` (a caller that parsed them already).
    */

@@ -89,7 +89,7 @@ export interface PlanWritten {
 }
 
 /**
- * Event ids of the plan the graph already holds with other content (CONTRACT §2: the first version
+ * Event ids of the plan the graph already holds with other content (docs/contract.md §2: the first version
  * stands). Events written before digests existed, or decoded without one, never conflict.
  */
 export const FIND_EVENT_ID_CONFLICTS = `UNWIND $events AS row

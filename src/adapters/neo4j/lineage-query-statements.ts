@@ -46,7 +46,7 @@ export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.
 
 // Where a label lives now, or as of $asOf (`holdsAt`, src/lineage/residency-inventory.ts): every node
 // holding it (by $asOf), except datasets the data left (a delete, or a move out, by $asOf) after it
-// arrived, unless the label arrived there again afterwards, by $asOf (CONTRACT §3, docs/semantics.md).
+// arrived, unless the label arrived there again afterwards, by $asOf (docs/contract.md §3, docs/semantics.md).
 // Holdings are sorted by arrival before the (per-holding) "did the data leave?" check runs, so a
 // LIMIT stops that work early; a namespace/service filter starts from those nodes (indexed).
 // The answer: the holdings, their count, or their count per place. `placed` keeps only holders at one

@@ -95,7 +95,7 @@ interface PlaceRow {
   holders: unknown;
 }
 
-/** The auditors' questions (CONTRACT §6) answered from the lineage graph, read-only. */
+/** The auditors' questions (docs/contract.md §6) answered from the lineage graph, read-only. */
 export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly driver: Driver,
@@ -172,7 +172,7 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     return row ? toAlert(row) : undefined;
   }
 
-  /** Appends a triage change to the alert (CONTRACT §12), in one statement: concurrent changes queue on the alert's lock. */
+  /** Appends a triage change to the alert (docs/contract.md §12), in one statement: concurrent changes queue on the alert's lock. */
   async triage(alertId: string, entry: TriageEntry): Promise<TriagedAlert | undefined> {
     try {
       const result = await this.driver.executeQuery(

@@ -99,7 +99,7 @@ export const APPLY_SEEDS = `CALL (seeds) {
 export type Applied = HeldNode & { next: Candidate[] };
 
 /**
- * Propagates the protected labels on from the first level (applied by the write statement, CONTRACT
+ * Propagates the protected labels on from the first level (applied by the write statement, docs/contract.md
  * §3): every lowered arrival time is pushed downstream until nothing changes, one statement per
  * level. Only the affected subgraph is read. Returns the holdings that changed, located.
  */

@@ -11,7 +11,7 @@ import type { PendingAlert } from '../../ports/graph-store.js';
 import { compareDatasets } from './lock-order.js';
 import { nodeFields, type NodeRow } from './node-rows.js';
 
-// The alert rules (CONTRACT §5) come from src/lineage/ (violations, ids, witness paths, states);
+// The alert rules (docs/contract.md §5) come from src/lineage/ (violations, ids, witness paths, states);
 // what is Cypher here is reading and recording them. The delete rule (`remediates`,
 // src/lineage/alert-states.ts: a delete at or after the arrival remediates) is restated in
 // DELETED_SINCE, REMEDIATE_IF_DELETED and REMEDIATE.
@@ -190,7 +190,7 @@ async function raiseAlert(
 }
 
 /**
- * Raises the alerts that this plan's changes cause (CONTRACT §5) — from new or earlier holdings, and
+ * Raises the alerts that this plan's changes cause (docs/contract.md §5) — from new or earlier holdings, and
  * from holdings of datasets whose location changed, each given located — and remediates those its
  * deletes end. Alerts are recorded in the graph with "to publish" flags (an outbox), in the same
  * transaction as the events that caused them.

@@ -11,7 +11,7 @@ const facetBase = {
 
 /**
  * Dataset facet `borderline_location` (or run facet of the same name): where the dataset lives, or
- * where the job ran. CONTRACT §8: it comes first for a dataset's location.
+ * where the job ran. docs/contract.md §8: it comes first for a dataset's location.
  */
 export const BorderlineLocationFacet = z
   .looseObject({

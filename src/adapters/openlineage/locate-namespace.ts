@@ -6,7 +6,7 @@ export interface NamespaceLocation {
 
 /**
  * The namespaces whose OpenLineage naming carries a region (https://openlineage.io/docs/spec/naming/),
- * with the provider they imply (CONTRACT §8, rule 2).
+ * with the provider they imply (docs/contract.md §8, rule 2).
  */
 const PATTERNS: ReadonlyArray<{ pattern: RegExp; provider?: string }> = [
   { pattern: /^awsathena:\/\/athena\.([a-z0-9-]+)\.amazonaws\.com(?:[:/]|$)/i, provider: 'aws' },
@@ -20,7 +20,7 @@ const PATTERNS: ReadonlyArray<{ pattern: RegExp; provider?: string }> = [
 export function locateNamespace(namespace: string): NamespaceLocation | undefined {
   for (const { pattern, provider } of PATTERNS) {
     const match = pattern.exec(namespace);
-    if (!match?.[1] || match[1].length > 100) continue; // a region code is at most 100 characters (CONTRACT §2)
+    if (!match?.[1] || match[1].length > 100) continue; // a region code is at most 100 characters (docs/contract.md §2)
     return { provider: provider ?? match[2]?.toLowerCase() ?? 'aws', region: match[1].toLowerCase() };
   }
   return undefined;

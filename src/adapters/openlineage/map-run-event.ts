@@ -48,7 +48,7 @@ function toRef(dataset: OpenLineageDataset, facets: FacetReader): DatasetRef {
   return ref;
 }
 
-/** True when every input field of every output field is marked `masking: true` (CONTRACT §8, declassification). */
+/** True when every input field of every output field is marked `masking: true` (docs/contract.md §8, declassification). */
 function fullyMasked(lineage: ColumnLineageFacet | undefined): boolean {
   const fields = Object.values(lineage?.fields ?? {});
   if (fields.length === 0) return false;
@@ -104,7 +104,7 @@ function classifyOutputs(run: OpenLineageRunEvent, inputs: DatasetRef[], facets:
 }
 
 /**
- * Maps one OpenLineage RunEvent to data-movement events (CONTRACT §8): a derive from every input to
+ * Maps one OpenLineage RunEvent to data-movement events (docs/contract.md §8): a derive from every input to
  * every output at `eventTime` (one per distinct set of stripped labels); DROP and TRUNCATE outputs
  * are deletes, RENAME a move from the previous identity; a run with inputs and no outputs is an
  * access by the job when the run states its location (run facet `borderline_location`). The first
@@ -134,7 +134,7 @@ export function mapRunEvent(run: OpenLineageRunEvent, options: MapRunEventOption
   const observed: DatasetRef[] = [];
   if (inputs.length > 0 && (run.outputs ?? []).length === 0) {
     const where = facets.read(run.run.facets, 'borderline_location', `run ${run.run.runId}`);
-    // A read with no stated location records lineage only: the datasets, no access (CONTRACT §8).
+    // A read with no stated location records lineage only: the datasets, no access (docs/contract.md §8).
     if (where)
       drafts.push({
         operation: 'access',

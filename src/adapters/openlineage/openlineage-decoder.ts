@@ -12,7 +12,7 @@ const KINDS = {
 } as const;
 
 /**
- * Reads one decoded JSON value as an OpenLineage event (CONTRACT §8) and maps it. Problems name the
+ * Reads one decoded JSON value as an OpenLineage event (docs/contract.md §8) and maps it. Problems name the
  * field and say the value was read as OpenLineage, so a DLQ reader knows which contract it broke.
  */
 export function decodeOpenLineageValue(value: unknown, options: MapRunEventOptions): DecodedMessage {

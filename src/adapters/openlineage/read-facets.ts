@@ -42,7 +42,7 @@ export type FacetName = keyof KnownFacets;
 /**
  * Reads facets by name, tolerating what real producers send: an unknown facet is never looked at; a
  * known one that does not match its schema (e.g. `dataSource.uri: "bigquery"`-style surprises) is
- * ignored with a warning, never a rejection (CONTRACT §8).
+ * ignored with a warning, never a rejection (docs/contract.md §8).
  */
 export class FacetReader {
   readonly warnings: string[] = [];

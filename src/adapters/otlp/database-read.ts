@@ -2,7 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { DatasetRef } from '../../events/dataset-ref.js';
 import type { OtlpSpan } from './read-otlp-spans.js';
 
-/** `db.operation.name` values that read (CONTRACT §9), compared case-insensitively. */
+/** `db.operation.name` values that read (docs/contract.md §9), compared case-insensitively. */
 const READS = new Set(['SELECT', 'FIND', 'GET', 'SCAN', 'QUERY']);
 
 const text = (attributes: Attributes, key: string): string | undefined => {

@@ -16,7 +16,7 @@ export interface OtlpDecoderOptions {
 const where = (span: OtlpSpan) => `span "${span.name}" (trace ${span.traceId}, span ${span.spanId})`;
 
 /**
- * The OTLP topic's decoder (CONTRACT §9): each message one `ExportTraceServiceRequest` from the
+ * The OTLP topic's decoder (docs/contract.md §9): each message one `ExportTraceServiceRequest` from the
  * Collector's Kafka exporter. A span with `borderline.lineage.operation` is one event, built exactly
  * as the SDK's span processor builds it (the same `draftFromSpanData` and `completeEvent`); its
  * default id `otel-<traceId>-<spanId>` makes a span that also came through the SDK count once. A

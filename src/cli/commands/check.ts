@@ -19,7 +19,7 @@ export class CheckInputError extends BorderlineError {}
 
 const where = (node: NodeRef) => `${nodeName(node, 'reader')}${placeText(node) ? ` @ ${placeText(node)}` : ' @ unknown location'}`;
 
-/** An alert as `check` reports it: with the waiver that covers it now, if one does (CONTRACT §12). */
+/** An alert as `check` reports it: with the waiver that covers it now, if one does (docs/contract.md §12). */
 export type CheckedAlert = Alert & { waived?: true; waiver?: Waiver };
 
 /** One alert for people: status, severity, policy, node and place, reason, the waiver covering it, then the witness path hop by hop. */
@@ -86,7 +86,7 @@ interface CheckOptions {
 }
 
 /**
- * `borderline check`: the tracker's evaluation on files (CONTRACT §11); exit 0 nothing open, 3 open
+ * `borderline check`: the tracker's evaluation on files (docs/contract.md §11); exit 0 nothing open, 3 open
  * alerts, 2 bad input. An open violation an unexpired waiver covers (§12) is shown as waived and does
  * not fail the check: the exception is approved in the policy file. An expired waiver covers nothing
  * (said on stderr).

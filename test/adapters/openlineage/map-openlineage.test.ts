@@ -41,7 +41,7 @@ const run = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-describe('OpenLineage RunEvents as data-movement events (CONTRACT §8)', () => {
+describe('OpenLineage RunEvents as data-movement events (docs/contract.md §8)', () => {
   it.each(Object.entries({ ...realWorldEvents, trinoReadOnly }))(
     'accepts what real integrations send, and maps it to valid events: %s',
     (_name, event) => {

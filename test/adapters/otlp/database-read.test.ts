@@ -20,7 +20,7 @@ const db = (system: string, extra: OtlpSpan['attributes'] = {}) => ({
   ...extra,
 });
 
-describe('database reads from standard instrumentation (CONTRACT §9)', () => {
+describe('database reads from standard instrumentation (docs/contract.md §9)', () => {
   it.each([
     [
       'postgresql',

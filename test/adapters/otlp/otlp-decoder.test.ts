@@ -56,7 +56,7 @@ const message = (value: Uint8Array | string) => ({
   headers: {},
 });
 
-describe('OTLP from the Collector’s Kafka exporter (CONTRACT §9)', () => {
+describe('OTLP from the Collector’s Kafka exporter (docs/contract.md §9)', () => {
   it('reads otlp_proto and otlp_json alike, ids as hex and times in milliseconds', () => {
     const req = request([lineage('a', '00f067aa0ba902b7')]);
     const proto = readOtlpSpans(toBinary(ExportTraceServiceRequestSchema, req));
