@@ -21,11 +21,28 @@ module.exports = {
       to: { path: '^node_modules/(kafkajs|neo4j-driver)/' },
     },
     {
+      name: 'the-rules-stay-the-rules',
+      severity: 'error',
+      comment: 'src/lineage holds the rules; alerts, the report, search, ingest and check build on it, never the reverse.',
+      from: { path: '^src/lineage/' },
+      to: { path: '^src/(alerts|report|search|ingest|check|ports)/' },
+    },
+    {
+      name: 'events-and-policy-are-the-base',
+      severity: 'error',
+      comment:
+        'The event and the policy file are the ground every other room stands on: they import only each other (policy -> events), errors and collections.',
+      from: { path: '^src/(events|policy)/' },
+      to: {
+        path: '^src/(lineage|alerts|report|search|ingest|check|ports|adapters|api|http|cli|sdk|simulate|web|wire|observability|config)/',
+      },
+    },
+    {
       name: 'rules-and-ports-import-only-the-domain',
       severity: 'error',
       comment: 'src/lineage (the rules) and src/ports know nothing of adapters, HTTP, the CLI, the page, the SDK or the simulator.',
       from: { path: '^src/(lineage|ports)/' },
-      to: { path: '^src/(adapters|http|api|query|cli|web|sdk|simulate)/' },
+      to: { path: '^src/(adapters|http|api|cli|web|sdk|simulate)/' },
     },
     {
       name: 'adapters-not-to-sdk-cli-http',

@@ -25,10 +25,10 @@ import { formatAlertLine } from '../src/cli/render-answer.js';
 import { readServerSentEvents } from '../src/http/read-server-sent-events.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { Alert } from '../src/policy/alert.js';
-import { nodeName } from '../src/lineage/describe-node.js';
-import { AlertsResponse, ResidencyResponse } from '../src/query/query-schemas.js';
-import { EXPECTED_ALERTS, OPENLINEAGE_JOB, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate.js';
-import { Estate } from '../src/simulate/run-estate.js';
+import { nodeName } from '../src/lineage/name-node.js';
+import { AlertsResponse, ResidencyAnswer } from '../src/api/api-schemas.js';
+import { EXPECTED_ALERTS, OPENLINEAGE_JOB, SERVICES, STORY_NAMESPACES } from '../src/simulate/estate-story.js';
+import { Estate } from '../src/simulate/estate.js';
 import { SpanReporter } from '../src/simulate/span-reporter.js';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 
@@ -192,7 +192,7 @@ const storyScope = new URLSearchParams({
 });
 for (const classification of ['us-user-data', 'eu-personal-data']) {
   // The graph may hold more than the story (tests, other services): the summary shows the story's places.
-  const answer = ResidencyResponse.parse(
+  const answer = ResidencyAnswer.parse(
     await (await fetch(`${base}/api/v1/residency?classification=${classification}&${storyScope.toString()}`)).json(),
   );
   const table = new Table({ head: ['place', 'where', 'approved', 'since'].map((h) => pc.bold(h)), style: { head: [], border: [] } });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderJsonSchema, wireSchemas } from '../src/schemas/wire-schemas.js';
+import { renderJsonSchema, wireSchemas } from '../src/wire/wire-schemas.js';
 
 /** `npm run schemas`: regenerates schemas/*.json from the zod sources. */
 for (const { file, schema } of wireSchemas) {

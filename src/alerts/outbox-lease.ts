@@ -1,5 +1,3 @@
-import type { OutboxClaimant } from '../ports/graph-store.js';
-
 /**
  * How long a claim on an alert's unpublished states lasts unless its holder renews it
  * (docs/graph-model.md, "Failure handling"): after it, the sweep of any process takes over the states
@@ -17,6 +15,6 @@ export interface OutboxClaim {
  * Whether a claimant may take an alert's states now: they are recorded for its outbox and nobody
  * holds an unexpired claim. The Neo4j store's CLAIMABLE condition says the same in Cypher.
  */
-export function isClaimable(claim: OutboxClaim, claimant: OutboxClaimant, nowMs: number): boolean {
+export function isClaimable(claim: OutboxClaim, claimant: { outbox: string }, nowMs: number): boolean {
   return claim.outbox === claimant.outbox && (claim.claimUntil === null || claim.claimUntil < nowMs);
 }

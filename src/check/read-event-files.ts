@@ -25,7 +25,7 @@ const isOpenLineage = (value: unknown) =>
   (typeof value === 'object' && value !== null && !('specVersion' in value) && openLineageKind(value) !== undefined);
 
 /** One JSON value of a file with the line it starts on. */
-export interface Record {
+export interface JsonRecord {
   line: number;
   value: unknown;
 }
@@ -42,7 +42,7 @@ const lineOf = (text: string, offset: number) => {
 };
 
 /** A JSON array's elements, each with its line; or the syntax errors, each with its line. */
-function readArray(text: string): { records: Record[]; errors: LineError[] } {
+function readArray(text: string): { records: JsonRecord[]; errors: LineError[] } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   if (errors.length > 0 || !tree)
@@ -65,7 +65,7 @@ function readArray(text: string): { records: Record[]; errors: LineError[] } {
 }
 
 /** A JSON value of NDJSON, or what is wrong with its line. */
-export type JsonLine = Record | LineError;
+export type JsonLine = JsonRecord | LineError;
 
 /**
  * NDJSON records from numbered lines: one JSON value per non-empty line (white space around it, a

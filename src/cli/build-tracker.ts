@@ -10,7 +10,8 @@ import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
-import { waiverDateProblems, waiverEndFor } from '../lineage/waivers.js';
+import { waiverEndFor } from '../alerts/waivers.js';
+import { waiverDateProblems } from '../policy/waiver-dates.js';
 import { loadPolicyFile } from '../policy/load-policy-file.js';
 import { PolicyIndex } from '../policy/policy-index.js';
 import type { TrackerEnvironment } from '../config/tracker-config.js';
@@ -22,7 +23,7 @@ import type { EventDecoder } from '../ports/event-decoder.js';
 import { PrometheusMetrics } from '../observability/prometheus-metrics.js';
 import { redactUri } from '../observability/redact-uri.js';
 import { retryRetriable } from '../errors/retry-retriable.js';
-import { GuardedLineageQueries } from '../query/guarded-lineage-queries.js';
+import { GuardedLineageQueries } from '../api/guarded-lineage-queries.js';
 
 export interface Tracker {
   start(): Promise<void>;

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { nodeName, placeText } from '../lineage/describe-node.js';
+import { nodeName, placeText } from '../lineage/name-node.js';
 import type { Alert } from '../policy/alert.js';
 import type { ApiTarget } from './api-client.js';
 import type { OutputStream } from './cli-io.js';

@@ -19,14 +19,14 @@ import {
   PathsParams,
   ResidencyParams,
   ResidencyPlacesParams,
-  type ResidencyPlacesResponse,
-  type ResidencyResponse,
+  type ResidencyPlacesAnswer,
+  type ResidencyAnswer,
   ReportParams,
   SearchParams,
-} from '../query/query-schemas.js';
-import type { TriagedAlert } from '../lineage/triage.js';
-import { withWaiver } from '../lineage/waivers.js';
-import { TriageRequest, type TriageEntry } from '../policy/triage.js';
+} from '../api/api-schemas.js';
+import type { TriagedAlert } from '../alerts/triage.js';
+import { withWaiver } from '../alerts/waivers.js';
+import { TriageRequest, type TriageEntry } from '../alerts/triage.js';
 import { mountLineageIntake, type LineageIntake } from './lineage-intake-route.js';
 import { renderReportHtml } from './report-html.js';
 
@@ -214,7 +214,7 @@ export function createApiRoutes({
     const { classification, approved, limit, namespace, service, asOf } = c.req.valid('query');
     const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
     if (typo) return c.json(typo, 400);
-    const answer: ResidencyResponse = await queries.residency(classification, limit, { namespace, service, approved }, asOf);
+    const answer: ResidencyAnswer = await queries.residency(classification, limit, { namespace, service, approved }, asOf);
     return c.json(answer);
   });
 
@@ -223,7 +223,7 @@ export function createApiRoutes({
     const { classification, namespace, service, asOf } = c.req.valid('query');
     const typo = unknown('classification', classification, protectedLabels, 'policy protects the label');
     if (typo) return c.json(typo, 400);
-    const places: ResidencyPlacesResponse = await queries.residencyPlaces(classification, { namespace, service }, asOf);
+    const places: ResidencyPlacesAnswer = await queries.residencyPlaces(classification, { namespace, service }, asOf);
     return c.json(places);
   });
 

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { BorderlineError } from '../errors/borderline-error.js';
-import { QueryUnavailableError } from '../query/guarded-lineage-queries.js';
+import { QueryUnavailableError } from '../api/guarded-lineage-queries.js';
 import type { Logger } from '../observability/create-logger.js';
 import { createApiRoutes, type ApiOptions } from './api-routes.js';
 

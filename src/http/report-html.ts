@@ -1,8 +1,8 @@
 import { html, raw } from 'hono/html';
-import { waiverScope } from '../lineage/waivers.js';
+import { waiverScope } from '../alerts/waivers.js';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { nodeName, placeText } from '../lineage/describe-node.js';
-import type { Report } from '../query/query-schemas.js';
+import { nodeName, placeText } from '../lineage/name-node.js';
+import type { Report } from '../api/api-schemas.js';
 
 const place = (p: Parameters<typeof placeText>[0]) => placeText(p) || 'unknown location';
 

@@ -5,7 +5,7 @@ import { Waiver } from '../policy/policy-file.js';
 /**
  * The answers the lineage rules give to the auditors' questions (docs/contract.md §6): what the
  * LineageQueries port returns. The query API serves them as they are (src/query/query-schemas.ts
- * names them by their wire titles, LineageResponse and the rest, for schemas/api.v1.json): one
+ * names them by their wire titles, LineageAnswer and the rest, for schemas/api.v1.json): one
  * zod schema per answer, the single source of its type and of its JSON Schema.
  */
 

@@ -1,4 +1,4 @@
-import { remediatingDelete } from './alert-states.js';
+import { remediatingDelete } from './remediating-delete.js';
 
 /**
  * The instant an auditor looks back at (epoch ms), or `undefined` for now: everything consumed.

@@ -1,21 +1,34 @@
-import type { NodeRef } from '../policy/alert.js';
+import type { PolicyIndex } from '../policy/policy-index.js';
+import type { LineageNode, NodeDetail } from './answers.js';
+import { countryOf, locatedNode, toNodeRef, type GraphNode } from './graph-node.js';
+import { nodeIdOf } from './name-node.js';
 
-// Plain functions on node references, shared by the API, the CLI, the report, the demo and the web
-// page (no zod here: the page's bundle stays small).
-
-/** A node's stable id in API answers: `dataset/<namespace>/<name>` or `actor/<service>/<region>`, each part URI-encoded. */
-export function nodeIdOf(node: NodeRef): string {
-  return node.kind === 'dataset'
-    ? `dataset/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.name)}`
-    : `actor/${encodeURIComponent(node.service)}/${encodeURIComponent(node.region)}`;
+/** A node as lineage answers show it: located, with its labels, country, open alerts and, for a deleted dataset, its latest delete. */
+export function describeNode(
+  node: GraphNode,
+  labels: Iterable<string>,
+  openAlertIds: Iterable<string>,
+  policies: PolicyIndex,
+  deletedAtMs?: number,
+): LineageNode {
+  const ref = toNodeRef(node, policies);
+  const country = countryOf(ref);
+  return {
+    ...ref,
+    id: nodeIdOf(ref),
+    classifications: [...new Set(labels)].sort(),
+    ...(country ? { country } : {}),
+    openAlertIds: [...openAlertIds].sort(),
+    ...(deletedAtMs !== undefined && !node.isActor ? { deletedAt: new Date(deletedAtMs).toISOString() } : {}),
+  };
 }
 
-/** `namespace name` for a dataset, `service (actor)` for a reader (`actorWord` names it otherwise). */
-export function nodeName(node: NodeRef, actorWord = 'actor'): string {
-  return node.kind === 'dataset' ? `${node.namespace} ${node.name}` : `${node.service} (${actorWord})`;
-}
-
-/** `provider region (CC)`, or an empty string when nothing is known. */
-export function placeText(place: { provider?: string | undefined; region?: string | undefined; country?: string | undefined }): string {
-  return [place.provider, place.region].filter(Boolean).join(' ') + (place.country ? ` (${place.country})` : '');
+/** Where a described node is, and where that knowledge comes from (an event, the store catalog, or nowhere: fail closed). */
+export function nodeLocation(described: LineageNode, node: GraphNode, policies: PolicyIndex): NodeDetail['location'] {
+  return {
+    ...(described.provider ? { provider: described.provider } : {}),
+    ...(described.region ? { region: described.region } : {}),
+    ...(described.country ? { country: described.country } : {}),
+    source: policies.locationSource(locatedNode(node)),
+  };
 }

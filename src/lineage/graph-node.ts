@@ -1,8 +1,6 @@
 import type { NodeRef } from '../policy/alert.js';
 import type { LocatedNode, PolicyIndex } from '../policy/policy-index.js';
 import { countryOfRegion } from '../policy/region-catalog.js';
-import { nodeIdOf } from './describe-node.js';
-import type { LineageNode, NodeDetail } from './answers.js';
 
 /**
  * A node of the lineage graph as the graph stores it (docs/contract.md §2–3): a dataset, identified by
@@ -60,34 +58,4 @@ export function countryOf(node: { region?: string | undefined; provider?: string
 /** The identity text of a node (what makes two references the same node), for ids and map keys. */
 export function nodeIdentity(node: NodeRef): string {
   return node.kind === 'dataset' ? `dataset\n${node.namespace}\n${node.name}` : `actor\n${node.service}\n${node.region}`;
-}
-
-/** A node as lineage answers show it: located, with its labels, country, open alerts and, for a deleted dataset, its latest delete. */
-export function describeNode(
-  node: GraphNode,
-  labels: Iterable<string>,
-  openAlertIds: Iterable<string>,
-  policies: PolicyIndex,
-  deletedAtMs?: number,
-): LineageNode {
-  const ref = toNodeRef(node, policies);
-  const country = countryOf(ref);
-  return {
-    ...ref,
-    id: nodeIdOf(ref),
-    classifications: [...new Set(labels)].sort(),
-    ...(country ? { country } : {}),
-    openAlertIds: [...openAlertIds].sort(),
-    ...(deletedAtMs !== undefined && !node.isActor ? { deletedAt: new Date(deletedAtMs).toISOString() } : {}),
-  };
-}
-
-/** Where a described node is, and where that knowledge comes from (an event, the store catalog, or nowhere: fail closed). */
-export function nodeLocation(described: LineageNode, node: GraphNode, policies: PolicyIndex): NodeDetail['location'] {
-  return {
-    ...(described.provider ? { provider: described.provider } : {}),
-    ...(described.region ? { region: described.region } : {}),
-    ...(described.country ? { country: described.country } : {}),
-    source: policies.locationSource(locatedNode(node)),
-  };
 }

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { BorderlineError } from '../errors/borderline-error.js';
 import { describeIssues } from '../events/describe-issues.js';
-import { waiverDateProblems } from '../lineage/waivers.js';
+import { waiverDateProblems } from './waiver-dates.js';
 import { PolicyFile } from './policy-file.js';
 
 /** A policy file that cannot be used, with one line per problem: `file:line: path: rule`. */

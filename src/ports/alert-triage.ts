@@ -1,5 +1,5 @@
-import type { TriagedAlert } from '../lineage/triage.js';
-import type { TriageEntry } from '../policy/triage.js';
+import type { TriagedAlert } from '../alerts/triage.js';
+import type { TriageEntry } from '../alerts/triage.js';
 
 /** Where triage is kept (docs/contract.md §12): with the alert it is about, never on the alerts topic. */
 export interface AlertTriageBook {

@@ -1,7 +1,7 @@
 import type { AsOf } from '../lineage/as-of.js';
-import type { SearchPage } from '../lineage/search-datasets.js';
-import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
-import type { TriagedAlert } from '../lineage/triage.js';
+import type { SearchPage } from '../search/search-datasets.js';
+import type { AlertPage, AlertQuery } from '../alerts/alert-filter.js';
+import type { TriagedAlert } from '../alerts/triage.js';
 import type { NodeRef } from '../policy/alert.js';
 import type { LineageAnswer, NodeDetail, PathsAnswer, Report, ResidencyAnswer, ResidencyPlacesAnswer } from '../lineage/answers.js';
 

@@ -7,7 +7,7 @@ import type { DataMovementEvent } from '../events/data-movement-event.js';
 import type { DatasetRef } from '../events/dataset-ref.js';
 import { LINEAGE_ATTRIBUTES } from '../events/draft-from-span.js';
 import { toArray, type AccessDraft, type CopyDraft, type DeriveDraft, type RemoveDraft } from '../events/event-draft.js';
-import type { MovementReporter } from './estate.js';
+import type { MovementReporter } from './estate-story.js';
 
 /**
  * A service of the estate that reports through OpenTelemetry only, as a Python, Go or Java service

@@ -1,16 +1,9 @@
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
-export { nodeIdOf } from '../lineage/describe-node.js';
+export { nodeIdOf } from '../lineage/name-node.js';
 import type { Alert } from '../policy/alert.js';
-import type {
-  ApiAlert,
-  AlertsResponse,
-  LineageResponse,
-  NodeDetail,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
-} from '../query/query-schemas.js';
+import type { ApiAlert, AlertsResponse, LineageAnswer, NodeDetail, ResidencyPlacesAnswer, ResidencyAnswer } from '../api/api-schemas.js';
 
-export type { Alert, ApiAlert, AlertsResponse, LineageResponse, NodeDetail, ResidencyPlacesResponse, ResidencyResponse };
+export type { Alert, ApiAlert, AlertsResponse, LineageAnswer, NodeDetail, ResidencyPlacesAnswer, ResidencyAnswer };
 export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
 export type PolicySummary = { id: string; classifications: string[]; severity: string };
 

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { ApiAlert, ResidencyResponse } from '../query/query-schemas.js';
+import type { ApiAlert, ResidencyAnswer } from '../api/api-schemas.js';
 
 type NodeRef = ApiAlert['node'];
 
@@ -34,7 +34,7 @@ export function alertsCsv(alerts: readonly ApiAlert[]): string {
 }
 
 /** Where a label lives, as CSV: one row per holding. */
-export function holdingsCsv(answer: Pick<ResidencyResponse, 'classification' | 'holdings'>): string {
+export function holdingsCsv(answer: Pick<ResidencyAnswer, 'classification' | 'holdings'>): string {
   return Papa.unparse(
     answer.holdings.map((h) => ({
       classification: answer.classification,

@@ -1,6 +1,6 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import type { LineageResponse } from './api.js';
+import type { LineageAnswer } from './api.js';
 import { edgeLabel, mergeEdges, type MergedEdge } from './merge-edges.js';
 import { separateBoxes } from './separate-boxes.js';
 
@@ -130,7 +130,7 @@ export class LineageGraph {
 
   /** Draws a lineage answer; `highlight` names the node ids and event ids of a path to mark. Returns the edges as drawn (merged). */
   draw(
-    lineage: LineageResponse,
+    lineage: LineageAnswer,
     focusId: string | undefined,
     highlight: { nodes: Set<string>; events: Set<string> } = { nodes: new Set(), events: new Set() },
   ): MergedEdge[] {

@@ -8,17 +8,17 @@ import {
   setToken,
   type ApiAlert,
   type DatasetRef,
-  type LineageResponse,
+  type LineageAnswer,
   type NodeDetail,
   type PolicySummary,
   type AlertsResponse,
-  type ResidencyPlacesResponse,
-  type ResidencyResponse,
+  type ResidencyPlacesAnswer,
+  type ResidencyAnswer,
 } from './api.js';
 import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
 import { alertsCsv, holdingsCsv } from './export.js';
 import { describeMergedEdge, edgeLabel, type MergedEdge } from './merge-edges.js';
-import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../lineage/alert-filter.js';
+import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../alerts/alert-filter.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 type Alert = ApiAlert;
@@ -296,7 +296,7 @@ function scheduleRefresh(): void {
  * The lineage drawn, as a table (for the keyboard and screen readers): one row per merged movement,
  * those on the selected alert's path marked.
  */
-function renderLineageTable(lineage: LineageResponse, merged: readonly MergedEdge[], onPath: ReadonlySet<string> = new Set()): void {
+function renderLineageTable(lineage: LineageAnswer, merged: readonly MergedEdge[], onPath: ReadonlySet<string> = new Set()): void {
   const names = new Map(
     lineage.nodes.map((n) => [
       n.id,
@@ -351,7 +351,7 @@ async function selectAlert(alertId: string): Promise<void> {
         : undefined;
   const lineage =
     around?.node.kind === 'dataset'
-      ? await get<LineageResponse>('lineage', {
+      ? await get<LineageAnswer>('lineage', {
           namespace: around.node.namespace,
           name: around.node.name,
           direction: around.direction,
@@ -425,7 +425,7 @@ async function showDataset(dataset: DatasetRef): Promise<void> {
   const direction = $<HTMLSelectElement>('direction').value;
   const depth = Number($<HTMLInputElement>('depth').value) || 3;
   try {
-    const lineage = await get<LineageResponse>('lineage', {
+    const lineage = await get<LineageAnswer>('lineage', {
       namespace: dataset.namespace,
       name: dataset.name,
       direction,
@@ -475,7 +475,7 @@ function renderNodeDetail(name: string, where: string, holdingLines: string[], n
 async function showResidency(): Promise<void> {
   const classification = $<HTMLSelectElement>('classification').value;
   if (!classification) return;
-  const answer = await get<ResidencyPlacesResponse>('residency/places', { classification, ...asOfParams() }).catch((error: unknown) => {
+  const answer = await get<ResidencyPlacesAnswer>('residency/places', { classification, ...asOfParams() }).catch((error: unknown) => {
     status((error as Error).message);
     return undefined;
   });
@@ -736,7 +736,7 @@ $('export-alerts').addEventListener('click', () => {
 $('export-residency').addEventListener('click', () => {
   const classification = $<HTMLSelectElement>('classification').value;
   if (!classification) return;
-  get<ResidencyResponse>('residency', { classification, limit: 100_000, ...asOfParams() }).then(
+  get<ResidencyAnswer>('residency', { classification, limit: 100_000, ...asOfParams() }).then(
     (answer) => {
       download(`borderline-residency-${classification}.csv`, new Blob([holdingsCsv(answer)], { type: 'text/csv' }));
       status(

@@ -1,4 +1,4 @@
-import type { LineageEdge } from '../query/query-schemas.js';
+import type { LineageEdge } from '../api/api-schemas.js';
 
 /** Repeated movements between the same two nodes, as one edge of the drawing. */
 export interface MergedEdge {

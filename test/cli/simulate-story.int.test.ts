@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { STORY } from '../../src/simulate/estate.js';
+import { STORY } from '../../src/simulate/estate-story.js';
 import { testKafkaBrokers } from '../support/infra-endpoints.js';
 import { createTestTopic, readTopic } from '../support/kafka-test-topics.js';
 

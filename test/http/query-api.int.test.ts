@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
 import {
   AlertsResponse,
-  LineageResponse,
+  LineageAnswer,
   NodeDetail,
-  PathsResponse,
+  PathsAnswer,
   Report,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
-} from '../../src/query/query-schemas.js';
+  ResidencyPlacesAnswer,
+  ResidencyAnswer,
+} from '../../src/api/api-schemas.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
 import { testKafkaBrokers, uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic } from '../support/kafka-test-topics.js';
@@ -189,7 +189,7 @@ describe('GET /api/v1/alerts', () => {
 
 describe('GET /api/v1/lineage', () => {
   it('walks downstream to a depth, with labels, countries and open alerts on the nodes', async () => {
-    const one = LineageResponse.parse(
+    const one = LineageAnswer.parse(
       (await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'downstream', depth: 1 })}`)).body,
     );
     expect(one.nodes.map((n) => n.id).sort()).toEqual(
@@ -200,7 +200,7 @@ describe('GET /api/v1/lineage', () => {
     const aggregate = one.nodes.find((n) => n.id === nodeId('aggregate'));
     expect(aggregate?.classifications).toEqual([]); // the derive removed the label
 
-    const three = LineageResponse.parse(
+    const three = LineageAnswer.parse(
       (await get(`/api/v1/lineage?${q({ ...dataset('profiles'), direction: 'downstream', depth: 3 })}`)).body,
     );
     const backup = three.nodes.find((n) => n.id === nodeId('nightly', backupNs));
@@ -210,13 +210,13 @@ describe('GET /api/v1/lineage', () => {
   });
 
   it('walks upstream, and both ways', async () => {
-    const up = LineageResponse.parse(
+    const up = LineageAnswer.parse(
       (await get(`/api/v1/lineage?${q({ ...dataset('nightly', backupNs), direction: 'upstream', depth: 10 })}`)).body,
     );
     expect(up.nodes.map((n) => n.id).sort()).toEqual(
       [nodeId('legacy'), nodeId('nightly', backupNs), nodeId('profiles'), nodeId('replica')].sort(),
     );
-    const both = LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('legacy'), depth: 1 })}`)).body);
+    const both = LineageAnswer.parse((await get(`/api/v1/lineage?${q({ ...dataset('legacy'), depth: 1 })}`)).body);
     expect(both.edges.map((e) => e.eventId).sort()).toEqual([id(2), id(3)]);
   });
 
@@ -245,18 +245,18 @@ describe('GET /api/v1/lineage', () => {
 
 describe('GET /api/v1/residency', () => {
   it('says where the label lives now, approved or not, and since when', async () => {
-    const answer = ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label })}`)).body);
+    const answer = ResidencyAnswer.parse((await get(`/api/v1/residency?${q({ classification: label })}`)).body);
     const where = Object.fromEntries(answer.holdings.map((h) => [h.node.kind === 'dataset' ? h.node.name : h.node.service, h]));
     expect(Object.keys(where).sort()).toEqual(['nightly', 'profiles', 'replica', `${run}-tool`].sort()); // legacy was deleted
     expect(where.profiles).toMatchObject({ approved: true, policyIds: [policyId], since: T(0) });
     expect(where.replica).toMatchObject({ approved: true, since: T(0) });
     expect(where.nightly).toMatchObject({ approved: false, policyIds: [policyId], reason: 'unapproved-location', since: T(20) });
     expect(where[`${run}-tool`]).toMatchObject({ approved: false, node: { kind: 'actor', region: 'eu-west-2' } });
-    const unapproved = ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, approved: 'false' })}`)).body);
+    const unapproved = ResidencyAnswer.parse((await get(`/api/v1/residency?${q({ classification: label, approved: 'false' })}`)).body);
     expect(unapproved.holdings).toHaveLength(2);
     expect(await get('/api/v1/residency')).toMatchObject({ status: 400, body: { parameter: 'classification' } });
     const names = async (params: Record<string, string>) =>
-      ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, ...params })}`)).body)
+      ResidencyAnswer.parse((await get(`/api/v1/residency?${q({ classification: label, ...params })}`)).body)
         .holdings.map((h) => (h.node.kind === 'dataset' ? h.node.name : h.node.service))
         .sort();
     expect(await names({ namespace: backupNs })).toEqual(['nightly']);
@@ -265,10 +265,10 @@ describe('GET /api/v1/residency', () => {
   });
 
   it('gives the true total when the list is cut, and counts every holding by place', async () => {
-    const cut = ResidencyResponse.parse((await get(`/api/v1/residency?${q({ classification: label, limit: 1 })}`)).body);
+    const cut = ResidencyAnswer.parse((await get(`/api/v1/residency?${q({ classification: label, limit: 1 })}`)).body);
     expect(cut).toMatchObject({ total: 4, truncated: true });
     expect(cut.holdings).toHaveLength(1);
-    const places = ResidencyPlacesResponse.parse((await get(`/api/v1/residency/places?${q({ classification: label })}`)).body);
+    const places = ResidencyPlacesAnswer.parse((await get(`/api/v1/residency/places?${q({ classification: label })}`)).body);
     expect(places).toMatchObject({ classification: label, total: 4, truncated: false });
     // Unapproved places first, then the approved ones; one row per provider and region.
     expect(places.places.map((p) => [p.provider, p.region, p.country, p.approved, p.holders])).toEqual([
@@ -286,7 +286,7 @@ describe('GET /api/v1/residency', () => {
 
 describe('GET /api/v1/paths', () => {
   it('finds how the data got from A to B, hop by hop, in time order', async () => {
-    const answer = PathsResponse.parse(
+    const answer = PathsAnswer.parse(
       (await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toNamespace: backupNs, toName: 'nightly' })}`)).body,
     );
     expect(answer.paths).toHaveLength(1);
@@ -298,11 +298,11 @@ describe('GET /api/v1/paths', () => {
   });
 
   it('reaches actors, finds nothing against time, and rejects a half-named target', async () => {
-    const toActor = PathsResponse.parse(
+    const toActor = PathsAnswer.parse(
       (await get(`/api/v1/paths?${q({ fromNamespace: ns, fromName: 'profiles', toService: `${run}-tool`, toRegion: 'eu-west-2' })}`)).body,
     );
     expect(toActor.paths[0]?.edges.map((e) => e.operation)).toEqual(['access']);
-    const backwards = PathsResponse.parse(
+    const backwards = PathsAnswer.parse(
       (await get(`/api/v1/paths?${q({ fromNamespace: backupNs, fromName: 'nightly', toNamespace: ns, toName: 'profiles' })}`)).body,
     );
     expect(backwards.paths).toEqual([]);
@@ -490,7 +490,7 @@ describe('the CLI against the API', () => {
     expect(sent.code).toBe(0);
     expect(sent.out).toMatch(/^sent copy /);
     const lineage = async () =>
-      LineageResponse.parse((await get(`/api/v1/lineage?${q({ ...dataset('cli-copy'), direction: 'upstream', depth: 1 })}`)).body);
+      LineageAnswer.parse((await get(`/api/v1/lineage?${q({ ...dataset('cli-copy'), direction: 'upstream', depth: 1 })}`)).body);
     await waitFor(
       'the emitted copy in the graph',
       () => lineage().catch(() => undefined),

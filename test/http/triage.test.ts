@@ -3,7 +3,7 @@ import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineag
 import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
 import { createHttpApp } from '../../src/http/create-http-app.js';
 import { planGraphWrite } from '../../src/lineage/plan-graph-write.js';
-import { AlertsResponse, ApiAlert } from '../../src/query/query-schemas.js';
+import { AlertsResponse, ApiAlert } from '../../src/api/api-schemas.js';
 import { copyFromUs, NOW, usPolicyWithWaivers } from '../support/waiver-estate.js';
 
 const policies = usPolicyWithWaivers(

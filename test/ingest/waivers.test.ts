@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { InMemoryMessagePublisher } from '../../src/adapters/memory/in-memory-message-publisher.js';
 import { WAIVER_RECHECK_MS } from '../../src/ingest/hold-waived-alerts.js';
-import { coveringWaiver, waiverEndFor, waiverExpiresAt } from '../../src/lineage/waivers.js';
+import { coveringWaiver, waiverEndFor } from '../../src/alerts/waivers.js';
+import { waiverExpiresAt } from '../../src/policy/waiver-dates.js';
 import type { Alert } from '../../src/policy/alert.js';
 import { copyFromUs, NOW, usPolicyWithWaivers } from '../support/waiver-estate.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/policy/alert.js';
-import type { LineageResponse, ResidencyPlacesResponse, ResidencyResponse } from '../../src/query/query-schemas.js';
+import type { LineageAnswer, ResidencyPlacesAnswer, ResidencyAnswer } from '../../src/api/api-schemas.js';
 import { summarizePlaces } from '../../src/lineage/residency-inventory.js';
 import { readAlerts } from '../support/alerts-reader.js';
 import { countEvents, waitFor } from '../support/graph-queries.js';
@@ -107,11 +107,11 @@ async function residencyOf(label: string, p: string, asOf?: string): Promise<str
   });
   const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}`);
   expect(response.status).toBe(200);
-  const { holdings } = (await response.json()) as ResidencyResponse;
+  const { holdings } = (await response.json()) as ResidencyAnswer;
   // The places summary (counted by Neo4j, placed and judged by the tracker) counts the same holdings.
   const places = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency/places?${query.toString()}`);
   expect(places.status).toBe(200);
-  expect(((await places.json()) as ResidencyPlacesResponse).places, 'the places summary counts the holdings').toEqual(
+  expect(((await places.json()) as ResidencyPlacesAnswer).places, 'the places summary counts the holdings').toEqual(
     summarizePlaces(holdings),
   );
   for (const h of holdings) expect(h.since, 'an RFC 3339 time').toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -119,7 +119,7 @@ async function residencyOf(label: string, p: string, asOf?: string): Promise<str
   await expectApprovedPages(holdings, async (approved) => {
     const page = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/residency?${query.toString()}&approved=${String(approved)}&limit=1`);
     expect(page.status).toBe(200);
-    return (await page.json()) as ResidencyResponse;
+    return (await page.json()) as ResidencyAnswer;
   });
   return holdings.map((h) => caseName(h.node, p)).sort();
 }
@@ -139,7 +139,7 @@ describe('the lineage rules on Neo4j, through Kafka (the case table)', () => {
         const query = new URLSearchParams({ namespace: `pg://${p}`, name: expected.from, depth: '5', asOf: T(expected.at) });
         const response = await fetch(`http://127.0.0.1:${tracker.port}/api/v1/lineage?${query.toString()}`);
         expect(response.status).toBe(200);
-        const answer = (await response.json()) as LineageResponse;
+        const answer = (await response.json()) as LineageAnswer;
         expect(answer.asOf).toBe(T(expected.at));
         expect(lineageAsOfOf(answer, p), `lineage as of T(${expected.at})`).toEqual(expectedLineageAsOf(expected));
       }

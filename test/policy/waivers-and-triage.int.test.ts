@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiAlert, AlertsResponse } from '../../src/query/query-schemas.js';
+import { ApiAlert, AlertsResponse } from '../../src/api/api-schemas.js';
 import { readAlerts, waitUntilAlertsRead } from '../support/alerts-reader.js';
 import { query, waitFor } from '../support/graph-queries.js';
 import { uniqueName } from '../support/infra-endpoints.js';

@@ -1,7 +1,7 @@
-import type { AlertFacts } from '../../lineage/alert-filter.js';
-import { remediatedState } from '../../lineage/alert-states.js';
+import type { AlertFacts } from '../../alerts/alert-filter.js';
+import { remediatedState } from '../../alerts/alert-states.js';
 import type { Alert } from '../../policy/alert.js';
-import type { Triage } from '../../policy/triage.js';
+import type { Triage } from '../../alerts/triage.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
 
 /** An alert as the in-memory graph records it: its state, and which of its states are still to publish (the outbox). */

@@ -1,5 +1,6 @@
-import { alertFacts } from '../../lineage/alert-filter.js';
-import { openAlert, remediatedState, remediates, remediatingDelete } from '../../lineage/alert-states.js';
+import { alertFacts } from '../../alerts/alert-filter.js';
+import { openAlert, remediatedState } from '../../alerts/alert-states.js';
+import { remediates, remediatingDelete } from '../../lineage/remediating-delete.js';
 import { alertIdOf, findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import { traceWitnessSync, type WitnessStep } from '../../lineage/trace-witness.js';

@@ -9,7 +9,7 @@ import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { FIND_EVENT_ID_CONFLICTS, WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
 import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
-import { remediatedState } from '../../lineage/alert-states.js';
+import { remediatedState } from '../../alerts/alert-states.js';
 import { inLockOrder } from './lock-order.js';
 import { APPLY_AND_EXPAND, propagateLabels } from './propagate-labels.js';
 import { backfillAlertFacts, recordAlerts } from './record-alerts.js';

@@ -1,6 +1,6 @@
 import type { Driver, ManagedTransaction } from 'neo4j-driver';
-import { alertFacts } from '../../lineage/alert-filter.js';
-import { openAlert, remediatedState } from '../../lineage/alert-states.js';
+import { alertFacts } from '../../alerts/alert-filter.js';
+import { openAlert, remediatedState } from '../../alerts/alert-states.js';
 import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import { toNodeRef, type HeldNode } from '../../lineage/graph-node.js';
 import type { GraphWritePlan } from '../../lineage/plan-graph-write.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { appendAll } from '../../collections/append-all.js';
-import { nodeName } from '../../lineage/describe-node.js';
-import { AlertsResponse } from '../../query/query-schemas.js';
+import { nodeName } from '../../lineage/name-node.js';
+import { AlertsResponse } from '../../api/api-schemas.js';
 import { addApiTarget, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { fitTable, tableWidth } from '../fit-table.js';

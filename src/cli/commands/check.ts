@@ -5,11 +5,12 @@ import { checkEvents } from '../../check/check-events.js';
 import { readEventFiles } from '../../check/read-event-files.js';
 import { BorderlineError } from '../../errors/borderline-error.js';
 import type { Alert, NodeRef } from '../../policy/alert.js';
-import { waiverExpiresAt, withWaiver } from '../../lineage/waivers.js';
+import { withWaiver } from '../../alerts/waivers.js';
+import { waiverExpiresAt } from '../../policy/waiver-dates.js';
 import type { Waiver } from '../../policy/policy-file.js';
 import { loadPolicyFile } from '../../policy/load-policy-file.js';
 import { PolicyIndex } from '../../policy/policy-index.js';
-import { nodeName, placeText } from '../../lineage/describe-node.js';
+import { nodeName, placeText } from '../../lineage/name-node.js';
 
 /** Problems printed before "… and N more": enough to fix a file, not a screenful per line of a broken one. */
 const SHOWN_PROBLEMS = 50;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { nodeName } from '../../lineage/describe-node.js';
-import { LineageResponse } from '../../query/query-schemas.js';
+import { nodeName } from '../../lineage/name-node.js';
+import { LineageAnswer } from '../../api/api-schemas.js';
 import { addApiTarget, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { printAnswer, table } from '../render-answer.js';
@@ -13,7 +13,7 @@ export interface LineageOptions extends ApiTarget {
 
 /** `borderline lineage NAMESPACE NAME`: the movements around a dataset, oldest first. */
 export async function runLineage(namespace: string, name: string, options: LineageOptions, io: CliIo): Promise<ExitCode> {
-  const answer = LineageResponse.parse(
+  const answer = LineageAnswer.parse(
     await callApi(options, '/lineage', { namespace, name, direction: options.direction, depth: options.depth }),
   );
   printAnswer(io.stdout, options, answer, () => {

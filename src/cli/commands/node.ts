@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { nodeName } from '../../lineage/describe-node.js';
-import { NodeDetail } from '../../query/query-schemas.js';
+import { nodeName } from '../../lineage/name-node.js';
+import { NodeDetail } from '../../api/api-schemas.js';
 import { addApiTarget, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { formatAlertLine, printAnswer, where } from '../render-answer.js';

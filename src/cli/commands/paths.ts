@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { nodeName } from '../../lineage/describe-node.js';
-import { PathsResponse } from '../../query/query-schemas.js';
+import { nodeName } from '../../lineage/name-node.js';
+import { PathsAnswer } from '../../api/api-schemas.js';
 import { addApiTarget, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { printAnswer, table, where } from '../render-answer.js';
@@ -25,7 +25,7 @@ export interface PathEnds {
 export async function runPaths(ends: PathEnds, options: PathsOptions, io: CliIo): Promise<ExitCode> {
   const { fromNamespace, fromName, toA, toB } = ends;
   const to = options.actor ? { toService: toA, toRegion: toB } : { toNamespace: toA, toName: toB };
-  const answer = PathsResponse.parse(
+  const answer = PathsAnswer.parse(
     await callApi(options, '/paths', { fromNamespace, fromName, ...to, classification: options.classification }),
   );
   printAnswer(io.stdout, options, answer, () => {

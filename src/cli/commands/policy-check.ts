@@ -3,7 +3,7 @@ import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import type { AllowedLocation, PolicyFile } from '../../policy/policy-file.js';
 import { loadPolicyFile } from '../../policy/load-policy-file.js';
 import { regionsInCountry } from '../../policy/region-catalog.js';
-import { waiverExpiresAt } from '../../lineage/waivers.js';
+import { waiverExpiresAt } from '../../policy/waiver-dates.js';
 
 function describeAllowed(entry: AllowedLocation): string {
   const provider = entry.provider ? `${entry.provider}` : 'any provider';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { appendAll } from '../../collections/append-all.js';
-import { nodeName } from '../../lineage/describe-node.js';
-import { waiverScope } from '../../lineage/waivers.js';
-import { Report } from '../../query/query-schemas.js';
+import { nodeName } from '../../lineage/name-node.js';
+import { waiverScope } from '../../alerts/waivers.js';
+import { Report } from '../../api/api-schemas.js';
 import { addApiTarget, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { printAnswer, table, where } from '../render-answer.js';

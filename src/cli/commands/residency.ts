@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { appendAll } from '../../collections/append-all.js';
-import { nodeName } from '../../lineage/describe-node.js';
-import { ResidencyResponse } from '../../query/query-schemas.js';
+import { nodeName } from '../../lineage/name-node.js';
+import { ResidencyAnswer } from '../../api/api-schemas.js';
 import { addApiTarget, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { fitTable, tableWidth } from '../fit-table.js';
@@ -16,7 +16,7 @@ export interface ResidencyOptions extends ApiTarget {
 
 /** `borderline residency LABEL`: where a label lives now, each place approved or not, with the true total. */
 export async function runResidency(classification: string, options: ResidencyOptions, io: CliIo): Promise<ExitCode> {
-  const answer = ResidencyResponse.parse(
+  const answer = ResidencyAnswer.parse(
     await callApi(options, '/residency', { classification, approved: options.unapproved ? 'false' : undefined, limit: options.limit }),
   );
   printAnswer(io.stdout, options, answer, () => {

@@ -6,8 +6,8 @@ import { createLineageEmitter } from '../../sdk/create-lineage-emitter.js';
 import { ensureTopics } from '../../adapters/kafka/ensure-topics.js';
 import { ConfigurationError } from '../../errors/borderline-error.js';
 import { createLogger } from '../../observability/create-logger.js';
-import { SERVICES } from '../../simulate/estate.js';
-import { Estate } from '../../simulate/run-estate.js';
+import { SERVICES } from '../../simulate/estate-story.js';
+import { Estate } from '../../simulate/estate.js';
 
 const positive = (flag: string) => (value: string) => {
   const n = Number(value);

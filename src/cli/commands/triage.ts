@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { ApiAlert } from '../../query/query-schemas.js';
+import { ApiAlert } from '../../api/api-schemas.js';
 import { addApiTarget, ApiError, callApi, type ApiTarget } from '../api-client.js';
 import type { CliIo, ExitCode, Finish } from '../cli-io.js';
 import { formatAlertLine, printAnswer } from '../render-answer.js';

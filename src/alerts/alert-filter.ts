@@ -1,6 +1,6 @@
 import type { Alert } from '../policy/alert.js';
 import { matchesScope } from '../policy/classification-catalog.js';
-import type { Triage, TriageState } from '../policy/triage.js';
+import type { Triage, TriageState } from './triage.js';
 import { triageStateOf, type TriagedAlert } from './triage.js';
 
 /**

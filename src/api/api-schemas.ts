@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Alert, DatasetNodeRef } from '../policy/alert.js';
 import { Policy, Waiver } from '../policy/policy-file.js';
-import { Triage, TriageState } from '../policy/triage.js';
+import { Triage, TriageState } from '../alerts/triage.js';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const commaList = (s: string) =>
@@ -97,18 +97,18 @@ export const SearchParams = z.strictObject({
 // Responses: generated into schemas/api.v1.json.
 // ---------------------------------------------------------------------------------------------
 
-export { nodeIdOf } from '../lineage/describe-node.js';
+export { nodeIdOf } from '../lineage/name-node.js';
 
 export {
   Holding,
-  LineageAnswer as LineageResponse,
+  LineageAnswer,
   LineageEdge,
   LineageNode,
   NodeDetail,
-  PathsAnswer as PathsResponse,
+  PathsAnswer,
   Report,
-  ResidencyAnswer as ResidencyResponse,
-  ResidencyPlacesAnswer as ResidencyPlacesResponse,
+  ResidencyAnswer,
+  ResidencyPlacesAnswer,
 } from '../lineage/answers.js';
 
 export const ResidencyPlacesParams = ResidencyParams.omit({ limit: true, approved: true });

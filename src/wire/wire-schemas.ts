@@ -6,15 +6,15 @@ import { PolicyFile } from '../policy/policy-file.js';
 import {
   AlertsResponse,
   ErrorResponse,
-  LineageResponse,
+  LineageAnswer,
   NodeDetail,
-  PathsResponse,
+  PathsAnswer,
   PoliciesResponse,
   Report,
-  ResidencyPlacesResponse,
-  ResidencyResponse,
+  ResidencyPlacesAnswer,
+  ResidencyAnswer,
   SearchResponse,
-} from '../query/query-schemas.js';
+} from '../api/api-schemas.js';
 
 /** Every wire format, with the file its JSON Schema is generated into (under schemas/). */
 export const wireSchemas: ReadonlyArray<{ file: string; schema: z.ZodType }> = [
@@ -32,10 +32,10 @@ function ApiResponses(): z.ZodType {
   return z
     .strictObject({
       'GET /api/v1/alerts': AlertsResponse,
-      'GET /api/v1/lineage': LineageResponse,
-      'GET /api/v1/residency': ResidencyResponse,
-      'GET /api/v1/residency/places': ResidencyPlacesResponse,
-      'GET /api/v1/paths': PathsResponse,
+      'GET /api/v1/lineage': LineageAnswer,
+      'GET /api/v1/residency': ResidencyAnswer,
+      'GET /api/v1/residency/places': ResidencyPlacesAnswer,
+      'GET /api/v1/paths': PathsAnswer,
       'GET /api/v1/nodes/{dataset|actor}': NodeDetail,
       'GET /api/v1/report': Report,
       'GET /api/v1/datasets': SearchResponse,

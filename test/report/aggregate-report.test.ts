@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateReport, reportScope } from '../../src/lineage/aggregate-report.js';
+import { aggregateReport, reportScope } from '../../src/report/aggregate-report.js';
 import type { Alert } from '../../src/policy/alert.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';

@@ -1,9 +1,9 @@
 import type { AsOf } from '../lineage/as-of.js';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BorderlineError } from '../errors/borderline-error.js';
-import type { SearchPage } from '../lineage/search-datasets.js';
-import type { AlertPage, AlertQuery } from '../lineage/alert-filter.js';
-import type { TriagedAlert } from '../lineage/triage.js';
+import type { SearchPage } from '../search/search-datasets.js';
+import type { AlertPage, AlertQuery } from '../alerts/alert-filter.js';
+import type { TriagedAlert } from '../alerts/triage.js';
 import type { NodeRef } from '../policy/alert.js';
 import type {
   LineageQueries,

@@ -1,8 +1,8 @@
 import type { Alert } from '../policy/alert.js';
 import type { PolicyIndex } from '../policy/policy-index.js';
-import { toNodeRef } from './graph-node.js';
-import type { FoundViolation } from './find-violations.js';
-import type { Witness } from './trace-witness.js';
+import { toNodeRef } from '../lineage/graph-node.js';
+import type { FoundViolation } from '../lineage/find-violations.js';
+import type { Witness } from '../lineage/trace-witness.js';
 
 /**
  * An alert's `open` state (docs/contract.md §5): the violation, its witness path (ending at the node as the
@@ -47,17 +47,4 @@ export function currentAlert(record: {
   return record.status === 'remediated'
     ? remediatedState(record.open, record.classifications, record.remediatedAt)
     : { ...record.open, classifications: record.classifications };
-}
-
-/**
- * Whether a delete at `deletedMs` remediates an alert whose data reached the dataset at `sinceMs`
- * (docs/contract.md §3, §5): the delete removes what was there by then. Actors are never remediated.
- */
-export const remediates = (deletedMs: number, sinceMs: number): boolean => deletedMs >= sinceMs;
-
-/** The earliest of these deletes that remediates data arrived at `sinceMs`, or null. */
-export function remediatingDelete(deletesMs: Iterable<number>, sinceMs: number): number | null {
-  let at: number | null = null;
-  for (const d of deletesMs) if (remediates(d, sinceMs) && (at === null || d < at)) at = d;
-  return at;
 }

@@ -1,10 +1,10 @@
 import type { Alert, NodeRef } from '../policy/alert.js';
 import type { Policy, Waiver } from '../policy/policy-file.js';
 import type { PolicyIndex } from '../policy/policy-index.js';
-import type { Report } from './answers.js';
-import { nodeIdOf } from './describe-node.js';
-import { countryOf } from './graph-node.js';
-import { waiverExpiresAt } from './waivers.js';
+import type { Report } from '../lineage/answers.js';
+import { nodeIdOf } from '../lineage/name-node.js';
+import { countryOf } from '../lineage/graph-node.js';
+import { waiverExpiresAt } from '../policy/waiver-dates.js';
 
 /** The scope of a report asked for: the loaded policies (or the one named), their waivers, the page, now. */
 export function reportScope(

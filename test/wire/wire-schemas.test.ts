@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { DataMovementEvent } from '../../src/events/data-movement-event.js';
-import { renderJsonSchema, wireSchemas } from '../../src/schemas/wire-schemas.js';
+import { renderJsonSchema, wireSchemas } from '../../src/wire/wire-schemas.js';
 import { invalidEvents, validEvents } from '../events/event-cases.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

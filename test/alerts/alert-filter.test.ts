@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryLineageGraph } from '../../src/adapters/memory/in-memory-lineage-graph.js';
 import { parseDataMovementEvent } from '../../src/events/parse-data-movement-event.js';
-import type { AlertPage, AlertQuery } from '../../src/lineage/alert-filter.js';
+import type { AlertPage, AlertQuery } from '../../src/alerts/alert-filter.js';
 import { planGraphWrite } from '../../src/lineage/plan-graph-write.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
-import { RULES_POLICY } from './rule-cases.js';
+import { RULES_POLICY } from '../lineage/rule-cases.js';
 
 // US data copied to two Singapore backups (one deleted later), to Frankfurt, and read from London:
 // each place violates both US policies, so 8 alerts, 2 of them remediated.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSearchMatches, searchRank } from '../../src/lineage/search-datasets.js';
+import { compareSearchMatches, searchRank } from '../../src/search/search-datasets.js';
 
 const rank = (datasets: Array<[string, string]>, text: string) =>
   datasets

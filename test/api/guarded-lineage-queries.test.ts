@@ -4,7 +4,7 @@ import { createHttpApp } from '../../src/http/create-http-app.js';
 import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
 import type { LineageQueries } from '../../src/ports/lineage-queries.js';
-import { GuardedLineageQueries } from '../../src/query/guarded-lineage-queries.js';
+import { GuardedLineageQueries } from '../../src/api/guarded-lineage-queries.js';
 
 const policies = new PolicyIndex(
   parsePolicyFile('policies:\n  - { id: p, classifications: [x], severity: low, allowed: [{ countries: [US] }] }\n'),
