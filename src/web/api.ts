@@ -4,7 +4,8 @@ import type { Alert } from '../policy/alert.js';
 import type { ApiAlert, AlertsResponse, LineageAnswer, NodeDetail, ResidencyPlacesAnswer, ResidencyAnswer } from '../api/api-schemas.js';
 
 export type { Alert, ApiAlert, AlertsResponse, LineageAnswer, NodeDetail, ResidencyPlacesAnswer, ResidencyAnswer };
-export type DatasetRef = { kind: 'dataset'; namespace: string; name: string; region?: string; provider?: string };
+import type { DatasetRef } from './dataset-ref.js';
+export type { DatasetRef };
 export type PolicySummary = { id: string; classifications: string[]; severity: string };
 
 const TOKEN_KEY = 'borderline.token';

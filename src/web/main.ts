@@ -15,21 +15,20 @@ import {
   type ResidencyPlacesAnswer,
   type ResidencyAnswer,
 } from './api.js';
-import { LineageGraph, PROVIDER_COLOURS } from './graph.js';
+import { LineageGraph } from './graph.js';
 import { alertsCsv, holdingsCsv } from './export.js';
-import { describeMergedEdge, edgeLabel, type MergedEdge } from './merge-edges.js';
-import { alertFacts, compareAlertsNewestFirst, matchesAlertFilterButStatus, type AlertFilter } from '../alerts/alert-filter.js';
+import { $, nodeLabel, place, text } from './dom.js';
+import { drawLegend, renderLineageTable, renderNodeDetail, showEdge } from './panels.js';
+import { compareAlertsNewestFirst, type AlertFilter } from '../alerts/alert-filter.js';
+import { applyLiveStates, EMPTY_LIST, filterParams, listOfAnswer, PAGE_SIZE, rangeText, type AlertList } from './alert-list.js';
+import { asOfOfInput, hashOf, inputOfAsOf, placeOfHash, type ActorRef, type Place } from './routing.js';
+import { nextOption, searchResults, SEARCH_PAGE, type SearchAnswer } from './search-results.js';
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 type Alert = ApiAlert;
 /** The alerts the page knows: the shown page, and the selected one (with their triage, as the list answers them). */
 const alerts = new Map<string, Alert>();
 /** One page of the server's filtered list (never the whole list: 25,000 alerts would not fit a DOM). */
-const PAGE_SIZE = 50;
-let listed: Alert[] = [];
-let listTotal = 0;
-let listOffset = 0;
-let counts = { open: 0, remediated: 0 };
+let list: AlertList = EMPTY_LIST;
 /** Alert states already applied from the live stream: a redelivered state is not counted twice. */
 const applied = new Set<string>();
 let selectedAlert: string | undefined;
@@ -48,45 +47,11 @@ const graph = new LineageGraph(
   showEdge,
 );
 
-/** A picked edge: what it stands for and, on demand, each movement (at most EDGE_MOVEMENTS listed; the rest counted). */
-const EDGE_MOVEMENTS = 200;
-function showEdge(edge: MergedEdge, name: (id: string) => string): void {
-  $('edge-detail').hidden = false;
-  $('edge-detail-text').textContent = describeMergedEdge(edge, name);
-  const list = $('edge-movements');
-  list.hidden = edge.count < 2;
-  list.querySelector('ol')?.replaceChildren(
-    ...[...edge.movements]
-      .sort((a, b) => (a.eventTime < b.eventTime ? -1 : a.eventTime > b.eventTime ? 1 : 0))
-      .slice(0, EDGE_MOVEMENTS)
-      .map((m) => text('li', '', `${m.eventTime} — event ${m.eventId}`)),
-  );
-  $('edge-movements-more').textContent =
-    edge.count > EDGE_MOVEMENTS
-      ? `the first ${EDGE_MOVEMENTS} of ${edge.count.toLocaleString('en')} movements; the lineage API answer lists them all`
-      : '';
-}
-$('legend').innerHTML =
-  Object.entries(PROVIDER_COLOURS)
-    .map(([p, c]) => `<span style="--c:${c}">${p}</span>`)
-    .join('') +
-  '<span class="violating-key">violating (open alert)</span><span class="deleted-key">deleted (lineage kept)</span>' +
-  '<span class="path-key">path of the selected alert</span>';
+drawLegend();
 
 function status(text: string): void {
   $('status').textContent = text;
 }
-
-function text(tag: string, className: string, content: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.className = className;
-  el.textContent = content;
-  return el;
-}
-
-const nodeLabel = (n: Alert['node']) => (n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} reading from ${n.region}`);
-const place = (n: { provider?: string | undefined; region?: string | undefined }) =>
-  [n.provider, n.region].filter(Boolean).join(' ') || 'unknown location';
 
 /** The alert filter the controls above the list set (the same filter the server applies). */
 function currentFilter(): AlertFilter {
@@ -99,18 +64,16 @@ function currentFilter(): AlertFilter {
     q: value('filter-text'),
   };
 }
-const filterParams = (f: AlertFilter): Record<string, string> =>
-  Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string' && v !== ''));
 
 function renderAlerts(fresh?: string): void {
-  const list = $('alerts');
+  const items = $('alerts');
   // The list is drawn anew; the alert the keyboard was on keeps the focus (it does not jump to the top).
   const focused =
-    document.activeElement instanceof HTMLElement && list.contains(document.activeElement)
+    document.activeElement instanceof HTMLElement && items.contains(document.activeElement)
       ? document.activeElement.dataset.alertId
       : undefined;
-  list.replaceChildren();
-  for (const alert of listed) {
+  items.replaceChildren();
+  for (const alert of list.listed) {
     const item = document.createElement('li');
     item.className = [alert.status, alert.alertId === selectedAlert ? 'selected' : '', alert.alertId === fresh ? 'fresh' : '']
       .filter(Boolean)
@@ -130,17 +93,15 @@ function renderAlerts(fresh?: string): void {
     );
     item.addEventListener('click', () => navigate({ alert: alert.alertId }));
     item.addEventListener('keydown', (e) => e.key === 'Enter' && navigate({ alert: alert.alertId }));
-    list.append(item);
+    items.append(item);
   }
-  if (listed.length === 0) list.append(text('li', 'muted empty', listTotal === 0 ? 'no alerts match' : 'no alerts on this page'));
-  if (focused) [...list.querySelectorAll<HTMLElement>('li')].find((li) => li.dataset.alertId === focused)?.focus();
-  $('alert-count').textContent = `${counts.open.toLocaleString('en')} open · ${counts.remediated.toLocaleString('en')} remediated`;
-  $('alert-range').textContent =
-    listTotal === 0
-      ? '0 alerts'
-      : `${(listOffset + 1).toLocaleString('en')}–${(listOffset + listed.length).toLocaleString('en')} of ${listTotal.toLocaleString('en')}`;
-  $<HTMLButtonElement>('alerts-newer').disabled = listOffset === 0;
-  $<HTMLButtonElement>('alerts-older').disabled = listOffset + listed.length >= listTotal;
+  if (list.listed.length === 0) items.append(text('li', 'muted empty', list.total === 0 ? 'no alerts match' : 'no alerts on this page'));
+  if (focused) [...items.querySelectorAll<HTMLElement>('li')].find((li) => li.dataset.alertId === focused)?.focus();
+  $('alert-count').textContent =
+    `${list.counts.open.toLocaleString('en')} open · ${list.counts.remediated.toLocaleString('en')} remediated`;
+  $('alert-range').textContent = rangeText(list);
+  $<HTMLButtonElement>('alerts-newer').disabled = list.offset === 0;
+  $<HTMLButtonElement>('alerts-older').disabled = list.offset + list.listed.length >= list.total;
 }
 
 /** Asks the server for one page of the filtered list, with its true total and counts. */
@@ -149,10 +110,7 @@ function renderAlerts(fresh?: string): void {
  * (src/lineage/as-of.ts: event time). It is in the address as `?asOf=`, so a link shows the same.
  */
 function asOf(): string | undefined {
-  const value = $<HTMLInputElement>('as-of').value;
-  if (!value) return undefined;
-  const at = new Date(`${value}Z`);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  return asOfOfInput($<HTMLInputElement>('as-of').value);
 }
 const asOfParams = (): Record<string, string> => {
   const at = asOf();
@@ -164,9 +122,7 @@ const asOfSuffix = () => {
 };
 /** Puts an `asOf=` of the address into the control (the datetime-local input takes UTC without the zone). */
 function asOfFromAddress(): void {
-  const linked = new URLSearchParams(location.search).get('asOf');
-  const at = linked ? new Date(linked) : undefined;
-  $<HTMLInputElement>('as-of').value = at && !Number.isNaN(at.getTime()) ? at.toISOString().slice(0, 19) : '';
+  $<HTMLInputElement>('as-of').value = inputOfAsOf(new URLSearchParams(location.search).get('asOf'));
   $('as-of-now').hidden = !asOf();
 }
 
@@ -175,17 +131,14 @@ let alertsRequest = 0;
 /** Answers to alert lists handled, drawn or dropped (on #alert-range as data-answered: what a test waits for). */
 let alertsAnswered = 0;
 
-async function loadAlerts(offset = listOffset): Promise<void> {
+async function loadAlerts(offset = list.offset): Promise<void> {
   const mine = (alertsRequest += 1);
   const answer = await get<AlertsResponse>('alerts', { ...filterParams(currentFilter()), offset, limit: PAGE_SIZE });
   $('alert-range').dataset.answered = String((alertsAnswered += 1));
   if (mine !== alertsRequest) return;
-  listOffset = answer.offset;
-  listed = answer.alerts;
-  listTotal = answer.total;
-  counts = answer.counts;
+  list = listOfAnswer(answer);
   for (const key of [...alerts.keys()]) if (key !== selectedAlert) alerts.delete(key);
-  for (const alert of listed) alerts.set(alert.alertId, alert);
+  for (const alert of list.listed) alerts.set(alert.alertId, alert);
   renderAlerts();
 }
 
@@ -203,56 +156,20 @@ function applyLiveAlert(state: Alert): void {
 }
 
 function applyLiveQueue(): void {
-  const states = liveQueue.splice(0);
-  const filter = currentFilter();
-  let inserted = false;
-  let reselect = false;
-  let fresh: string | undefined;
-  for (const state of states) {
-    // A state from the stream carries no triage or waiver: those the page knows stay with the alert.
-    const known = alerts.get(state.alertId) ?? listed.find((a) => a.alertId === state.alertId);
-    const alert: Alert = {
-      ...state,
-      ...(known?.triage ? { triage: known.triage } : {}),
-      ...(known?.waived ? { waived: known.waived } : {}),
-      ...(known?.waiver ? { waiver: known.waiver } : {}),
-    };
-    const key = `${alert.alertId}/${alert.status}`;
-    if (applied.has(key)) continue;
-    if (applied.size > 100_000) applied.clear();
-    applied.add(key);
-    fresh = alert.alertId;
-    if (alerts.has(alert.alertId)) alerts.set(alert.alertId, alert);
-    if (selectedAlert === alert.alertId) reselect = true;
-    if (!matchesAlertFilterButStatus(alert, alertFacts(alert), filter)) continue;
-    // The stream sends states that happen after the page loaded: a remediation ends an alert that was open then (or opened since).
-    if (alert.status === 'remediated') counts.open = Math.max(0, counts.open - 1);
-    counts[alert.status] += 1;
-    const wasListed = listed.findIndex((a) => a.alertId === alert.alertId);
-    const shows = filter.status === undefined || filter.status === alert.status;
-    if (wasListed >= 0) {
-      if (shows) listed[wasListed] = alert;
-      else {
-        listed.splice(wasListed, 1);
-        listTotal -= 1;
-      }
-    }
-    if (shows && wasListed < 0) {
-      listTotal += 1;
-      if (listOffset === 0) {
-        listed.push(alert);
-        alerts.set(alert.alertId, alert);
-        inserted = true;
-      }
-    }
-  }
-  if (inserted) {
-    listed.sort(compareAlertsNewestFirst);
-    for (const dropped of listed.splice(PAGE_SIZE)) if (dropped.alertId !== selectedAlert) alerts.delete(dropped.alertId);
-  }
-  if (fresh === undefined) return;
-  if (reselect && selectedAlert !== undefined) void selectAlert(selectedAlert);
-  scheduleRender(fresh);
+  const outcome = applyLiveStates(list, liveQueue.splice(0), {
+    filter: currentFilter(),
+    known: (alertId) => alerts.get(alertId),
+    applied: (key) => applied.has(key),
+  });
+  if (applied.size > 100_000) applied.clear();
+  for (const key of outcome.appliedKeys) applied.add(key);
+  list = outcome.list;
+  const onPage = new Set(list.listed.map((a) => a.alertId));
+  for (const alert of outcome.updated) if (alerts.has(alert.alertId) || onPage.has(alert.alertId)) alerts.set(alert.alertId, alert);
+  for (const dropped of outcome.dropped) if (dropped !== selectedAlert) alerts.delete(dropped);
+  if (outcome.fresh === undefined) return;
+  if (selectedAlert !== undefined && outcome.updated.some((a) => a.alertId === selectedAlert)) void selectAlert(selectedAlert);
+  scheduleRender(outcome.fresh);
   scheduleRefresh();
 }
 
@@ -290,36 +207,6 @@ function scheduleRefresh(): void {
     },
     Math.max(0, Math.min(2_000, refreshDue - now)),
   );
-}
-
-/**
- * The lineage drawn, as a table (for the keyboard and screen readers): one row per merged movement,
- * those on the selected alert's path marked.
- */
-function renderLineageTable(lineage: LineageAnswer, merged: readonly MergedEdge[], onPath: ReadonlySet<string> = new Set()): void {
-  const names = new Map(
-    lineage.nodes.map((n) => [
-      n.id,
-      `${n.kind === 'dataset' ? `${n.namespace} ${n.name}` : `${n.service} (reader)`} (${place(n)})${n.openAlertIds.length > 0 ? ' — violating' : ''}`,
-    ]),
-  );
-  const rows = merged.map((e) => {
-    const tr = document.createElement('tr');
-    const isOnPath = e.eventIds.some((id) => onPath.has(id));
-    if (isOnPath) tr.className = 'on-path';
-    tr.append(
-      text('td', '', names.get(e.from) ?? e.from),
-      text('td', '', `${edgeLabel(e)}${isOnPath ? ' (on the alert’s path)' : ''}`),
-      text('td', '', names.get(e.to) ?? e.to),
-      text('td', '', e.count > 1 ? `${e.first} … ${e.last}` : e.first),
-    );
-    return tr;
-  });
-  $('lineage-table-caption').textContent =
-    `${lineage.nodes.length} nodes, ${lineage.edges.length} movements in ${rows.length} rows${lineage.truncated ? ' — cut at the configured cap' : ''}`;
-  $('lineage-table')
-    .querySelector('tbody')
-    ?.replaceChildren(...rows);
 }
 
 /** Shows the path of an alert: the lineage upstream of its node, the witness path in red. */
@@ -402,7 +289,7 @@ $<HTMLFormElement>('triage-form').addEventListener('submit', (e: SubmitEvent) =>
   post<Alert>(`alerts/${encodeURIComponent(alertId)}/triage`, body).then(
     (changed) => {
       alerts.set(alertId, changed);
-      listed = listed.map((a) => (a.alertId === alertId ? changed : a));
+      list = { ...list, listed: list.listed.map((a) => (a.alertId === alertId ? changed : a)) };
       $<HTMLTextAreaElement>('triage-note').value = '';
       $('triage-message').textContent = `${changed.triage?.state === 'acknowledged' ? 'Acknowledged' : 'Reopened'}.`;
       renderAlerts();
@@ -461,17 +348,6 @@ async function showNodeDetail(dataset: DatasetRef, mine: number): Promise<void> 
 }
 
 /** The node panel: its name, where it is, one line per label it holds, its alerts. */
-function renderNodeDetail(name: string, where: string, holdingLines: string[], noHoldings: string, nodeAlerts: readonly Alert[]): void {
-  const holdings = document.createElement('ul');
-  holdings.append(...holdingLines.map((line) => text('li', '', line)));
-  if (holdingLines.length === 0) holdings.append(text('li', 'muted', noHoldings));
-  const alertList = document.createElement('ul');
-  alertList.append(...nodeAlerts.map((a) => text('li', '', `${a.status}: ${a.policyId} (${a.severity})`)));
-  if (nodeAlerts.length === 0) alertList.append(text('li', 'muted', 'no alerts'));
-  $('node-detail-body').replaceChildren(text('div', 'name', name), text('div', '', where), holdings, alertList);
-  $('node-detail').hidden = false;
-}
-
 async function showResidency(): Promise<void> {
   const classification = $<HTMLSelectElement>('classification').value;
   if (!classification) return;
@@ -538,31 +414,6 @@ async function showActor(actor: ActorRef): Promise<void> {
   }
 }
 
-/** What the address names: an alert, a dataset or a reader (deep links; Back and Forward walk through them). */
-type ActorRef = { service: string; region: string };
-type Place = { alert: string } | { dataset: DatasetRef } | { actor: ActorRef };
-
-/** `#/alert/<id>`, `#/dataset/<namespace>/<name>` or `#/actor/<service>/<region>`, each part URI-encoded. */
-function hashOf(target: Place): string {
-  if ('alert' in target) return `#/alert/${encodeURIComponent(target.alert)}`;
-  if ('actor' in target) return `#/actor/${encodeURIComponent(target.actor.service)}/${encodeURIComponent(target.actor.region)}`;
-  return `#/dataset/${encodeURIComponent(target.dataset.namespace)}/${encodeURIComponent(target.dataset.name)}`;
-}
-
-function placeOfHash(hash: string): Place | undefined {
-  const [kind, ...parts] = hash.replace(/^#\/?/, '').split('/');
-  try {
-    if (kind === 'alert' && parts.length === 1 && parts[0]) return { alert: decodeURIComponent(parts[0]) };
-    if (kind === 'dataset' && parts.length === 2 && parts[0] && parts[1])
-      return { dataset: { kind: 'dataset', namespace: decodeURIComponent(parts[0]), name: decodeURIComponent(parts[1]) } };
-    if (kind === 'actor' && parts.length === 2 && parts[0] && parts[1])
-      return { actor: { service: decodeURIComponent(parts[0]), region: decodeURIComponent(parts[1]) } };
-  } catch {
-    // a malformed address names nothing
-  }
-  return undefined;
-}
-
 /** A user's pick: it becomes an entry of the history (the address says it), then it is shown. */
 function navigate(target: Place): void {
   if (location.hash !== hashOf(target)) history.pushState(null, '', hashOf(target));
@@ -593,7 +444,7 @@ async function loadAll(): Promise<void> {
   asOfFromAddress();
   try {
     const [, { policies }] = await Promise.all([loadAlerts(0), get<{ policies: PolicySummary[] }>('policies')]);
-    const first = listed.find((a) => a.status === 'open') ?? listed[0];
+    const first = list.listed.find((a) => a.status === 'open') ?? list.listed[0];
     $('filter-policy').append(
       ...policies.map((p) => Object.assign(document.createElement('option'), { value: p.id, textContent: `${p.id} (${p.severity})` })),
     );
@@ -626,13 +477,13 @@ async function loadAll(): Promise<void> {
 
 // Search box: datasets matching every word in "namespace name", best first (the server ranks),
 // 15 at a time with "more"; arrow keys move through the results, Enter opens one, Escape closes.
-const SEARCH_PAGE = 15;
 let searchTimer: number | undefined;
 let searchShown: DatasetRef[] = [];
 async function runSearch(offset: number): Promise<void> {
   const q = $<HTMLInputElement>('search-text').value;
-  const answer = await get<{ datasets: DatasetRef[]; total: number; truncated: boolean }>('datasets', { q, offset, limit: SEARCH_PAGE });
-  searchShown = offset === 0 ? answer.datasets : [...searchShown, ...answer.datasets];
+  const answer = await get<SearchAnswer>('datasets', { q, offset, limit: SEARCH_PAGE });
+  const page = searchResults(searchShown, offset, answer);
+  searchShown = page.datasets;
   const results = $('search-results');
   const items = searchShown.map((d) => {
     const li = text('li', 'result', `${d.namespace} ${d.name}`);
@@ -646,14 +497,8 @@ async function runSearch(offset: number): Promise<void> {
     li.addEventListener('keydown', (e) => e.key === 'Enter' && open());
     return li;
   });
-  const summary = text(
-    'li',
-    'muted summary',
-    answer.total === 0 ? 'no dataset matches' : `${searchShown.length} of ${answer.total.toLocaleString('en')} datasets`,
-  );
-  const more = answer.truncated
-    ? [text('li', 'more', `more results (${(answer.total - searchShown.length).toLocaleString('en')} left)`)]
-    : [];
+  const summary = text('li', 'muted summary', page.summary);
+  const more = page.more === undefined ? [] : [text('li', 'more', page.more)];
   for (const m of more) {
     m.tabIndex = -1;
     m.setAttribute('role', 'option');
@@ -678,7 +523,7 @@ $('search').addEventListener('keydown', (e) => {
   if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
     e.preventDefault();
     if (results.hidden || options.length === 0) return;
-    const next = e.key === 'ArrowDown' ? Math.min(at + 1, options.length - 1) : at - 1;
+    const next = nextOption(at, options.length, e.key);
     if (next < 0) $('search-text').focus();
     else options[next]?.focus();
   } else if (e.key === 'Escape') {
@@ -698,8 +543,8 @@ $('filter-text').addEventListener('input', () => {
   filterTimer = window.setTimeout(reloadAlerts, 250);
 });
 $('alert-filter').addEventListener('submit', (e) => e.preventDefault());
-$('alerts-newer').addEventListener('click', () => void loadAlerts(Math.max(0, listOffset - PAGE_SIZE)));
-$('alerts-older').addEventListener('click', () => void loadAlerts(listOffset + PAGE_SIZE));
+$('alerts-newer').addEventListener('click', () => void loadAlerts(Math.max(0, list.offset - PAGE_SIZE)));
+$('alerts-older').addEventListener('click', () => void loadAlerts(list.offset + PAGE_SIZE));
 // The skip link moves the focus to the alerts without changing the address (the address names what is shown).
 document.querySelector('.skip-link')?.addEventListener('click', (e) => {
   e.preventDefault();
