@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { apiPath } from '../api/api-path.js';
 import { BorderlineError } from '../errors/borderline-error.js';
 
 /** Where the API runs and how to reach it, from flags or environment. */
@@ -35,10 +36,7 @@ export async function callApi(
       `--url (or BORDERLINE_URL) must start with http:// or https://, e.g. http://${target.url.replace(/^\w+:\/\//, '') || '127.0.0.1:8080'}; got "${target.url}"`,
     );
   }
-  const query = new URLSearchParams(
-    Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)] as [string, string]])),
-  );
-  const url = `${target.url.replace(/\/$/, '')}/api/v1${path}${query.size > 0 ? `?${query.toString()}` : ''}`;
+  const url = `${target.url.replace(/\/$/, '')}${apiPath(path, params)}`;
   let response: Response;
   try {
     const auth: Record<string, string> = target.token ? { authorization: `Bearer ${target.token}` } : {};

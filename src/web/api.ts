@@ -1,3 +1,4 @@
+import { apiPath } from '../api/api-path.js';
 import { readServerSentEvents } from '../http/read-server-sent-events.js';
 export { nodeIdOf } from '../lineage/name-node.js';
 import type { Alert } from '../policy/alert.js';
@@ -32,8 +33,7 @@ async function answerOf<T>(response: Response): Promise<T> {
 
 /** GET /api/v1/<path>. */
 export async function get<T>(path: string, params: Record<string, string | number> = {}): Promise<T> {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
-  return answerOf<T>(await fetch(`/api/v1/${path}${query.size ? `?${query.toString()}` : ''}`, { headers: headers() }));
+  return answerOf<T>(await fetch(apiPath(path, params), { headers: headers() }));
 }
 
 /** POST /api/v1/<path> with a JSON body. */
