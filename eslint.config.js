@@ -6,12 +6,12 @@ import globals from 'globals';
 /**
  * Files over the max-lines cap below, with the cap each may not pass until it is split:
  * - src/web/main.ts: the page's wiring, triage and views (its state and panels are modules of their own).
- * - src/adapters/neo4j/neo4j-lineage-queries.ts: one statement runner per question of the LineageQueries port.
+ * - src/adapters/neo4j/neo4j-lineage-queries.ts: one statement runner per question of the LineageQueries port (residency is apart).
  * - test/web/web-page.int.test.ts: the browser flows, one file so Chromium starts once.
  */
 const OVERSIZED = {
   'src/web/main.ts': 550,
-  'src/adapters/neo4j/neo4j-lineage-queries.ts': 375,
+  'src/adapters/neo4j/neo4j-lineage-queries.ts': 310,
   'test/web/web-page.int.test.ts': 570,
 };
 

@@ -3,6 +3,7 @@ import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
+import { RESIDENCY_TOTAL, residencyQuery } from '../src/adapters/neo4j/lineage-query-statements.js';
 import type { DataMovementEvent } from '../src/events/data-movement-event.js';
 import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
 import { loadPolicyFile } from '../src/policy/load-policy-file.js';
@@ -100,6 +101,37 @@ async function buildGraph(): Promise<void> {
   await store.close();
 }
 
+/**
+ * The cut residency listing's true total, both ways side by side on this graph, alternated: the
+ * per-holding pass over every holding (what the total cost until December) and RESIDENCY_TOTAL
+ * (the holdings' index count less the holdings a delete or a move left).
+ */
+async function compareResidencyTotals(): Promise<void> {
+  const driver = createNeo4jDriver({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
+  const params = { label: 'us-user-data', skew: 1000, asOf: null, exact: [], prefixes: [], services: [] };
+  const rounds = Number(process.env.BENCH_QUERY_TOTAL_ROUNDS ?? 5);
+  const ms = { pass: [] as number[], total: [] as number[] };
+  const answers = new Set<number>();
+  for (let round = 0; round <= rounds; round += 1) {
+    for (const [key, cypher] of [
+      ['pass', residencyQuery(false, 'count')],
+      ['total', RESIDENCY_TOTAL],
+    ] as const) {
+      const started = performance.now();
+      const { records } = await driver.executeQuery(cypher, params, { routing: 'READ' });
+      if (round > 0) ms[key].push(performance.now() - started); // round 0 warms up
+      answers.add(Number(records[0]?.get('total')));
+    }
+  }
+  await driver.close();
+  const [pass, total] = [percentile(ms.pass, 50), percentile(ms.total, 50)];
+  process.stdout.write(
+    `\nresidency total, alternated ${rounds} rounds: per-holding pass p50 ${pass.toFixed(0)} ms (${Math.min(...ms.pass).toFixed(0)}-${Math.max(...ms.pass).toFixed(0)}), ` +
+      `index count less leavers p50 ${total.toFixed(0)} ms (${Math.min(...ms.total).toFixed(0)}-${Math.max(...ms.total).toFixed(0)}): ${(pass / total).toFixed(1)}x; ` +
+      `same answer: ${answers.size === 1 ? 'yes' : `NO (${[...answers].join(', ')})`}\n`,
+  );
+}
+
 async function time(url: string): Promise<{ ms: number; bytes: number; status: number }> {
   const started = performance.now();
   const response = await fetch(url);
@@ -177,6 +209,7 @@ async function main(): Promise<void> {
     rows.push({ query: c.name, percentile: 'p50', ms: p50 }, { query: c.name, percentile: 'p95', ms: p95 });
   }
   await tracker.stop();
+  await compareResidencyTotals();
   mkdirSync('bench/results', { recursive: true });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -18,6 +18,8 @@ export const GRAPH_SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX event_time IF NOT EXISTS FOR (e:Event) ON (e.timeMs)',
   'CREATE INDEX flow_event IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.eventId)',
   'CREATE INDEX flow_time IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.timeMs)',
+  // Moves out are what the residency total checks besides deletes (RESIDENCY_TOTAL): found by this index, not a scan of every movement.
+  'CREATE INDEX flow_operation IF NOT EXISTS FOR ()-[r:FLOWS_TO]-() ON (r.operation)',
   // An index on ASSERTS.classification let the planner MERGE an assertion by scanning every
   // assertion of the label instead of expanding between its two nodes; earlier versions had it.
   'DROP INDEX assertion_classification IF EXISTS',

@@ -44,6 +44,60 @@ export const HOLDING_OF = `MATCH (x)-[:HOLDS]->(h:Holding {classification: $labe
 
 export const TRACES = `UNWIND $ids AS id MATCH (e:Event {eventId: id}) RETURN e.eventId AS eventId, e.traceId AS traceId`;
 
+// When the data of holding h left node x after it arrived (a delete, or a move out, by $asOf; the
+// latest), as goneAt: null while it is still there (`holdsAt`, src/lineage/residency-inventory.ts).
+const GONE_AT = `CALL (x, h) {
+    OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs AND ($asOf IS NULL OR d.timeMs <= $asOf)
+    WITH x, h, max(d.timeMs) AS deletedAt
+    OPTIONAL MATCH (x)-[m:FLOWS_TO {operation: 'move'}]->() WHERE m.timeMs >= h.sinceMs AND ($asOf IS NULL OR m.timeMs <= $asOf)
+    WITH deletedAt, max(m.timeMs) AS movedAt
+    RETURN CASE WHEN deletedAt IS NULL THEN movedAt WHEN movedAt IS NULL OR deletedAt > movedAt THEN deletedAt ELSE movedAt END AS goneAt
+  }`;
+
+// Whether the label arrived at x again after goneAt, by $asOf: asserted there, or carried in.
+const ARRIVED_AGAIN = `(EXISTS { MATCH (:Event)-[a:ASSERTS {classification: $label}]->(x) WHERE a.timeMs > goneAt AND ($asOf IS NULL OR a.timeMs <= $asOf) }
+    OR EXISTS {
+      MATCH (s)-[e:FLOWS_TO]->(x) WHERE e.timeMs > goneAt AND ($asOf IS NULL OR e.timeMs <= $asOf) AND NOT $label IN coalesce(e.removes, [])
+        AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
+    })`;
+
+// A holder's place as the graph states it; a dataset without a region keeps its namespace, which the
+// store catalog may place.
+const PLACE_COLUMNS = `x:Actor AS isActor, x.provider AS provider, x.region AS region,
+    CASE WHEN x.region IS NULL AND NOT x:Actor THEN x.namespace END AS namespace`;
+
+// The holdings a delete or a move left (by $asOf) and that did not come back: only a node one touched.
+const LEFT_HOLDINGS = `CALL () {
+      MATCH (:Event)-[:DELETES]->(x) RETURN DISTINCT x
+      UNION
+      MATCH (x)-[:FLOWS_TO {operation: 'move'}]->() RETURN DISTINCT x
+    }
+    MATCH (x)-[:HOLDS]->(h:Holding {classification: $label}) WHERE $asOf IS NULL OR h.sinceMs <= $asOf
+    ${GONE_AT}
+    WITH x, goneAt WHERE goneAt IS NOT NULL AND NOT ${ARRIVED_AGAIN}`;
+
+// Every holding of the label (by $asOf) by place, and the holdings left by place: the residency
+// summary with no filter is the first less the second (the per-holding check runs on leavers alone).
+export const HELD_BY_PLACE = `MATCH (h:Holding {classification: $label})<-[:HOLDS]-(x) WHERE $asOf IS NULL OR h.sinceMs <= $asOf
+  RETURN ${PLACE_COLUMNS}, count(*) AS holders`;
+export const LEFT_BY_PLACE = `${LEFT_HOLDINGS}
+  RETURN ${PLACE_COLUMNS}, count(*) AS holders`;
+
+// How many places hold the label now (or as of $asOf), with no namespace or service filter: every
+// holding counted from its index, less those whose data left and did not come back. Only a node a
+// delete or a move touched can have been left, so the per-holding check of residencyQuery runs on
+// those alone instead of on every holding (a second pass over all of them made the cut listing's
+// true total cost 6-7 times the listing itself on a 1,000,000-event graph).
+export const RESIDENCY_TOTAL = `CALL () {
+    MATCH (h:Holding {classification: $label}) WHERE $asOf IS NULL OR h.sinceMs <= $asOf
+    RETURN count(h) AS held
+  }
+  CALL () {
+    ${LEFT_HOLDINGS}
+    RETURN count(*) AS left
+  }
+  RETURN held - left AS total`;
+
 // Where a label lives now, or as of $asOf (`holdsAt`, src/lineage/residency-inventory.ts): every node
 // holding it (by $asOf), except datasets the data left (a delete, or a move out, by $asOf) after it
 // arrived, unless the label arrived there again afterwards, by $asOf (docs/contract.md §3, docs/semantics.md).
@@ -72,26 +126,13 @@ export const residencyQuery = (filtered: boolean, answer: 'holdings' | 'count' |
       : ''
   }
   WITH x, h ORDER BY h.sinceMs, x.namespace, x.name, x.service
-  CALL (x, h) {
-    OPTIONAL MATCH (:Event)-[d:DELETES]->(x) WHERE d.timeMs >= h.sinceMs AND ($asOf IS NULL OR d.timeMs <= $asOf)
-    WITH x, h, max(d.timeMs) AS deletedAt
-    OPTIONAL MATCH (x)-[m:FLOWS_TO {operation: 'move'}]->() WHERE m.timeMs >= h.sinceMs AND ($asOf IS NULL OR m.timeMs <= $asOf)
-    WITH deletedAt, max(m.timeMs) AS movedAt
-    RETURN CASE WHEN deletedAt IS NULL THEN movedAt WHEN movedAt IS NULL OR deletedAt > movedAt THEN deletedAt ELSE movedAt END AS goneAt
-  }
-  WITH x, h, goneAt WHERE goneAt IS NULL
-    OR EXISTS { MATCH (:Event)-[a:ASSERTS {classification: $label}]->(x) WHERE a.timeMs > goneAt AND ($asOf IS NULL OR a.timeMs <= $asOf) }
-    OR EXISTS {
-      MATCH (s)-[e:FLOWS_TO]->(x) WHERE e.timeMs > goneAt AND ($asOf IS NULL OR e.timeMs <= $asOf) AND NOT $label IN coalesce(e.removes, [])
-        AND EXISTS { MATCH (s)-[:HOLDS]->(sh:Holding {classification: $label}) WHERE sh.sinceMs <= e.timeMs + $skew }
-    }
+  ${GONE_AT}
+  WITH x, h, goneAt WHERE goneAt IS NULL OR ${ARRIVED_AGAIN}
   ${
     answer === 'count'
       ? 'RETURN count(*) AS total'
       : answer === 'places'
-        ? // Counted by place as the graph states it; a dataset without a region keeps its namespace, which the store catalog may place.
-          `RETURN x:Actor AS isActor, x.provider AS provider, x.region AS region,
-    CASE WHEN x.region IS NULL AND NOT x:Actor THEN x.namespace END AS namespace, count(*) AS holders`
+        ? `RETURN ${PLACE_COLUMNS}, count(*) AS holders`
         : `RETURN ${nodeFields('x')}, h.sinceMs AS since
   LIMIT $limit`
   }`;

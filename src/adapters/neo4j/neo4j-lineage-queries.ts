@@ -9,7 +9,6 @@ import type { TriagedAlert } from '../../alerts/triage.js';
 import { TriageEntry, TriageState } from '../../alerts/triage.js';
 import { describeNode, nodeLocation } from '../../lineage/describe-node.js';
 import { toNodeRef } from '../../lineage/graph-node.js';
-import { describeHolding, summarizePlaces } from '../../lineage/residency-inventory.js';
 import { answerPaths, lineageEdge, PATH_VISIT_CAP } from '../../lineage/answer-paths.js';
 import type { PathMovement } from '../../lineage/search-earliest-path.js';
 import { isoInstant } from '../../events/event-instant.js';
@@ -53,10 +52,10 @@ import {
   TRACES,
   UPSTREAM,
   egress,
-  residencyQuery,
   splitPatterns,
 } from './lineage-query-statements.js';
 import { wrap } from './neo4j-graph-store.js';
+import { Neo4jResidency } from './neo4j-residency.js';
 import type { NodeRow } from './node-rows.js';
 
 type DescribedRow = NodeRow & {
@@ -88,13 +87,6 @@ const toAlert = (row: unknown): TriagedAlert => {
 };
 
 /** A place of the residency statements' 'places' answer, as Neo4j returns it. */
-interface PlaceRow {
-  isActor: boolean;
-  provider: string | null;
-  region: string | null;
-  namespace: string | null;
-  holders: unknown;
-}
 
 /** The auditors' questions (docs/contract.md §6) answered from the lineage graph, read-only. */
 export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
@@ -103,7 +95,11 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     private readonly database: string | undefined,
     private readonly policies: PolicyIndex,
     private readonly options: { timeoutMs?: number } = {},
-  ) {}
+  ) {
+    this.residencyQueries = new Neo4jResidency((cypher, params) => this.read(cypher, params), policies);
+  }
+
+  private readonly residencyQueries: Neo4jResidency;
 
   private async read<T extends object>(cypher: string, params: Record<string, unknown>): Promise<T[]> {
     try {
@@ -205,78 +201,12 @@ export class Neo4jLineageQueries implements LineageQueries, AlertTriageBook {
     };
   }
 
-  /** The parameters of the residency statements (residencyQuery), and whether a namespace or service filter applies. */
-  private residencyParams(
-    classification: string,
-    within: ResidencyScope,
-    asOf: AsOf,
-  ): { filtered: boolean; params: Record<string, unknown> } {
-    return {
-      filtered: within.namespace !== undefined || within.service !== undefined,
-      params: {
-        label: classification,
-        skew: this.policies.skewMs,
-        asOf: asOf ?? null,
-        ...splitPatterns(within.namespace),
-        services: within.service ?? [],
-      },
-    };
+  residency(classification: string, limit: number, within: ResidencyFilter = {}, asOf?: AsOf): Promise<ResidencyAnswer> {
+    return this.residencyQueries.residency(classification, limit, within, asOf);
   }
 
-  async residency(classification: string, limit: number, within: ResidencyFilter = {}, asOf?: AsOf): Promise<ResidencyAnswer> {
-    const { filtered, params } = this.residencyParams(classification, within, asOf);
-    const at = asOf !== undefined ? { asOf: isoInstant(asOf) } : {};
-    const describe = (row: NodeRow & { since: number }) => describeHolding(row, classification, row.since, this.policies);
-    if (within.approved !== undefined) {
-      // Approval is the policy's verdict on a place: Neo4j counts the holders per place, the places
-      // are judged here (as for residencyPlaces), and the page lists holders at the places judged so.
-      const places = (await this.places(classification, filtered, params)).filter((p) => p.approved === within.approved);
-      const total = places.reduce((sum, p) => sum + p.holders, 0);
-      const rows =
-        total === 0
-          ? []
-          : await this.read<NodeRow & { since: number }>(residencyQuery(filtered, 'holdings', true), {
-              ...params,
-              places: places.map((p) => ({
-                isActor: p.row.isActor,
-                provider: p.row.provider ?? '',
-                region: p.row.region ?? '',
-                namespace: p.row.namespace ?? '',
-              })),
-              limit: neo4j.int(limit),
-            });
-      return { classification, holdings: rows.map(describe), total, truncated: total > limit, ...at };
-    }
-    const rows = await this.read<NodeRow & { since: number }>(residencyQuery(filtered), { ...params, limit: neo4j.int(limit + 1) });
-    // The true total costs a second pass only when the list was cut.
-    const total =
-      rows.length > limit
-        ? Number((await this.read<{ total: number }>(residencyQuery(filtered, 'count'), params))[0]?.total ?? 0)
-        : rows.length;
-    return { classification, holdings: rows.slice(0, limit).map(describe), total, truncated: rows.length > limit, ...at };
-  }
-
-  /** The holders of a label counted by Neo4j per stated place (one row each), placed and judged here. */
-  private async places(classification: string, filtered: boolean, params: Record<string, unknown>) {
-    const rows = await this.read<PlaceRow>(residencyQuery(filtered, 'places'), params);
-    return rows.map((row) => ({
-      row,
-      ...describeHolding({ ...row, name: null, service: null }, classification, 0, this.policies),
-      holders: Number(row.holders),
-    }));
-  }
-
-  /** The residency panel's summary: every holder counted by place. */
-  async residencyPlaces(classification: string, within: ResidencyScope = {}, asOf?: AsOf): Promise<ResidencyPlacesAnswer> {
-    const { filtered, params } = this.residencyParams(classification, within, asOf);
-    const groups = await this.places(classification, filtered, params);
-    return {
-      classification,
-      total: groups.reduce((sum, g) => sum + g.holders, 0),
-      places: summarizePlaces(groups),
-      truncated: false,
-      ...(asOf !== undefined ? { asOf: isoInstant(asOf) } : {}),
-    };
+  residencyPlaces(classification: string, within: ResidencyScope = {}, asOf?: AsOf): Promise<ResidencyPlacesAnswer> {
+    return this.residencyQueries.residencyPlaces(classification, within, asOf);
   }
 
   async paths(params: PathsQuestion, limits: QueryLimits): Promise<PathsAnswer | undefined> {
