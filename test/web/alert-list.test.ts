@@ -28,7 +28,6 @@ function alert(id: string, status: ApiAlert['status'], minute: number, extra: Pa
     traceIds: [],
     occurredAt: at(minute),
     detectedAt: at(minute),
-    ...(status === 'remediated' ? { remediatedAt: at(minute) } : {}),
     ...extra,
   };
 }
