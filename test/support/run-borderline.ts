@@ -10,16 +10,12 @@ export interface CliRun {
 
 /** Runs `borderline ARGS…` in-process (src/cli/run-cli.ts) with captured output, not a terminal. */
 export async function borderline(...args: string[]): Promise<CliRun> {
-  return runBorderline(args);
-}
-
-export async function runBorderline(args: readonly string[], env: Record<string, string | undefined> = process.env): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: { write: (text) => void (stdout += text), isTTY: false },
     stderr: { write: (text) => void (stderr += text), isTTY: false },
-    env,
+    env: process.env,
   };
   const status = await runCli(args, io);
   return { status, stdout, stderr };
