@@ -8,6 +8,9 @@ import { PlainSummaryReporter } from './test/support/plain-summary-reporter.js';
 export default defineConfig({
   test: {
     reporters: ['default', new PlainSummaryReporter()],
+    // Tests read the CLI's words, not its colours: picocolors colours every stream when CI is set
+    // (https://no-color.org stops it), and the in-process runner shares this process's decision.
+    env: { NO_COLOR: '1' },
     projects: [
       {
         test: {
