@@ -32,9 +32,12 @@ export function openAlert(
   };
 }
 
-/** An alert's `remediated` state: its open state, with the labels it holds now, detected when the data went. */
-export function remediatedState(open: Alert, classifications: string[], remediatedAt: string | null): Alert {
-  return { ...open, status: 'remediated', classifications, detectedAt: remediatedAt ?? open.detectedAt };
+/** What ended a violation (docs/contract.md §5, §13): a delete of its data, or a policy that allows it where it is. */
+export type RemediatedBy = NonNullable<Alert['remediatedBy']>;
+
+/** An alert's `remediated` state: its open state, with the labels it holds now, detected when the data went (or the policy changed). */
+export function remediatedState(open: Alert, classifications: string[], remediatedAt: string | null, remediatedBy: RemediatedBy): Alert {
+  return { ...open, status: 'remediated', classifications, detectedAt: remediatedAt ?? open.detectedAt, remediatedBy };
 }
 
 /** An alert in its current state, as its latest state was (or will be) published. */
@@ -43,8 +46,9 @@ export function currentAlert(record: {
   status: Alert['status'];
   classifications: string[];
   remediatedAt: string | null;
+  remediatedBy: RemediatedBy | null;
 }): Alert {
   return record.status === 'remediated'
-    ? remediatedState(record.open, record.classifications, record.remediatedAt)
+    ? remediatedState(record.open, record.classifications, record.remediatedAt, record.remediatedBy ?? 'delete')
     : { ...record.open, classifications: record.classifications };
 }

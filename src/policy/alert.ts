@@ -35,6 +35,12 @@ export const Alert = z
     traceIds: z.array(z.string()),
     occurredAt: rfc3339,
     detectedAt: rfc3339,
+    remediatedBy: z
+      .enum(['delete', 'policy'])
+      .optional()
+      .describe(
+        'on a remediated state: what ended the violation — a delete of the data, or a policy change that allows it where it is (docs/contract.md §5, §13)',
+      ),
     pathTruncated: z
       .literal(true)
       .optional()

@@ -119,6 +119,7 @@ export function describeGraphStoreConformance(engine: string, make: MakeGraphSto
         const removed = await store.write(planOf(movement(`${run}-2`, 60, 'delete', [e.singapore])), a);
         expect(removed.claimed.map((p) => p.alertId)).toEqual([claimed!.alertId]);
         expect(states(removed.claimed)).toEqual([['remediated backup']]);
+        expect(removed.claimed[0]!.messages[0]!.remediatedBy).toBe('delete');
       });
     });
 

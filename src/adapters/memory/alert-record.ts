@@ -1,5 +1,5 @@
 import type { AlertFacts } from '../../alerts/alert-filter.js';
-import { remediatedState } from '../../alerts/alert-states.js';
+import { remediatedState, type RemediatedBy } from '../../alerts/alert-states.js';
 import type { Alert } from '../../policy/alert.js';
 import type { Triage } from '../../alerts/triage.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
@@ -18,6 +18,8 @@ export interface AlertRecord {
   status: Alert['status'];
   detectedAt: string;
   remediatedAt: string | null;
+  /** What remediated it, once remediated. */
+  remediatedBy: RemediatedBy | null;
   openPending: boolean;
   remediatedPending: boolean;
   outbox: string | null;
@@ -33,7 +35,7 @@ export const pendingOf = (r: AlertRecord): PendingAlert => ({
   alertId: r.alertId,
   messages: [
     ...(r.openPending ? [r.open] : []),
-    ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt)] : []),
+    ...(r.remediatedPending ? [remediatedState(r.open, r.classifications, r.remediatedAt, r.remediatedBy ?? 'delete')] : []),
   ],
   ...(r.waiverHeld ? { heldByWaiver: true } : {}),
 });

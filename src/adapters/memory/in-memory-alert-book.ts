@@ -66,6 +66,7 @@ export class InMemoryAlertBook {
       status: remediated ? 'remediated' : 'open',
       detectedAt,
       remediatedAt: remediated ? detectedAt : null,
+      remediatedBy: remediated ? 'delete' : null,
       openPending: true,
       remediatedPending: remediated,
       outbox: claimant.outbox,
@@ -78,7 +79,7 @@ export class InMemoryAlertBook {
   }
 
   private remediate(record: AlertRecord, now: string, outbox: string): void {
-    Object.assign(record, { status: 'remediated', remediatedPending: true, remediatedAt: now, outbox });
+    Object.assign(record, { status: 'remediated', remediatedPending: true, remediatedAt: now, remediatedBy: 'delete', outbox });
   }
 
   /** Adds labels to a known alert; an earlier arrival may predate a delete already seen. Returns whether a state is due. */
@@ -119,7 +120,7 @@ export class InMemoryAlertBook {
         const pending = created.get(alertId);
         // Created open by this write and remediated by a delete in it: both states are due.
         if (pending?.messages.length === 1)
-          pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now));
+          pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, now, 'delete'));
         else if (!pending) updated.add(alertId);
       }
     }

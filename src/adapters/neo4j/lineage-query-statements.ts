@@ -154,6 +154,7 @@ const ALERT_FILTER = `MATCH (al:Alert)
 
 /** What every alert answer returns of an Alert node (AlertRow in neo4j-lineage-queries.ts). */
 export const ALERT_FIELDS = `al.payload AS payload, al.status AS status, al.classifications AS classifications, al.remediatedAt AS remediatedAt,
+    al.remediatedBy AS remediatedBy,
     al.triageState AS triageState, al.triageAssignee AS triageAssignee, al.triageHistory AS triageHistory`;
 
 export const ALERTS = `${ALERT_FILTER} AND ($status IS NULL OR al.status = $status)

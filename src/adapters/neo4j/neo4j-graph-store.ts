@@ -9,7 +9,7 @@ import { createNeo4jDriver, type Neo4jConnectionSettings } from './create-neo4j-
 import { GRAPH_SCHEMA_STATEMENTS } from './graph-schema.js';
 import { FIND_EVENT_ID_CONFLICTS, WRITE_PLAN, type PlanWritten } from './graph-write-statements.js';
 import { EventIdConflictError } from '../../lineage/event-id-conflict.js';
-import { remediatedState } from '../../alerts/alert-states.js';
+import { remediatedState, type RemediatedBy } from '../../alerts/alert-states.js';
 import { inLockOrder } from './lock-order.js';
 import { APPLY_AND_EXPAND, propagateLabels } from './propagate-labels.js';
 import { backfillAlertFacts, recordAlerts } from './record-alerts.js';
@@ -31,7 +31,8 @@ const LOCK_CLAIMABLE_IDS = lockClaimable('(al:Alert)', 'al.alertId IN $ids AND '
 const CLAIM = `MATCH (al:Alert) WHERE al.alertId IN $ids AND ${CLAIMABLE}
   SET al.claimedBy = $claimant, al.claimUntil = $now + $leaseMs
   RETURN al.alertId AS alertId, al.payload AS payload, al.openPending AS open, al.remediatedPending AS remediated,
-    al.remediatedAt AS remediatedAt, al.classifications AS classifications, coalesce(al.waiverHeld, false) AS held
+    al.remediatedAt AS remediatedAt, coalesce(al.remediatedBy, 'delete') AS remediatedBy, al.classifications AS classifications,
+    coalesce(al.waiverHeld, false) AS held
   ORDER BY al.alertId`;
 const HOLD = `UNWIND $holds AS h MATCH (al:Alert {alertId: h.alertId}) WHERE al.claimedBy = $claimant
   SET al.claimUntil = h.untilMs, al.waiverHeld = true`;
@@ -49,7 +50,13 @@ const ADOPT_PENDING = `MATCH (al:Alert) WHERE (al.openPending OR al.remediatedPe
 /** A CLAIM row as the states to publish, open before remediated. */
 function toPendingAlert(r: Neo4jRecord): PendingAlert {
   const open = JSON.parse(r.get('payload') as string) as Alert;
-  const remediated = () => remediatedState(open, r.get('classifications') as string[], r.get('remediatedAt') as string | null);
+  const remediated = () =>
+    remediatedState(
+      open,
+      r.get('classifications') as string[],
+      r.get('remediatedAt') as string | null,
+      r.get('remediatedBy') as RemediatedBy,
+    );
   return {
     alertId: open.alertId,
     messages: [...(r.get('open') ? [open] : []), ...(r.get('remediated') ? [remediated()] : [])],

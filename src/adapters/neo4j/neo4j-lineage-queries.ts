@@ -72,6 +72,7 @@ const AlertRow = z.object({
   status: z.enum(['open', 'remediated']),
   classifications: z.array(z.string()),
   remediatedAt: z.string().nullable(),
+  remediatedBy: z.enum(['delete', 'policy']).nullable(),
   triageState: TriageState.nullable(),
   triageAssignee: z.string().nullable(),
   triageHistory: z.array(z.string().transform((text) => TriageEntry.parse(JSON.parse(text)))).nullable(),

@@ -28,7 +28,7 @@ const DELETED_SINCE = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d
 
 const CREATE_ALERT = `CREATE (al:Alert {alertId: $alertId, policyId: $policyId, severity: $severity, reason: $reason,
     nodeId: $nodeId, classifications: $classifications, sinceMs: $since, status: $status, payload: $payload,
-    detectedAt: $detectedAt, remediatedAt: $remediatedAt, openPending: true, remediatedPending: $remediated, outbox: $outbox,
+    detectedAt: $detectedAt, remediatedAt: $remediatedAt, remediatedBy: CASE WHEN $remediated THEN 'delete' ELSE null END, openPending: true, remediatedPending: $remediated, outbox: $outbox,
     claimedBy: $claimant, claimUntil: $claimUntil,
     filterKind: $facts.kind, filterNamespace: $facts.namespace, filterService: $facts.service, filterRegion: $facts.region,
     filterText: $facts.text})`;
@@ -61,7 +61,7 @@ const ADD_LABEL = `MATCH (al:Alert {alertId: $alertId})
 const REMEDIATE_IF_DELETED = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d) = $id AND r.timeMs >= $since
   WITH count(r) AS deletes WHERE deletes > 0
   MATCH (al:Alert {alertId: $alertId}) WHERE al.status = 'open'
-  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.outbox = $outbox
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.remediatedBy = 'delete', al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
 // A delete locks its dataset before judging the dataset's alerts, as every reader of evaluation
@@ -73,7 +73,7 @@ const LOCK_DELETED = `UNWIND $rows AS r
 const REMEDIATE = `UNWIND $rows AS r
   MATCH (d:Dataset {namespace: r.namespace, name: r.name}) USING INDEX d:Dataset(namespace, name)
   MATCH (al:Alert {nodeId: elementId(d)}) USING INDEX al:Alert(nodeId) WHERE al.status = 'open' AND al.sinceMs <= r.timeMs
-  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.outbox = $outbox
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.remediatedBy = 'delete', al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
 type StepRow = NodeRow & { since: number; via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
@@ -186,7 +186,10 @@ async function raiseAlert(
     claimant: recording.claimant,
     claimUntil: recording.claimUntil,
   });
-  return { alertId, messages: deletedAt === null ? [alert] : [alert, remediatedState(alert, alert.classifications, remediatedAt)] };
+  return {
+    alertId,
+    messages: deletedAt === null ? [alert] : [alert, remediatedState(alert, alert.classifications, remediatedAt, 'delete')],
+  };
 }
 
 /**
@@ -237,7 +240,9 @@ export async function recordAlerts(
     const pending = created.get(alertId);
     // Created open in this transaction and remediated by a delete in it: both states are due.
     if (pending?.messages.length === 1)
-      pending.messages.push(remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, recording.now.toISOString()));
+      pending.messages.push(
+        remediatedState(pending.messages[0]!, pending.messages[0]!.classifications, recording.now.toISOString(), 'delete'),
+      );
     else if (!pending) updated.add(alertId);
   }
   return { created: [...created.values()], updated: [...updated] };
