@@ -9,6 +9,9 @@ import { OtlpDecoder } from '../adapters/otlp/otlp-decoder.js';
 import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
+import { Neo4jPolicyReevaluation } from '../adapters/neo4j/reevaluate-policy.js';
+import { reevaluateOnChange } from '../ingest/reevaluate-on-change.js';
+import type { ReevaluationProgress } from '../ports/policy-reevaluation.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
 import { waiverEndFor } from '../alerts/waivers.js';
 import { waiverDateProblems } from '../policy/waiver-dates.js';
@@ -47,7 +50,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
       : undefined;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
-  const policies = new PolicyIndex(loadPolicyFile(config.BORDERLINE_POLICY));
+  const policyFile = loadPolicyFile(config.BORDERLINE_POLICY);
+  const policies = new PolicyIndex(policyFile);
   for (const { index, message } of waiverDateProblems(policies.waivers, Date.now()))
     logger.warn({ waiver: index, policyId: policies.waivers[index]?.policyId }, `waiver ignored: ${message}`);
   // One driver (one connection pool) serves the writes and the queries.
@@ -128,6 +132,13 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
     onFatal,
   );
 
+  let reevaluation: ReevaluationProgress | undefined;
+  const watcher = {
+    reevaluationProgress(progress: ReevaluationProgress | undefined) {
+      reevaluation = progress;
+      metrics.reevaluationProgress(progress);
+    },
+  };
   let graphAvailable = false;
   const markGraph = (available: boolean) => {
     graphAvailable = available;
@@ -144,6 +155,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       graphAvailable: () => graphAvailable,
       consumerHalted: () => consumer.haltReason(),
       kafkaReachable: () => consumer.brokersReachable(),
+      reevaluation: () => reevaluation,
     },
     metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
     api: {
@@ -200,6 +212,14 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
         logger.warn(
           { topic: topics.deadLetters, maxMessageBytes: deadLetterMaxBytes },
           'the dead-letter topic takes smaller messages than the events topic may carry: larger dead letters are sent shortened (x-dlq-truncated)',
+        );
+      }
+      // A changed policy re-judges the graph before anything is consumed (docs/contract.md §13); the
+      // states it records are published by the sweep below.
+      if (config.BORDERLINE_POLICY_REEVALUATION === 'on-change') {
+        const store = new Neo4jPolicyReevaluation(driver, config.NEO4J_DATABASE);
+        await untilAvailable('Neo4j', logger, () =>
+          reevaluateOnChange(policyFile, store, { outbox: config.BORDERLINE_ALERTS_TOPIC, logger, watcher }),
         );
       }
       // The outbox sweep: alert states a crashed process recorded but did not publish.

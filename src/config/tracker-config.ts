@@ -44,6 +44,8 @@ export const TrackerEnvironment = z.object({
   BORDERLINE_OPENLINEAGE_TOPIC: z.string().min(1).optional(),
   BORDERLINE_OTLP_TOPIC: z.string().min(1).optional(),
   BORDERLINE_OTLP_DB_READS: booleanFlag.default(false),
+  // docs/policy-changes.md: on-change re-evaluates the graph at start when the policy differs from the one it was judged under.
+  BORDERLINE_POLICY_REEVALUATION: z.enum(['on-change', 'off']).default('on-change'),
   BORDERLINE_GROUP_ID: z.string().min(1).default('borderline'),
   BORDERLINE_TOPIC_PARTITIONS: positiveInt.default(6),
   BORDERLINE_MAX_EVENT_BYTES: positiveInt.default(1024 * 1024),

@@ -1,3 +1,4 @@
+import type { ReevaluationProgress } from '../ports/policy-reevaluation.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -18,6 +19,8 @@ export interface HealthSources {
   consumerHalted?(): string | undefined;
   /** The Kafka brokers answer (false while they are unreachable). */
   kafkaReachable?(): boolean;
+  /** The re-evaluation under a changed policy under way, if one is (docs/policy-changes.md): not ready meanwhile. */
+  reevaluation?(): ReevaluationProgress | undefined;
 }
 
 export interface HttpAppDependencies {
@@ -69,6 +72,8 @@ export function createHttpApp({ health, metrics, api, logger, webRoot = findWebR
       graph: health.graphAvailable() ? 'connected' : 'unavailable',
       kafka: (health.kafkaReachable?.() ?? true) ? 'connected' : 'unreachable',
     };
+    const reevaluation = health.reevaluation?.();
+    if (reevaluation) return c.json({ status: 're-evaluating', ...status, reevaluation }, 503);
     const ok = status.consumer === 'joined' && status.graph === 'connected' && status.kafka === 'connected';
     return c.json({ status: ok ? 'ok' : 'unavailable', ...status }, ok ? 200 : 503);
   });

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngestObserver } from '../ports/ingest-observer.js';
+import type { ReevaluationProgress } from '../ports/policy-reevaluation.js';
 
 /** The tracker's Prometheus metrics (served at GET /metrics). */
 export class PrometheusMetrics implements IngestObserver {
@@ -67,6 +68,18 @@ export class PrometheusMetrics implements IngestObserver {
     registers: [this.registry],
   });
 
+  private readonly reevaluating = new Gauge({
+    name: 'borderline_policy_reevaluation_running',
+    help: '1 while the graph is re-evaluated under a changed policy (docs/policy-changes.md); nothing is consumed meanwhile',
+    registers: [this.registry],
+  });
+  private readonly reevaluated = new Gauge({
+    name: 'borderline_policy_reevaluation_done',
+    help: 'Progress of the running re-evaluation: holdings dropped, seeds propagated, holdings judged or open alerts checked, by phase',
+    labelNames: ['phase'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'borderline_' });
     this.graphUp.set(0);
@@ -106,6 +119,10 @@ export class PrometheusMetrics implements IngestObserver {
   }
   inputWarnings(count: number): void {
     this.inputWarningsTotal.inc(count);
+  }
+  reevaluationProgress(progress: ReevaluationProgress | undefined): void {
+    this.reevaluating.set(progress ? 1 : 0);
+    if (progress) this.reevaluated.set({ phase: progress.phase }, progress.done);
   }
   inputIgnored(count: number): void {
     this.inputIgnoredTotal.inc(count);

@@ -24,7 +24,7 @@ export function matchesScope(
  * says so, whatever its producers know of labels.
  */
 export class ClassificationCatalog {
-  constructor(private readonly entries: readonly ClassifyEntry[]) {}
+  constructor(readonly entries: readonly ClassifyEntry[]) {}
 
   /** Every label the catalog can assign. */
   get labels(): string[] {

@@ -21,7 +21,8 @@ const WITNESS_STEP = `MATCH (x)-[:HOLDS]->(h {classification: $label}) WHERE ele
   RETURN ${nodeFields('x')}, h.viaEventId AS via, h.fromId AS from, h.sinceMs AS since, e.traceId AS traceId, e.eventTime AS eventTime`;
 
 const EXISTING_ALERTS = `MATCH (al:Alert) WHERE al.alertId IN $ids
-  RETURN al.alertId AS alertId, al.classifications AS classifications, al.sinceMs AS since, al.status AS status`;
+  RETURN al.alertId AS alertId, al.classifications AS classifications, al.sinceMs AS since, al.status AS status,
+    al.remediatedBy AS remediatedBy`;
 
 const DELETED_SINCE = `MATCH (:Event)-[r:DELETES]->(d:Dataset) WHERE elementId(d) = $id AND r.timeMs >= $since
   RETURN min(r.timeMs) AS at`;
@@ -76,7 +77,13 @@ const REMEDIATE = `UNWIND $rows AS r
   SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.remediatedBy = 'delete', al.outbox = $outbox
   RETURN al.alertId AS alertId`;
 
-type StepRow = NodeRow & { since: number; via: string | null; from: string | null; traceId: string | null; eventTime: string | null };
+export type StepRow = NodeRow & {
+  since: number;
+  via: string | null;
+  from: string | null;
+  traceId: string | null;
+  eventTime: string | null;
+};
 
 /**
  * The witness steps this transaction already knows: holdings it wrote itself (it holds their nodes'
@@ -192,6 +199,46 @@ async function raiseAlert(
   };
 }
 
+/** An alert the graph already records, as a new violation of it finds it. */
+export interface KnownAlert {
+  since?: number;
+  status?: string;
+  remediatedBy?: string | null;
+}
+
+/**
+ * Records the alerts among `groups` that the graph does not know yet — open, or open then remediated
+ * where a later delete already removed the data — and returns them with the alerts it already knew.
+ * Which exist, and whether a later delete removed each node's data, is asked in one round trip
+ * (pipelined; the delete check is needed only for new alerts, and cheap for the others).
+ */
+export async function raiseNewAlerts(
+  tx: ManagedTransaction,
+  groups: ReadonlyMap<string, FoundViolation>,
+  policies: PolicyIndex,
+  recording: Recording,
+  steps: Map<string, StepRow> = new Map(),
+): Promise<{ created: PendingAlert[]; existing: Map<string, KnownAlert> }> {
+  if (groups.size === 0) return { created: [], existing: new Map() };
+  const existingRead = tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] });
+  const deletedReads = new Map(
+    [...groups].map(([alertId, { node }]) => [
+      alertId,
+      node.isActor
+        ? Promise.resolve(null)
+        : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null),
+    ]),
+  );
+  for (const read of deletedReads.values()) read.catch(() => undefined); // a failure fails the transaction: awaited below
+  const existing = new Map((await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as KnownAlert]));
+  const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
+  const created = await Promise.all(
+    fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, steps)),
+  );
+  await Promise.all(deletedReads.values());
+  return { created, existing };
+}
+
 /**
  * Raises the alerts that this plan's changes cause (docs/contract.md §5) — from new or earlier holdings, and
  * from holdings of datasets whose location changed, each given located — and remediates those its
@@ -208,33 +255,11 @@ export async function recordAlerts(
   const created = new Map<string, PendingAlert>();
   const updated = new Set<string>();
   const groups = findViolations(held, policies);
-  if (groups.size > 0) {
-    // Which alerts exist, and whether a later delete already removed each node's data, in one round
-    // trip (pipelined; the delete check is needed only for new alerts, and cheap for the others).
-    const existingRead = tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] });
-    const deletedReads = new Map(
-      [...groups].map(([alertId, { node }]) => [
-        alertId,
-        node.isActor
-          ? Promise.resolve(null)
-          : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null),
-      ]),
-    );
-    for (const read of deletedReads.values()) read.catch(() => undefined); // a failure fails the transaction: awaited below
-    const existing = new Map(
-      (await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as { since?: number; status?: string }]),
-    );
-    const steps = knownSteps(held, plan);
-    const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
-    const raised = await Promise.all(
-      fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, steps)),
-    );
-    for (const pending of raised) created.set(pending.alertId, pending);
-    await Promise.all(deletedReads.values());
-    for (const [alertId, found] of groups) {
-      const known = existing.get(alertId);
-      if (known && (await updateAlert(tx, alertId, known, found, recording))) updated.add(alertId);
-    }
+  const raised = await raiseNewAlerts(tx, groups, policies, recording, knownSteps(held, plan));
+  for (const pending of raised.created) created.set(pending.alertId, pending);
+  for (const [alertId, found] of groups) {
+    const known = raised.existing.get(alertId);
+    if (known && (await updateAlert(tx, alertId, known, found, recording))) updated.add(alertId);
   }
   for (const alertId of await remediateDeleted(tx, plan, recording)) {
     const pending = created.get(alertId);

@@ -1,0 +1,257 @@
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
+import type { HeldNode } from '../../lineage/graph-node.js';
+import { holdingsChange, type HoldingsChange } from '../../lineage/policy-change.js';
+import { earliestPerHolding, type Arrival } from '../../lineage/propagate-arrivals.js';
+import { Alert } from '../../policy/alert.js';
+import { PolicyFile } from '../../policy/policy-file.js';
+import { canonicalJson, policyFingerprint } from '../../policy/policy-fingerprint.js';
+import { PolicyIndex } from '../../policy/policy-index.js';
+import type { JudgedPolicy, PolicyReevaluation, ReevaluationOutcome, ReevaluationProgress } from '../../ports/policy-reevaluation.js';
+import { byTarget } from './lock-order.js';
+import { nodeFields } from './node-rows.js';
+import { APPLY_AND_EXPAND, propagateLabels, type Applied } from './propagate-labels.js';
+import { raiseNewAlerts, type Recording } from './record-alerts.js';
+
+// Re-evaluation under a new policy (docs/contract.md §13, docs/policy-changes.md), in four passes
+// over the graph, each in transactions of a bounded size: drop the holdings of labels no longer
+// protected; propagate the newly protected ones from every past assertion (the events' ASSERTS and
+// the classification catalog's datasets, from their first appearance); judge every holding, raising
+// the alerts that are new and opening again those a policy had remediated; remediate, by policy, the
+// open alerts no holding violates any more. The fingerprint is recorded last: a re-evaluation cut
+// short leaves the previous one, and the next start runs it again (every pass is idempotent).
+
+const STATE = `(p:PolicyState {id: 'graph'})`;
+const JUDGED_POLICY = `MATCH ${STATE} RETURN p.fingerprint AS fingerprint, p.policy AS policy, p.judgedAt AS judgedAt`;
+const RECORD_JUDGED = `MERGE ${STATE} SET p.fingerprint = $fingerprint, p.policy = $policy, p.judgedAt = $judgedAt`;
+const TRACKED_LABELS = `MATCH (h:Holding) RETURN DISTINCT h.classification AS label`;
+const DROP_HOLDINGS = `MATCH (h:Holding) WHERE h.classification IN $labels
+  WITH h LIMIT $batch
+  DETACH DELETE h
+  RETURN count(*) AS dropped`;
+const ASSERTED = `MATCH (:Event)-[r:ASSERTS]->(d:Dataset) WHERE r.classification IN $labels
+  RETURN elementId(d) AS target, r.classification AS label, r.timeMs AS since`;
+// A catalog entry's datasets (exact, or a prefix ending in *), each from the first event that names it.
+const CATALOGUED = `MATCH (d:Dataset)
+  WHERE (d.namespace = $namespace OR ($namespacePrefix IS NOT NULL AND d.namespace STARTS WITH $namespacePrefix))
+    AND ($name IS NULL OR d.name = $name OR ($namePrefix IS NOT NULL AND d.name STARTS WITH $namePrefix))
+  CALL (d) {
+    MATCH (d)-[r:FLOWS_TO|ACCESSED_BY]-() RETURN r.timeMs AS t
+    UNION ALL
+    MATCH (d)<-[r:ASSERTS|DELETES]-() RETURN r.timeMs AS t
+  }
+  WITH d, min(t) AS first WHERE first IS NOT NULL
+  RETURN elementId(d) AS target, first AS since`;
+const HOLDINGS = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE h.classification IN $labels
+  RETURN elementId(x) AS id, h.classification AS label, h.sinceMs AS since, ${nodeFields('x')}`;
+const ADD_LABELS = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId})
+  SET al.classifications = al.classifications + [l IN r.labels WHERE NOT l IN al.classifications]`;
+const REOPENABLE = `MATCH (al:Alert) WHERE al.alertId IN $ids AND al.status = 'remediated' AND al.remediatedBy = 'policy'
+  RETURN al.alertId AS alertId, al.payload AS payload`;
+const REOPEN = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) WHERE al.status = 'remediated'
+  SET al.status = 'open', al.payload = r.payload, al.detectedAt = r.detectedAt, al.remediatedAt = null, al.remediatedBy = null,
+    al.openPending = true, al.remediatedPending = false, al.outbox = $outbox, al.claimedBy = null, al.claimUntil = null`;
+const OPEN_ALERTS = `MATCH (al:Alert) WHERE al.status = 'open' RETURN al.alertId AS alertId`;
+const REMEDIATE_BY_POLICY = `UNWIND $ids AS id MATCH (al:Alert {alertId: id}) WHERE al.status = 'open'
+  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.remediatedBy = 'policy', al.outbox = $outbox
+  RETURN count(al) AS remediated`;
+
+/** Rows per write transaction of a pass. */
+const BATCH = 1_000;
+
+type Progress = (progress: ReevaluationProgress) => void;
+
+/** Re-evaluation of the whole Neo4j graph under a policy (the PolicyReevaluation port). */
+export class Neo4jPolicyReevaluation implements PolicyReevaluation {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string | undefined,
+  ) {}
+
+  async judgedPolicy(): Promise<JudgedPolicy | undefined> {
+    const { records } = await this.driver.executeQuery(JUDGED_POLICY, {}, { database: this.database });
+    const row = records[0];
+    if (!row) return undefined;
+    const stored = row.get('policy') as string | null;
+    const parsed = stored === null ? undefined : PolicyFile.safeParse(JSON.parse(stored));
+    return {
+      fingerprint: row.get('fingerprint') as string,
+      file: parsed?.success ? parsed.data : undefined,
+      judgedAt: row.get('judgedAt') as string,
+    };
+  }
+
+  async reevaluate(file: PolicyFile, options: { outbox: string; onProgress?: Progress }): Promise<ReevaluationOutcome> {
+    const started = Date.now();
+    const progress = options.onProgress ?? (() => undefined);
+    const policies = new PolicyIndex(file);
+    const judged = await this.judgedPolicy();
+    const change = holdingsChange(judged?.file ? { file: judged.file } : { trackedLabels: await this.trackedLabels() }, file);
+    const holdingsDropped = await this.drop(change, progress);
+    await this.propagate(change, policies, progress);
+    const now = new Date();
+    const recording: Recording = { now, outbox: options.outbox, claimant: 'policy-reevaluation', claimUntil: 0 };
+    const judging = await this.judge(policies, recording, progress);
+    const remediated = await this.remediate(judging.violating, recording, progress);
+    const fingerprint = policyFingerprint(file);
+    await this.driver.executeQuery(
+      RECORD_JUDGED,
+      { fingerprint, policy: canonicalJson(file), judgedAt: now.toISOString() },
+      { database: this.database },
+    );
+    return {
+      fingerprint,
+      previous: judged?.fingerprint ?? null,
+      newlyProtected: change.newlyProtected,
+      noLongerProtected: change.noLongerProtected,
+      holdingsDropped,
+      holdingsJudged: judging.judged,
+      opened: judging.opened,
+      reopened: judging.reopened,
+      remediated,
+      ms: Date.now() - started,
+    };
+  }
+
+  private async trackedLabels(): Promise<string[]> {
+    const { records } = await this.driver.executeQuery(TRACKED_LABELS, {}, { database: this.database });
+    return records.map((r) => r.get('label') as string);
+  }
+
+  private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Streams a read's rows in batches, each handed to `each` before the next is read (the driver holds the rest back). */
+  private async inBatches<R>(cypher: string, params: Record<string, unknown>, each: (rows: R[]) => Promise<void>): Promise<void> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      let rows: R[] = [];
+      for await (const record of session.run(cypher, params)) {
+        rows.push(record.toObject());
+        if (rows.length >= BATCH) {
+          await each(rows);
+          rows = [];
+        }
+      }
+      if (rows.length > 0) await each(rows);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async drop({ noLongerProtected }: HoldingsChange, progress: Progress): Promise<number> {
+    let dropped = 0;
+    for (let n = -1; n !== 0 && noLongerProtected.length > 0;) {
+      const { records } = await this.driver.executeQuery(
+        DROP_HOLDINGS,
+        { labels: noLongerProtected, batch: neo4j.int(BATCH * 10) },
+        { database: this.database },
+      );
+      n = Number(records[0]?.get('dropped') ?? 0);
+      dropped += n;
+      progress({ phase: 'dropping', done: dropped, total: null });
+    }
+    return dropped;
+  }
+
+  /** Propagates the newly protected labels from their assertions, and every protected label the catalog assigns. */
+  private async propagate(change: HoldingsChange, policies: PolicyIndex, progress: Progress): Promise<void> {
+    const skew = policies.skewMs;
+    let done = 0;
+    const apply = async (seeds: Arrival[]) => {
+      const rows = byTarget(earliestPerHolding(seeds));
+      await this.write(async (tx) => {
+        const first = (await tx.run(APPLY_AND_EXPAND, { rows, skew })).records.map((r) => r.toObject() as Applied);
+        await propagateLabels(tx, first, skew);
+      });
+      done += seeds.length;
+      progress({ phase: 'propagating', done, total: null });
+    };
+    const seed = (label?: string) => (rows: Array<{ target: string; label?: string; since: number }>) =>
+      apply(rows.map((r) => ({ target: r.target, label: label ?? r.label ?? '', since: Number(r.since), via: null, from: null })));
+    if (change.newlyProtected.length > 0) await this.inBatches(ASSERTED, { labels: change.newlyProtected }, seed());
+    const protectedLabels = new Set(policies.protectedLabels);
+    for (const entry of policies.catalog.entries) {
+      const labels = entry.classifications.filter((l) => protectedLabels.has(l));
+      if (labels.length === 0) continue;
+      const pattern = (value: string | undefined) =>
+        value === undefined
+          ? { exact: null, prefix: null }
+          : value.endsWith('*')
+            ? { exact: null, prefix: value.slice(0, -1) }
+            : { exact: value, prefix: null };
+      const ns = pattern(entry.namespace);
+      const name = pattern(entry.name);
+      const params = {
+        namespace: ns.exact,
+        namespacePrefix: ns.prefix,
+        name: entry.name === undefined ? null : (name.exact ?? ''),
+        namePrefix: name.prefix,
+      };
+      for (const label of labels) await this.inBatches(CATALOGUED, params, seed(label));
+    }
+  }
+
+  /** Judges every holding of a protected label: raises new alerts, opens again those a policy remediated; returns the violating alert ids. */
+  private async judge(policies: PolicyIndex, recording: Recording, progress: Progress) {
+    const violating = new Set<string>();
+    let judged = 0;
+    let opened = 0;
+    let reopened = 0;
+    await this.inBatches<HeldNode>(HOLDINGS, { labels: policies.protectedLabels }, async (rows) => {
+      const held = rows.map((r) => ({ ...r, since: Number(r.since) }));
+      const groups = findViolations(held, policies);
+      for (const id of groups.keys()) violating.add(id);
+      const counts = await this.write(async (tx) => {
+        const { created, existing } = await raiseNewAlerts(tx, groups, policies, recording);
+        const known = [...existing.keys()].map((alertId) => ({ alertId, labels: groups.get(alertId)!.labels }));
+        if (known.length > 0) await tx.run(ADD_LABELS, { rows: known });
+        return { created: created.length, reopened: await reopen(tx, groups, recording) };
+      });
+      judged += rows.length;
+      opened += counts.created;
+      reopened += counts.reopened;
+      progress({ phase: 'judging', done: judged, total: null });
+    });
+    return { violating, judged, opened, reopened };
+  }
+
+  /** Remediates, by policy, every open alert no holding violates under the new policy. */
+  private async remediate(violating: ReadonlySet<string>, { now, outbox }: Recording, progress: Progress): Promise<number> {
+    let checked = 0;
+    let remediated = 0;
+    await this.inBatches<{ alertId: string }>(OPEN_ALERTS, {}, async (rows) => {
+      const ids = rows.map((r) => r.alertId).filter((id) => !violating.has(id));
+      if (ids.length > 0) {
+        const { records } = await this.driver.executeQuery(
+          REMEDIATE_BY_POLICY,
+          { ids, now: now.toISOString(), outbox },
+          { database: this.database },
+        );
+        remediated += Number(records[0]?.get('remediated') ?? 0);
+      }
+      checked += rows.length;
+      progress({ phase: 'remediating', done: checked, total: null });
+    });
+    return remediated;
+  }
+}
+
+/** Opens again the alerts among `groups` that a policy had remediated: a new open state, detected now. */
+async function reopen(tx: ManagedTransaction, groups: ReadonlyMap<string, FoundViolation>, { now, outbox }: Recording): Promise<number> {
+  const { records } = await tx.run(REOPENABLE, { ids: [...groups.keys()] });
+  if (records.length === 0) return 0;
+  const detectedAt = now.toISOString();
+  const rows = records.map((r) => {
+    const open = Alert.parse(JSON.parse(r.get('payload') as string));
+    return { alertId: open.alertId, detectedAt, payload: JSON.stringify({ ...open, detectedAt }) };
+  });
+  await tx.run(REOPEN, { rows, outbox });
+  return rows.length;
+}
