@@ -59,6 +59,14 @@ classify:
   - { namespace: "${catalogued}", classifications: [${US}] }
 `;
 
+/** C: Phoenix allowed again, Singapore no more (the Singapore alert B remediated opens again). */
+const POLICY_C = POLICY_B.replace(
+  `allowed: [{ provider: oci, regions: [us-ashburn-1] }, { provider: aws, regions: [ap-southeast-1] }]`,
+  `allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }]`,
+);
+/** B with a misspelt region: refused on SIGHUP, naming the line and the key. */
+const POLICY_TYPO = POLICY_B.replace('regions: [us-ashburn-1] }, { provider: aws', 'regions: [us-ashbrun-1] }, { provider: aws');
+
 const events = [
   event('copy', { inputs: [{ ...home, classifications: [US, NEW] }], outputs: [phoenix] }),
   event('copy', { inputs: [home], outputs: [singapore] }),
@@ -87,6 +95,10 @@ const writePolicy = (name: string, text: string) => {
   return path;
 };
 
+/** The policy file of the last tracker: rewritten, then SIGHUP. */
+const livePolicy = join(tmpdir(), `${run}-live.yaml`);
+writeFileSync(livePolicy, POLICY_B);
+
 let eventsTopic = '';
 let alertsTopic = '';
 let reader: Awaited<ReturnType<typeof readAlerts>>;
@@ -106,11 +118,15 @@ const startTracker = async (policy: string) => {
   await tracker.waitUntilHealthy(240_000);
   return tracker;
 };
-const send = (list: readonly DataMovementEvent[]) =>
-  produceRaw(
+/** Every event sent, in order: what the reference evaluates. */
+const sent: DataMovementEvent[] = [];
+const send = async (list: readonly DataMovementEvent[]) => {
+  sent.push(...list);
+  await produceRaw(
     eventsTopic,
     list.map((e) => ({ key: e.eventId, value: JSON.stringify(e) })),
   );
+};
 
 beforeAll(async () => {
   eventsTopic = await createTestTopic(`${run}-events`, 1);
@@ -145,7 +161,7 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     await startTracker(policyB);
     expect(tracker!.output.join('\n')).toMatch(/graph re-evaluated/);
     await waitUntilConsumed(`${run}-group`, eventsTopic);
-    const reference = await checkEvents([...events, later], [], new PolicyIndex(parsePolicyFile(POLICY_B)));
+    const reference = await checkEvents(sent, [], new PolicyIndex(parsePolicyFile(POLICY_B)));
     const expectedOpen = reference.alerts
       .filter((a) => a.status === 'open')
       .map((a) => a.alertId)
@@ -195,7 +211,7 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
 
   it('a restart with the same policy re-judges nothing and publishes nothing again', async () => {
     const published = reader.alerts.length;
-    await startTracker(writePolicy('b-again', POLICY_B));
+    await startTracker(livePolicy);
     expect(tracker!.output.join('\n')).toMatch(/policy unchanged since the graph was last judged/);
     // A marker: its alert is the positive signal that whatever the start published has been read.
     await send([event('copy', { inputs: [home], outputs: [place('marker', 'aws', 'eu-west-2')] })]);
@@ -206,5 +222,52 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     );
     await waitUntilAlertsRead(reader, alertsTopic);
     expect(describe(reader.alerts.slice(published))).toEqual(['open new marker', 'open us marker']);
+  }, 300_000);
+
+  it('SIGHUP with an invalid policy changes nothing and says why (file, line, key)', async () => {
+    const from = tracker!.output.length;
+    const published = reader.alerts.length;
+    writeFileSync(livePolicy, POLICY_TYPO);
+    tracker!.signal('SIGHUP');
+    const line = await tracker!.logged(/the policy file is not valid/, from);
+    expect(line).toContain(livePolicy);
+    expect(line).toMatch(/:3: policies\[1\]\.allowed\[0\]\.regions\[0\]: unknown region .*us-ashbrun-1/);
+    // Still consuming under B: a copy to Singapore raises only the new label's alert.
+    await send([event('copy', { inputs: [home], outputs: [place('still-b', 'aws', 'ap-southeast-1')] })]);
+    await waitFor(
+      'the still-b alert',
+      () => Promise.resolve(reader.alerts.slice(published)),
+      (alerts) => alerts.some((a) => nameOf(a) === 'still-b'),
+    );
+    await waitUntilAlertsRead(reader, alertsTopic);
+    expect(describe(reader.alerts.slice(published))).toEqual(['open new still-b']);
+    expect(tracker!.output.slice(from).join('\n')).not.toMatch(/re-evaluat/);
+  }, 120_000);
+
+  it('SIGHUP with a changed policy re-judges the graph in place: it equals a fresh evaluation under the new policy', async () => {
+    const from = tracker!.output.length;
+    const published = reader.alerts.length;
+    writeFileSync(livePolicy, POLICY_C);
+    tracker!.signal('SIGHUP');
+    await tracker!.logged(/graph re-evaluated/, from, 240_000);
+    await tracker!.waitUntilHealthy(60_000);
+    const reference = await checkEvents(sent, [], new PolicyIndex(parsePolicyFile(POLICY_C)));
+    const expectedOpen = reference.alerts.map((a) => a.alertId).sort();
+    const openNow = async () => {
+      await waitUntilAlertsRead(reader, alertsTopic);
+      return [...lastStates(reader.alerts).values()]
+        .filter((a) => a.status === 'open')
+        .map((a) => a.alertId)
+        .sort();
+    };
+    await waitFor('the alerts of C', openNow, (open) => open.join() === expectedOpen.join(), 120_000);
+    expect(await openNow()).toEqual(expectedOpen);
+    // Phoenix allowed again: both replicas' alerts of the run's US policy remediated by policy; Singapore's opened again.
+    expect(describe(reader.alerts.slice(published).filter(ofRun)).filter((s) => s.includes(' us '))).toEqual([
+      'open us backup',
+      'open us still-b',
+      'remediated us replica',
+      'remediated us replica-2',
+    ]);
   }, 300_000);
 });

@@ -111,6 +111,24 @@ export class TrackerProcess {
     });
   }
 
+  /** Sends a signal the process handles and goes on running after (SIGHUP). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.child || this.child.exitCode !== null) throw new Error('the tracker is not running');
+    this.child.kill(signal);
+  }
+
+  /** Waits until the process has logged a line matching `pattern` (after `from` lines); resolves with it. */
+  async logged(pattern: RegExp, from = 0, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.output.slice(from).find((l) => pattern.test(l));
+      if (line) return line;
+      if (Date.now() > deadline)
+        throw new Error(`no log line ${pattern} in ${timeoutMs} ms; output:\n${this.output.slice(-15).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   /** Sends a signal and resolves with the exit code (or signal) once the process is gone. */
   async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
     const child = this.child;
