@@ -147,3 +147,59 @@ export const SearchResponse = z
 export const ErrorResponse = z
   .strictObject({ error: z.string().describe('what is wrong, naming the parameter'), parameter: z.string().optional() })
   .meta({ title: 'ErrorResponse' });
+
+/** A policy file sent to the tracker (POST /api/v1/policy/preview and /apply): its YAML text, and a name for messages. */
+export const PolicyChangeRequest = z
+  .strictObject({
+    policy: z.string().min(1).max(1_048_576).describe('the policy file YAML (docs/contract.md §4)'),
+    file: z.string().max(500).optional().describe('the file name, for messages (file:line: key: rule)'),
+  })
+  .meta({ title: 'PolicyChangeRequest' });
+export type PolicyChangeRequest = z.infer<typeof PolicyChangeRequest>;
+
+const fingerprint = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe("SHA-256 of the policy's content as loaded (docs/policy-changes.md)");
+
+/** What the tracker runs under, and what the graph was last judged under (GET /api/v1/policy). */
+export const PolicyStatusResponse = z
+  .strictObject({
+    fingerprint,
+    loadedAt: z.iso.datetime({ offset: true }).describe('when this tracker loaded the policy'),
+    judged: z
+      .strictObject({ fingerprint, judgedAt: z.iso.datetime({ offset: true }) })
+      .nullable()
+      .describe('the policy the graph was last re-judged under, and when; null when it never was'),
+  })
+  .meta({ title: 'PolicyStatusResponse' });
+export type PolicyStatusResponse = z.infer<typeof PolicyStatusResponse>;
+
+/** What a re-evaluation under a policy changes, or would change (docs/policy-changes.md). */
+export const ReevaluationResponse = z
+  .strictObject({
+    dryRun: z.boolean().describe('true: nothing was changed (the work was done in a transaction rolled back)'),
+    fingerprint,
+    previous: fingerprint.nullable().describe('the policy the graph was judged under before'),
+    newlyProtected: z.array(z.string()).describe('labels propagated from all of their past assertions'),
+    noLongerProtected: z.array(z.string()).describe('labels whose holdings are dropped'),
+    holdingsDropped: z.number().int(),
+    holdingsGained: z.number().int().describe('holdings propagation makes or makes earlier'),
+    holdingsJudged: z.number().int(),
+    opened: z.number().int().describe('alerts opened (open, or open then remediated where a delete already removed the data)'),
+    reopened: z.number().int().describe('alerts a policy had remediated, opened again'),
+    remediated: z.number().int().describe('open alerts the policy allows: remediated, remediatedBy "policy"'),
+    ms: z.number().int(),
+  })
+  .meta({ title: 'ReevaluationResponse' });
+export type ReevaluationResponse = z.infer<typeof ReevaluationResponse>;
+
+/** PUT-like apply accepted: the tracker restarts under the policy and re-judges the graph (watch /healthz). */
+export const PolicyApplyResponse = z
+  .strictObject({
+    status: z.literal('re-evaluating'),
+    fingerprint,
+    previous: fingerprint,
+  })
+  .meta({ title: 'PolicyApplyResponse' });
+export type PolicyApplyResponse = z.infer<typeof PolicyApplyResponse>;

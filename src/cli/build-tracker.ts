@@ -11,6 +11,7 @@ import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
 import { Neo4jPolicyReevaluation } from '../adapters/neo4j/reevaluate-policy.js';
 import { reevaluateOnChange } from '../ingest/reevaluate-on-change.js';
+import { createPolicyControl } from './policy-control.js';
 import type { ReevaluationProgress } from '../ports/policy-reevaluation.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
 import { waiverEndFor } from '../alerts/waivers.js';
@@ -44,13 +45,19 @@ async function untilAvailable(what: string, logger: Logger, action: () => Promis
 }
 
 /** Builds every adapter of `borderline serve` from configuration and wires them. */
-export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal: (error: Error) => void): Tracker {
+export function buildTracker(
+  config: TrackerEnvironment,
+  logger: Logger,
+  onFatal: (error: Error) => void,
+  requestReload: () => void = () => undefined,
+): Tracker {
   const sasl =
     config.KAFKA_SASL_MECHANISM && config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
       ? { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD }
       : undefined;
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ssl: config.KAFKA_SSL, sasl }, logger);
   const policyFile = loadPolicyFile(config.BORDERLINE_POLICY);
+  const loadedAt = new Date();
   const policies = new PolicyIndex(policyFile);
   for (const { index, message } of waiverDateProblems(policies.waivers, Date.now()))
     logger.warn({ waiver: index, policyId: policies.waivers[index]?.policyId }, `waiver ignored: ${message}`);
@@ -60,6 +67,7 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
   const neo4jQueries = new Neo4jLineageQueries(driver, config.NEO4J_DATABASE, policies, {
     timeoutMs: config.BORDERLINE_NEO4J_QUERY_TIMEOUT_MS,
   });
+  const policyStore = new Neo4jPolicyReevaluation(driver, config.NEO4J_DATABASE);
   const alertFeed = new KafkaAlertFeed(kafka, config.BORDERLINE_ALERTS_TOPIC, config.BORDERLINE_GROUP_ID, logger);
   const metrics = new PrometheusMetrics();
   // One idempotent producer serves both topics the tracker writes: dead letters and alerts.
@@ -164,6 +172,13 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       policies: policies.policies,
       tokens: config.BORDERLINE_API_TOKENS,
       intake,
+      policyControl: createPolicyControl({
+        path: config.BORDERLINE_POLICY,
+        loaded: policyFile,
+        loadedAt,
+        store: policyStore,
+        requestReload,
+      }),
       triage: neo4jQueries,
       waivers: policies.waivers,
       limits: {
@@ -217,9 +232,8 @@ export function buildTracker(config: TrackerEnvironment, logger: Logger, onFatal
       // A changed policy re-judges the graph before anything is consumed (docs/contract.md §13); the
       // states it records are published by the sweep below.
       if (config.BORDERLINE_POLICY_REEVALUATION === 'on-change') {
-        const store = new Neo4jPolicyReevaluation(driver, config.NEO4J_DATABASE);
         await untilAvailable('Neo4j', logger, () =>
-          reevaluateOnChange(policyFile, store, { outbox: config.BORDERLINE_ALERTS_TOPIC, logger, watcher }),
+          reevaluateOnChange(policyFile, policyStore, { outbox: config.BORDERLINE_ALERTS_TOPIC, logger, watcher }),
         );
       }
       // The outbox sweep: alert states a crashed process recorded but did not publish.

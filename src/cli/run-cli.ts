@@ -18,6 +18,7 @@ const EXAMPLES = `
 Exit codes: 0 done; 1 a service could not be reached or failed; 2 bad input (names what to fix); 3 alerts --fail-on-open (or check) found open alerts.
 Configuration of serve: environment variables, see docs/configuration.md. Examples:
   $ borderline policy check examples/policy.yaml
+  $ borderline policy apply new-policy.yaml --dry-run
   $ borderline check --policy examples/policy.yaml --events examples/events/*.ndjson
   $ BORDERLINE_POLICY=examples/policy.yaml borderline serve
   $ borderline alerts --status open

@@ -44,10 +44,15 @@ export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
   };
 
   const build = () =>
-    buildTracker(config, logger, (error) => {
-      logger.fatal({ err: error.message }, 'consumer stopped for good');
-      void shutdown('fatal consumer error', 1);
-    });
+    buildTracker(
+      config,
+      logger,
+      (error) => {
+        logger.fatal({ err: error.message }, 'consumer stopped for good');
+        void shutdown('fatal consumer error', 1);
+      },
+      () => process.emit('SIGHUP'),
+    );
   let tracker: Tracker = build();
   let fingerprint = policyFingerprint(loadPolicyFile(config.BORDERLINE_POLICY));
   let reloading: Promise<void> | undefined;

@@ -28,6 +28,7 @@ import type { TriagedAlert } from '../alerts/triage.js';
 import { withWaiver } from '../alerts/waivers.js';
 import { TriageRequest, type TriageEntry } from '../alerts/triage.js';
 import { mountLineageIntake, type LineageIntake } from './lineage-intake-route.js';
+import { mountPolicyRoutes, type PolicyControl } from './policy-routes.js';
 import { renderReportHtml } from './report-html.js';
 
 export interface ApiOptions {
@@ -46,6 +47,8 @@ export interface ApiOptions {
   now?: () => number;
   /** `POST /api/v1/lineage` (OpenLineage, Marquez-compatible); absent: answered 404. */
   intake?: LineageIntake | undefined;
+  /** GET /api/v1/policy, POST /api/v1/policy/preview and /apply (docs/policy-changes.md); absent: answered 404. */
+  policyControl?: PolicyControl | undefined;
 }
 
 /** The first problem of a query string, naming the parameter: `depth: must be at least 1`. */
@@ -79,6 +82,7 @@ export function createApiRoutes({
   tokens,
   policies,
   intake,
+  policyControl,
   triage,
   waivers = [],
   now = Date.now,
@@ -113,6 +117,7 @@ export function createApiRoutes({
   api.get('/policies', (c) => c.json({ policies: policies ?? [] }));
 
   mountLineageIntake(api, intake);
+  mountPolicyRoutes(api, policyControl);
 
   // A filter that names nothing the tracker loaded is a typo, not an empty answer: a CI gate
   // (`borderline alerts --policy … --fail-on-open`) must not pass on it.

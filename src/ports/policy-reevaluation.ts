@@ -23,6 +23,8 @@ export interface ReevaluationOutcome {
   newlyProtected: string[];
   noLongerProtected: string[];
   holdingsDropped: number;
+  /** Holdings propagation made or made earlier (a holding lowered twice counts twice). */
+  holdingsGained: number;
   holdingsJudged: number;
   /** Alerts raised (open, or open then remediated where a delete already removed the data). */
   opened: number;
@@ -42,6 +44,8 @@ export interface ReevaluationOutcome {
  */
 export interface PolicyReevaluation {
   judgedPolicy(): Promise<JudgedPolicy | undefined>;
+  /** What `reevaluate` would change, computed exactly, with nothing changed. */
+  preview(file: PolicyFile): Promise<ReevaluationOutcome>;
   reevaluate(
     file: PolicyFile,
     options: { outbox: string; onProgress?: (progress: ReevaluationProgress) => void },

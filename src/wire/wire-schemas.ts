@@ -10,6 +10,9 @@ import {
   NodeDetail,
   PathsAnswer,
   PoliciesResponse,
+  PolicyApplyResponse,
+  PolicyStatusResponse,
+  ReevaluationResponse,
   Report,
   ResidencyPlacesAnswer,
   ResidencyAnswer,
@@ -40,6 +43,9 @@ function ApiResponses(): z.ZodType {
       'GET /api/v1/report': Report,
       'GET /api/v1/datasets': SearchResponse,
       'GET /api/v1/policies': PoliciesResponse,
+      'GET /api/v1/policy': PolicyStatusResponse,
+      'POST /api/v1/policy/preview': ReevaluationResponse,
+      'POST /api/v1/policy/apply': PolicyApplyResponse,
       'any 4xx or 5xx': ErrorResponse,
     })
     .partial()

@@ -13,6 +13,7 @@ import { uniqueName } from '../support/infra-endpoints.js';
 import { createTestTopic, waitUntilConsumed } from '../support/kafka-test-topics.js';
 import { produceRaw } from '../support/produce-raw.js';
 import { TrackerProcess } from '../support/tracker-process.js';
+import { borderline } from '../support/run-borderline.js';
 
 // A policy change re-judges what was consumed (docs/contract.md §13), against Kafka, Neo4j and real
 // tracker processes: a graph built under policy A, then the tracker restarted under B — Phoenix
@@ -268,6 +269,52 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
       'open us still-b',
       'remediated us replica',
       'remediated us replica-2',
+    ]);
+  }, 300_000);
+
+  it('policy apply --dry-run prints what would change and changes nothing; apply then makes it so', async () => {
+    // D is B again: Singapore allowed (its two alerts of the run's US policy remediated), Phoenix not (its two opened again).
+    const policyD = writePolicy('d', POLICY_B);
+    const url = `http://127.0.0.1:${tracker!.port}`;
+    const status = async () =>
+      (await (await fetch(`${url}/api/v1/policy`)).json()) as { fingerprint: string; judged: { fingerprint: string } };
+    const before = await status();
+    const published = reader.alerts.length;
+    const dry = await borderline('policy', 'apply', policyD, '--dry-run', '--url', url);
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout, dry.stdout).toContain('would change the graph');
+    expect(dry.stdout, dry.stdout).toMatch(/alerts {4}0 to open, 2 to open again, −2 to remediate \(by policy\)/);
+    const json = JSON.parse((await borderline('policy', 'apply', policyD, '--dry-run', '--json', '--url', url)).stdout) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({ dryRun: true, opened: 0, reopened: 2, remediated: 2, holdingsGained: 0, holdingsDropped: 0 });
+    expect(await status()).toEqual(before);
+
+    const invalid = await borderline('policy', 'apply', writePolicy('typo', POLICY_TYPO), '--url', url);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(/:3: policies\[1\]\.allowed\[0\]\.regions\[0\]: unknown region "us-ashbrun-1"/);
+
+    const from = tracker!.output.length;
+    const applied = await borderline('policy', 'apply', policyD, '--url', url);
+    expect(applied.stdout).toContain('applied');
+    await tracker!.logged(/graph re-evaluated/, from, 240_000);
+    await tracker!.waitUntilHealthy(60_000);
+    expect((await status()).judged.fingerprint).toBe(json.fingerprint);
+    // Only what apply changed was published: the dry runs published nothing.
+    await waitFor(
+      'the remediations of D',
+      async () => {
+        await waitUntilAlertsRead(reader, alertsTopic);
+        return describe(reader.alerts.slice(published).filter(ofRun));
+      },
+      (states) => states.length >= 4,
+    );
+    expect(describe(reader.alerts.slice(published).filter(ofRun))).toEqual([
+      'open us replica',
+      'open us replica-2',
+      'remediated us backup',
+      'remediated us still-b',
     ]);
   }, 300_000);
 });

@@ -1,9 +1,9 @@
 import { appendAll } from '../../collections/append-all.js';
-import type { ManagedTransaction } from 'neo4j-driver';
 import type { HeldNode } from '../../lineage/graph-node.js';
 import { earliestPerHolding, type Arrival } from '../../lineage/propagate-arrivals.js';
 import { byTarget } from './lock-order.js';
 import { nodeFields, nodeMap } from './node-rows.js';
+import type { QueryRunner } from './query-runner.js';
 
 /** A label reaching a node (by element id): the domain's Arrival. */
 export type Candidate = Arrival;
@@ -103,7 +103,7 @@ export type Applied = HeldNode & { next: Candidate[] };
  * §3): every lowered arrival time is pushed downstream until nothing changes, one statement per
  * level. Only the affected subgraph is read. Returns the holdings that changed, located.
  */
-export async function propagateLabels(tx: ManagedTransaction, firstLevel: Applied[], skew: number): Promise<HeldNode[]> {
+export async function propagateLabels(tx: QueryRunner, firstLevel: Applied[], skew: number): Promise<HeldNode[]> {
   const improved: HeldNode[] = [];
   for (let level = firstLevel; ;) {
     const pending: Candidate[] = [];

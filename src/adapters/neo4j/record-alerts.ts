@@ -1,4 +1,4 @@
-import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
 import { alertFacts } from '../../alerts/alert-filter.js';
 import { openAlert, remediatedState } from '../../alerts/alert-states.js';
 import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
@@ -10,6 +10,7 @@ import type { PolicyIndex } from '../../policy/policy-index.js';
 import type { PendingAlert } from '../../ports/graph-store.js';
 import { compareDatasets } from './lock-order.js';
 import { nodeFields, type NodeRow } from './node-rows.js';
+import type { QueryRunner } from './query-runner.js';
 
 // The alert rules (docs/contract.md §5) come from src/lineage/ (violations, ids, witness paths, states);
 // what is Cypher here is reading and recording them. The delete rule (`remediates`,
@@ -104,7 +105,7 @@ function knownSteps(held: readonly HeldNode[], plan: GraphWritePlan): Map<string
 }
 
 /** One witness step: known to this transaction, else read from the graph; located as the policy sees it. */
-function witnessStep(tx: ManagedTransaction, label: string, policies: PolicyIndex, known: Map<string, StepRow>) {
+function witnessStep(tx: QueryRunner, label: string, policies: PolicyIndex, known: Map<string, StepRow>) {
   return async (id: string): Promise<WitnessStep | undefined> => {
     const row =
       known.get(`${id}\u0000${label}`) ?? ((await tx.run(WITNESS_STEP, { id, label })).records[0]?.toObject() as StepRow | undefined);
@@ -140,7 +141,7 @@ export interface Recorded {
 
 /** Adds labels to a known alert; an earlier arrival may predate a delete already seen (then remediated). Returns whether a state is due. */
 async function updateAlert(
-  tx: ManagedTransaction,
+  tx: QueryRunner,
   alertId: string,
   known: { since?: number; status?: string },
   found: FoundViolation,
@@ -163,7 +164,7 @@ async function updateAlert(
  * `remediated` when a later delete (`deletedAt`) already removed the data. Returns its states to publish.
  */
 async function raiseAlert(
-  tx: ManagedTransaction,
+  tx: QueryRunner,
   alertId: string,
   found: FoundViolation,
   deletedAt: number | null,
@@ -213,7 +214,7 @@ export interface KnownAlert {
  * (pipelined; the delete check is needed only for new alerts, and cheap for the others).
  */
 export async function raiseNewAlerts(
-  tx: ManagedTransaction,
+  tx: QueryRunner,
   groups: ReadonlyMap<string, FoundViolation>,
   policies: PolicyIndex,
   recording: Recording,
@@ -246,7 +247,7 @@ export async function raiseNewAlerts(
  * transaction as the events that caused them.
  */
 export async function recordAlerts(
-  tx: ManagedTransaction,
+  tx: QueryRunner,
   plan: GraphWritePlan,
   held: readonly HeldNode[],
   policies: PolicyIndex,
@@ -274,7 +275,7 @@ export async function recordAlerts(
 }
 
 /** Locks each deleted dataset, then remediates its open alerts whose data was there by the delete; returns their ids. */
-async function remediateDeleted(tx: ManagedTransaction, plan: GraphWritePlan, { now, outbox }: Recording): Promise<string[]> {
+async function remediateDeleted(tx: QueryRunner, plan: GraphWritePlan, { now, outbox }: Recording): Promise<string[]> {
   if (plan.deletions.length === 0) return [];
   const rows = [...plan.deletions].sort(compareDatasets);
   // Pipelined: the server runs the lock first, then the remediation, in this transaction.

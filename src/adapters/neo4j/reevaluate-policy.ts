@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type Transaction } from 'neo4j-driver';
 import { findViolations, type FoundViolation } from '../../lineage/find-violations.js';
 import type { HeldNode } from '../../lineage/graph-node.js';
 import { holdingsChange, type HoldingsChange } from '../../lineage/policy-change.js';
@@ -12,6 +12,7 @@ import { byTarget } from './lock-order.js';
 import { nodeFields } from './node-rows.js';
 import { APPLY_AND_EXPAND, propagateLabels, type Applied } from './propagate-labels.js';
 import { raiseNewAlerts, type Recording } from './record-alerts.js';
+import type { QueryRunner } from './query-runner.js';
 
 // Re-evaluation under a new policy (docs/contract.md §13, docs/policy-changes.md), in four passes
 // over the graph, each in transactions of a bounded size: drop the holdings of labels no longer
@@ -61,15 +62,35 @@ const BATCH = 1_000;
 
 type Progress = (progress: ReevaluationProgress) => void;
 
-/** Re-evaluation of the whole Neo4j graph under a policy (the PolicyReevaluation port). */
+/**
+ * Re-evaluation of the whole Neo4j graph under a policy (the PolicyReevaluation port). A dry run
+ * does the very same work in one transaction that is rolled back: its figures are exact, and
+ * nothing changes (a very large change may need `db.memory.transaction.max` raised to preview).
+ */
 export class Neo4jPolicyReevaluation implements PolicyReevaluation {
+  /** The one transaction of a dry run, while it runs. */
+  private dry: Transaction | undefined;
+
   constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
   ) {}
 
+  async preview(file: PolicyFile): Promise<ReevaluationOutcome> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const tx = session.beginTransaction();
+    this.dry = tx;
+    try {
+      return await this.run(file, { outbox: 'preview' }, false);
+    } finally {
+      this.dry = undefined;
+      await tx.rollback().catch(() => undefined);
+      await session.close();
+    }
+  }
+
   async judgedPolicy(): Promise<JudgedPolicy | undefined> {
-    const { records } = await this.driver.executeQuery(JUDGED_POLICY, {}, { database: this.database });
+    const records = await this.read(JUDGED_POLICY, {});
     const row = records[0];
     if (!row) return undefined;
     const stored = row.get('policy') as string | null;
@@ -81,30 +102,31 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     };
   }
 
-  async reevaluate(file: PolicyFile, options: { outbox: string; onProgress?: Progress }): Promise<ReevaluationOutcome> {
+  reevaluate(file: PolicyFile, options: { outbox: string; onProgress?: Progress }): Promise<ReevaluationOutcome> {
+    return this.run(file, options, true);
+  }
+
+  private async run(file: PolicyFile, options: { outbox: string; onProgress?: Progress }, commit: boolean): Promise<ReevaluationOutcome> {
     const started = Date.now();
     const progress = options.onProgress ?? (() => undefined);
     const policies = new PolicyIndex(file);
     const judged = await this.judgedPolicy();
     const change = holdingsChange(judged?.file ? { file: judged.file } : { trackedLabels: await this.trackedLabels() }, file);
     const holdingsDropped = await this.drop(change, progress);
-    await this.propagate(change, policies, progress);
+    const holdingsGained = await this.propagate(change, policies, progress);
     const now = new Date();
     const recording: Recording = { now, outbox: options.outbox, claimant: 'policy-reevaluation', claimUntil: 0 };
     const judging = await this.judge(policies, recording, progress);
     const remediated = await this.remediate(judging.violating, recording, progress);
     const fingerprint = policyFingerprint(file);
-    await this.driver.executeQuery(
-      RECORD_JUDGED,
-      { fingerprint, policy: canonicalJson(file), judgedAt: now.toISOString() },
-      { database: this.database },
-    );
+    if (commit) await this.write((tx) => tx.run(RECORD_JUDGED, { fingerprint, policy: canonicalJson(file), judgedAt: now.toISOString() }));
     return {
       fingerprint,
       previous: judged?.fingerprint ?? null,
       newlyProtected: change.newlyProtected,
       noLongerProtected: change.noLongerProtected,
       holdingsDropped,
+      holdingsGained,
       holdingsJudged: judging.judged,
       opened: judging.opened,
       reopened: judging.reopened,
@@ -114,11 +136,17 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
   }
 
   private async trackedLabels(): Promise<string[]> {
-    const { records } = await this.driver.executeQuery(TRACKED_LABELS, {}, { database: this.database });
+    const records = await this.read(TRACKED_LABELS, {});
     return records.map((r) => r.get('label') as string);
   }
 
-  private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+  private async read(cypher: string, params: Record<string, unknown>) {
+    if (this.dry) return (await this.dry.run(cypher, params)).records;
+    return (await this.driver.executeQuery(cypher, params, { database: this.database })).records;
+  }
+
+  private async write<T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> {
+    if (this.dry) return work(this.dry);
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite(work);
@@ -129,6 +157,12 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
 
   /** Streams a read's rows in batches, each handed to `each` before the next is read (the driver holds the rest back). */
   private async inBatches<R>(cypher: string, params: Record<string, unknown>, each: (rows: R[]) => Promise<void>): Promise<void> {
+    if (this.dry) {
+      // One transaction reads and writes in turn: the read is taken whole before the batches write.
+      const rows = (await this.dry.run(cypher, params)).records.map((r) => r.toObject() as R);
+      for (let i = 0; i < rows.length; i += BATCH) await each(rows.slice(i, i + BATCH));
+      return;
+    }
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
       let rows: R[] = [];
@@ -148,11 +182,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
   private async drop({ noLongerProtected }: HoldingsChange, progress: Progress): Promise<number> {
     let dropped = 0;
     for (let n = -1; n !== 0 && noLongerProtected.length > 0;) {
-      const { records } = await this.driver.executeQuery(
-        DROP_HOLDINGS,
-        { labels: noLongerProtected, batch: neo4j.int(BATCH * 10) },
-        { database: this.database },
-      );
+      const { records } = await this.write((tx) => tx.run(DROP_HOLDINGS, { labels: noLongerProtected, batch: neo4j.int(BATCH * 10) }));
       n = Number(records[0]?.get('dropped') ?? 0);
       dropped += n;
       progress({ phase: 'dropping', done: dropped, total: null });
@@ -161,14 +191,15 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
   }
 
   /** Propagates the newly protected labels from their assertions, and every protected label the catalog assigns. */
-  private async propagate(change: HoldingsChange, policies: PolicyIndex, progress: Progress): Promise<void> {
+  private async propagate(change: HoldingsChange, policies: PolicyIndex, progress: Progress): Promise<number> {
     const skew = policies.skewMs;
     let done = 0;
+    let gained = 0;
     const apply = async (seeds: Arrival[]) => {
       const rows = byTarget(earliestPerHolding(seeds));
       await this.write(async (tx) => {
         const first = (await tx.run(APPLY_AND_EXPAND, { rows, skew })).records.map((r) => r.toObject() as Applied);
-        await propagateLabels(tx, first, skew);
+        gained += (await propagateLabels(tx, first, skew)).length;
       });
       done += seeds.length;
       progress({ phase: 'propagating', done, total: null });
@@ -196,6 +227,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
       };
       for (const label of labels) await this.inBatches(CATALOGUED, params, seed(label));
     }
+    return gained;
   }
 
   /** Judges every holding of a protected label: raises new alerts, opens again those a policy remediated; returns the violating alert ids. */
@@ -229,11 +261,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     await this.inBatches<{ alertId: string }>(OPEN_ALERTS, {}, async (rows) => {
       const ids = rows.map((r) => r.alertId).filter((id) => !violating.has(id));
       if (ids.length > 0) {
-        const { records } = await this.driver.executeQuery(
-          REMEDIATE_BY_POLICY,
-          { ids, now: now.toISOString(), outbox },
-          { database: this.database },
-        );
+        const { records } = await this.write((tx) => tx.run(REMEDIATE_BY_POLICY, { ids, now: now.toISOString(), outbox }));
         remediated += Number(records[0]?.get('remediated') ?? 0);
       }
       checked += rows.length;
@@ -244,7 +272,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
 }
 
 /** Opens again the alerts among `groups` that a policy had remediated: a new open state, detected now. */
-async function reopen(tx: ManagedTransaction, groups: ReadonlyMap<string, FoundViolation>, { now, outbox }: Recording): Promise<number> {
+async function reopen(tx: QueryRunner, groups: ReadonlyMap<string, FoundViolation>, { now, outbox }: Recording): Promise<number> {
   const { records } = await tx.run(REOPENABLE, { ids: [...groups.keys()] });
   if (records.length === 0) return 0;
   const detectedAt = now.toISOString();

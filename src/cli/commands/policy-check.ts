@@ -4,6 +4,7 @@ import type { AllowedLocation, PolicyFile } from '../../policy/policy-file.js';
 import { loadPolicyFile } from '../../policy/load-policy-file.js';
 import { regionsInCountry } from '../../policy/region-catalog.js';
 import { waiverExpiresAt } from '../../policy/waiver-dates.js';
+import { addPolicyApplyCommand } from './policy-apply.js';
 
 function describeAllowed(entry: AllowedLocation): string {
   const provider = entry.provider ? `${entry.provider}` : 'any provider';
@@ -69,4 +70,5 @@ export function addPolicyCommands(program: Command, io: CliIo, finish: Finish): 
     .argument('<file>', 'the policy YAML')
     .option('--json', 'print the validated file, defaults filled in, as JSON')
     .action((file: string, options: { json?: boolean }) => finish(runPolicyCheck(file, options, io)));
+  addPolicyApplyCommand(policy, io, finish);
 }
