@@ -10,7 +10,7 @@ import globals from 'globals';
  * - test/web/web-page.int.test.ts: the browser flows, one file so Chromium starts once.
  */
 const OVERSIZED = {
-  'src/web/main.ts': 550,
+  'src/web/main.ts': 534,
   'src/adapters/neo4j/neo4j-lineage-queries.ts': 310,
   'test/web/web-page.int.test.ts': 570,
 };

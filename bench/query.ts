@@ -2,104 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { createNeo4jDriver } from '../src/adapters/neo4j/create-neo4j-driver.js';
-import { Neo4jGraphStore } from '../src/adapters/neo4j/neo4j-graph-store.js';
 import { RESIDENCY_TOTAL, residencyQuery } from '../src/adapters/neo4j/lineage-query-statements.js';
-import type { DataMovementEvent } from '../src/events/data-movement-event.js';
-import { planGraphWrite } from '../src/lineage/plan-graph-write.js';
-import { loadPolicyFile } from '../src/policy/load-policy-file.js';
-import { PolicyIndex } from '../src/policy/policy-index.js';
-import { createProgress } from './support/progress.js';
+import { buildGraph, dataset, DOMAINS, EVENTS, graph, LAYERS, neo4jUri, PER_LAYER } from './support/query-graph.js';
 import { percentile, startBenchTracker } from './support/tracker.js';
 
 /**
  * `npm run bench:query`: query latency through the HTTP API on a graph of 1,000,000 events over
- * 100,000 datasets. The graph has the shape of real lineage: 100 domains (teams), each a pipeline of
- * 10 layers of 100 datasets; every event copies a dataset of one layer into the next layer of its
- * domain; one source in ten carries us-user-data, and some layers sit outside OCI's US regions (so
- * residency has approved and unapproved places). It is written through the tracker's own graph
- * store, with policy evaluation, so holdings and alerts exist as they would in production.
- * Reruns reuse the graph (BENCH_QUERY_GRAPH names it; default bench-query-v1).
+ * 100,000 datasets (bench/support/query-graph.ts: its shape, and how it is built and reused).
  */
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const DOMAINS = 100;
-const LAYERS = 10;
-const PER_LAYER = Number(process.env.BENCH_DATASETS ?? 100_000) / DOMAINS / LAYERS;
-const SAMPLES = Number(process.env.BENCH_QUERY_SAMPLES ?? 60);
-const graph = process.env.BENCH_QUERY_GRAPH ?? 'bench-query-v1';
-const neo4jUri = process.env.NEO4J_URI ?? 'bolt://127.0.0.1:7687';
-const REGIONS: Array<[string, string]> = [
-  ['oci', 'us-ashburn-1'],
-  ['oci', 'us-phoenix-1'],
-  ['oci', 'us-ashburn-1'],
-  ['oci', 'us-phoenix-1'],
-  ['aws', 'us-east-1'],
-  ['oci', 'us-ashburn-1'],
-  ['aws', 'eu-central-1'],
-  ['oci', 'us-phoenix-1'],
-  ['aws', 'ap-southeast-1'],
-  ['oci', 'us-ashburn-1'],
-];
-
 let seed = 42;
 const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = (n: number) => Math.floor(random() * n);
-const dataset = (domain: number, layer: number, index: number) => {
-  const [provider, region] = REGIONS[layer]!;
-  return { namespace: `pg://${graph}-d${domain}`, name: `l${layer}-t${index}`, provider, region };
-};
-
-/** A deterministic hash of (i, salt): event i is the same whenever it is generated, so a rerun can resume. */
-const hash = (i: number, salt: number) => {
-  let x = (i * 2_654_435_761 + salt * 40_503) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-};
-
-function eventAt(i: number): DataMovementEvent {
-  const domain = i % DOMAINS;
-  const layer = Math.floor(i / DOMAINS) % (LAYERS - 1);
-  const from = hash(i, 1) % PER_LAYER;
-  const input = { ...dataset(domain, layer, from), ...(layer === 0 && from % 10 === 0 ? { classifications: ['us-user-data'] } : {}) };
-  return {
-    specVersion: '1.0',
-    eventId: `${graph}-${i}`,
-    eventTime: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 100).toISOString(),
-    operation: 'copy',
-    inputs: [input],
-    outputs: [dataset(domain, layer + 1, hash(i, 2) % PER_LAYER)],
-    producer: 'bench-query',
-  };
-}
-
-async function buildGraph(): Promise<void> {
-  const driver = createNeo4jDriver({ uri: neo4jUri, user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' });
-  const existing = (
-    await driver.executeQuery('MATCH (e:Event) WHERE e.eventId STARTS WITH $p RETURN count(e) AS n', { p: `${graph}-` })
-  ).records[0]?.get('n') as number;
-  if (existing >= EVENTS) {
-    process.stderr.write(`graph ${graph}: ${existing.toLocaleString('en-US')} events already written; reusing it\n`);
-    await driver.close();
-    return;
-  }
-  const store = new Neo4jGraphStore(driver, process.env.NEO4J_DATABASE, new PolicyIndex(loadPolicyFile('examples/policy.yaml')));
-  await store.ensureSchema();
-  const progress = createProgress(`building graph ${graph} (through the graph store, evaluation on)`, EVENTS);
-  const batch = 2_000;
-  for (let start = existing - (existing % batch); start < EVENTS; start += batch * 2) {
-    // Two writers at a time, as two partitions would.
-    await Promise.all(
-      [start, start + batch]
-        .filter((s) => s < EVENTS)
-        .map((s) => {
-          const events = Array.from({ length: Math.min(batch, EVENTS - s) }, (_, k) => eventAt(s + k));
-          return store.write(planGraphWrite(events), { id: 'bench-query', outbox: 'bench-query.alerts' });
-        }),
-    );
-    progress.update(Math.min(start + batch * 2, EVENTS));
-  }
-  progress.done();
-  await store.close();
-}
+const SAMPLES = Number(process.env.BENCH_QUERY_SAMPLES ?? 60);
 
 /**
  * The cut residency listing's true total, both ways side by side on this graph, alternated: the

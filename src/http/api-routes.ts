@@ -274,7 +274,13 @@ export function createApiRoutes({
     const { format, policyId, offset, limit } = c.req.valid('query');
     const typo = unknown('policyId', policyId, policyIds, 'policy');
     if (typo) return c.json(typo, 400);
-    const report = await queries.report({ policyId, offset, limit });
+    const status = await policyControl?.status();
+    const report = {
+      ...(await queries.report({ policyId, offset, limit })),
+      ...(status
+        ? { judgedBy: { fingerprint: status.fingerprint, loadedAt: status.loadedAt, judgedAt: status.judged?.judgedAt ?? null } }
+        : {}),
+    };
     const wantsHtml = format === 'html' || (format === undefined && (c.req.header('accept') ?? '').includes('text/html'));
     return wantsHtml ? c.html(renderReportHtml(report, { policyId, limit })) : c.json(report);
   });

@@ -12,6 +12,12 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .6
 th{background:#f4f6fa;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#667085}
 .open{color:#b42318;font-weight:600}.ok{color:#067647}.tot{display:flex;gap:2rem;margin:1rem 0}.tot div{font-size:1.1rem}`;
 
+/** Which policy judged what the report shows (docs/policy-changes.md), as a clause of its byline. */
+export const judgedByText = (report: Report): string =>
+  report.judgedBy
+    ? ` under policy ${report.judgedBy.fingerprint.slice(0, 12)} (loaded ${report.judgedBy.loadedAt}${report.judgedBy.judgedAt ? `; the graph re-judged under it ${report.judgedBy.judgedAt}` : ''})`
+    : '';
+
 /** What the page's links keep: the policy asked for and the page size. */
 export interface ReportLinks {
   policyId?: string | undefined;
@@ -38,7 +44,7 @@ export function renderReportHtml(report: Report, links: ReportLinks): HtmlEscape
       </head>
       <body>
         <h1>Residency report</h1>
-        <p class="muted">Generated ${report.generatedAt} by Borderline.</p>
+        <p class="muted">Generated ${report.generatedAt} by Borderline${judgedByText(report)}.</p>
         <div class="tot">
           <div><span class="open">${report.totals.open}</span> open violations</div>
           <div><span class="ok">${report.totals.remediated}</span> remediated</div>

@@ -122,6 +122,14 @@ const counts = { open: z.number().int(), remediated: z.number().int() };
 export const Report = z
   .strictObject({
     generatedAt: rfc3339,
+    judgedBy: z
+      .strictObject({
+        fingerprint: z.string(),
+        loadedAt: rfc3339,
+        judgedAt: rfc3339.nullable().describe('when the graph was last re-judged under it (docs/policy-changes.md); null: never'),
+      })
+      .optional()
+      .describe('the policy the tracker runs under, and so the one whose verdicts the report shows'),
     totals: z.strictObject(counts),
     byPolicy: z.array(z.strictObject({ policyId: z.string(), severity: z.string(), ...counts })),
     byRegion: z.array(

@@ -10,7 +10,6 @@ import {
   type DatasetRef,
   type LineageAnswer,
   type NodeDetail,
-  type PolicySummary,
   type AlertsResponse,
   type ResidencyPlacesAnswer,
   type ResidencyAnswer,
@@ -23,6 +22,7 @@ import { compareAlertsNewestFirst, type AlertFilter } from '../alerts/alert-filt
 import { applyLiveStates, EMPTY_LIST, filterParams, listOfAnswer, PAGE_SIZE, rangeText, type AlertList } from './alert-list.js';
 import { asOfOfInput, hashOf, inputOfAsOf, placeOfHash, type ActorRef, type Place } from './routing.js';
 import { nextOption, searchResults, SEARCH_PAGE, type SearchAnswer } from './search-results.js';
+import { fillPolicyChoices, loadPolicies } from './policy-choices.js';
 
 type Alert = ApiAlert;
 /** The alerts the page knows: the shown page, and the selected one (with their triage, as the list answers them). */
@@ -443,21 +443,9 @@ window.addEventListener('popstate', () => {
 async function loadAll(): Promise<void> {
   asOfFromAddress();
   try {
-    const [, { policies }] = await Promise.all([loadAlerts(0), get<{ policies: PolicySummary[] }>('policies')]);
+    const [, policies] = await Promise.all([loadAlerts(0), loadPolicies()]);
     const first = list.listed.find((a) => a.status === 'open') ?? list.listed[0];
-    $('filter-policy').append(
-      ...policies.map((p) => Object.assign(document.createElement('option'), { value: p.id, textContent: `${p.id} (${p.severity})` })),
-    );
-    const labels = [...new Set(policies.flatMap((p) => p.classifications))].sort();
-    $('classification').replaceChildren(
-      ...labels.map((l) =>
-        Object.assign(document.createElement('option'), {
-          value: l,
-          textContent: l,
-          selected: first?.classifications.includes(l) ?? false,
-        }),
-      ),
-    );
+    fillPolicyChoices(policies, $('filter-policy'), $('classification'), first?.classifications ?? []);
     // The graph first (what the address names, else the newest open alert unless the user has already
     // picked something); the residency summary, which counts every holding, meanwhile.
     const residency = showResidency();

@@ -301,6 +301,12 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     await tracker!.logged(/graph re-evaluated/, from, 240_000);
     await tracker!.waitUntilHealthy(60_000);
     expect((await status()).judged.fingerprint).toBe(json.fingerprint);
+    // The report says which policy judged it.
+    const report = (await (await fetch(`${url}/api/v1/report`)).json()) as { judgedBy: { fingerprint: string; judgedAt: string | null } };
+    expect(report.judgedBy.fingerprint).toBe(json.fingerprint);
+    expect(report.judgedBy.judgedAt).not.toBeNull();
+    const page = await (await fetch(`${url}/api/v1/report?format=html`)).text();
+    expect(page).toContain(`under policy ${String(json.fingerprint).slice(0, 12)}`);
     // Only what apply changed was published: the dry runs published nothing.
     await waitFor(
       'the remediations of D',

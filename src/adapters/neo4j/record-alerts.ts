@@ -211,28 +211,28 @@ export interface KnownAlert {
  * Records the alerts among `groups` that the graph does not know yet — open, or open then remediated
  * where a later delete already removed the data — and returns them with the alerts it already knew.
  * Which exist, and whether a later delete removed each node's data, is asked in one round trip
- * (pipelined; the delete check is needed only for new alerts, and cheap for the others).
+ * (pipelined: the delete check is needed only for new alerts, and cheap for the few of a write).
+ * `pipelined: false` asks which exist first and checks deletes for the new ones alone: what a
+ * re-evaluation wants, whose groups are mostly known alerts.
  */
 export async function raiseNewAlerts(
   tx: QueryRunner,
   groups: ReadonlyMap<string, FoundViolation>,
   policies: PolicyIndex,
   recording: Recording,
-  steps: Map<string, StepRow> = new Map(),
+  { steps = new Map<string, StepRow>(), pipelined = true }: { steps?: Map<string, StepRow>; pipelined?: boolean } = {},
 ): Promise<{ created: PendingAlert[]; existing: Map<string, KnownAlert> }> {
   if (groups.size === 0) return { created: [], existing: new Map() };
   const existingRead = tx.run(EXISTING_ALERTS, { ids: [...groups.keys()] });
-  const deletedReads = new Map(
-    [...groups].map(([alertId, { node }]) => [
-      alertId,
-      node.isActor
-        ? Promise.resolve(null)
-        : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null),
-    ]),
-  );
+  const deletedSince = (node: FoundViolation['node']) =>
+    node.isActor
+      ? Promise.resolve(null)
+      : tx.run(DELETED_SINCE, { id: node.id, since: node.since }).then((r) => (r.records[0]?.get('at') as number | null) ?? null);
+  const deletedReads = new Map(pipelined ? [...groups].map(([alertId, { node }]) => [alertId, deletedSince(node)]) : []);
   for (const read of deletedReads.values()) read.catch(() => undefined); // a failure fails the transaction: awaited below
   const existing = new Map((await existingRead).records.map((r) => [r.get('alertId') as string, r.toObject() as KnownAlert]));
   const fresh = [...groups].filter(([alertId]) => !existing.has(alertId));
+  if (!pipelined) for (const [alertId, { node }] of fresh) deletedReads.set(alertId, deletedSince(node));
   const created = await Promise.all(
     fresh.map(async ([alertId, found]) => raiseAlert(tx, alertId, found, await deletedReads.get(alertId)!, recording, policies, steps)),
   );
@@ -256,7 +256,7 @@ export async function recordAlerts(
   const created = new Map<string, PendingAlert>();
   const updated = new Set<string>();
   const groups = findViolations(held, policies);
-  const raised = await raiseNewAlerts(tx, groups, policies, recording, knownSteps(held, plan));
+  const raised = await raiseNewAlerts(tx, groups, policies, recording, { steps: knownSteps(held, plan) });
   for (const pending of raised.created) created.set(pending.alertId, pending);
   for (const [alertId, found] of groups) {
     const known = raised.existing.get(alertId);

@@ -241,7 +241,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
       const groups = findViolations(held, policies);
       for (const id of groups.keys()) violating.add(id);
       const counts = await this.write(async (tx) => {
-        const { created, existing } = await raiseNewAlerts(tx, groups, policies, recording);
+        const { created, existing } = await raiseNewAlerts(tx, groups, policies, recording, { pipelined: false });
         const known = [...existing.keys()].map((alertId) => ({ alertId, labels: groups.get(alertId)!.labels }));
         if (known.length > 0) await tx.run(ADD_LABELS, { rows: known });
         return { created: created.length, reopened: await reopen(tx, groups, recording) };

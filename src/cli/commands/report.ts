@@ -35,7 +35,7 @@ async function fetchReport(options: ReportOptions): Promise<Report> {
 function renderReport(report: Report): string {
   const { total, offset, copies } = report.residualCopies;
   const lines = [
-    `${pc.bold('Residency report')} (${report.generatedAt}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}, ${total} residual copies`,
+    `${pc.bold('Residency report')} (${report.generatedAt}${report.judgedBy ? `, policy ${report.judgedBy.fingerprint.slice(0, 12)}` : ''}): ${pc.red(`${report.totals.open} open`)}, ${pc.green(`${report.totals.remediated} remediated`)}, ${total} residual copies`,
   ];
   const byPolicy = table(['policy', 'severity', 'open', 'remediated']);
   for (const p of report.byPolicy) byPolicy.push([p.policyId, p.severity, p.open, p.remediated]);
