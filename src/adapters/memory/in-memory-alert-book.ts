@@ -28,8 +28,58 @@ export class InMemoryAlertBook {
 
   constructor(
     private readonly memory: LineageMemory,
-    private readonly policies: PolicyIndex,
+    private policies: PolicyIndex,
   ) {}
+
+  /**
+   * Judges the whole graph under `policies` (docs/policy-changes.md), given every holding it now has:
+   * raises the violations without an alert, opens again those a policy remediated, and remediates,
+   * by policy, the open alerts no holding violates. Returns new alerts (claimed) and changed ones' ids.
+   */
+  rejudge(
+    policies: PolicyIndex,
+    held: readonly HeldNode[],
+    claimant: OutboxClaimant,
+    at: Date,
+    claimUntil: number,
+  ): { created: PendingAlert[]; updated: string[]; reopened: number; remediated: number } {
+    this.policies = policies;
+    const now = at.toISOString();
+    const found = findViolations(held, policies, this.idOf);
+    const { created, updated } = this.record([], held, claimant, at, claimUntil);
+    const changed = new Set(updated);
+    let reopened = 0;
+    let remediated = 0;
+    for (const record of this.records.values()) {
+      const violation = found.get(record.alertId);
+      if (violation && record.status === 'remediated' && record.remediatedBy === 'policy') {
+        const open = { ...record.open, detectedAt: now };
+        Object.assign(record, {
+          open,
+          status: 'open',
+          detectedAt: now,
+          remediatedAt: null,
+          remediatedBy: null,
+          openPending: true,
+          remediatedPending: false,
+          outbox: claimant.outbox,
+        });
+        changed.add(record.alertId);
+        reopened += 1;
+      } else if (!violation && record.status === 'open') {
+        Object.assign(record, {
+          status: 'remediated',
+          remediatedPending: true,
+          remediatedAt: now,
+          remediatedBy: 'policy',
+          outbox: claimant.outbox,
+        });
+        changed.add(record.alertId);
+        remediated += 1;
+      }
+    }
+    return { created, updated: [...changed], reopened, remediated };
+  }
 
   private stepOf(label: string) {
     return (id: string): WitnessStep | undefined => {

@@ -2,7 +2,12 @@ import type { DataMovementEvent } from '../../events/data-movement-event.js';
 import type { DatasetObservation, GraphWritePlan } from '../../lineage/plan-graph-write.js';
 import { propagateArrivals, seedArrivals } from '../../lineage/propagate-arrivals.js';
 import type { Alert } from '../../policy/alert.js';
-import type { PolicyIndex } from '../../policy/policy-index.js';
+import { PolicyIndex } from '../../policy/policy-index.js';
+import type { PolicyFile } from '../../policy/policy-file.js';
+import { policyFingerprint } from '../../policy/policy-fingerprint.js';
+import { matchesPattern } from '../../policy/classification-catalog.js';
+import type { HeldNode } from '../../lineage/graph-node.js';
+import type { ReevaluationOutcome } from '../../ports/policy-reevaluation.js';
 import type { GraphStore, OutboxClaimant, PendingAlert, WriteOutcome } from '../../ports/graph-store.js';
 import { CLAIM_LEASE_MS } from '../../alerts/outbox-lease.js';
 import { InMemoryAlertBook } from './in-memory-alert-book.js';
@@ -29,13 +34,13 @@ export class InMemoryLineageGraph implements GraphStore {
   private readonly book: InMemoryAlertBook | undefined;
   /** The auditors' questions, answered from this graph. */
   readonly queries: InMemoryLineageQueries;
-  private readonly protectedLabels: ReadonlySet<string>;
+  private protectedLabels: ReadonlySet<string>;
 
   private readonly clock: () => Date;
   private readonly outbox: InMemoryOutbox;
 
   constructor(
-    private readonly policies?: PolicyIndex,
+    private policies?: PolicyIndex,
     options: InMemoryGraphOptions = {},
   ) {
     const clock = options.clock ?? (() => new Date());
@@ -85,6 +90,53 @@ export class InMemoryLineageGraph implements GraphStore {
     return { claimed: [...created, ...this.outbox.claim(claimant, updated.sort(), now.getTime())] };
   }
 
+  /**
+   * Re-judges the whole graph under `file` (docs/contract.md §13): the reference twin of the Neo4j
+   * re-evaluation (reevaluate-policy.ts), done the simplest way — every holding computed again from
+   * every assertion (and the catalog's datasets, from their first appearance), then every alert
+   * judged. The states it records are claimed for `claimant`, as a write's are.
+   */
+  reevaluate(file: PolicyFile, claimant: OutboxClaimant): { claimed: PendingAlert[]; outcome: Omit<ReevaluationOutcome, 'previous'> } {
+    const started = Date.now();
+    const policies = new PolicyIndex(file);
+    const before = new Set(this.policies?.protectedLabels ?? []);
+    this.policies = policies;
+    this.protectedLabels = new Set(policies.protectedLabels);
+    if (!this.book) throw new Error('only a graph built with a policy is re-evaluated under another');
+    this.queries.judgeUnder(policies);
+    const dropped = [...this.memory.nodes.values()].reduce((n, node) => n + (node.held?.size ?? 0), 0);
+    this.memory.forgetHoldings();
+    const seeds = seedArrivals(this.memory.assertions(), [], this.memory, this.protectedLabels, policies.skewMs);
+    for (const entry of policies.catalog.entries) {
+      const labels = entry.classifications.filter((label) => this.protectedLabels.has(label));
+      for (const node of this.memory.nodes.values()) {
+        const first = node.isActor || labels.length === 0 || !matchesEntry(entry, node) ? undefined : this.memory.firstSeen(node);
+        if (first !== undefined) for (const label of labels) seeds.push({ target: node, label, since: first, via: null, from: null });
+      }
+    }
+    const applied = propagateArrivals(this.memory, seeds, policies.skewMs);
+    const held: HeldNode[] = [];
+    for (const node of this.memory.nodes.values()) node.held?.forEach((h, label) => held.push(heldNode(node, label, h.since)));
+    const now = this.clock();
+    const judged = this.book.rejudge(policies, held, claimant, now, now.getTime() + this.outbox.leaseMs);
+    const claimed = [...judged.created, ...this.outbox.claim(claimant, judged.updated.sort(), now.getTime())];
+    return {
+      claimed,
+      outcome: {
+        fingerprint: policyFingerprint(file),
+        newlyProtected: policies.protectedLabels.filter((l) => !before.has(l)),
+        noLongerProtected: [...before].filter((l) => !this.protectedLabels.has(l)).sort(),
+        holdingsDropped: dropped,
+        holdingsGained: applied.length,
+        holdingsJudged: held.length,
+        opened: judged.created.length,
+        reopened: judged.reopened,
+        remediated: judged.remediated,
+        ms: Date.now() - started,
+      },
+    };
+  }
+
   claimPendingAlerts(claimant: OutboxClaimant, alertIds?: string[], limit = 1_000): Promise<PendingAlert[]> {
     return Promise.resolve(this.outbox.claimPending(claimant, alertIds, limit));
   }
@@ -114,3 +166,7 @@ export class InMemoryLineageGraph implements GraphStore {
     return Promise.resolve();
   }
 }
+
+/** Whether a catalog entry names a dataset (its namespace, and its name when the entry gives one). */
+const matchesEntry = (entry: PolicyFile['classify'][number], node: { namespace: string | null; name: string | null }): boolean =>
+  matchesPattern(entry.namespace, node.namespace ?? '') && (entry.name === undefined || matchesPattern(entry.name, node.name ?? ''));

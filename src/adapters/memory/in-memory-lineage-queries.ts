@@ -44,8 +44,13 @@ export class InMemoryLineageQueries implements LineageQueries, AlertTriageBook {
   constructor(
     private readonly memory: LineageMemory,
     private readonly book: InMemoryAlertBook | undefined,
-    private readonly policies: PolicyIndex | undefined,
+    private policies: PolicyIndex | undefined,
   ) {}
+
+  /** Answers under another policy from now on (a re-evaluation, docs/policy-changes.md). */
+  judgeUnder(policies: PolicyIndex): void {
+    this.policies = policies;
+  }
 
   private get index(): PolicyIndex {
     if (!this.policies) throw new Error('the in-memory graph answers queries only with a policy');

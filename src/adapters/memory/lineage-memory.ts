@@ -305,6 +305,30 @@ export class LineageMemory implements ArrivalGraph<MemoryNode> {
     return node.heldSinceByLabel;
   }
 
+  /** Forgets every holding (a re-evaluation computes them again from the assertions). */
+  forgetHoldings(): void {
+    for (const node of this.nodes.values()) {
+      node.held = undefined;
+      node.heldSinceByLabel = [];
+    }
+  }
+
+  /** Every label asserted on a node, and when: what a re-evaluation seeds from. */
+  *assertions(): Generator<Assertion<MemoryNode>> {
+    for (const node of this.nodes.values()) for (const a of node.assertions) yield { target: node, label: a.label, timeMs: a.timeMs };
+  }
+
+  /** When the first event that names a dataset happened (its movements, assertions and deletes), if any did. */
+  firstSeen(node: MemoryNode): number | undefined {
+    let first: number | undefined;
+    const see = (t: number) => (first = first === undefined || t < first ? t : first);
+    for (const m of node.out) see(m.timeMs);
+    for (const m of node.in) see(m.timeMs);
+    for (const a of node.assertions) see(a.timeMs);
+    for (const t of node.deletes) see(t);
+    return first;
+  }
+
   hold({ target, label, since, via, from }: Arrival<MemoryNode>): void {
     (target.held ??= new Map<string, StoredHolding>()).set(label, { since, via, from });
     let index = this.labels.get(label);
