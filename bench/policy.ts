@@ -36,7 +36,7 @@ const steps: Array<[string, PolicyFile]> = [
   ['back to examples/policy.yaml', base],
   ['loosened: Frankfurt and Singapore allowed', loosened],
   ['back', base],
-  ['a store re-catalogued (10 domains to eu-west-1)', recatalogued],
+  ['a store re-catalogued (events state every location: judging only)', recatalogued],
   ['back', base],
   ['a namespace newly classified (11 domains)', classified],
   ['us-user-data no longer protected (holdings dropped)', unprotected],

@@ -250,6 +250,8 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     const published = reader.alerts.length;
     writeFileSync(livePolicy, POLICY_C);
     tracker!.signal('SIGHUP');
+    // Sent while the tracker stops and re-judges: consumed after, under C (Phoenix allowed: only the new label's alert).
+    await send([event('copy', { inputs: [home], outputs: [place('replica-3', 'oci', 'us-phoenix-1')] })]);
     await tracker!.logged(/graph re-evaluated/, from, 240_000);
     await tracker!.waitUntilHealthy(60_000);
     const reference = await checkEvents(sent, [], new PolicyIndex(parsePolicyFile(POLICY_C)));
@@ -264,6 +266,7 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     await waitFor('the alerts of C', openNow, (open) => open.join() === expectedOpen.join(), 120_000);
     expect(await openNow()).toEqual(expectedOpen);
     // Phoenix allowed again: both replicas' alerts of the run's US policy remediated by policy; Singapore's opened again.
+    expect(describe(reader.alerts.slice(published).filter(ofRun)).filter((s) => s.includes('replica-3'))).toEqual(['open new replica-3']);
     expect(describe(reader.alerts.slice(published).filter(ofRun)).filter((s) => s.includes(' us '))).toEqual([
       'open us backup',
       'open us still-b',
@@ -273,7 +276,8 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
   }, 300_000);
 
   it('policy apply --dry-run prints what would change and changes nothing; apply then makes it so', async () => {
-    // D is B again: Singapore allowed (its two alerts of the run's US policy remediated), Phoenix not (its two opened again).
+    // D is B again: Singapore allowed (its two alerts of the run's US policy remediated), Phoenix not
+    // (its two alerts opened again, and the third replica, copied under C, alerted for the first time).
     const policyD = writePolicy('d', POLICY_B);
     const url = `http://127.0.0.1:${tracker!.port}`;
     const status = async () =>
@@ -283,12 +287,12 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     const dry = await borderline('policy', 'apply', policyD, '--dry-run', '--url', url);
     expect(dry.stderr).toBe('');
     expect(dry.stdout, dry.stdout).toContain('would change the graph');
-    expect(dry.stdout, dry.stdout).toMatch(/alerts {4}0 to open, 2 to open again, −2 to remediate \(by policy\)/);
+    expect(dry.stdout, dry.stdout).toMatch(/alerts {4}\+1 to open, 2 to open again, −2 to remediate \(by policy\)/);
     const json = JSON.parse((await borderline('policy', 'apply', policyD, '--dry-run', '--json', '--url', url)).stdout) as Record<
       string,
       unknown
     >;
-    expect(json).toMatchObject({ dryRun: true, opened: 0, reopened: 2, remediated: 2, holdingsGained: 0, holdingsDropped: 0 });
+    expect(json).toMatchObject({ dryRun: true, opened: 1, reopened: 2, remediated: 2, holdingsGained: 0, holdingsDropped: 0 });
     expect(await status()).toEqual(before);
 
     const invalid = await borderline('policy', 'apply', writePolicy('typo', POLICY_TYPO), '--url', url);
@@ -314,11 +318,12 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
         await waitUntilAlertsRead(reader, alertsTopic);
         return describe(reader.alerts.slice(published).filter(ofRun));
       },
-      (states) => states.length >= 4,
+      (states) => states.length >= 5,
     );
     expect(describe(reader.alerts.slice(published).filter(ofRun))).toEqual([
       'open us replica',
       'open us replica-2',
+      'open us replica-3',
       'remediated us backup',
       'remediated us still-b',
     ]);

@@ -6,6 +6,8 @@ import { parsePolicyFile } from '../../src/policy/load-policy-file.js';
 import type { PolicyFile } from '../../src/policy/policy-file.js';
 import { PolicyIndex } from '../../src/policy/policy-index.js';
 import { uniqueName } from '../support/infra-endpoints.js';
+import { finalAlertStates, generateWorkload, RANDOM_POLICY, shuffleWithDuplicates } from '../support/random-workload.js';
+import { referenceAlerts } from '../support/reference-residency.js';
 
 /** An engine under test: a graph built under policy A that can be re-judged under another. */
 export interface ReevaluatingEngine {
@@ -148,5 +150,45 @@ export function describePolicyChangeConformance(engine: string, make: MakeReeval
         await subject.close();
       }
     }, 180_000);
+
+    it('changes policy in the middle of a shuffled random workload: ends with the reference verdicts of the new policy', async () => {
+      const run = uniqueName('rchange');
+      const seed = 4242;
+      const standard = `  - { id: us-user-data-residency, classifications: [us-user-data], severity: critical, allowed: [{ provider: oci, regions: [us-ashburn-1, us-phoenix-1] }] }\n`;
+      // B is the randomized tests' policy; A drops Phoenix from us-oci and does not protect EU data at all.
+      const b = parsePolicyFile(RANDOM_POLICY.replace('policies:\n', `policies:\n${standard}`));
+      const a = parsePolicyFile(
+        RANDOM_POLICY.replace('policies:\n', `policies:\n${standard}`)
+          .replace('regions: [us-ashburn-1, us-phoenix-1] }] }\n  - { id: us-country', 'regions: [us-ashburn-1] }] }\n  - { id: us-country')
+          .replace(/ {2}- \{ id: eu,.*\n/, ''),
+      );
+      expect(a.policies.map((p) => p.id)).toEqual(['us-user-data-residency', 'us-oci', 'us-country']);
+      const events = generateWorkload(run, seed, 1500);
+      const delivered = shuffleWithDuplicates(events, seed + 1);
+      const half = Math.floor(delivered.length / 2);
+      const subject = await make(a);
+      try {
+        const published: Alert[] = [];
+        for (let i = 0; i < half; i += 100) published.push(...(await subject.write(delivered.slice(i, Math.min(i + 100, half)))));
+        const atChange = await subject.reevaluate(b);
+        published.push(...atChange);
+        for (let i = half; i < delivered.length; i += 100) published.push(...(await subject.write(delivered.slice(i, i + 100))));
+        const mine = published.filter((x) => (x.node.kind === 'dataset' ? x.node.namespace : x.node.service).includes(run));
+        // Every alert B raises ends as a fresh evaluation under B leaves it; every other alert — a
+        // violation of A that B allows — ends remediated: by policy if it was open at the change, by
+        // a delete if the data had gone before (that violation did happen; it stays on record).
+        const final = finalAlertStates(mine);
+        const expected = referenceAlerts(events, new PolicyIndex(b));
+        expect(expected.size).toBeGreaterThan(10);
+        expect(
+          final.filter(([key]) => expected.has(key)),
+          `seed ${seed}`,
+        ).toEqual([...expected.entries()].sort(([x], [y]) => x.localeCompare(y)));
+        expect(final.filter(([key, state]) => !expected.has(key) && state.status !== 'remediated')).toEqual([]);
+        expect(atChange.filter((x) => x.status === 'open').length, 'the change opened alerts (EU data newly protected)').toBeGreaterThan(0);
+      } finally {
+        await subject.close();
+      }
+    }, 300_000);
   });
 }

@@ -15,7 +15,8 @@ describePolicyChangeConformance('Neo4j', async (policy) => {
   const claimant: OutboxClaimant = { id: uniqueName('change'), outbox: uniqueName('change-alerts') };
   let store = new Neo4jGraphStore(driver, undefined, new PolicyIndex(policy));
   await store.ensureSchema();
-  const index = new PolicyIndex(policy);
+  // The catalog the tracker applies as it writes: the policy's of the moment.
+  let index = new PolicyIndex(policy);
   const publish = async (graph: GraphStore, claimed: readonly PendingAlert[]): Promise<Alert[]> => {
     await graph.markAlertsPublished(
       claimant,
@@ -29,7 +30,8 @@ describePolicyChangeConformance('Neo4j', async (policy) => {
     reevaluate: async (file) => {
       await new Neo4jPolicyReevaluation(driver, undefined).reevaluate(file, { outbox: claimant.outbox });
       // What the outbox sweep of a tracker under the new policy publishes.
-      store = new Neo4jGraphStore(driver, undefined, new PolicyIndex(file));
+      index = new PolicyIndex(file);
+      store = new Neo4jGraphStore(driver, undefined, index);
       const states: Alert[] = [];
       for (let claimed = await store.claimPendingAlerts(claimant); claimed.length > 0; claimed = await store.claimPendingAlerts(claimant))
         states.push(...(await publish(store, claimed)));

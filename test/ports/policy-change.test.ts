@@ -9,7 +9,8 @@ const claimant = { id: 'unit', outbox: 'alerts' };
 
 describePolicyChangeConformance('in memory', (policy) => {
   const graph = new InMemoryLineageGraph(new PolicyIndex(policy));
-  const index = new PolicyIndex(policy);
+  // The catalog the tracker applies as it writes: the policy's of the moment.
+  let index = new PolicyIndex(policy);
   const publish = async (claimed: readonly PendingAlert[]): Promise<Alert[]> => {
     await graph.markAlertsPublished(
       claimant,
@@ -19,7 +20,10 @@ describePolicyChangeConformance('in memory', (policy) => {
   };
   return Promise.resolve({
     write: async (events) => publish((await graph.write(planGraphWrite(events.map((e) => index.catalog.classify(e))), claimant)).claimed),
-    reevaluate: (file) => publish(graph.reevaluate(file, claimant).claimed),
+    reevaluate: (file) => {
+      index = new PolicyIndex(file);
+      return publish(graph.reevaluate(file, claimant).claimed);
+    },
     close: () => graph.close(),
   });
 });
