@@ -185,7 +185,7 @@ export const ReevaluationResponse = z
     noLongerProtected: z.array(z.string()).describe('labels whose holdings are dropped'),
     holdingsDropped: z.number().int(),
     holdingsGained: z.number().int().describe('holdings propagation makes or makes earlier'),
-    holdingsJudged: z.number().int(),
+    nodesJudged: z.number().int().describe('nodes holding a protected label, each judged under the policy'),
     opened: z.number().int().describe('alerts opened (open, or open then remediated where a delete already removed the data)'),
     reopened: z.number().int().describe('alerts a policy had remediated, opened again'),
     remediated: z.number().int().describe('open alerts the policy allows: remediated, remediatedBy "policy"'),

@@ -10,7 +10,7 @@ import { createNeo4jDriver } from '../adapters/neo4j/create-neo4j-driver.js';
 import { Neo4jGraphStore } from '../adapters/neo4j/neo4j-graph-store.js';
 import { Neo4jLineageQueries } from '../adapters/neo4j/neo4j-lineage-queries.js';
 import { Neo4jPolicyReevaluation } from '../adapters/neo4j/reevaluate-policy.js';
-import { reevaluateOnChange } from '../ingest/reevaluate-on-change.js';
+import { ReevaluationAbandoned, reevaluateOnChange } from '../ingest/reevaluate-on-change.js';
 import { createPolicyControl } from './policy-control.js';
 import type { ReevaluationProgress } from '../ports/policy-reevaluation.js';
 import { WebhookAlertNotifier } from '../adapters/webhook/webhook-alert-notifier.js';
@@ -190,6 +190,8 @@ export function buildTracker(
     logger,
   });
   let server: ServerType | undefined;
+  let reevaluating: Promise<void> | undefined;
+  let stopping = false;
   let pinger: NodeJS.Timeout | undefined;
 
   return {
@@ -229,13 +231,6 @@ export function buildTracker(
           'the dead-letter topic takes smaller messages than the events topic may carry: larger dead letters are sent shortened (x-dlq-truncated)',
         );
       }
-      // A changed policy re-judges the graph before anything is consumed (docs/contract.md §13); the
-      // states it records are published by the sweep below.
-      if (config.BORDERLINE_POLICY_REEVALUATION === 'on-change') {
-        await untilAvailable('Neo4j', logger, () =>
-          reevaluateOnChange(policyFile, policyStore, { outbox: config.BORDERLINE_ALERTS_TOPIC, logger, watcher }),
-        );
-      }
       // The outbox sweep: alert states a crashed process recorded but did not publish.
       const swept = await outbox.publishPending();
       if (swept > 0) logger.info({ count: swept }, 'published alert states left over from an earlier run');
@@ -243,15 +238,43 @@ export function buildTracker(
       // The live alert list of the web page; it does not hold up ingest if it is slow to join.
       alertFeed.start().catch((error: unknown) => logger.warn({ err: (error as Error).message }, 'live alert feed did not start'));
       logger.info({ topics: inputTopics, groupId: config.BORDERLINE_GROUP_ID, neo4j: redactUri(config.NEO4J_URI) }, 'consuming');
+      // A changed policy re-judges the graph while consumption goes on under it (docs/contract.md §13,
+      // docs/policy-changes.md); the states it records are published by the outbox sweep.
+      if (config.BORDERLINE_POLICY_REEVALUATION === 'on-change') {
+        // Its end is "publishing" until what it recorded is out: /healthz says ready once the alerts answer for the new policy.
+        const settling = {
+          reevaluationProgress: (p?: ReevaluationProgress) =>
+            watcher.reevaluationProgress(p ?? { phase: 'publishing', done: 0, total: null }),
+        };
+        reevaluating = untilAvailable('Neo4j', logger, async () => {
+          const outcome = await reevaluateOnChange(policyFile, policyStore, {
+            outbox: config.BORDERLINE_ALERTS_TOPIC,
+            logger,
+            watcher: settling,
+            abandoned: () => stopping,
+          });
+          if (outcome) await outbox.publishPending();
+        })
+          .finally(() => watcher.reevaluationProgress(undefined))
+          .then(
+            () => undefined,
+            (error: unknown) => {
+              if (error instanceof ReevaluationAbandoned) logger.info('re-evaluation left for the next start');
+              else onFatal(new Error(`re-evaluation under the new policy failed: ${(error as Error).message}`));
+            },
+          );
+      }
     },
     consumerJoined: () => consumer.isJoined(),
     async stop() {
+      stopping = true;
       if (pinger) clearInterval(pinger);
       outbox.stopSweep();
       // The live feed commits nothing, so it is not waited for long: a feed caught mid-rejoin
       // (kafkajs waits for the join before it leaves) must not hold up the shutdown deadline.
       const feedStopped = alertFeed.stop().catch(() => undefined);
       await consumer.stop();
+      await reevaluating;
       await Promise.race([feedStopped, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       await publisher.close();
       await notifier?.close(2_000);

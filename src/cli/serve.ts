@@ -14,8 +14,8 @@ const REJOIN_GRACE_MS = 180_000;
  * `borderline serve`: the one composition root of the tracker process. Configuration is parsed
  * once; SIGTERM/SIGINT stop it within BORDERLINE_SHUTDOWN_TIMEOUT_MS, committing nothing unwritten.
  * SIGHUP reads the policy file again: an invalid one changes nothing (the log says what is wrong),
- * a changed one restarts the tracker in place under it, which re-judges the graph before it
- * consumes on (docs/policy-changes.md).
+ * a changed one restarts the tracker in place under it, which consumes at once and re-judges the
+ * graph meanwhile (docs/policy-changes.md).
  */
 export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadTrackerConfig(env);
@@ -73,7 +73,7 @@ export async function runServe(env: NodeJS.ProcessEnv): Promise<void> {
       'SIGHUP: policy changed; restarting the tracker under it',
     );
     // Everything consumed so far is written and committed before the old tracker stops; the new one
-    // re-judges the graph before it consumes (nothing is consumed under the old policy meanwhile).
+    // consumes under the new policy at once and re-judges the graph meanwhile.
     await tracker.stop();
     if (stopping) return;
     fingerprint = next;

@@ -8,19 +8,22 @@ export interface ReevaluationWatcher {
   reevaluationProgress(progress: ReevaluationProgress | undefined): void;
 }
 
+/** The process is stopping: the re-evaluation is left where it is, for the next start to run again. */
+export class ReevaluationAbandoned extends Error {}
+
 /** How often progress is logged, at most. */
 const LOG_EVERY_MS = 5_000;
 
 /**
  * At start (docs/contract.md §13, docs/policy-changes.md): when the graph was last judged under another
  * policy than `file` — or its judgement was never recorded — re-evaluates the whole graph under
- * `file` before anything is consumed, so that every event consumed afterwards meets a graph that
- * already says what this policy says. Resolves to what changed, or undefined when nothing had to.
+ * `file`, while events are consumed under it. Resolves to what changed, or undefined when nothing
+ * had to; rejects with ReevaluationAbandoned once `abandoned()` says the process is stopping.
  */
 export async function reevaluateOnChange(
   file: PolicyFile,
   store: PolicyReevaluation,
-  options: { outbox: string; logger: Logger; watcher: ReevaluationWatcher },
+  options: { outbox: string; logger: Logger; watcher: ReevaluationWatcher; abandoned?: () => boolean },
 ): Promise<ReevaluationOutcome | undefined> {
   const { logger, watcher } = options;
   const fingerprint = policyFingerprint(file);
@@ -31,10 +34,11 @@ export async function reevaluateOnChange(
   }
   logger.info(
     { fingerprint: fingerprint.slice(0, 12), previous: judged?.fingerprint.slice(0, 12) ?? null },
-    'policy changed: re-evaluating the graph before consuming',
+    'policy changed: re-evaluating the graph (consuming meanwhile, under the new policy)',
   );
   let lastLog = Date.now();
   const onProgress = (progress: ReevaluationProgress) => {
+    if (options.abandoned?.()) throw new ReevaluationAbandoned('the process is stopping');
     watcher.reevaluationProgress(progress);
     if (Date.now() - lastLog < LOG_EVERY_MS) return;
     lastLog = Date.now();

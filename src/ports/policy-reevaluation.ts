@@ -9,7 +9,7 @@ export interface JudgedPolicy {
 
 /** How far a re-evaluation has come (docs/policy-changes.md): in the log, on /metrics and on /healthz. */
 export interface ReevaluationProgress {
-  phase: 'dropping' | 'propagating' | 'judging' | 'remediating';
+  phase: 'dropping' | 'propagating' | 'judging' | 'remediating' | 'publishing';
   /** Holdings seeded and propagated, holdings judged, open alerts checked: in the phase's own unit. */
   done: number;
   /** How many the phase has in all, when known. */
@@ -25,7 +25,7 @@ export interface ReevaluationOutcome {
   holdingsDropped: number;
   /** Holdings propagation made or made earlier (a holding lowered twice counts twice). */
   holdingsGained: number;
-  holdingsJudged: number;
+  nodesJudged: number;
   /** Alerts raised (open, or open then remediated where a delete already removed the data). */
   opened: number;
   /** Alerts remediated by policy earlier that the new policy opens again. */

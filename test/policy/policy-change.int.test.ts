@@ -189,7 +189,7 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
           .map((a) => a.alertId)
           .sort();
       },
-      (open) => open.length >= expectedOpen.length,
+      (open) => open.join() === expectedOpen.join(),
       120_000,
     );
     const final = lastStates(reader.alerts);
@@ -250,7 +250,9 @@ suite('a policy change re-judges the graph (docs/contract.md §13)', () => {
     const published = reader.alerts.length;
     writeFileSync(livePolicy, POLICY_C);
     tracker!.signal('SIGHUP');
-    // Sent while the tracker stops and re-judges: consumed after, under C (Phoenix allowed: only the new label's alert).
+    // Sent once the tracker consumes under C, while it re-judges the graph: judged under C (Phoenix
+    // allowed: only the new label's alert).
+    await tracker!.logged(/"msg":"consuming"/, from, 60_000);
     await send([event('copy', { inputs: [home], outputs: [place('replica-3', 'oci', 'us-phoenix-1')] })]);
     await tracker!.logged(/graph re-evaluated/, from, 240_000);
     await tracker!.waitUntilHealthy(60_000);

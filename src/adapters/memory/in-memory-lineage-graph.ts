@@ -128,7 +128,7 @@ export class InMemoryLineageGraph implements GraphStore {
         noLongerProtected: [...before].filter((l) => !this.protectedLabels.has(l)).sort(),
         holdingsDropped: dropped,
         holdingsGained: applied.length,
-        holdingsJudged: held.length,
+        nodesJudged: new Set(held.map((h) => h.id)).size,
         opened: judged.created.length,
         reopened: judged.reopened,
         remediated: judged.remediated,

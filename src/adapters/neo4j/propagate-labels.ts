@@ -23,7 +23,8 @@ export type Candidate = Arrival;
 /**
  * Subqueries of the write statement (WRITE_PLAN) that find propagation's first candidates, after the
  * plan's rows are written: the protected labels its assertions give, and those its movements and
- * accesses carry from what their inputs hold at the movement's time (within the skew). Each returns
+ * accesses carry from what their inputs hold at the movement's time (within the skew) — protected
+ * ones only: a re-evaluation dropping a label no longer protected may not have reached the input yet. Each returns
  * a list of Candidate maps; all are empty unless `$evaluate`. APPLY_SEEDS then applies them.
  */
 export const SEED_SUBQUERIES = [
@@ -39,7 +40,7 @@ export const SEED_SUBQUERIES = [
   SET i.evalTouch = coalesce(i.evalTouch, 0) + 1
   WITH i, f
   MATCH (i)-[:HOLDS]->(h)
-  WHERE h.sinceMs <= f.timeMs + $skew AND NOT h.classification IN f.removes
+  WHERE h.sinceMs <= f.timeMs + $skew AND NOT h.classification IN f.removes AND h.classification IN $protectedLabels
   MATCH (o:Dataset {namespace: f.toNamespace, name: f.toName}) USING INDEX o:Dataset(namespace, name)
   RETURN collect({target: elementId(o), label: h.classification, since: f.timeMs, via: f.eventId, from: elementId(i)}) AS flowSeeds
 }`,
@@ -48,7 +49,7 @@ export const SEED_SUBQUERIES = [
   MATCH (d:Dataset {namespace: r.namespace, name: r.name}) USING INDEX d:Dataset(namespace, name)
   SET d.evalTouch = coalesce(d.evalTouch, 0) + 1
   WITH d, r
-  MATCH (d)-[:HOLDS]->(h) WHERE h.sinceMs <= r.timeMs + $skew
+  MATCH (d)-[:HOLDS]->(h) WHERE h.sinceMs <= r.timeMs + $skew AND h.classification IN $protectedLabels
   MATCH (a:Actor {service: r.service, region: r.region}) USING INDEX a:Actor(service, region)
   RETURN collect({target: elementId(a), label: h.classification, since: r.timeMs, via: r.eventId, from: elementId(d)}) AS accessSeeds
 }`,

@@ -43,8 +43,13 @@ const CATALOGUED = `MATCH (d:Dataset)
   }
   WITH d, min(t) AS first WHERE first IS NOT NULL
   RETURN elementId(d) AS target, first AS since`;
-const HOLDINGS = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE h.classification IN $labels
+const HELD_NODES = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE h.classification IN $labels RETURN DISTINCT elementId(x) AS id`;
+// A node's holdings are read under its lock, as every reader of evaluation state does
+// (propagate-labels.ts): a write consuming meanwhile either sees this pass's alerts or is seen by it.
+const LOCK_NODES = `UNWIND $ids AS id MATCH (x) WHERE elementId(x) = id SET x.evalTouch = coalesce(x.evalTouch, 0) + 1`;
+const HOLDINGS_OF = `UNWIND $ids AS id MATCH (x)-[:HOLDS]->(h:Holding) WHERE elementId(x) = id AND h.classification IN $labels
   RETURN elementId(x) AS id, h.classification AS label, h.sinceMs AS since, ${nodeFields('x')}`;
+const OPEN_ALERT_NODES = `UNWIND $ids AS id MATCH (al:Alert {alertId: id}) WHERE al.status = 'open' RETURN al.alertId AS alertId, al.nodeId AS nodeId`;
 const ADD_LABELS = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId})
   SET al.classifications = al.classifications + [l IN r.labels WHERE NOT l IN al.classifications]`;
 const REOPENABLE = `MATCH (al:Alert) WHERE al.alertId IN $ids AND al.status = 'remediated' AND al.remediatedBy = 'policy'
@@ -117,7 +122,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     const now = new Date();
     const recording: Recording = { now, outbox: options.outbox, claimant: 'policy-reevaluation', claimUntil: 0 };
     const judging = await this.judge(policies, recording, progress);
-    const remediated = await this.remediate(judging.violating, recording, progress);
+    const remediated = await this.remediate(judging.violating, policies, recording, progress);
     const fingerprint = policyFingerprint(file);
     if (commit) await this.write((tx) => tx.run(RECORD_JUDGED, { fingerprint, policy: canonicalJson(file), judgedAt: now.toISOString() }));
     return {
@@ -127,7 +132,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
       noLongerProtected: change.noLongerProtected,
       holdingsDropped,
       holdingsGained,
-      holdingsJudged: judging.judged,
+      nodesJudged: judging.judged,
       opened: judging.opened,
       reopened: judging.reopened,
       remediated,
@@ -236,11 +241,14 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     let judged = 0;
     let opened = 0;
     let reopened = 0;
-    await this.inBatches<HeldNode>(HOLDINGS, { labels: policies.protectedLabels }, async (rows) => {
-      const held = rows.map((r) => ({ ...r, since: Number(r.since) }));
-      const groups = findViolations(held, policies);
-      for (const id of groups.keys()) violating.add(id);
+    await this.inBatches<{ id: string }>(HELD_NODES, { labels: policies.protectedLabels }, async (rows) => {
       const counts = await this.write(async (tx) => {
+        const groups = await violationsAt(
+          tx,
+          rows.map((r) => r.id),
+          policies,
+        );
+        for (const id of groups.keys()) violating.add(id);
         const { created, existing } = await raiseNewAlerts(tx, groups, policies, recording, { pipelined: false });
         const known = [...existing.keys()].map((alertId) => ({ alertId, labels: groups.get(alertId)!.labels }));
         if (known.length > 0) await tx.run(ADD_LABELS, { rows: known });
@@ -255,20 +263,48 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
   }
 
   /** Remediates, by policy, every open alert no holding violates under the new policy. */
-  private async remediate(violating: ReadonlySet<string>, { now, outbox }: Recording, progress: Progress): Promise<number> {
+  private async remediate(
+    violating: ReadonlySet<string>,
+    policies: PolicyIndex,
+    { now, outbox }: Recording,
+    progress: Progress,
+  ): Promise<number> {
     let checked = 0;
     let remediated = 0;
     await this.inBatches<{ alertId: string }>(OPEN_ALERTS, {}, async (rows) => {
-      const ids = rows.map((r) => r.alertId).filter((id) => !violating.has(id));
-      if (ids.length > 0) {
-        const { records } = await this.write((tx) => tx.run(REMEDIATE_BY_POLICY, { ids, now: now.toISOString(), outbox }));
-        remediated += Number(records[0]?.get('remediated') ?? 0);
+      const candidates = rows.map((r) => r.alertId).filter((id) => !violating.has(id));
+      if (candidates.length > 0) {
+        remediated += await this.write(async (tx) => {
+          // Judged again under the nodes' locks: a write consuming meanwhile may have raised or
+          // renewed one of them since the judging pass read its node.
+          const open = (await tx.run(OPEN_ALERT_NODES, { ids: candidates })).records.map(
+            (r) => r.toObject() as { alertId: string; nodeId: string },
+          );
+          const still = await violationsAt(tx, [...new Set(open.map((a) => a.nodeId))], policies);
+          const ids = open.map((a) => a.alertId).filter((id) => !still.has(id));
+          if (ids.length === 0) return 0;
+          const { records } = await tx.run(REMEDIATE_BY_POLICY, { ids, now: now.toISOString(), outbox });
+          return Number(records[0]?.get('remediated') ?? 0);
+        });
       }
       checked += rows.length;
       progress({ phase: 'remediating', done: checked, total: null });
     });
     return remediated;
   }
+}
+
+/** Locks the nodes (in one order) and judges what they hold now: the violations among them, by alert id. */
+async function violationsAt(tx: QueryRunner, nodeIds: readonly string[], policies: PolicyIndex): Promise<Map<string, FoundViolation>> {
+  if (nodeIds.length === 0) return new Map();
+  const ids = [...nodeIds].sort();
+  await tx.run(LOCK_NODES, { ids });
+  const { records } = await tx.run(HOLDINGS_OF, { ids, labels: policies.protectedLabels });
+  const held = records.map((r) => {
+    const row = r.toObject() as HeldNode;
+    return { ...row, since: Number(row.since) };
+  });
+  return findViolations(held, policies);
 }
 
 /** Opens again the alerts among `groups` that a policy had remediated: a new open state, detected now. */

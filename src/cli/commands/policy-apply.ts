@@ -25,7 +25,7 @@ export function renderPreview(file: string, preview: ReevaluationResponse, statu
     `${pc.bold(file)} would change the graph as follows ${pc.dim('(dry run: nothing was changed)')}`,
     `  policy    ${short(preview.previous)} → ${short(preview.fingerprint)}${judged}`,
     `  labels    newly protected: ${labels(preview.newlyProtected)}; no longer protected: ${labels(preview.noLongerProtected)}`,
-    `  holdings  +${count(preview.holdingsGained)} gained, −${count(preview.holdingsDropped)} dropped, ${count(preview.holdingsJudged)} judged`,
+    `  holdings  +${count(preview.holdingsGained)} gained, −${count(preview.holdingsDropped)} dropped; ${count(preview.nodesJudged)} nodes judged`,
     `  alerts    ${alerts.join(', ')}`,
     `  computed in ${(preview.ms / 1000).toFixed(1)} s; apply with: borderline policy apply ${file}`,
   ].join('\n');
@@ -51,7 +51,7 @@ export async function runPolicyApply(path: string, options: ApplyOptions, io: Cl
     options,
     applied,
     () =>
-      `${pc.green('applied')}: the tracker restarts under ${short(applied.fingerprint)} (was ${short(applied.previous)}) and re-judges the graph before it consumes on; /healthz says re-evaluating until it is done`,
+      `${pc.green('applied')}: the tracker restarts under ${short(applied.fingerprint)} (was ${short(applied.previous)}) and re-judges the graph while it consumes under it; /healthz says re-evaluating until it is done`,
   );
   return 0;
 }
