@@ -77,12 +77,12 @@ async function load(driver: Driver, file: PolicyFile, until: Promise<unknown>): 
               ...(i % 10 === 0 ? { classifications: ['us-user-data'] } : {}),
             },
           ],
+          // Each copy keeps one place: a dataset whose events disagree on where it is moves, and is judged where it is last.
           outputs: [
             {
               namespace: `pg://${run}-${w}`,
               name: `c${(i * 7) % 1000}`,
-              provider: i % 3 === 0 ? 'aws' : 'oci',
-              region: i % 3 === 0 ? 'eu-central-1' : 'us-phoenix-1',
+              ...(((i * 7) % 1000) % 3 === 0 ? { provider: 'aws', region: 'eu-central-1' } : { provider: 'oci', region: 'us-phoenix-1' }),
             },
           ],
         };

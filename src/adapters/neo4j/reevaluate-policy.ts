@@ -9,10 +9,29 @@ import { canonicalJson, policyFingerprint } from '../../policy/policy-fingerprin
 import { PolicyIndex } from '../../policy/policy-index.js';
 import type { JudgedPolicy, PolicyReevaluation, ReevaluationOutcome, ReevaluationProgress } from '../../ports/policy-reevaluation.js';
 import { byTarget } from './lock-order.js';
-import { nodeFields } from './node-rows.js';
+import {
+  JUDGED_POLICY,
+  RECORD_JUDGED,
+  TRACKED_LABELS,
+  DROP_HOLDINGS,
+  ASSERTED,
+  CATALOGUED,
+  HELD_NODES,
+  LOCK_NODES,
+  HOLDINGS_OF,
+  OPEN_ALERT_NODES,
+  ADD_LABELS,
+  REOPENABLE,
+  REOPEN,
+  OPEN_ALERTS,
+  REMEDIATE_BY_POLICY,
+} from './reevaluation-statements.js';
 import { APPLY_AND_EXPAND, propagateLabels, type Applied } from './propagate-labels.js';
 import { raiseNewAlerts, type Recording } from './record-alerts.js';
 import type { QueryRunner } from './query-runner.js';
+import { retryRetriable } from '../../errors/retry-retriable.js';
+import { BorderlineError } from '../../errors/borderline-error.js';
+import { wrap } from './neo4j-graph-store.js';
 
 // Re-evaluation under a new policy (docs/contract.md §13, docs/policy-changes.md), in four passes
 // over the graph, each in transactions of a bounded size: drop the holdings of labels no longer
@@ -22,48 +41,14 @@ import type { QueryRunner } from './query-runner.js';
 // open alerts no holding violates any more. The fingerprint is recorded last: a re-evaluation cut
 // short leaves the previous one, and the next start runs it again (every pass is idempotent).
 
-const STATE = `(p:PolicyState {id: 'graph'})`;
-const JUDGED_POLICY = `MATCH ${STATE} RETURN p.fingerprint AS fingerprint, p.policy AS policy, p.judgedAt AS judgedAt`;
-const RECORD_JUDGED = `MERGE ${STATE} SET p.fingerprint = $fingerprint, p.policy = $policy, p.judgedAt = $judgedAt`;
-const TRACKED_LABELS = `MATCH (h:Holding) RETURN DISTINCT h.classification AS label`;
-const DROP_HOLDINGS = `MATCH (h:Holding) WHERE h.classification IN $labels
-  WITH h LIMIT $batch
-  DETACH DELETE h
-  RETURN count(*) AS dropped`;
-const ASSERTED = `MATCH (:Event)-[r:ASSERTS]->(d:Dataset) WHERE r.classification IN $labels
-  RETURN elementId(d) AS target, r.classification AS label, r.timeMs AS since`;
-// A catalog entry's datasets (exact, or a prefix ending in *), each from the first event that names it.
-const CATALOGUED = `MATCH (d:Dataset)
-  WHERE (d.namespace = $namespace OR ($namespacePrefix IS NOT NULL AND d.namespace STARTS WITH $namespacePrefix))
-    AND ($name IS NULL OR d.name = $name OR ($namePrefix IS NOT NULL AND d.name STARTS WITH $namePrefix))
-  CALL (d) {
-    MATCH (d)-[r:FLOWS_TO|ACCESSED_BY]-() RETURN r.timeMs AS t
-    UNION ALL
-    MATCH (d)<-[r:ASSERTS|DELETES]-() RETURN r.timeMs AS t
-  }
-  WITH d, min(t) AS first WHERE first IS NOT NULL
-  RETURN elementId(d) AS target, first AS since`;
-const HELD_NODES = `MATCH (x)-[:HOLDS]->(h:Holding) WHERE h.classification IN $labels RETURN DISTINCT elementId(x) AS id`;
-// A node's holdings are read under its lock, as every reader of evaluation state does
-// (propagate-labels.ts): a write consuming meanwhile either sees this pass's alerts or is seen by it.
-const LOCK_NODES = `UNWIND $ids AS id MATCH (x) WHERE elementId(x) = id SET x.evalTouch = coalesce(x.evalTouch, 0) + 1`;
-const HOLDINGS_OF = `UNWIND $ids AS id MATCH (x)-[:HOLDS]->(h:Holding) WHERE elementId(x) = id AND h.classification IN $labels
-  RETURN elementId(x) AS id, h.classification AS label, h.sinceMs AS since, ${nodeFields('x')}`;
-const OPEN_ALERT_NODES = `UNWIND $ids AS id MATCH (al:Alert {alertId: id}) WHERE al.status = 'open' RETURN al.alertId AS alertId, al.nodeId AS nodeId`;
-const ADD_LABELS = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId})
-  SET al.classifications = al.classifications + [l IN r.labels WHERE NOT l IN al.classifications]`;
-const REOPENABLE = `MATCH (al:Alert) WHERE al.alertId IN $ids AND al.status = 'remediated' AND al.remediatedBy = 'policy'
-  RETURN al.alertId AS alertId, al.payload AS payload`;
-const REOPEN = `UNWIND $rows AS r MATCH (al:Alert {alertId: r.alertId}) WHERE al.status = 'remediated'
-  SET al.status = 'open', al.payload = r.payload, al.detectedAt = r.detectedAt, al.remediatedAt = null, al.remediatedBy = null,
-    al.openPending = true, al.remediatedPending = false, al.outbox = $outbox, al.claimedBy = null, al.claimUntil = null`;
-const OPEN_ALERTS = `MATCH (al:Alert) WHERE al.status = 'open' RETURN al.alertId AS alertId`;
-const REMEDIATE_BY_POLICY = `UNWIND $ids AS id MATCH (al:Alert {alertId: id}) WHERE al.status = 'open'
-  SET al.status = 'remediated', al.remediatedPending = true, al.remediatedAt = $now, al.remediatedBy = 'policy', al.outbox = $outbox
-  RETURN count(al) AS remediated`;
-
 /** Rows per write transaction of a pass. */
 const BATCH = 1_000;
+/**
+ * Nodes locked per transaction by the judging and remediating passes. They meet the consumer's
+ * writes on those nodes (and may deadlock with them: Neo4j then fails one side, which is tried
+ * again); a small batch holds few locks and costs little to try again.
+ */
+const LOCKED_BATCH = 200;
 
 type Progress = (progress: ReevaluationProgress) => void;
 
@@ -107,8 +92,13 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     };
   }
 
-  reevaluate(file: PolicyFile, options: { outbox: string; onProgress?: Progress }): Promise<ReevaluationOutcome> {
-    return this.run(file, options, true);
+  async reevaluate(file: PolicyFile, options: { outbox: string; onProgress?: Progress }): Promise<ReevaluationOutcome> {
+    try {
+      return await this.run(file, options, true);
+    } catch (error) {
+      // A driver error (a read cut off, the database gone) says whether running it all again may help.
+      throw error instanceof Error && 'code' in error && !(error instanceof BorderlineError) ? wrap('policy re-evaluation', error) : error;
+    }
   }
 
   private async run(file: PolicyFile, options: { outbox: string; onProgress?: Progress }, commit: boolean): Promise<ReevaluationOutcome> {
@@ -150,22 +140,39 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     return (await this.driver.executeQuery(cypher, params, { database: this.database })).records;
   }
 
+  /**
+   * One write transaction. A transient failure (a deadlock with the consumer's writes, the database
+   * busy or away) is tried again — by the driver for 30 s, then here, backing off — for as long as it
+   * is transient: every pass is idempotent. Anything else rejects.
+   */
   private async write<T>(work: (tx: QueryRunner) => Promise<T>): Promise<T> {
     if (this.dry) return work(this.dry);
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    try {
-      return await session.executeWrite(work);
-    } finally {
-      await session.close();
-    }
+    return retryRetriable(
+      async () => {
+        const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+        try {
+          return await session.executeWrite(work);
+        } catch (error) {
+          throw error instanceof BorderlineError ? error : wrap('policy re-evaluation', error);
+        } finally {
+          await session.close();
+        }
+      },
+      { initialMs: 200, maxMs: 5_000 },
+    );
   }
 
   /** Streams a read's rows in batches, each handed to `each` before the next is read (the driver holds the rest back). */
-  private async inBatches<R>(cypher: string, params: Record<string, unknown>, each: (rows: R[]) => Promise<void>): Promise<void> {
+  private async inBatches<R>(
+    cypher: string,
+    params: Record<string, unknown>,
+    each: (rows: R[]) => Promise<void>,
+    batch = BATCH,
+  ): Promise<void> {
     if (this.dry) {
       // One transaction reads and writes in turn: the read is taken whole before the batches write.
       const rows = (await this.dry.run(cypher, params)).records.map((r) => r.toObject() as R);
-      for (let i = 0; i < rows.length; i += BATCH) await each(rows.slice(i, i + BATCH));
+      for (let i = 0; i < rows.length; i += batch) await each(rows.slice(i, i + batch));
       return;
     }
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
@@ -173,7 +180,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
       let rows: R[] = [];
       for await (const record of session.run(cypher, params)) {
         rows.push(record.toObject());
-        if (rows.length >= BATCH) {
+        if (rows.length >= batch) {
           await each(rows);
           rows = [];
         }
@@ -241,24 +248,29 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     let judged = 0;
     let opened = 0;
     let reopened = 0;
-    await this.inBatches<{ id: string }>(HELD_NODES, { labels: policies.protectedLabels }, async (rows) => {
-      const counts = await this.write(async (tx) => {
-        const groups = await violationsAt(
-          tx,
-          rows.map((r) => r.id),
-          policies,
-        );
-        for (const id of groups.keys()) violating.add(id);
-        const { created, existing } = await raiseNewAlerts(tx, groups, policies, recording, { pipelined: false });
-        const known = [...existing.keys()].map((alertId) => ({ alertId, labels: groups.get(alertId)!.labels }));
-        if (known.length > 0) await tx.run(ADD_LABELS, { rows: known });
-        return { created: created.length, reopened: await reopen(tx, groups, recording) };
-      });
-      judged += rows.length;
-      opened += counts.created;
-      reopened += counts.reopened;
-      progress({ phase: 'judging', done: judged, total: null });
-    });
+    await this.inBatches<{ id: string }>(
+      HELD_NODES,
+      { labels: policies.protectedLabels },
+      async (rows) => {
+        const counts = await this.write(async (tx) => {
+          const groups = await violationsAt(
+            tx,
+            rows.map((r) => r.id),
+            policies,
+          );
+          for (const id of groups.keys()) violating.add(id);
+          const { created, existing } = await raiseNewAlerts(tx, groups, policies, recording, { pipelined: false });
+          const known = [...existing.keys()].map((alertId) => ({ alertId, labels: groups.get(alertId)!.labels }));
+          if (known.length > 0) await tx.run(ADD_LABELS, { rows: known });
+          return { created: created.length, reopened: await reopen(tx, groups, recording) };
+        });
+        judged += rows.length;
+        opened += counts.created;
+        reopened += counts.reopened;
+        progress({ phase: 'judging', done: judged, total: null });
+      },
+      LOCKED_BATCH,
+    );
     return { violating, judged, opened, reopened };
   }
 
@@ -271,25 +283,30 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
   ): Promise<number> {
     let checked = 0;
     let remediated = 0;
-    await this.inBatches<{ alertId: string }>(OPEN_ALERTS, {}, async (rows) => {
-      const candidates = rows.map((r) => r.alertId).filter((id) => !violating.has(id));
-      if (candidates.length > 0) {
-        remediated += await this.write(async (tx) => {
-          // Judged again under the nodes' locks: a write consuming meanwhile may have raised or
-          // renewed one of them since the judging pass read its node.
-          const open = (await tx.run(OPEN_ALERT_NODES, { ids: candidates })).records.map(
-            (r) => r.toObject() as { alertId: string; nodeId: string },
-          );
-          const still = await violationsAt(tx, [...new Set(open.map((a) => a.nodeId))], policies);
-          const ids = open.map((a) => a.alertId).filter((id) => !still.has(id));
-          if (ids.length === 0) return 0;
-          const { records } = await tx.run(REMEDIATE_BY_POLICY, { ids, now: now.toISOString(), outbox });
-          return Number(records[0]?.get('remediated') ?? 0);
-        });
-      }
-      checked += rows.length;
-      progress({ phase: 'remediating', done: checked, total: null });
-    });
+    await this.inBatches<{ alertId: string }>(
+      OPEN_ALERTS,
+      {},
+      async (rows) => {
+        const candidates = rows.map((r) => r.alertId).filter((id) => !violating.has(id));
+        if (candidates.length > 0) {
+          remediated += await this.write(async (tx) => {
+            // Judged again under the nodes' locks: a write consuming meanwhile may have raised or
+            // renewed one of them since the judging pass read its node.
+            const open = (await tx.run(OPEN_ALERT_NODES, { ids: candidates })).records.map(
+              (r) => r.toObject() as { alertId: string; nodeId: string },
+            );
+            const still = await violationsAt(tx, [...new Set(open.map((a) => a.nodeId))], policies);
+            const ids = open.map((a) => a.alertId).filter((id) => !still.has(id));
+            if (ids.length === 0) return 0;
+            const { records } = await tx.run(REMEDIATE_BY_POLICY, { ids, now: now.toISOString(), outbox });
+            return Number(records[0]?.get('remediated') ?? 0);
+          });
+        }
+        checked += rows.length;
+        progress({ phase: 'remediating', done: checked, total: null });
+      },
+      LOCKED_BATCH,
+    );
     return remediated;
   }
 }
