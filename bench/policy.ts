@@ -111,7 +111,9 @@ async function main(): Promise<void> {
   let peak = 0;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   let previous = base;
-  for (const [name, file] of steps) {
+  // BENCH_POLICY_STEPS=9,10 runs those steps only (1-based), from the graph as it is.
+  const only = process.env.BENCH_POLICY_STEPS?.split(',').map(Number);
+  for (const [name, file] of steps.filter((_, i) => !only || only.includes(i + 1))) {
     const alone = await load(driver, previous, new Promise((resolve) => setTimeout(resolve, 10_000)));
     peak = process.memoryUsage().rss;
     const reevaluation = store.reevaluate(file, {

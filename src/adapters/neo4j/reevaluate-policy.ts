@@ -44,8 +44,8 @@ import { wrap } from './neo4j-graph-store.js';
 /** Rows per write transaction of a pass. */
 const BATCH = 1_000;
 /**
- * Nodes locked per transaction by the judging and remediating passes. They meet the consumer's
- * writes on those nodes (and may deadlock with them: Neo4j then fails one side, which is tried
+ * Seeds propagated, and nodes judged, per transaction by the propagating, judging and remediating
+ * passes. They meet the consumer's writes on those nodes (and may deadlock with them: Neo4j then fails one side, which is tried
  * again); a small batch holds few locks and costs little to try again.
  */
 const LOCKED_BATCH = 200;
@@ -218,7 +218,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
     };
     const seed = (label?: string) => (rows: Array<{ target: string; label?: string; since: number }>) =>
       apply(rows.map((r) => ({ target: r.target, label: label ?? r.label ?? '', since: Number(r.since), via: null, from: null })));
-    if (change.newlyProtected.length > 0) await this.inBatches(ASSERTED, { labels: change.newlyProtected }, seed());
+    if (change.newlyProtected.length > 0) await this.inBatches(ASSERTED, { labels: change.newlyProtected }, seed(), LOCKED_BATCH);
     const protectedLabels = new Set(policies.protectedLabels);
     for (const entry of policies.catalog.entries) {
       const labels = entry.classifications.filter((l) => protectedLabels.has(l));
@@ -237,7 +237,7 @@ export class Neo4jPolicyReevaluation implements PolicyReevaluation {
         name: entry.name === undefined ? null : (name.exact ?? ''),
         namePrefix: name.prefix,
       };
-      for (const label of labels) await this.inBatches(CATALOGUED, params, seed(label));
+      for (const label of labels) await this.inBatches(CATALOGUED, params, seed(label), LOCKED_BATCH);
     }
     return gained;
   }
