@@ -15,6 +15,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Worker threads start faster than forked processes: on two cores they took the unit
+          // suite from 75 s to 63 s (nothing here needs a process of its own).
+          pool: 'threads',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts', 'node_modules/**'],
         },

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,8 +14,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'borderline-house-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs dependency-cruiser with the project's rules over a tree of these files (paths under src/). */
-function cruise(files: Record<string, string>): string {
+const run = promisify(execFile);
+
+/**
+ * Runs dependency-cruiser with the project's rules over a tree of these files (paths under src/);
+ * resolves to what it printed, violations or not. Each tree is its own directory: the cases run at once.
+ */
+async function cruise(files: Record<string, string>): Promise<string> {
   const dir = mkdtempSync(join(scratch, 'tree-'));
   cpSync(join(root, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
   cpSync(join(root, 'tsconfig.json'), join(dir, 'tsconfig.json'));
@@ -23,27 +29,27 @@ function cruise(files: Record<string, string>): string {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const run = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs'],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-    },
-  );
-  return `${run.stdout}${run.stderr}`;
+  const args = [join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), 'src', '--config', '.dependency-cruiser.cjs'];
+  try {
+    const { stdout, stderr } = await run(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    // Violations make it exit non-zero: what it printed is the answer.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    return `${stdout}${stderr}`;
+  }
 }
 
 describe('the import rules (.dependency-cruiser.cjs)', () => {
-  it('passes a tree that keeps them', () => {
-    const out = cruise({
+  it.concurrent('passes a tree that keeps them', async () => {
+    const out = await cruise({
       'src/events/a.ts': 'export const a = 1;\n',
       'src/lineage/b.ts': "import { a } from '../events/a.js';\nexport const b = a;\n",
     });
     expect(out).toContain('no dependency violations found');
   });
 
-  it.each([
+  it.concurrent.each([
     [
       'adapters-not-to-sdk-cli-http',
       { 'src/sdk/e.ts': 'export const e = 1;\n', 'src/adapters/kafka/x.ts': "import { e } from '../../sdk/e.js';\nexport const x = e;\n" },
@@ -64,8 +70,8 @@ describe('the import rules (.dependency-cruiser.cjs)', () => {
       'nothing-imports-the-cli',
       { 'src/cli/main.ts': 'export const m = 1;\n', 'src/http/h.ts': "import { m } from '../cli/main.js';\nexport const h = m;\n" },
     ],
-  ])('fails %s on a planted violation', (rule, files) => {
-    expect(cruise(files)).toContain(`error ${rule}`);
+  ])('fails %s on a planted violation', async (rule, files) => {
+    expect(await cruise(files)).toContain(`error ${rule}`);
   });
 });
 
